@@ -1,0 +1,137 @@
+"""The JSON API for reading the library, with its OpenAPI schema at /api/openapi.json."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+
+from drafting.engine.export import resolution_data
+from drafting.models import Body, Edition, Resolution
+from drafting.reading import edition_tree
+
+api = NinjaAPI(
+    title="Drafting tool API",
+    version="1",
+    description="Read ITU resolutions, their editions and clause trees.",
+    urls_namespace="api",
+)
+
+
+class BodyOut(Schema):
+    code: str
+    name: str
+
+
+class EditionSummary(Schema):
+    slug: str
+    revision: str
+    place: str
+    year: int | None
+    title: str
+    clause_count: int
+    url: str
+
+
+class ResolutionOut(Schema):
+    body: str
+    number: str
+    slug: str
+    title: str
+    url: str
+
+
+class ResolutionDetail(ResolutionOut):
+    editions: list[EditionSummary]
+
+
+class FootnoteOut(Schema):
+    number: int
+    text: str
+
+
+class ClauseOut(Schema):
+    kind: str
+    key: str | None = None
+    role: str | None = None
+    heading: str | None = None
+    title: str | None = None
+    label: str | None = None
+    text: str | None = None
+    footnotes: list[FootnoteOut]
+    children: list[ClauseOut]
+
+
+ClauseOut.model_rebuild()
+
+
+class EditionOut(Schema):
+    body: str
+    number: str
+    slug: str
+    revision: str
+    title: str
+    history: str
+    enacting_formula: str
+    clauses: list[ClauseOut]
+
+
+def _resolution_out(r: Resolution) -> dict:
+    return {"body": r.body.code, "number": r.number, "slug": r.slug, "title": r.title, "url": r.get_absolute_url()}
+
+
+def _edition_summary(e: Edition) -> dict:
+    return {
+        "slug": e.slug,
+        "revision": e.revision,
+        "place": e.place,
+        "year": e.year,
+        "title": e.title,
+        "clause_count": e.clause_count,
+        "url": e.get_absolute_url(),
+    }
+
+
+@api.get("/bodies", response=list[BodyOut], tags=["library"])
+def list_bodies(request):
+    return list(Body.objects.all())
+
+
+@api.get("/resolutions", response=list[ResolutionOut], tags=["library"])
+def list_resolutions(request, q: str = "", body: str = ""):
+    """Resolutions, optionally of one body, whose number or title matches ``q``."""
+    resolutions = Resolution.objects.select_related("body")
+    if body:
+        resolutions = resolutions.filter(body__code__iexact=body)
+    if q:
+        resolutions = resolutions.filter(Q(number__iexact=q) | Q(title__icontains=q))
+    return [_resolution_out(r) for r in resolutions]
+
+
+def _get_resolution(body: str, slug: str) -> Resolution:
+    return get_object_or_404(Resolution.objects.select_related("body"), body__code__iexact=body, slug=slug)
+
+
+@api.get("/resolutions/{body}/{slug}", response=ResolutionDetail, tags=["library"])
+def get_resolution(request, body: str, slug: str):
+    resolution = _get_resolution(body, slug)
+    data = _resolution_out(resolution)
+    data["editions"] = [_edition_summary(e) for e in resolution.editions.order_by("year", "created_at")]
+    return data
+
+
+@api.get("/resolutions/{body}/{slug}/editions/{edition}", response=EditionOut, tags=["library"])
+def get_edition(request, body: str, slug: str, edition: str):
+    """One edition with its whole clause tree; ``latest`` names the newest edition."""
+    resolution = _get_resolution(body, slug)
+    editions = resolution.editions.select_related("resolution__body")
+    if edition == "latest":
+        found = editions.order_by("-year", "-created_at").first()
+        if found is None:
+            raise HttpError(404, "This resolution has no edition yet.")
+    else:
+        found = get_object_or_404(editions, slug=edition)
+    data = resolution_data(edition_tree(found))
+    data.update(body=resolution.body.code, number=resolution.number, slug=found.slug)
+    return data

@@ -1,0 +1,1 @@
+"""Demo data built from the seed documents in demo/seeds/."""

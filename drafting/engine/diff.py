@@ -1,0 +1,85 @@
+"""Word-level differences between two texts: the one diff of the product.
+
+Texts are split into words, spaces and punctuation, and compared with
+difflib's SequenceMatcher with ``autojunk=False`` (its default heuristic marks
+far too much as changed on long paragraphs).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Literal
+
+Op = Literal["equal", "delete", "insert"]
+Segment = tuple[Op, str]
+
+# Words keep their inner hyphens, non-breaking hyphens and apostrophes ("ITU‑T", "ITU's").
+_TOKEN = re.compile(r"\s+|\w+(?:[\-\u2011'’]\w+)*|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def diff_words(old: str, new: str) -> list[Segment]:
+    """Segments that turn ``old`` into ``new``: equal, deleted and inserted runs of text."""
+    a, b = tokens(old), tokens(new)
+    segments: list[Segment] = []
+
+    def add(op: Op, parts: list[str]) -> None:
+        text = "".join(parts)
+        if not text:
+            return
+        if segments and segments[-1][0] == op:
+            segments[-1] = (op, segments[-1][1] + text)
+        else:
+            segments.append((op, text))
+
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("equal", a[i1:i2])
+        else:
+            add("delete", a[i1:i2])
+            add("insert", b[j1:j2])
+    return _absorb_lone_spaces(segments)
+
+
+def _absorb_lone_spaces(segments: list[Segment]) -> list[Segment]:
+    """Fold a lone equal space between two changes into them, so marks read as phrases."""
+    out: list[Segment] = []
+    i = 0
+    while i < len(segments):
+        op, text = segments[i]
+        if (
+            op == "equal"
+            and text.isspace()
+            and 0 < i < len(segments) - 1
+            and segments[i - 1][0] != "equal"
+            and segments[i + 1][0] != "equal"
+        ):
+            out.append(("delete", text))
+            out.append(("insert", text))
+        else:
+            out.append((op, text))
+        i += 1
+    merged: list[Segment] = []
+    # Regroup so that all deletions of a changed run come before its insertions.
+    run: dict[str, str] = {"delete": "", "insert": ""}
+    for op, text in out:
+        if op == "equal":
+            for kind in ("delete", "insert"):
+                if run[kind]:
+                    merged.append((kind, run[kind]))
+            run = {"delete": "", "insert": ""}
+            merged.append((op, text))
+        else:
+            run[op] += text
+    for kind in ("delete", "insert"):
+        if run[kind]:
+            merged.append((kind, run[kind]))
+    return merged
+
+
+def changed(segments: list[Segment]) -> bool:
+    return any(op != "equal" for op, _ in segments)

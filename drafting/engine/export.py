@@ -1,0 +1,34 @@
+"""An edition as JSON-ready data: the clause tree with each node's kind, label, text and children."""
+
+from __future__ import annotations
+
+from .tree import Clause, ResolutionText
+
+
+def clause_data(clause: Clause) -> dict:
+    data: dict = {"kind": clause.kind}
+    if clause.kind == "part":
+        data["role"] = clause.role
+        data["heading"] = clause.heading
+    elif clause.kind == "annex":
+        data["heading"] = clause.heading
+        data["title"] = clause.text
+    else:
+        data["label"] = clause.label
+        data["text"] = clause.text
+    if clause.key:
+        data["key"] = clause.key
+    data["footnotes"] = [{"number": f.number, "text": f.text} for f in clause.footnotes]
+    data["children"] = [clause_data(c) for c in clause.children]
+    return data
+
+
+def resolution_data(resolution: ResolutionText) -> dict:
+    return {
+        "number": resolution.number,
+        "revision": resolution.revision,
+        "title": resolution.title,
+        "history": resolution.history,
+        "enacting_formula": resolution.enacting_formula,
+        "clauses": [clause_data(c) for c in resolution.clauses],
+    }

@@ -1,0 +1,367 @@
+"""Reading a resolution from plain text into a clause tree.
+
+The text is what ITU documents become when converted to text: one paragraph a
+line, labels separated from their text by a tab (or spaces), part headings on
+their own line, footnotes written ``[footnoteRef:1]1`` in the text and
+``[1: 1 <tab>text]`` after it, and conversion noise such as ``[bookmark: x]``.
+Front matter (a foreword, a contribution's abstract and introduction, ``MOD
+ATU/35A18/1`` lines) is skipped; the resolution starts at its ``RESOLUTION n
+(...)`` line or, for texts without one, at the title above the enacting
+formula ("The Council,").
+
+Nesting is recovered from the labels alone: a label that continues an open
+list (``b)`` after ``a)``) stays in that list, a first label (``a)``, ``i)``,
+``1``, ``–``) opens a list inside the item above it, and an unlabelled
+paragraph after labelled items continues the part's current top-level item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import labels as lb
+from .tree import ANNEX, ITEM, OPERATIVE, PART, PREAMBLE, Clause, Footnote, ResolutionText
+
+
+class ParseError(ValueError):
+    """The text holds no resolution this importer can recognise."""
+
+
+PREAMBLE_WORDS = [
+    "considering",
+    "recognizing",
+    "recognising",
+    "noting",
+    "recalling",
+    "bearing in mind",
+    "keeping in mind",
+    "taking into account",
+    "taking into consideration",
+    "emphasizing",
+    "emphasising",
+    "being aware",
+    "aware",
+    "convinced",
+    "concerned",
+    "acknowledging",
+    "welcoming",
+    "observing",
+    "mindful",
+    "having regard",
+    "in view of",
+    "highlighting",
+    "affirming",
+    "reaffirming",
+    "stressing",
+    "realizing",
+    "expressing",
+    "guided by",
+    "referring",
+    "having considered",
+]
+OPERATIVE_WORDS = [
+    "resolves",
+    "resolve",
+    "decides",
+    "decide",
+    "instructs",
+    "invites",
+    "requests",
+    "calls upon",
+    "urges",
+    "encourages",
+    "appeals",
+    "endorses",
+    "approves",
+    "adopts",
+    "charges",
+    "recommends",
+    "asks",
+    "entrusts",
+]
+_OPERATIVE_SET = set(OPERATIVE_WORDS)
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_QUALIFIER = r"(?:further|also|moreover|furthermore)"
+# "considering", "considering further", "noting with satisfaction", "considering," and,
+# in proposals whose marks were lost, two headings glued together ("consideringrecalling").
+_PREAMBLE_HEADING = re.compile(
+    rf"^(?:{_QUALIFIER}\s+)?(?P<word>{_words(PREAMBLE_WORDS)})(?:{_words(PREAMBLE_WORDS)})?"
+    rf"(?:\s+{_QUALIFIER})?(?:\s+with\s+\w+(?:\s+\w+)?)?\s*,?$"
+)
+# Operative headings may name their addressee: "instructs the Director of ...".
+_OPERATIVE_HEADING = re.compile(
+    rf"^(?:{_QUALIFIER}\s+|and\s+)?(?P<word>{_words(OPERATIVE_WORDS)})(?:{_words(OPERATIVE_WORDS)})?"
+    rf"(?:(?:\s+{_QUALIFIER})?\s*,?$|\s+(?!that\b)(?P<addressee>[^;:.]*[^;:.,\s]),?$)"
+)
+_MAX_HEADING = 200
+
+_RESOLUTION_LINE = re.compile(
+    r"^(?:DRAFT\s+|NEW\s+)?RESOLUTION\s+(?P<number>[^()]+?)(?:\s*\((?P<revision>.+)\))?\s*$"
+)
+_HISTORY_LINE = re.compile(r"^\([^()]*\d{4}[^()]*\)$")
+_FORMULA_LINE = re.compile(r"^The\s+.+[,:]$")
+_ANNEX_LINE = re.compile(r"^(?:ANNEX|APPENDIX|ATTACHMENT)(?:\s+[A-Z0-9].*)?$")
+# A proposal ends with its reasons, a document with a rule or a contact block.
+_END_LINE = re.compile(r"^(?:Reasons\s*:|Contact\s*:|_{5,}$)")
+
+_ALPHA_LABEL = re.compile(r"^(?P<label>(?:\(?[a-z]{1,5}\)){1,2})(?:\s+|$)")
+_NUMBER_LABEL = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\)?)(?:\t|\s+)")
+_DASH_LABEL = re.compile(rf"^(?P<label>[{lb.DASHES}{lb.BULLETS}])(?:\s+|$)")
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\](?:\1(?!\d))?")
+_FOOTNOTE_DEF_START = re.compile(r"\[(\d+):")
+FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
+
+
+def heading_role(line: str) -> str | None:
+    """``preamble`` or ``operative`` if the line is a part heading, else None."""
+    if len(line) > _MAX_HEADING:
+        return None
+    if _PREAMBLE_HEADING.match(line):
+        return PREAMBLE
+    m = _OPERATIVE_HEADING.match(line)
+    if m and m.group("word") in _OPERATIVE_SET:
+        return OPERATIVE
+    return None
+
+
+def split_label(line: str) -> tuple[str, str]:
+    """Split a line into its label and its text; the label is "" if there is none."""
+    for pattern in (_DASH_LABEL, _ALPHA_LABEL, _NUMBER_LABEL):
+        m = pattern.match(line)
+        if m:
+            return m.group("label"), line[m.end() :].strip()
+    return "", line
+
+
+def _take_footnote_definitions(line: str, found: dict[int, str]) -> str:
+    """Remove ``[n: n <tab>text]`` definitions from the line, collecting them."""
+    while True:
+        m = _FOOTNOTE_DEF_START.search(line)
+        if not m:
+            return line
+        depth, end = 0, None
+        for i in range(m.start(), len(line)):
+            if line[i] == "[":
+                depth += 1
+            elif line[i] == "]":
+                depth -= 1
+                if depth == 0:
+                    end = i
+                    break
+        if end is None:
+            return line
+        body = line[m.end() : end].strip()
+        # The definition repeats its number before the text: "[1: 1 <tab>These include ...]".
+        body = re.sub(rf"^{m.group(1)}(?!\d)\s*", "", body).strip()
+        found[int(m.group(1))] = body
+        line = (line[: m.start()] + line[end + 1 :]).rstrip()
+
+
+@dataclass
+class _Level:
+    """An open list: its kind, the clause whose children it is, and its last item."""
+
+    kind: str
+    parent: Clause
+    last: Clause
+
+
+class _Body:
+    """Places body lines into parts, annexes and nested lists."""
+
+    def __init__(self, footnotes: dict[int, str], result: ResolutionText):
+        self.footnotes = footnotes
+        self.result = result
+        self.container: Clause | None = None
+        self.stack: list[_Level] = []
+        self.annex_needs_title = False
+
+    def heading(self, line: str, role: str) -> None:
+        heading = line.rstrip(",").strip() if line.endswith(",") and role == PREAMBLE else line
+        self.container = Clause(kind=PART, heading=heading, role=role)
+        self.result.clauses.append(self.container)
+        self.stack = []
+        self.annex_needs_title = False
+
+    def annex(self, line: str) -> None:
+        self.container = Clause(kind=ANNEX, heading=line)
+        self.result.clauses.append(self.container)
+        self.stack = []
+        self.annex_needs_title = True
+
+    def _item(self, label: str, text: str) -> Clause:
+        item = Clause(kind=ITEM, label=label)
+        item.text, item.footnotes = self._text_with_footnotes(text)
+        return item
+
+    def _text_with_footnotes(self, text: str) -> tuple[str, list[Footnote]]:
+        notes = []
+
+        def mark(m: re.Match) -> str:
+            number = int(m.group(1))
+            notes.append(Footnote(number=number, text=self.footnotes.get(number, "")))
+            return f"[^{number}]"
+
+        return _FOOTNOTE_REF.sub(mark, text), notes
+
+    def paragraph(self, line: str) -> None:
+        if self.container is None:
+            self.result.unplaced.append(line)
+            return
+        if self.annex_needs_title:
+            self.container.text, self.container.footnotes = self._text_with_footnotes(line)
+            self.annex_needs_title = False
+            return
+        item = self._item("", line)
+        if not self.stack:
+            self.container.children.append(item)
+        else:
+            # An unlabelled paragraph after a list continues the current top-level item.
+            del self.stack[1:]
+            self.stack[0].last.children.append(item)
+
+    def labelled(self, label: str, text: str, next_label: str | None) -> None:
+        if self.container is None:
+            self.result.unplaced.append(f"{label}\t{text}")
+            return
+        self.annex_needs_title = False
+        item = self._item(label, text)
+        kinds = lb.kinds_of(label)
+
+        for depth in range(len(self.stack) - 1, -1, -1):
+            level = self.stack[depth]
+            if level.kind in kinds and lb.follows(level.last.label, label, level.kind):
+                # "i)" after "h)" is ambiguous; "ii)" next means a roman list is starting.
+                starts_roman = (
+                    level.kind == lb.ALPHA
+                    and lb.is_first(label, lb.ROMAN)
+                    and next_label is not None
+                    and lb.follows(label, next_label, lb.ROMAN)
+                    and not lb.follows(label, next_label, lb.ALPHA)
+                )
+                if starts_roman:
+                    break
+                del self.stack[depth + 1 :]
+                level.parent.children.append(item)
+                level.last = item
+                return
+
+        if not self.stack:
+            self.container.children.append(item)
+            self.stack.append(_Level(self._kind_for(kinds, label, set()), self.container, item))
+            return
+
+        open_kinds = {level.kind for level in self.stack}
+        first_kinds = [k for k in kinds if lb.is_first(label, k) and k not in open_kinds]
+        if not first_kinds:
+            # A label out of sequence (proposals whose marks were lost hold "bd)" or a
+            # repeated "vii)"): keep it in the innermost list of its kind, if any.
+            for depth in range(len(self.stack) - 1, -1, -1):
+                level = self.stack[depth]
+                if level.kind in kinds:
+                    del self.stack[depth + 1 :]
+                    level.parent.children.append(item)
+                    level.last = item
+                    return
+        parent = self.stack[-1].last
+        parent.children.append(item)
+        self.stack.append(_Level(self._kind_for(kinds, label, open_kinds), parent, item))
+
+    @staticmethod
+    def _kind_for(kinds: set[str], label: str, open_kinds: set[str]) -> str:
+        candidates = [k for k in kinds if k not in open_kinds] or list(kinds)
+        for kind in (lb.ROMAN, lb.ALPHA, lb.NUMBER, lb.DASH, lb.BULLET):
+            if kind in candidates and lb.is_first(label, kind):
+                return kind
+        for kind in (lb.ALPHA, lb.ROMAN, lb.NUMBER, lb.DASH, lb.BULLET):
+            if kind in candidates:
+                return kind
+        return lb.NONE
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines with conversion noise removed and outer white space stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return [_BOOKMARK.sub("", line).strip() for line in text.split("\n")]
+
+
+def parse_resolution(text: str) -> ResolutionText:
+    """Read one resolution from plain text; raise ParseError if there is none."""
+    if "\x00" in text:
+        raise ParseError("This is not a text file: it contains binary data.")
+    raw_lines = [line for line in clean_lines(text) if line]
+    if not raw_lines:
+        raise ParseError("The file is empty: there is no text to import.")
+
+    footnotes: dict[int, str] = {}
+    lines = [_take_footnote_definitions(line, footnotes) for line in raw_lines]
+    lines = [line for line in lines if line]
+
+    result = ResolutionText()
+    first_heading = next((i for i, line in enumerate(lines) if heading_role(line)), None)
+    start = next((i for i, line in enumerate(lines) if _RESOLUTION_LINE.match(line)), None)
+    if first_heading is None:
+        raise ParseError(
+            "No resolution was recognised: no part heading such as 'considering' or "
+            "'resolves' was found."
+        )
+    if start is not None and start > first_heading:
+        start = None
+
+    if start is not None:
+        m = _RESOLUTION_LINE.match(lines[start])
+        result.number = re.sub(r"\s+", " ", m.group("number"))
+        result.revision = (m.group("revision") or "").strip()
+        front = lines[start + 1 : first_heading]
+        result.skipped = lines[:start]
+    else:
+        # No "RESOLUTION n" line (Council texts): the title is the line above the
+        # history line or the enacting formula.
+        end = first_heading
+        if end > 0 and _FORMULA_LINE.match(lines[end - 1]):
+            end -= 1
+        if end > 0 and _HISTORY_LINE.match(lines[end - 1]):
+            end -= 1
+        begin = max(end - 1, 0)
+        front = lines[begin:first_heading]
+        result.skipped = lines[:begin]
+
+    if front and _FORMULA_LINE.match(front[-1]):
+        result.enacting_formula = front.pop()
+    if front and _HISTORY_LINE.match(front[-1]):
+        result.history = front.pop()
+    result.title = " ".join(front)
+
+    body = _Body(footnotes, result)
+    body_lines = lines[first_heading:]
+    labelled = [split_label(line)[0] for line in body_lines]
+    next_labels: list[str | None] = [None] * len(body_lines)
+    upcoming: str | None = None
+    for i in range(len(body_lines) - 1, -1, -1):
+        next_labels[i] = upcoming
+        upcoming = labelled[i] or upcoming
+    for i, line in enumerate(body_lines):
+        if _END_LINE.match(line):
+            result.skipped.extend(body_lines[i:])
+            break
+        role = heading_role(line)
+        if role:
+            body.heading(line, role)
+            continue
+        if _ANNEX_LINE.match(line):
+            body.annex(line)
+            continue
+        label = labelled[i]
+        if label:
+            body.labelled(label, split_label(line)[1], next_labels[i])
+        else:
+            body.paragraph(line)
+    return result

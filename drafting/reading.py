@@ -1,0 +1,56 @@
+"""Reading editions out of the database as clause trees, in a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from drafting.engine.tree import Clause as ClauseNode
+from drafting.engine.tree import Footnote as FootnoteNode
+from drafting.engine.tree import ResolutionText
+from drafting.models import Clause, Edition, Footnote
+
+
+def clause_rows(edition: Edition) -> list[Clause]:
+    """The edition's clauses in reading order, with their footnotes and provision keys (2 queries)."""
+    return list(
+        Clause.objects.filter(edition=edition)
+        .select_related("provision")
+        .prefetch_related(Prefetch("footnotes", queryset=Footnote.objects.order_by("number")))
+        .order_by("position")
+    )
+
+
+def tree_from_rows(edition: Edition, rows: list[Clause]) -> ResolutionText:
+    """Build the engine's tree from the rows of :func:`clause_rows`."""
+    resolution = ResolutionText(
+        number=edition.resolution.number,
+        revision=edition.revision,
+        title=edition.title,
+        history=edition.history_line,
+        enacting_formula=edition.enacting_formula,
+    )
+    nodes: dict[int, ClauseNode] = {}
+    for row in rows:
+        node = ClauseNode(
+            kind=row.kind,
+            label=row.label,
+            heading=row.heading,
+            text=row.text,
+            role=row.role,
+            footnotes=[FootnoteNode(f.number, f.text) for f in row.footnotes.all()],
+            key=str(row.provision.key),
+        )
+        nodes[row.pk] = node
+        if row.parent_id is None:
+            resolution.clauses.append(node)
+        else:
+            nodes[row.parent_id].children.append(node)
+    return resolution
+
+
+def edition_tree(edition: Edition) -> ResolutionText:
+    return tree_from_rows(edition, clause_rows(edition))
+
+
+def latest_edition(resolution) -> Edition | None:
+    return resolution.editions.order_by("-year", "-created_at").first()

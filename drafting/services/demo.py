@@ -1,0 +1,78 @@
+"""The demo data: bodies, regional groups, demo logins for each role, and the seed base texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from drafting.models import Body, RegionalGroup, Resolution
+from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT
+from drafting.services.library import import_text
+
+SEEDS = Path(__file__).resolve().parent.parent / "demo" / "seeds"
+DEMO_PASSWORD = "drafting-demo"
+
+BODIES = [
+    ("WTSA", "World Telecommunication Standardization Assembly"),
+    ("WTDC", "World Telecommunication Development Conference"),
+    ("PP", "Plenipotentiary Conference"),
+    ("RA", "Radiocommunication Assembly"),
+    ("Council", "ITU Council"),
+]
+GROUPS = [
+    ("CITEL", "Inter-American Telecommunication Commission", "the Americas", "IAP"),
+    ("ATU", "African Telecommunications Union", "Africa", "ATU"),
+    ("RCC", "Regional Commonwealth in the field of Communications", "CIS countries", "RCC"),
+    ("APT", "Asia-Pacific Telecommunity", "Asia-Pacific", "ACP"),
+    ("CEPT", "European Conference of Postal and Telecommunications Administrations", "Europe", "EUR"),
+    ("ASMG", "Arab Spectrum Management Group", "Arab States", "ARB"),
+]
+BASE_TEXTS = [
+    ("wtsa-res75-rev-hammamet-2016.txt", "WTSA", "75"),
+    ("council-res1332.txt", "Council", "1332"),
+]
+
+
+def _user(username: str, first: str, last: str, role: str, group: RegionalGroup | None = None) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=role))
+    if group is not None:
+        group.members.add(user)
+    return user
+
+
+@transaction.atomic
+def load_demo() -> list[str]:
+    """Create what is missing; running it again changes nothing. Returns what it did."""
+    done = []
+    for order, (code, name) in enumerate(BODIES):
+        Body.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+    for role in ROLES:
+        Group.objects.get_or_create(name=role)
+    groups = {}
+    for code, name, region, prefix in GROUPS:
+        groups[code], _ = RegionalGroup.objects.get_or_create(
+            code=code, defaults={"name": name, "region": region, "proposal_prefix": prefix}
+        )
+    for code, group in groups.items():
+        slug = code.lower()
+        _user(f"{slug}-delegate", code, "Delegate", DELEGATES, group)
+        _user(f"{slug}-coordinator", code, "Coordinator", COORDINATORS, group)
+    _user("secretariat", "Secretariat", "Officer", SECRETARIAT)
+    _user("observer", "Observer", "", OBSERVERS)
+
+    for filename, body, number in BASE_TEXTS:
+        if Resolution.objects.filter(body__code=body, number=number, editions__isnull=False).exists():
+            continue
+        summary = import_text(
+            (SEEDS / filename).read_text(encoding="utf-8"), body_code=body, number=number, source_name=filename
+        )
+        done.append(f"imported {summary.edition.resolution} ({summary.edition.name}): {summary.edition.clause_count} clauses")
+    return done

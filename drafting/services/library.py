@@ -1,0 +1,255 @@
+"""Importing editions of resolutions into the library."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from drafting.engine.anchors import assign_anchors
+from drafting.engine.match import carry_keys
+from drafting.engine.parse import ParseError, parse_resolution
+from drafting.engine.tree import ANNEX, ITEM, PART, ResolutionText
+from drafting.models import Body, Clause, Edition, Footnote, Provision, Resolution
+from drafting.reading import edition_tree, latest_edition
+
+from . import DomainError
+
+
+class ImportProblem(DomainError):
+    """A file or text that cannot become an edition; nothing has been saved."""
+
+
+@dataclass
+class ImportSummary:
+    edition: Edition
+    parts: int
+    items: int
+    annexes: int
+    footnotes: int
+    carried_over: int  # clauses known from the previous edition
+
+
+def read_upload(filename: str, data: bytes) -> str:
+    """The text of an uploaded file (.txt in UTF-8 or UTF-16, or .docx), or ImportProblem."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if not data:
+        raise ImportProblem("The file is empty: there is nothing to import.")
+    if len(data) > limit:
+        raise ImportProblem(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the largest file accepted is "
+            f"{limit / 1_048_576:.0f} MB. A resolution is usually well under 1 MB: is this the right file?",
+            status=413,
+        )
+    name = filename.lower()
+    if name.endswith((".doc", ".docm", ".dot", ".rtf", ".odt", ".pdf")):
+        raise ImportProblem(
+            f"{filename} is not a file this tool reads. Save it as a Word document (.docx) "
+            "or as plain text (.txt, UTF-8) and upload that."
+        )
+    if name.endswith(".docx") or data[:4] == b"PK\x03\x04":
+        from drafting.engine.docx_text import docx_to_text
+
+        try:
+            return docx_to_text(data)
+        except ParseError as e:
+            raise ImportProblem(str(e)) from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportProblem("The file claims to be UTF-16 text but is not readable as such.") from None
+    if b"\x00" in data[:65536]:
+        raise ImportProblem(
+            "This is not a text file: it contains binary data. Upload the resolution as a .docx "
+            "or as plain text (.txt)."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ImportProblem(
+            f"The file is not UTF-8 text (unreadable byte at position {e.start}). Save it again as "
+            "plain text with UTF-8 encoding (in Word: Save As, Plain Text, Unicode (UTF-8))."
+        ) from None
+
+
+def parse_text(text: str) -> ResolutionText:
+    """Parse a resolution text, turning parser failures into ImportProblem."""
+    try:
+        parsed = parse_resolution(text)
+    except ParseError as e:
+        raise ImportProblem(str(e)) from None
+    if not parsed.parts:
+        raise ImportProblem("No resolution was recognised: the text has no parts.")
+    return parsed
+
+
+_REVISION = re.compile(r"^(?:Rev\.\s*)?(?P<place>.*?)\s*,\s*(?P<year>\d{4})\s*$", re.IGNORECASE)
+
+
+def split_revision(revision: str) -> tuple[str, int | None]:
+    """ "Rev. Hammamet, 2016" -> ("Hammamet", 2016)."""
+    m = _REVISION.match(revision.replace("\u00a0", " ").strip())
+    if not m:
+        return "", None
+    return m.group("place").strip(), int(m.group("year"))
+
+
+def _same_number(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"[\s\u00a0\u2011\-]+", "-", s.strip().lower())
+
+    return norm(a) == norm(b)
+
+
+def content_hash(parsed: ResolutionText) -> str:
+    return hashlib.sha256(repr(parsed.shape()).encode()).hexdigest()
+
+
+@transaction.atomic
+def import_edition(
+    parsed: ResolutionText,
+    *,
+    body_code: str,
+    number: str = "",
+    source_name: str = "",
+    user=None,
+) -> ImportSummary:
+    """Save a parsed text as a new edition of a resolution, in one transaction.
+
+    Clauses that continue a clause of the previous edition keep its provision,
+    so the two editions can be compared clause by clause.
+    """
+    body = Body.objects.filter(code__iexact=body_code.strip()).first()
+    if body is None:
+        known = ", ".join(Body.objects.values_list("code", flat=True)) or "none yet"
+        raise ImportProblem(f"There is no body called {body_code!r}. Known bodies: {known}.")
+    number = (number or parsed.number).strip()
+    if not number:
+        raise ImportProblem("The text does not say which resolution it is: give its number.")
+    if parsed.number and not _same_number(parsed.number, number):
+        raise ImportProblem(
+            f"The text is Resolution {parsed.number}, not Resolution {number}. Check the number you gave."
+        )
+
+    resolution, _ = Resolution.objects.get_or_create(body=body, number=number, defaults={"title": parsed.title})
+    place, year = split_revision(parsed.revision)
+    existing = list(resolution.editions.all())
+    slug = f"{re.sub(r'[^a-z0-9]+', '-', place.lower()).strip('-')}-{year}" if year else ""
+    if not slug:
+        slug = f"edition-{len(existing) + 1}"
+    digest = content_hash(parsed)
+    for edition in existing:
+        if edition.slug == slug:
+            raise ImportProblem(
+                f"{resolution} already has the edition {edition.name}. Nothing was imported.", status=409
+            )
+        if edition.source_hash == digest:
+            raise ImportProblem(
+                f"This text is already in the library as {resolution} ({edition.name}). Nothing was imported.",
+                status=409,
+            )
+
+    previous = latest_edition(resolution)
+    carried = 0
+    if previous is not None:
+        carry_keys(edition_tree(previous), parsed)
+        carried = sum(1 for clause, _ in parsed.walk() if clause.key)
+
+    edition = Edition.objects.create(
+        resolution=resolution,
+        revision=parsed.revision,
+        place=place,
+        year=year,
+        slug=slug,
+        title=parsed.title,
+        history_line=parsed.history,
+        enacting_formula=parsed.enacting_formula,
+        previous=previous,
+        source_name=source_name[:255],
+        source_hash=digest,
+        imported_by=user if user is not None and user.is_authenticated else None,
+    )
+    summary = _save_tree(edition, parsed)
+    summary.carried_over = carried
+
+    newest = latest_edition(resolution)
+    if newest is not None and newest.pk == edition.pk and resolution.title != parsed.title:
+        resolution.title = parsed.title
+        resolution.save()
+    return summary
+
+
+def _save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
+    """Write the clause tree level by level, so every parent has its id before its children."""
+    nodes = list(parsed.walk())
+    anchors = assign_anchors(parsed)
+    known = {str(k): pk for k, pk in Provision.objects.filter(key__in=[c.key for c, _ in nodes if c.key]).values_list("key", "id")}
+    new_provisions = [Provision(resolution=edition.resolution) for c, _ in nodes if c.key not in known]
+    Provision.objects.bulk_create(new_provisions)
+    if new_provisions and new_provisions[0].pk is None:  # backends that return no ids
+        new_provisions = list(
+            Provision.objects.filter(key__in=[p.key for p in new_provisions]).order_by("id")
+        )
+    fresh = iter(new_provisions)
+
+    parent_of: dict[int, object] = {}
+    for clause, _ in nodes:
+        for child in clause.children:
+            parent_of[id(child)] = clause
+    rows: dict[int, Clause] = {}
+    by_depth: dict[int, list[tuple[object, Clause]]] = {}
+    for position, (clause, depth) in enumerate(nodes):
+        provision_id = known[clause.key] if clause.key in known else next(fresh).pk
+        row = Clause(
+            edition=edition,
+            provision_id=provision_id,
+            position=position,
+            depth=depth,
+            kind=clause.kind,
+            role=clause.role,
+            label=clause.label,
+            heading=clause.heading,
+            text=clause.text,
+            anchor=anchors[id(clause)],
+        )
+        rows[id(clause)] = row
+        by_depth.setdefault(depth, []).append((clause, row))
+
+    for depth in sorted(by_depth):
+        level = by_depth[depth]
+        for clause, row in level:
+            parent = parent_of.get(id(clause))
+            row.parent = rows[id(parent)] if parent is not None else None
+        created = bulk_create_with_history([row for _, row in level], Clause)
+        for (clause, row), saved in zip(level, created, strict=True):
+            if row.pk is None:
+                row.pk = saved.pk
+
+    footnotes = [
+        Footnote(clause=rows[id(clause)], number=note.number, text=note.text)
+        for clause, _ in nodes
+        for note in clause.footnotes
+    ]
+    if footnotes:
+        bulk_create_with_history(footnotes, Footnote)
+
+    edition.clause_count = len(nodes)
+    edition.save(update_fields=["clause_count"])
+    kinds = [clause.kind for clause, _ in nodes]
+    return ImportSummary(
+        edition=edition,
+        parts=kinds.count(PART),
+        items=kinds.count(ITEM),
+        annexes=kinds.count(ANNEX),
+        footnotes=len(footnotes),
+        carried_over=0,
+    )
+
+
+def import_text(text: str, *, body_code: str, number: str = "", source_name: str = "", user=None) -> ImportSummary:
+    return import_edition(parse_text(text), body_code=body_code, number=number, source_name=source_name, user=user)

@@ -1,0 +1,47 @@
+"""Filters that typeset clause text: footnote marks and revision marks."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_FOOTNOTE = re.compile(r"\[\^(\d+)\]")
+
+
+def _footnotes(escaped: str) -> str:
+    return _FOOTNOTE.sub(
+        lambda m: f'<sup class="fn-ref"><a href="#fn-{m.group(1)}" id="fnref-{m.group(1)}" '
+        f'aria-label="footnote {m.group(1)}">{m.group(1)}</a></sup>',
+        escaped,
+    )
+
+
+@register.filter
+def clause_text(text: str) -> SafeString:
+    """Escape clause text and turn its ``[^n]`` markers into footnote links."""
+    return mark_safe(_footnotes(escape(text)))
+
+
+@register.filter
+def marks(segments) -> SafeString:
+    """Revision marks: deletions struck through, insertions underlined, both announced to screen readers."""
+    html = []
+    for op, text in segments:
+        body = _footnotes(escape(text))
+        if op == "delete":
+            html.append(f'<del><span class="sr-only">[deleted: </span>{body}<span class="sr-only">]</span></del>')
+        elif op == "insert":
+            html.append(f'<ins><span class="sr-only">[inserted: </span>{body}<span class="sr-only">]</span></ins>')
+        else:
+            html.append(body)
+    return mark_safe("".join(html))
+
+
+@register.simple_tag
+def depth_class(depth: int) -> str:
+    return format_html("depth-{}", min(int(depth), 6))

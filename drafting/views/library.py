@@ -1,0 +1,165 @@
+"""Reading the library: resolutions, editions, comparisons and exports."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from drafting.engine.compare import compare_editions, counts
+from drafting.engine.export import resolution_data
+from drafting.engine.printer import print_resolution
+from drafting.models import Body, Clause, Edition, Resolution
+from drafting.reading import clause_rows, edition_tree, latest_edition, tree_from_rows
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def resolution_list(request: HttpRequest) -> HttpResponse:
+    """All resolutions by body, with search by number and by words."""
+    query = request.GET.get("q", "").strip()
+    body_code = request.GET.get("body", "").strip()
+    resolutions = Resolution.objects.select_related("body").annotate(edition_count=Count("editions"))
+    if body_code:
+        resolutions = resolutions.filter(body__code__iexact=body_code)
+    matches: dict[int, list[Clause]] = {}
+    if query:
+        number = query.lower().removeprefix("resolution").strip()
+        by_number = Q(number__iexact=number) | Q(number__istartswith=f"{number} ") | Q(number__istartswith=f"{number}-")
+        words = [w for w in query.split() if w]
+        text_match = Q()
+        for word in words:
+            text_match &= Q(text__icontains=word) | Q(heading__icontains=word)
+        clause_hits = Clause.objects.filter(text_match).values_list("edition__resolution_id", flat=True)
+        title_match = Q()
+        for word in words:
+            title_match &= Q(title__icontains=word)
+        resolutions = resolutions.filter(by_number | title_match | Q(id__in=clause_hits)).distinct()
+        hits = (
+            Clause.objects.filter(text_match, edition__resolution__in=resolutions)
+            .select_related("edition", "edition__resolution__body")
+            .order_by("edition__resolution_id", "-edition__year", "position")
+        )
+        for clause in hits[:200]:
+            found = matches.setdefault(clause.edition.resolution_id, [])
+            if len(found) < 3:
+                found.append(clause)
+    bodies = Body.objects.annotate(resolution_count=Count("resolutions"))
+    groups: dict[Body, list[Resolution]] = {}
+    for resolution in resolutions:
+        resolution.matches = matches.get(resolution.id, [])
+        groups.setdefault(resolution.body, []).append(resolution)
+    return render(
+        request,
+        "drafting/resolution_list.html",
+        {"groups": groups, "bodies": bodies, "query": query, "body_code": body_code},
+    )
+
+
+def _resolution(body: str, slug: str) -> Resolution:
+    return get_object_or_404(Resolution.objects.select_related("body"), body__code__iexact=body, slug=slug)
+
+
+def _edition(body: str, slug: str, edition: str) -> Edition:
+    return get_object_or_404(
+        Edition.objects.select_related("resolution__body"),
+        resolution__body__code__iexact=body,
+        resolution__slug=slug,
+        slug=edition,
+    )
+
+
+def resolution_detail(request: HttpRequest, body: str, slug: str) -> HttpResponse:
+    resolution = _resolution(body, slug)
+    editions = list(resolution.editions.order_by("-year", "-created_at"))
+    return render(
+        request,
+        "drafting/resolution_detail.html",
+        {"resolution": resolution, "editions": editions},
+    )
+
+
+def edition_detail(request: HttpRequest, body: str, slug: str, edition: str) -> HttpResponse:
+    """An edition typeset as ITU prints it, every clause addressable by its anchor."""
+    current = _edition(body, slug, edition)
+    rows = clause_rows(current)
+    editions = list(current.resolution.editions.order_by("-year", "-created_at"))
+    footnotes = [note for row in rows for note in row.footnotes.all()]
+    return render(
+        request,
+        "drafting/edition_detail.html",
+        {
+            "resolution": current.resolution,
+            "edition": current,
+            "clauses": rows,
+            "parts": [row for row in rows if row.depth == 0],
+            "footnotes": footnotes,
+            "editions": editions,
+            "is_latest": editions and editions[0].pk == current.pk,
+        },
+    )
+
+
+def edition_export(request: HttpRequest, body: str, slug: str, edition: str, fmt: str) -> HttpResponse:
+    current = _edition(body, slug, edition)
+    tree = tree_from_rows(current, clause_rows(current))
+    filename = f"{current.resolution.body.code}-res{current.resolution.slug}-{current.slug}"
+    if fmt == "txt":
+        response = HttpResponse(print_resolution(tree), content_type="text/plain; charset=utf-8")
+    elif fmt == "json":
+        data = resolution_data(tree)
+        data["body"] = current.resolution.body.code
+        data["edition"] = current.slug
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+    else:
+        raise Http404("Unknown export format.")
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{fmt}"'
+    return response
+
+
+def edition_compare(request: HttpRequest, body: str, slug: str) -> HttpResponse:
+    """Two editions of one resolution, clause by clause, with word-level marks."""
+    resolution = _resolution(body, slug)
+    editions = list(resolution.editions.order_by("year", "created_at"))
+    if len(editions) < 2:
+        return render(
+            request,
+            "drafting/compare.html",
+            {"resolution": resolution, "editions": editions, "rows": None},
+        )
+    by_slug = {e.slug: e for e in editions}
+    old = by_slug.get(request.GET.get("old", "")) or editions[-2]
+    new = by_slug.get(request.GET.get("new", "")) or editions[-1]
+    rows = compare_editions(edition_tree(old), edition_tree(new))
+    changed_only = request.GET.get("changed") == "1"
+    shown = [r for r in rows if r.status != "same"] if changed_only else rows
+    return render(
+        request,
+        "drafting/compare.html",
+        {
+            "resolution": resolution,
+            "editions": editions,
+            "old": old,
+            "new": new,
+            "rows": shown,
+            "counts": counts(rows),
+            "changed_only": changed_only,
+        },
+    )
+
+
+def latest_edition_redirect(request: HttpRequest, body: str, slug: str) -> HttpResponse:
+    from django.shortcuts import redirect
+
+    resolution = _resolution(body, slug)
+    edition = latest_edition(resolution)
+    if edition is None:
+        raise Http404("This resolution has no edition yet.")
+    return redirect(edition)
