@@ -43,7 +43,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return render(request, "drafting/import.html", {"form": UploadForm()})
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _render(request, {"form": form, "error": "Choose a file and a body."}, status=400)
+        problems = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        return _render(request, {"form": form, "error": problems or "Choose a file and a body."}, status=400)
     upload = form.cleaned_data["file"]
     try:
         data = upload.read()
