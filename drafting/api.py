@@ -78,7 +78,13 @@ class EditionOut(Schema):
 
 
 def _resolution_out(r: Resolution) -> dict:
-    return {"body": r.body.code, "number": r.number, "slug": r.slug, "title": r.title, "url": r.get_absolute_url()}
+    return {
+        "body": r.body.code,
+        "number": r.number,
+        "slug": r.slug,
+        "title": r.title,
+        "url": r.get_absolute_url(),
+    }
 
 
 def _edition_summary(e: Edition) -> dict:

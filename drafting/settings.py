@@ -46,9 +46,7 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not envbool("ALLOW_INSECURE_SECRET_KEY", False):
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it, or set DEBUG=1 for local development."
-        )
+        raise ImproperlyConfigured("SECRET_KEY is not set. Set it, or set DEBUG=1 for local development.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" + (",*" if DEBUG else ""))
@@ -103,7 +101,7 @@ TEMPLATES = [
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'drafting.sqlite3'}"
-if not DATABASE_URL.split(":", 1)[0] in {"sqlite", "postgres", "postgresql", "pgsql"}:
+if DATABASE_URL.split(":", 1)[0] not in {"sqlite", "postgres", "postgresql", "pgsql"}:
     raise ImproperlyConfigured(
         f"DATABASE_URL must be sqlite:///path or postgres://user:pass@host:port/name, not {DATABASE_URL!r}"
     )

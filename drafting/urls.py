@@ -15,7 +15,9 @@ urlpatterns = [
     path("library/import/", imports.import_upload, name="import_upload"),
     path("library/import/confirm/", imports.import_confirm, name="import_confirm"),
     path("resolutions/<str:body>/<slug:slug>/", library.resolution_detail, name="resolution_detail"),
-    path("resolutions/<str:body>/<slug:slug>/latest/", library.latest_edition_redirect, name="latest_edition"),
+    path(
+        "resolutions/<str:body>/<slug:slug>/latest/", library.latest_edition_redirect, name="latest_edition"
+    ),
     path("resolutions/<str:body>/<slug:slug>/compare/", library.edition_compare, name="edition_compare"),
     path("resolutions/<str:body>/<slug:slug>/<slug:edition>/", library.edition_detail, name="edition_detail"),
     path(

@@ -60,7 +60,15 @@ def _one_sided(status: str, clause: Clause, depth: int) -> ComparedClause:
 
     old, new = (clause, None) if status == REMOVED else (None, clause)
     return ComparedClause(
-        status, clause.kind, depth, clause.key, old, new, seg(clause.label), seg(clause.heading), seg(clause.text)
+        status,
+        clause.kind,
+        depth,
+        clause.key,
+        old,
+        new,
+        seg(clause.label),
+        seg(clause.heading),
+        seg(clause.text),
     )
 
 

@@ -46,7 +46,9 @@ def similarity(old: Clause, new: Clause) -> float:
         if old.label and old.label == new.label:
             score = min(1.0, score + 0.05)
         return score
-    return max(_ratio(old.heading + " " + old.text, new.heading + " " + new.text), _ratio(_body(old), _body(new)))
+    return max(
+        _ratio(old.heading + " " + old.text, new.heading + " " + new.text), _ratio(_body(old), _body(new))
+    )
 
 
 def align(old: list[Clause], new: list[Clause]) -> list[tuple[int, int]]:

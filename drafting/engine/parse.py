@@ -310,8 +310,7 @@ def parse_resolution(text: str) -> ResolutionText:
     start = next((i for i, line in enumerate(lines) if _RESOLUTION_LINE.match(line)), None)
     if first_heading is None:
         raise ParseError(
-            "No resolution was recognised: no part heading such as 'considering' or "
-            "'resolves' was found."
+            "No resolution was recognised: no part heading such as 'considering' or 'resolves' was found."
         )
     if start is not None and start > first_heading:
         start = None

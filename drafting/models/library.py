@@ -97,6 +97,10 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return f"{self.resolution} ({self.revision or 'no revision line'})"
 
+    def get_absolute_url(self) -> str:
+        r = self.resolution
+        return reverse("edition_detail", args=[r.body.code.lower(), r.slug, self.slug])
+
     @property
     def name(self) -> str:
         if self.revision:
@@ -104,10 +108,6 @@ class Edition(models.Model):
         if self.year:
             return f"{self.place}, {self.year}"
         return self.slug.replace("-", " ").capitalize()
-
-    def get_absolute_url(self) -> str:
-        r = self.resolution
-        return reverse("edition_detail", args=[r.body.code.lower(), r.slug, self.slug])
 
 
 class Provision(models.Model):
@@ -136,7 +136,9 @@ class Clause(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="clauses")
     provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="clauses")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     position = models.PositiveIntegerField()
     depth = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)

@@ -37,7 +37,8 @@ BASE_TEXTS = [
 
 def _user(username: str, first: str, last: str, role: str, group: RegionalGroup | None = None) -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -72,7 +73,12 @@ def load_demo() -> list[str]:
         if Resolution.objects.filter(body__code=body, number=number, editions__isnull=False).exists():
             continue
         summary = import_text(
-            (SEEDS / filename).read_text(encoding="utf-8"), body_code=body, number=number, source_name=filename
+            (SEEDS / filename).read_text(encoding="utf-8"),
+            body_code=body,
+            number=number,
+            source_name=filename,
         )
-        done.append(f"imported {summary.edition.resolution} ({summary.edition.name}): {summary.edition.clause_count} clauses")
+        done.append(
+            f"imported {summary.edition.resolution} ({summary.edition.name}): {summary.edition.clause_count} clauses"
+        )
     return done

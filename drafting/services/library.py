@@ -136,7 +136,9 @@ def import_edition(
             f"The text is Resolution {parsed.number}, not Resolution {number}. Check the number you gave."
         )
 
-    resolution, _ = Resolution.objects.get_or_create(body=body, number=number, defaults={"title": parsed.title})
+    resolution, _ = Resolution.objects.get_or_create(
+        body=body, number=number, defaults={"title": parsed.title}
+    )
     place, year = split_revision(parsed.revision)
     existing = list(resolution.editions.all())
     slug = f"{re.sub(r'[^a-z0-9]+', '-', place.lower()).strip('-')}-{year}" if year else ""
@@ -188,7 +190,12 @@ def _save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
     """Write the clause tree level by level, so every parent has its id before its children."""
     nodes = list(parsed.walk())
     anchors = assign_anchors(parsed)
-    known = {str(k): pk for k, pk in Provision.objects.filter(key__in=[c.key for c, _ in nodes if c.key]).values_list("key", "id")}
+    known = {
+        str(k): pk
+        for k, pk in Provision.objects.filter(key__in=[c.key for c, _ in nodes if c.key]).values_list(
+            "key", "id"
+        )
+    }
     new_provisions = [Provision(resolution=edition.resolution) for c, _ in nodes if c.key not in known]
     Provision.objects.bulk_create(new_provisions)
     if new_provisions and new_provisions[0].pk is None:  # backends that return no ids
@@ -226,7 +233,7 @@ def _save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
             parent = parent_of.get(id(clause))
             row.parent = rows[id(parent)] if parent is not None else None
         created = bulk_create_with_history([row for _, row in level], Clause)
-        for (clause, row), saved in zip(level, created, strict=True):
+        for (_, row), saved in zip(level, created, strict=True):
             if row.pk is None:
                 row.pk = saved.pk
 
@@ -251,5 +258,9 @@ def _save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
     )
 
 
-def import_text(text: str, *, body_code: str, number: str = "", source_name: str = "", user=None) -> ImportSummary:
-    return import_edition(parse_text(text), body_code=body_code, number=number, source_name=source_name, user=user)
+def import_text(
+    text: str, *, body_code: str, number: str = "", source_name: str = "", user=None
+) -> ImportSummary:
+    return import_edition(
+        parse_text(text), body_code=body_code, number=number, source_name=source_name, user=user
+    )

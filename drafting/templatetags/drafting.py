@@ -15,8 +15,10 @@ _FOOTNOTE = re.compile(r"\[\^(\d+)\]")
 
 def _footnotes(escaped: str) -> str:
     return _FOOTNOTE.sub(
-        lambda m: f'<sup class="fn-ref"><a href="#fn-{m.group(1)}" id="fnref-{m.group(1)}" '
-        f'aria-label="footnote {m.group(1)}">{m.group(1)}</a></sup>',
+        lambda m: (
+            f'<sup class="fn-ref"><a href="#fn-{m.group(1)}" id="fnref-{m.group(1)}" '
+            f'aria-label="footnote {m.group(1)}">{m.group(1)}</a></sup>'
+        ),
         escaped,
     )
 
@@ -34,9 +36,13 @@ def marks(segments) -> SafeString:
     for op, text in segments:
         body = _footnotes(escape(text))
         if op == "delete":
-            html.append(f'<del><span class="sr-only">[deleted: </span>{body}<span class="sr-only">]</span></del>')
+            html.append(
+                f'<del><span class="sr-only">[deleted: </span>{body}<span class="sr-only">]</span></del>'
+            )
         elif op == "insert":
-            html.append(f'<ins><span class="sr-only">[inserted: </span>{body}<span class="sr-only">]</span></ins>')
+            html.append(
+                f'<ins><span class="sr-only">[inserted: </span>{body}<span class="sr-only">]</span></ins>'
+            )
         else:
             html.append(body)
     return mark_safe("".join(html))

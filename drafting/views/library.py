@@ -29,7 +29,11 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
     matches: dict[int, list[Clause]] = {}
     if query:
         number = query.lower().removeprefix("resolution").strip()
-        by_number = Q(number__iexact=number) | Q(number__istartswith=f"{number} ") | Q(number__istartswith=f"{number}-")
+        by_number = (
+            Q(number__iexact=number)
+            | Q(number__istartswith=f"{number} ")
+            | Q(number__istartswith=f"{number}-")
+        )
         words = [w for w in query.split() if w]
         text_match = Q()
         for word in words:

@@ -1,0 +1,402 @@
+"""Applying a group's amendments to a base edition: the proposed text, with marks.
+
+An amendment modifies a clause's text or a part's heading, adds a clause at a
+position (before or after a clause, or as its first child), or suppresses a
+clause. Applying them gives a *draft tree*: every clause of the base and every
+added clause, each knowing its base and proposed label, heading and text.
+The tool then relabels the lists that changed (an item added after ``b)``
+turns the old ``c)`` into ``d)``) and moves the closing punctuation (``;``
+between items, ``,`` at the end of a part, ``.`` at the end of the resolution)
+to follow the new structure, both shown as marks the way ITU documents show
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import labels as lb
+from .diff import Segment, diff_words
+from .tree import ITEM, PART, Clause, Footnote, ResolutionText
+
+MODIFY = "modify"
+ADD = "add"
+SUPPRESS = "suppress"
+
+BEFORE = "before"
+AFTER = "after"
+FIRST_CHILD = "first_child"
+LAST_CHILD = "last_child"
+
+
+class AmendmentError(ValueError):
+    """An amendment that cannot apply to this base text."""
+
+
+@dataclass
+class Amendment:
+    """One change to the base text, addressed by provision keys."""
+
+    action: str
+    target: str  # key of the clause changed, or of the clause an addition is placed against
+    position: str = ""  # for additions: before, after, first_child, last_child
+    key: str = ""  # for additions: the key of the new clause, so later amendments can address it
+    kind: str = ITEM  # for additions: item or part
+    label: str = ""  # for additions: "" to let the tool number it; for items, "¶" for an unlabelled paragraph
+    heading: str = ""
+    text: str = ""
+    role: str = ""
+
+
+@dataclass
+class DraftClause:
+    """A clause of the proposed text, beside what the base edition had."""
+
+    kind: str
+    key: str
+    base: Clause | None  # None for an added clause
+    label: str = ""
+    heading: str = ""
+    text: str = ""
+    role: str = ""
+    footnotes: list[Footnote] = field(default_factory=list)
+    suppressed: bool = False
+    children: list[DraftClause] = field(default_factory=list)
+    parent: DraftClause | None = field(default=None, repr=False)
+    keep_label: bool = False  # an explicit label typed by the drafter
+
+    @property
+    def added(self) -> bool:
+        return self.base is None
+
+    @property
+    def base_label(self) -> str:
+        return self.base.label if self.base else ""
+
+    @property
+    def changed(self) -> bool:
+        if self.added or self.suppressed:
+            return True
+        return (self.label, self.heading, self.text) != (self.base.label, self.base.heading, self.base.text)
+
+    def label_marks(self) -> list[Segment]:
+        old = "" if self.added else self.base.label
+        new = "" if self.suppressed else self.label
+        if old == new:
+            return [("equal", new)] if new else []
+        return [s for s in (("delete", old), ("insert", new)) if s[1]]
+
+    def heading_marks(self) -> list[Segment]:
+        return self._marks(self.base.heading if self.base else "", self.heading)
+
+    def text_marks(self) -> list[Segment]:
+        return self._marks(self.base.text if self.base else "", self.text)
+
+    def _marks(self, old: str, new: str) -> list[Segment]:
+        if self.added:
+            return [("insert", new)] if new else []
+        if self.suppressed:
+            return [("delete", old)] if old else []
+        return diff_words(old, new)
+
+    def walk(self, depth: int = 0):
+        yield self, depth
+        for child in self.children:
+            yield from child.walk(depth + 1)
+
+
+@dataclass
+class DraftResolution:
+    base: ResolutionText
+    clauses: list[DraftClause]
+    problems: list[str] = field(default_factory=list)  # amendments that no longer apply
+
+    def walk(self):
+        for clause in self.clauses:
+            yield from clause.walk(0)
+
+    def find(self, key: str) -> DraftClause | None:
+        return next((c for c, _ in self.walk() if c.key == key), None)
+
+    def proposed_text(self) -> ResolutionText:
+        """The proposed resolution as a plain tree, without suppressed clauses."""
+
+        def plain(clause: DraftClause) -> Clause:
+            return Clause(
+                kind=clause.kind,
+                label=clause.label,
+                heading=clause.heading,
+                text=clause.text,
+                role=clause.role,
+                footnotes=list(clause.footnotes),
+                children=[plain(c) for c in clause.children if not c.suppressed],
+                key=clause.key,
+            )
+
+        b = self.base
+        return ResolutionText(
+            number=b.number,
+            revision=b.revision,
+            title=b.title,
+            history=b.history,
+            enacting_formula=b.enacting_formula,
+            clauses=[plain(c) for c in self.clauses if not c.suppressed],
+        )
+
+
+def _draft(clause: Clause, parent: DraftClause | None) -> DraftClause:
+    node = DraftClause(
+        kind=clause.kind,
+        key=clause.key,
+        base=clause,
+        label=clause.label,
+        heading=clause.heading,
+        text=clause.text,
+        role=clause.role,
+        footnotes=list(clause.footnotes),
+        parent=parent,
+    )
+    node.children = [_draft(child, node) for child in clause.children]
+    return node
+
+
+def apply_amendments(base: ResolutionText, amendments: list[Amendment]) -> DraftResolution:
+    """The proposed text: amendments applied in order, lists relabelled, punctuation fixed.
+
+    An amendment whose target no longer exists is reported in ``problems``
+    and left out, so one stale amendment never hides the others.
+    """
+    draft = DraftResolution(base=base, clauses=[_draft(c, None) for c in base.clauses])
+    index = {c.key: c for c, _ in draft.walk()}
+    touched_lists: list[list[DraftClause]] = []
+    for amendment in amendments:
+        try:
+            touched = _apply(draft, index, amendment)
+        except AmendmentError as e:
+            draft.problems.append(str(e))
+            continue
+        if touched is not None:
+            touched_lists.append(touched)
+    _renumber(draft, touched_lists)
+    _fix_punctuation(draft)
+    return draft
+
+
+def _siblings(draft: DraftResolution, clause: DraftClause) -> list[DraftClause]:
+    return clause.parent.children if clause.parent is not None else draft.clauses
+
+
+def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) -> list[DraftClause] | None:
+    target = index.get(a.target)
+    if target is None:
+        raise AmendmentError("An amendment refers to a clause that is not in the base text any more.")
+    if a.action == MODIFY:
+        if target.suppressed:
+            raise AmendmentError("An amendment modifies a clause that is suppressed.")
+        if target.kind == PART:
+            if not a.heading.strip():
+                raise AmendmentError("A part heading cannot be empty.")
+            target.heading = a.heading.strip()
+        else:
+            if not a.text.strip():
+                raise AmendmentError("A clause's text cannot be empty: suppress the clause instead.")
+            target.text = a.text.strip()
+            if a.heading and target.kind != ITEM:
+                target.heading = a.heading.strip()
+        return None
+    if a.action == SUPPRESS:
+        target.suppressed = True
+        return _siblings(draft, target)
+    if a.action == ADD:
+        if not a.key:
+            raise AmendmentError("An added clause needs its own key.")
+        if a.key in index:
+            raise AmendmentError("An added clause is already in the text.")
+        if a.kind == PART and not a.heading.strip():
+            raise AmendmentError("A new part needs a heading.")
+        if a.kind != PART and not a.text.strip():
+            raise AmendmentError("A new item needs text.")
+        label = "" if a.label == "¶" else a.label.strip()
+        node = DraftClause(
+            kind=a.kind,
+            key=a.key,
+            base=None,
+            label=label,
+            heading=a.heading.strip(),
+            text=a.text.strip(),
+            role=a.role or (target.role if a.kind == PART else ""),
+            keep_label=bool(a.label),
+        )
+        if a.position in (BEFORE, AFTER):
+            siblings = _siblings(draft, target)
+            at = siblings.index(target) + (1 if a.position == AFTER else 0)
+            node.parent = target.parent
+            siblings.insert(at, node)
+        elif a.position in (FIRST_CHILD, LAST_CHILD):
+            node.parent = target
+            if a.position == FIRST_CHILD:
+                target.children.insert(0, node)
+            else:
+                target.children.append(node)
+            siblings = target.children
+        else:
+            raise AmendmentError(f"Unknown position {a.position!r} for an added clause.")
+        index[node.key] = node
+        return siblings
+    raise AmendmentError(f"Unknown amendment action {a.action!r}.")
+
+
+def _list_kind(siblings: list[DraftClause], parent: DraftClause | None) -> str:
+    """The label kind of a list of siblings, from the labels the base gave it."""
+    base_labels = [c.base.label for c in siblings if c.base is not None and c.base.label]
+    if base_labels:
+        kinds = set.intersection(*(lb.kinds_of(label) for label in base_labels))
+        if len(kinds) == 1:
+            return next(iter(kinds))
+        # Only "i)", "v)" or "x)": a list that starts at "i)" is roman, one that reaches it from "h)" is not.
+        return lb.ROMAN if lb.is_first(base_labels[0], lb.ROMAN) else lb.ALPHA
+    # A new list: a kind none of its ancestors uses.
+    used = set()
+    node = parent
+    while node is not None:
+        used |= lb.kinds_of(node.label) if node.label else set()
+        node = node.parent
+    if parent is None or parent.kind == PART:
+        role = parent.role if parent is not None else ""
+        return lb.NUMBER if role == "operative" else lb.ALPHA
+    for kind in (lb.ALPHA, lb.ROMAN, lb.DASH):
+        if kind not in used:
+            return kind
+    return lb.BULLET
+
+
+def _renumber(draft: DraftResolution, touched_lists: list[list[DraftClause]]) -> None:
+    seen: set[int] = set()
+    for siblings in touched_lists:
+        if id(siblings) in seen:
+            continue
+        seen.add(id(siblings))
+        items = [c for c in siblings if c.kind == ITEM]
+        if not items:
+            continue
+        parent = items[0].parent
+        labelled = [
+            c for c in items if (c.base is not None and c.base.label) or (c.added and not c.keep_label)
+        ]
+        if not labelled:
+            continue
+        kind = _list_kind(items, parent)
+        if kind in (lb.DASH, lb.BULLET):
+            for clause in labelled:
+                if not clause.suppressed and clause.added:
+                    clause.label = lb.make_label(kind, 1)
+            continue
+        n = 0
+        for clause in labelled:
+            if clause.suppressed:
+                continue
+            n += 1
+            clause.label = lb.make_label(kind, n)
+
+
+_CLOSING = re.compile(r"(?P<mark>\s*(?:[;,.]|,;|;,)\s*(?:and|or)?)\s*$")
+
+
+def closing_mark(text: str) -> str:
+    m = _CLOSING.search(text)
+    return m.group("mark").strip() if m else ""
+
+
+def with_closing(text: str, mark: str) -> str:
+    """The text ending with ``mark`` in place of its closing punctuation (``:`` is kept)."""
+    stripped = text.rstrip()
+    if stripped.endswith(":"):
+        return stripped
+    m = _CLOSING.search(stripped)
+    body = stripped[: m.start()] if m else stripped
+    return body.rstrip() + mark
+
+
+def _leaves(clause: DraftClause) -> list[DraftClause]:
+    live = [c for c in clause.children if not c.suppressed]
+    if clause.kind == ITEM and not live:
+        return [clause]
+    return [leaf for child in live for leaf in _leaves(child)]
+
+
+def _fix_punctuation(draft: DraftResolution) -> None:
+    """Closing punctuation follows the structure wherever the structure changed.
+
+    Only the items whose place changed (added items, and those that became or
+    stopped being the last of their part) are touched: the base text's own
+    punctuation, right or wrong, is not the drafter's change.
+    """
+    parts = [c for c in draft.clauses if c.kind == PART and not c.suppressed]
+    base_last: set[str] = set()
+    for part in parts:
+        if part.base is not None:
+            base_leaves = _base_leaves(part.base)
+            if base_leaves:
+                base_last.add(base_leaves[-1].key)
+    for p, part in enumerate(parts):
+        leaves = _leaves(part)
+        for i, leaf in enumerate(leaves):
+            last = i == len(leaves) - 1
+            was_last = leaf.key in base_last
+            if not leaf.added and last == was_last:
+                continue
+            if leaf.added and leaf.text.rstrip().endswith(":"):
+                continue
+            if last:
+                mark = "." if p == len(parts) - 1 else ","
+            else:
+                mark = ";"
+            leaf.text = with_closing(leaf.text, mark)
+
+
+def _base_leaves(clause: Clause) -> list[Clause]:
+    if clause.kind == ITEM and not clause.children:
+        return [clause]
+    return [leaf for child in clause.children for leaf in _base_leaves(child)]
+
+
+_REFERENCE = re.compile(
+    r"\b(?P<part>considering(?: further| also)?|recognizing(?: further)?|noting(?: further)?|recalling"
+    r"|resolves(?: further)?|instructs[^,;.]*?|invites[^,;.]*?|requests[^,;.]*?|decides)\s+"
+    r"(?P<labels>(?:[a-z]{1,4}\)|\d{1,3})(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*-\s*)(?:[a-z]{1,4}\)|\d{1,3}))*)"
+    r"(?:\s+above|\s+below)?"
+)
+
+
+def relabelled_references(draft: DraftResolution) -> list[tuple[DraftClause, str]]:
+    """Clauses whose text cites a label that the draft has changed ("resolves 1 and 2 above").
+
+    Returns (clause that cites, the citation as written) for the drafter to check.
+    """
+    moved: dict[str, set[str]] = {}
+    for part in draft.clauses:
+        if part.kind != PART or part.base is None:
+            continue
+        heading = part.base.heading.lower()
+        for clause, _ in part.walk():
+            if (
+                clause.base is not None
+                and clause.base.label
+                and (clause.suppressed or clause.label != clause.base.label)
+            ):
+                moved.setdefault(heading, set()).add(clause.base.label.strip("()"))
+    flagged = []
+    for clause, _ in draft.walk():
+        if clause.suppressed or not clause.text:
+            continue
+        for m in _REFERENCE.finditer(clause.text.replace("\u00a0", " ")):
+            part = m.group("part").lower()
+            cited = {re.sub(r"[()]", "", x) for x in re.findall(r"[a-z]{1,4}\)|\d{1,3}", m.group("labels"))}
+            for heading, labels in moved.items():
+                if (
+                    heading == part or heading.startswith(part + " ") or part.startswith(heading)
+                ) and cited & labels:
+                    flagged.append((clause, m.group(0)))
+                    break
+    return flagged
