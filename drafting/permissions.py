@@ -53,3 +53,42 @@ def secretariat_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _member_ids(user) -> set[int]:
+    cached = getattr(user, "_drafting_groups", None)
+    if cached is None:
+        cached = set(user.regional_groups.values_list("id", flat=True)) if user.is_authenticated else set()
+        user._drafting_groups = cached
+    return cached
+
+
+def is_group_member(user, group_id: int) -> bool:
+    return user.is_authenticated and group_id in _member_ids(user)
+
+
+def can_view_contribution(user, contribution) -> bool:
+    """Drafts are private to their group; submitted and withdrawn ones are read by everyone logged in."""
+    if not user.is_authenticated:
+        return False
+    if contribution.status == "draft":
+        return is_group_member(user, contribution.group_id)
+    return True
+
+
+def can_edit_contribution(user, contribution) -> bool:
+    """Delegates (and the coordinator) of the owning group, while it is a draft."""
+    roles = roles_of(user)
+    return (
+        contribution.status == "draft"
+        and is_group_member(user, contribution.group_id)
+        and bool(roles & {DELEGATES, COORDINATORS})
+    )
+
+
+def can_submit_contribution(user, contribution) -> bool:
+    return (
+        contribution.status == "draft"
+        and is_group_member(user, contribution.group_id)
+        and COORDINATORS in roles_of(user)
+    )

@@ -1,6 +1,20 @@
 """The data model, split by domain area."""
 
+from .drafting import Amendment, ClauseComment, Conference, Contribution, Proposal
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
 from .people import RegionalGroup
 
-__all__ = ["Body", "Clause", "Edition", "Footnote", "Provision", "RegionalGroup", "Resolution"]
+__all__ = [
+    "Amendment",
+    "Body",
+    "Clause",
+    "ClauseComment",
+    "Conference",
+    "Contribution",
+    "Edition",
+    "Footnote",
+    "Proposal",
+    "Provision",
+    "RegionalGroup",
+    "Resolution",
+]

@@ -1,0 +1,229 @@
+"""Drafting proposals: conferences, contributions, proposals and their amendments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from drafting.engine.amend import ADD, AFTER, BEFORE, FIRST_CHILD, LAST_CHILD, MODIFY, SUPPRESS
+from drafting.engine.tree import ITEM, PART
+
+from .library import Body, Clause, Edition, Provision, Resolution
+from .people import RegionalGroup
+
+
+class Conference(models.Model):
+    """A meeting that revises resolutions: "WTSA-24, New Delhi, 2024"."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="conferences")
+    code = models.CharField(max_length=20, unique=True)
+    place = models.CharField(max_length=100)
+    year = models.PositiveSmallIntegerField()
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    proposal_deadline = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.place}, {self.year})"
+
+    @property
+    def revision(self) -> str:
+        """How the editions this conference adopts are named: "Rev. New Delhi, 2024"."""
+        return f"Rev. {self.place}, {self.year}"
+
+
+class Contribution(models.Model):
+    """A document a group submits to a conference: "Addendum 18 to Document 35"."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    STATUS_CHOICES = [(DRAFT, "draft"), (SUBMITTED, "submitted"), (WITHDRAWN, "withdrawn")]
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="contributions")
+    group = models.ForeignKey(RegionalGroup, on_delete=models.PROTECT, related_name="contributions")
+    document_number = models.CharField(max_length=10)
+    addendum = models.PositiveSmallIntegerField(null=True, blank=True)
+    revision = models.PositiveSmallIntegerField(default=0)
+    revises = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
+    title = models.TextField()
+    abstract = models.TextField(blank=True)
+    introduction = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conference", "document_number", "addendum", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "document_number", "addendum", "revision"],
+                name="contribution_unique_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.code} {self.document_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contribution_detail", args=[self.pk])
+
+    @property
+    def code(self) -> str:
+        """The short form used in proposal numbers: "35A18", "35A18R1"."""
+        code = self.document_number + (f"A{self.addendum}" if self.addendum else "")
+        return code + (f"R{self.revision}" if self.revision else "")
+
+    @property
+    def document_label(self) -> str:
+        label = f"Document {self.document_number}"
+        if self.addendum:
+            label = f"Addendum {self.addendum} to {label}"
+        if self.revision:
+            label = f"Revision {self.revision} to {label}"
+        return label
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.DRAFT
+
+
+class Proposal(models.Model):
+    """One proposal of a contribution: MOD, ADD, SUP or NOC of a resolution, with its reasons."""
+
+    MOD = "MOD"
+    ADD = "ADD"
+    SUP = "SUP"
+    NOC = "NOC"
+    ACTION_CHOICES = [
+        (MOD, "MOD: modify a resolution"),
+        (ADD, "ADD: a new resolution"),
+        (SUP, "SUP: suppress a resolution"),
+        (NOC, "NOC: no change"),
+    ]
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="proposals")
+    number = models.PositiveSmallIntegerField()
+    action = models.CharField(max_length=3, choices=ACTION_CHOICES)
+    resolution = models.ForeignKey(
+        Resolution, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    base_edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    new_number = models.CharField(
+        max_length=40, blank=True, help_text="For ADD: the new resolution's number."
+    )
+    new_title = models.TextField(blank=True, help_text="For ADD: the new resolution's title.")
+    reasons = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contribution", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "number"], name="proposal_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposal_editor", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """ "MOD ATU/35A18/1"."""
+        c = self.contribution
+        return f"{self.action} {c.group.proposal_prefix}/{c.code}/{self.number}"
+
+
+class Amendment(models.Model):
+    """One change inside a MOD proposal, written against one version of a base clause."""
+
+    ACTION_CHOICES = [(MODIFY, "modify"), (ADD, "add"), (SUPPRESS, "suppress")]
+    POSITION_CHOICES = [
+        (BEFORE, "before"),
+        (AFTER, "after"),
+        (FIRST_CHILD, "as first child"),
+        (LAST_CHILD, "as last child"),
+    ]
+    KIND_CHOICES = [(ITEM, "item"), (PART, "part")]
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
+    action = models.CharField(max_length=10, choices=ACTION_CHOICES)
+    target = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="amendments")
+    base_clause = models.ForeignKey(
+        Clause,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The base clause the amendment was written against.",
+    )
+    position = models.CharField(max_length=12, choices=POSITION_CHOICES, blank=True)
+    added = models.OneToOneField(
+        Provision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="added_by",
+        help_text="For additions: the identity of the new clause.",
+    )
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=ITEM)
+    label = models.CharField(max_length=20, blank=True)
+    heading = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    role = models.CharField(max_length=10, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "order", "id"]
+        constraints = [
+            # One text change and at most one suppression per clause and proposal.
+            models.UniqueConstraint(
+                fields=["proposal", "target", "action"],
+                condition=models.Q(action__in=[MODIFY, SUPPRESS]),
+                name="amendment_one_change_per_clause",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_id}"
+
+
+class ClauseComment(models.Model):
+    """A short remark by a delegate on one clause of a proposal, visible to the group."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

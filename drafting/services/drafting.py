@@ -1,0 +1,328 @@
+"""Drafting a group's contribution: proposals and their amendments, clause by clause.
+
+Every change a delegate saves goes through one of these functions, each one
+transaction. Saves carry the version of the clause the delegate started from;
+a save against an older version never overwrites (compare-and-swap) and
+raises StaleEdit, which carries what is there now so the delegate can choose.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from drafting.engine import amend as engine
+from drafting.engine.tree import ITEM, PART
+from drafting.models import Amendment, Clause, Contribution, Proposal, Provision
+from drafting.permissions import can_edit_contribution, can_submit_contribution
+from drafting.reading import edition_tree
+
+from . import DomainError
+
+
+class DraftingProblem(DomainError):
+    """A drafting action that cannot be done; nothing was saved."""
+
+
+class StaleEdit(DomainError):
+    """Someone saved this clause since you opened it; your text was not saved."""
+
+    status = 409
+
+    def __init__(self, message: str, *, current_text: str, current_version: int, updated_by: str = ""):
+        super().__init__(message)
+        self.current_text = current_text
+        self.current_version = current_version
+        self.updated_by = updated_by
+
+
+def _require_edit(user, contribution: Contribution) -> None:
+    if not can_edit_contribution(user, contribution):
+        if contribution.status != Contribution.DRAFT:
+            raise DraftingProblem(
+                f"{contribution} has been {contribution.status}: it can no longer be edited. "
+                "Make a revision of it instead.",
+                status=409,
+            )
+        raise DraftingProblem("Only delegates of the group can edit its contribution.", status=403)
+
+
+def engine_amendments(amendments) -> list[engine.Amendment]:
+    """The stored amendments in the form the engine applies."""
+    result = []
+    for a in amendments:
+        result.append(
+            engine.Amendment(
+                action=a.action,
+                target=str(a.target.key),
+                position=a.position,
+                key=str(a.added.key) if a.added_id else "",
+                kind=a.kind,
+                label=a.label,
+                heading=a.heading,
+                text=a.text,
+                role=a.role,
+            )
+        )
+    return result
+
+
+def proposal_amendments(proposal: Proposal):
+    return list(proposal.amendments.select_related("target", "added", "updated_by").order_by("order", "id"))
+
+
+def draft_of(proposal: Proposal, amendments=None) -> engine.DraftResolution:
+    """The proposal's text: its base edition with its amendments applied."""
+    if proposal.base_edition_id is None:
+        raise DraftingProblem("This proposal has no base edition to amend.")
+    base = edition_tree(proposal.base_edition)
+    if amendments is None:
+        amendments = proposal_amendments(proposal)
+    return engine.apply_amendments(base, engine_amendments(amendments))
+
+
+def _provision(proposal: Proposal, key: str) -> Provision:
+    provision = Provision.objects.filter(key=key, resolution=proposal.base_edition.resolution).first()
+    if provision is None:
+        raise DraftingProblem("This clause is not part of the resolution any more.", status=404)
+    return provision
+
+
+def _base_clause(proposal: Proposal, provision: Provision) -> Clause | None:
+    return Clause.objects.filter(edition=proposal.base_edition, provision=provision).first()
+
+
+def _check_in_text(proposal: Proposal, provision: Provision) -> Clause | None:
+    """The base clause for a provision, or None if it is one this proposal adds."""
+    clause = _base_clause(proposal, provision)
+    if clause is None and not proposal.amendments.filter(added=provision, action=engine.ADD).exists():
+        raise DraftingProblem("This clause is not part of the text being amended.", status=404)
+    return clause
+
+
+def _next_order(proposal: Proposal) -> int:
+    return (proposal.amendments.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def _stale(amendment: Amendment | None, clause: Clause | None) -> StaleEdit:
+    if amendment is not None:
+        who = (
+            amendment.updated_by.get_full_name() or amendment.updated_by.username
+            if amendment.updated_by
+            else ""
+        )
+        text = amendment.heading if amendment.kind == PART and amendment.heading else amendment.text
+        return StaleEdit(
+            f"{who or 'Someone'} changed this clause after you opened it. Your text was not saved: "
+            "compare the two and save again.",
+            current_text=text,
+            current_version=amendment.version,
+            updated_by=who,
+        )
+    base = (clause.heading if clause.kind == PART else clause.text) if clause else ""
+    return StaleEdit(
+        "This clause was changed back to the base text after you opened it. Your text was not saved: "
+        "compare the two and save again.",
+        current_text=base,
+        current_version=0,
+    )
+
+
+@transaction.atomic
+def modify_clause(user, proposal: Proposal, key: str, text: str, expected_version: int) -> Amendment | None:
+    """Save a clause's new text (or a part's new heading) from the version the delegate opened.
+
+    Returns the amendment, or None when the text is back to the base text (the
+    amendment is then removed). Raises StaleEdit if someone saved in between.
+    """
+    _require_edit(user, proposal.contribution)
+    text = (text or "").strip()
+    if not text:
+        raise DraftingProblem("The text cannot be empty. To remove the clause, suppress it.")
+    provision = _provision(proposal, key)
+    clause = _check_in_text(proposal, provision)
+    now = timezone.now()
+
+    if clause is None:
+        # A clause this proposal adds: its text lives on the addition itself.
+        addition = proposal.amendments.get(added=provision, action=engine.ADD)
+        field = "heading" if addition.kind == PART else "text"
+        updated = Amendment.objects.filter(pk=addition.pk, version=expected_version).update(
+            **{field: text}, version=F("version") + 1, updated_by=user, updated_at=now
+        )
+        if not updated:
+            raise _stale(Amendment.objects.get(pk=addition.pk), None)
+        return _touch(addition.pk, proposal)
+
+    is_part = clause.kind == PART
+    base_value = clause.heading if is_part else clause.text
+    existing = proposal.amendments.filter(target=provision, action=engine.MODIFY).first()
+    if existing is None:
+        if expected_version != 0:
+            raise _stale(None, clause)
+        if text == base_value:
+            return None
+        try:
+            with transaction.atomic():
+                amendment = Amendment.objects.create(
+                    proposal=proposal,
+                    action=engine.MODIFY,
+                    target=provision,
+                    base_clause=clause,
+                    kind=clause.kind if clause.kind in (ITEM, PART) else ITEM,
+                    heading=text if is_part else "",
+                    text="" if is_part else text,
+                    order=_next_order(proposal),
+                    updated_by=user,
+                )
+        except IntegrityError:
+            # Someone else created the first amendment of this clause at the same moment.
+            raise _stale(
+                proposal.amendments.filter(target=provision, action=engine.MODIFY).first(), clause
+            ) from None
+        _bump(proposal)
+        return amendment
+
+    if text == base_value:
+        deleted, _ = Amendment.objects.filter(pk=existing.pk, version=expected_version).delete()
+        if not deleted:
+            raise _stale(Amendment.objects.filter(pk=existing.pk).first(), clause)
+        _bump(proposal)
+        return None
+    values = {"heading": text} if is_part else {"text": text}
+    updated = Amendment.objects.filter(pk=existing.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_by=user, updated_at=now, base_clause=clause
+    )
+    if not updated:
+        raise _stale(Amendment.objects.filter(pk=existing.pk).first(), clause)
+    return _touch(existing.pk, proposal)
+
+
+def _touch(pk: int, proposal: Proposal) -> Amendment:
+    """Reload an amendment after a compare-and-swap update, and record it in its history."""
+    amendment = Amendment.objects.select_related("updated_by").get(pk=pk)
+    # .update() bypasses signals: save once more so django-simple-history keeps this version.
+    amendment.save(update_fields=["updated_at"])
+    _bump(proposal)
+    return amendment
+
+
+def _bump(proposal: Proposal) -> None:
+    """Every change moves the proposal's version, which is what the editor polls."""
+    Proposal.objects.filter(pk=proposal.pk).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def add_clause(
+    user,
+    proposal: Proposal,
+    anchor_key: str,
+    position: str,
+    *,
+    text: str = "",
+    heading: str = "",
+    kind: str = ITEM,
+    label: str = "",
+) -> Amendment:
+    """Add a new item (or part) before or after a clause, or as its first child."""
+    _require_edit(user, proposal.contribution)
+    if position not in (engine.BEFORE, engine.AFTER, engine.FIRST_CHILD, engine.LAST_CHILD):
+        raise DraftingProblem("Choose where the new clause goes: before, after, or inside the clause.")
+    if kind == PART and not heading.strip():
+        raise DraftingProblem("A new part needs a heading, such as “recognizing further”.")
+    if kind != PART and not text.strip():
+        raise DraftingProblem("The new item needs text.")
+    provision = _provision(proposal, anchor_key)
+    clause = _check_in_text(proposal, provision)
+    if label and label != "¶":
+        draft = draft_of(proposal)
+        anchor = draft.find(anchor_key)
+        siblings = (
+            anchor.children
+            if position in (engine.FIRST_CHILD, engine.LAST_CHILD)
+            else (anchor.parent.children if anchor.parent else draft.clauses)
+        )
+        if any(c.label == label.strip() and not c.suppressed for c in siblings):
+            raise DraftingProblem(
+                f"There is already an item {label.strip()} there: leave the label empty to let the tool number it."
+            )
+    added = Provision.objects.create(resolution=proposal.base_edition.resolution, key=uuid.uuid4())
+    amendment = Amendment.objects.create(
+        proposal=proposal,
+        action=engine.ADD,
+        target=provision,
+        base_clause=clause,
+        position=position,
+        added=added,
+        kind=kind,
+        label=label.strip(),
+        heading=heading.strip(),
+        text=text.strip(),
+        order=_next_order(proposal),
+        updated_by=user,
+    )
+    _bump(proposal)
+    return amendment
+
+
+@transaction.atomic
+def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
+    """Suppress a base clause; suppressing a clause this proposal added simply removes the addition."""
+    _require_edit(user, proposal.contribution)
+    provision = _provision(proposal, key)
+    clause = _check_in_text(proposal, provision)
+    if clause is None:
+        addition = proposal.amendments.get(added=provision, action=engine.ADD)
+        if proposal.amendments.filter(target=provision).exists():
+            raise DraftingProblem(
+                "Other changes are placed against this new clause: remove them first.", status=409
+            )
+        addition.delete()
+        _bump(proposal)
+        return None
+    amendment, created = Amendment.objects.get_or_create(
+        proposal=proposal,
+        target=provision,
+        action=engine.SUPPRESS,
+        defaults={
+            "base_clause": clause,
+            "kind": clause.kind,
+            "order": _next_order(proposal),
+            "updated_by": user,
+        },
+    )
+    if created:
+        _bump(proposal)
+    return amendment
+
+
+@transaction.atomic
+def restore_clause(user, proposal: Proposal, key: str) -> None:
+    """Undo a suppression: the clause comes back as in the base text, with any text change it had."""
+    _require_edit(user, proposal.contribution)
+    provision = _provision(proposal, key)
+    deleted, _ = proposal.amendments.filter(target=provision, action=engine.SUPPRESS).delete()
+    if not deleted:
+        raise DraftingProblem("This clause is not suppressed.", status=409)
+    _bump(proposal)
+
+
+@transaction.atomic
+def submit_contribution(user, contribution: Contribution) -> Contribution:
+    """Freeze a draft and make it visible to everyone."""
+    if not can_submit_contribution(user, contribution):
+        raise DraftingProblem("Only the group's coordinator can submit its contribution.", status=403)
+    updated = Contribution.objects.filter(pk=contribution.pk, status=Contribution.DRAFT).update(
+        status=Contribution.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise DraftingProblem("This contribution has already been submitted or withdrawn.", status=409)
+    contribution.refresh_from_db()
+    contribution.save(update_fields=["updated_at"])  # a history record of the submission
+    return contribution
