@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drafting.api import api
-from drafting.views import imports, library
+from drafting.views import drafting, imports, library
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
@@ -14,6 +14,16 @@ urlpatterns = [
     path("api/", api.urls),
     path("library/import/", imports.import_upload, name="import_upload"),
     path("library/import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("contributions/", drafting.contribution_list, name="contribution_list"),
+    path("contributions/<int:pk>/", drafting.contribution_detail, name="contribution_detail"),
+    path("contributions/<int:pk>/submit/", drafting.contribution_submit, name="contribution_submit"),
+    path("proposals/<int:pk>/", drafting.proposal_editor, name="proposal_editor"),
+    path("proposals/<int:pk>/changes/", drafting.proposal_changes, name="proposal_changes"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/edit/", drafting.clause_edit, name="clause_edit"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/add/", drafting.clause_add, name="clause_add"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/suppress/", drafting.clause_suppress, name="clause_suppress"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/restore/", drafting.clause_restore, name="clause_restore"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/cancel/", drafting.clause_cancel, name="clause_cancel"),
     path("resolutions/<str:body>/<slug:slug>/", library.resolution_detail, name="resolution_detail"),
     path(
         "resolutions/<str:body>/<slug:slug>/latest/", library.latest_edition_redirect, name="latest_edition"

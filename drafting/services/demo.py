@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from drafting.models import Body, RegionalGroup, Resolution
+from drafting.models import Body, Edition, RegionalGroup, Resolution
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT
 from drafting.services.library import import_text
 
@@ -81,4 +81,9 @@ def load_demo() -> list[str]:
         done.append(
             f"imported {summary.edition.resolution} ({summary.edition.name}): {summary.edition.clause_count} clauses"
         )
+    from drafting.services.demo_proposals import load_demo_proposals
+
+    res75 = Edition.objects.filter(resolution__body__code="WTSA", resolution__number="75").order_by("year").first()
+    if res75 is not None:
+        done.extend(load_demo_proposals(res75))
     return done

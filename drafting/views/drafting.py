@@ -1,0 +1,294 @@
+"""Drafting views: contributions, proposals and the clause-by-clause editor."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from drafting.engine import amend as engine
+from drafting.models import Contribution, Proposal
+from drafting.permissions import (
+    can_edit_contribution,
+    can_submit_contribution,
+    can_view_contribution,
+)
+from drafting.services import DomainError
+from drafting.services.drafting import (
+    StaleEdit,
+    add_clause,
+    draft_of,
+    modify_clause,
+    proposal_amendments,
+    restore_clause,
+    submit_contribution,
+    suppress_clause,
+)
+
+
+def _get_contribution_for_user(request: HttpRequest, pk: int) -> tuple[Contribution, bool]:
+    """The contribution if the user may read it (404 otherwise, so drafts stay invisible), and whether they may edit it."""
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("conference__body", "group", "submitted_by"), pk=pk
+    )
+    if not can_view_contribution(request.user, contribution):
+        raise Http404("No such contribution.")
+    return contribution, can_edit_contribution(request.user, contribution)
+
+
+def _get_proposal_for_user(request: HttpRequest, pk: int) -> tuple[Proposal, bool]:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "contribution__conference__body",
+            "contribution__group",
+            "resolution__body",
+            "base_edition__resolution__body",
+        ),
+        pk=pk,
+    )
+    if not can_view_contribution(request.user, proposal.contribution):
+        raise Http404("No such proposal.")
+    return proposal, can_edit_contribution(request.user, proposal.contribution)
+
+
+@login_required
+def contribution_list(request: HttpRequest) -> HttpResponse:
+    """Contributions the user can see: the group's drafts and everything submitted."""
+    group_ids = list(request.user.regional_groups.values_list("id", flat=True))
+    visible = Q(status__in=[Contribution.SUBMITTED, Contribution.WITHDRAWN]) | Q(group_id__in=group_ids)
+    contributions = (
+        Contribution.objects.filter(visible)
+        .select_related("conference", "group")
+        .annotate(proposal_count=Count("proposals"))
+        .order_by("conference__code", "document_number", "addendum", "revision")
+    )
+    return render(request, "drafting/contribution_list.html", {"contributions": contributions})
+
+
+@login_required
+def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution, can_edit = _get_contribution_for_user(request, pk)
+    proposals = contribution.proposals.select_related("resolution__body", "base_edition").annotate(
+        amendment_count=Count("amendments")
+    )
+    return render(
+        request,
+        "drafting/contribution_detail.html",
+        {
+            "contribution": contribution,
+            "proposals": proposals,
+            "can_edit": can_edit,
+            "can_submit": can_submit_contribution(request.user, contribution),
+        },
+    )
+
+
+@require_POST
+@login_required
+def contribution_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution, _ = _get_contribution_for_user(request, pk)
+    try:
+        submit_contribution(request.user, contribution)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(contribution)
+    messages.success(request, f"{contribution} has been submitted. It is now frozen and visible to all.")
+    return redirect(contribution)
+
+
+def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
+    amendments = proposal_amendments(proposal)
+    draft = draft_of(proposal, amendments)
+    last_change = {}
+    for a in amendments:
+        key = str(a.added.key) if a.added_id else str(a.target.key)
+        last_change[key] = a
+    rows = []
+    for clause, depth in draft.walk():
+        rows.append({"clause": clause, "depth": depth, "change": last_change.get(clause.key)})
+    flagged = {id(c): citation for c, citation in engine.relabelled_references(draft)}
+    for row in rows:
+        row["flag"] = flagged.get(id(row["clause"]))
+    changes = [row for row in rows if row["clause"].changed]
+    return {
+        "proposal": proposal,
+        "contribution": proposal.contribution,
+        "rows": rows,
+        "changes": changes,
+        "problems": draft.problems,
+        "can_edit": can_edit,
+        "version": proposal.version,
+    }
+
+
+@login_required
+def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole resolution with the group's changes as revision marks; click a clause to edit it."""
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
+        return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
+    return render(request, "drafting/proposal_editor.html", _editor_context(proposal, can_edit))
+
+
+@require_GET
+@login_required
+def proposal_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the editor polls: 204 when nothing changed since the version it shows, else the fresh draft."""
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    try:
+        since = int(request.GET.get("since", "0"))
+    except ValueError:
+        since = 0
+    if since == proposal.version:
+        return HttpResponse(status=204)
+    return render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
+
+
+class ClauseForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), strip=True, required=False)
+    version = forms.IntegerField(min_value=0)
+
+
+def _clause_response(request: HttpRequest, proposal: Proposal, can_edit: bool, key: str, status: int = 200, **extra):
+    context = _editor_context(proposal, can_edit)
+    row = next((r for r in context["rows"] if r["clause"].key == key), None)
+    if row is None:
+        # The clause is gone (a removed addition): refresh the whole draft instead.
+        return render(request, "drafting/proposal_editor.html#draft", context, status=status)
+    context.update(row=row, oob_changes=True, **extra)
+    response = render(request, "drafting/proposal_editor.html#clause", context, status=status)
+    return trigger_client_event(response, "draft-saved", {"version": context["version"]})
+
+
+def _require_htmx_or_redirect(request: HttpRequest, proposal: Proposal, key: str):
+    if not request.htmx:
+        return redirect(f"{proposal.get_absolute_url()}#c-{key}")
+    return None
+
+
+@login_required
+def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """GET: the clause's edit form in place. POST: save it with the version it was opened at."""
+    key = str(key)
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+    context = _editor_context(proposal, can_edit)
+    row = next((r for r in context["rows"] if r["clause"].key == key), None)
+    if row is None:
+        raise Http404("This clause is not in the text.")
+    clause = row["clause"]
+    if request.method == "GET":
+        version = row["change"].version if row["change"] and row["change"].action != engine.SUPPRESS else 0
+        if clause.added:
+            version = row["change"].version
+        value = clause.heading if clause.kind == "part" else clause.text
+        context.update(row=row, editing=True, value=value, edit_version=version)
+        return render(request, "drafting/proposal_editor.html#clause", context)
+
+    form = ClauseForm(request.POST)
+    if not form.is_valid():
+        context.update(row=row, editing=True, value=request.POST.get("text", ""), edit_version=0)
+        context["error"] = "The form was incomplete: reload the page and try again."
+        return render(request, "drafting/proposal_editor.html#clause", context, status=400)
+    text, version = form.cleaned_data["text"], form.cleaned_data["version"]
+    try:
+        modify_clause(request.user, proposal, key, text, expected_version=version)
+    except StaleEdit as stale:
+        context.update(
+            row=row,
+            editing=True,
+            value=text,
+            edit_version=stale.current_version,
+            error=stale.message,
+            theirs=stale.current_text,
+        )
+        return render(request, "drafting/proposal_editor.html#clause", context, status=409)
+    except DomainError as problem:
+        context.update(row=row, editing=True, value=text, edit_version=version, error=problem.message)
+        return render(request, "drafting/proposal_editor.html#clause", context, status=problem.status)
+    proposal.refresh_from_db(fields=["version"])
+    return _require_htmx_or_redirect(request, proposal, key) or _clause_response(request, proposal, can_edit, key)
+
+
+@login_required
+def clause_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """GET: a form for a new item after (or before, or inside) the clause. POST: add it."""
+    key = str(key)
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+    context = _editor_context(proposal, can_edit)
+    row = next((r for r in context["rows"] if r["clause"].key == key), None)
+    if row is None:
+        raise Http404("This clause is not in the text.")
+    if request.method == "GET":
+        context.update(row=row, adding=True, position=request.GET.get("position", engine.AFTER))
+        return render(request, "drafting/proposal_editor.html#clause", context)
+    position = request.POST.get("position", engine.AFTER)
+    kind = "part" if request.POST.get("kind") == "part" else "item"
+    text = request.POST.get("text", "")
+    try:
+        add_clause(
+            request.user,
+            proposal,
+            key,
+            position,
+            text=text if kind == "item" else "",
+            heading=text if kind == "part" else "",
+            kind=kind,
+            label=request.POST.get("label", ""),
+        )
+    except DomainError as problem:
+        context.update(row=row, adding=True, position=position, value=text, error=problem.message)
+        return render(request, "drafting/proposal_editor.html#clause", context, status=problem.status)
+    if not request.htmx:
+        return redirect(f"{proposal.get_absolute_url()}#c-{key}")
+    proposal.refresh_from_db(fields=["version"])
+    response = render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
+    return trigger_client_event(response, "draft-saved", {"version": proposal.version})
+
+
+@require_POST
+@login_required
+def clause_suppress(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    key = str(key)
+    return _structure_change(request, pk, key, suppress_clause)
+
+
+@require_POST
+@login_required
+def clause_restore(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    key = str(key)
+    return _structure_change(request, pk, key, restore_clause)
+
+
+def _structure_change(request: HttpRequest, pk: int, key: str, service) -> HttpResponse:
+    """Suppressing and restoring relabel the clauses around: the whole draft is re-rendered."""
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    try:
+        service(request.user, proposal, key)
+    except DomainError as problem:
+        if not request.htmx:
+            messages.error(request, problem.message)
+            return redirect(proposal)
+        response = HttpResponse(problem.message, status=problem.status, content_type="text/plain")
+        return trigger_client_event(response, "draft-error", {"message": problem.message})
+    if not request.htmx:
+        return redirect(f"{proposal.get_absolute_url()}#c-{key}")
+    proposal.refresh_from_db(fields=["version"])
+    response = render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
+    return trigger_client_event(response, "draft-saved", {"version": proposal.version})
+
+
+@login_required
+def clause_cancel(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    key = str(key)
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    return _require_htmx_or_redirect(request, proposal, key) or _clause_response(request, proposal, can_edit, key)
