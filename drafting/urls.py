@@ -18,6 +18,7 @@ urlpatterns = [
     path("contributions/<int:pk>/", drafting.contribution_detail, name="contribution_detail"),
     path("contributions/<int:pk>/submit/", drafting.contribution_submit, name="contribution_submit"),
     path("proposals/<int:pk>/", drafting.proposal_editor, name="proposal_editor"),
+    path("proposals/<int:pk>/replace/", drafting.proposal_replace, name="proposal_replace"),
     path("proposals/<int:pk>/changes/", drafting.proposal_changes, name="proposal_changes"),
     path("proposals/<int:pk>/clauses/<uuid:key>/edit/", drafting.clause_edit, name="clause_edit"),
     path("proposals/<int:pk>/clauses/<uuid:key>/add/", drafting.clause_add, name="clause_add"),

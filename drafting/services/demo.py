@@ -83,7 +83,11 @@ def load_demo() -> list[str]:
         )
     from drafting.services.demo_proposals import load_demo_proposals
 
-    res75 = Edition.objects.filter(resolution__body__code="WTSA", resolution__number="75").order_by("year").first()
+    res75 = (
+        Edition.objects.filter(resolution__body__code="WTSA", resolution__number="75")
+        .order_by("year")
+        .first()
+    )
     if res75 is not None:
         done.extend(load_demo_proposals(res75))
     return done

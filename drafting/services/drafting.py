@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from drafting.engine import amend as engine
+from drafting.engine.replace import Replacement, check_citations, find_replace
 from drafting.engine.tree import ITEM, PART
 from drafting.models import Amendment, Clause, Contribution, Proposal, Provision
 from drafting.permissions import can_edit_contribution, can_submit_contribution
@@ -326,3 +327,46 @@ def submit_contribution(user, contribution: Contribution) -> Contribution:
     contribution.refresh_from_db()
     contribution.save(update_fields=["updated_at"])  # a history record of the submission
     return contribution
+
+
+def _clause_texts(draft: engine.DraftResolution) -> list[tuple[str, str]]:
+    return [
+        (c.key, c.heading if c.kind == PART else c.text)
+        for c, _ in draft.walk()
+        if not c.suppressed and (c.heading if c.kind == PART else c.text)
+    ]
+
+
+def preview_replace(proposal: Proposal, find: str, replace: str) -> list[Replacement]:
+    """Every clause of the proposal's text in which ``find`` occurs, before and after."""
+    if not find.strip():
+        raise DraftingProblem("Type the text to find.")
+    return find_replace(_clause_texts(draft_of(proposal)), find, replace)
+
+
+@transaction.atomic
+def apply_replace(user, proposal: Proposal, find: str, replace: str) -> int:
+    """Replace in every clause at once: one amendment per clause touched, all or nothing."""
+    _require_edit(user, proposal.contribution)
+    replacements = preview_replace(proposal, find, replace)
+    for r in replacements:
+        modify_clause(user, proposal, r.key, r.after, expected_version=_current_version(proposal, r.key))
+    return len(replacements)
+
+
+def _current_version(proposal: Proposal, key: str) -> int:
+    amendment = (
+        proposal.amendments.filter(added__key=key, action=engine.ADD).first()
+        or proposal.amendments.filter(target__key=key, action=engine.MODIFY).first()
+    )
+    return amendment.version if amendment else 0
+
+
+def citation_warnings(draft: engine.DraftResolution) -> list:
+    """Citations in the proposal's text that match no known venue ("Buchrest, 2022")."""
+    from drafting.models import Conference
+
+    venues: dict[str, set[int]] = {}
+    for place, year in Conference.objects.values_list("place", "year"):
+        venues.setdefault(place, set()).add(year)
+    return check_citations(_clause_texts(draft), venues)

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from drafting.engine import amend as engine
 from drafting.models import Contribution, Proposal
@@ -23,8 +23,11 @@ from drafting.services import DomainError
 from drafting.services.drafting import (
     StaleEdit,
     add_clause,
+    apply_replace,
+    citation_warnings,
     draft_of,
     modify_clause,
+    preview_replace,
     proposal_amendments,
     restore_clause,
     submit_contribution,
@@ -116,7 +119,10 @@ def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
     for row in rows:
         row["flag"] = flagged.get(id(row["clause"]))
     changes = [row for row in rows if row["clause"].changed]
+    labels = {row["clause"].key: row["clause"] for row in rows}
+    warnings = [(w, labels.get(w.key)) for w in citation_warnings(draft)]
     return {
+        "warnings": warnings,
         "proposal": proposal,
         "contribution": proposal.contribution,
         "rows": rows,
@@ -155,7 +161,9 @@ class ClauseForm(forms.Form):
     version = forms.IntegerField(min_value=0)
 
 
-def _clause_response(request: HttpRequest, proposal: Proposal, can_edit: bool, key: str, status: int = 200, **extra):
+def _clause_response(
+    request: HttpRequest, proposal: Proposal, can_edit: bool, key: str, status: int = 200, **extra
+):
     context = _editor_context(proposal, can_edit)
     row = next((r for r in context["rows"] if r["clause"].key == key), None)
     if row is None:
@@ -214,7 +222,9 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         context.update(row=row, editing=True, value=text, edit_version=version, error=problem.message)
         return render(request, "drafting/proposal_editor.html#clause", context, status=problem.status)
     proposal.refresh_from_db(fields=["version"])
-    return _require_htmx_or_redirect(request, proposal, key) or _clause_response(request, proposal, can_edit, key)
+    return _require_htmx_or_redirect(request, proposal, key) or _clause_response(
+        request, proposal, can_edit, key
+    )
 
 
 @login_required
@@ -291,4 +301,29 @@ def _structure_change(request: HttpRequest, pk: int, key: str, service) -> HttpR
 def clause_cancel(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     key = str(key)
     proposal, can_edit = _get_proposal_for_user(request, pk)
-    return _require_htmx_or_redirect(request, proposal, key) or _clause_response(request, proposal, can_edit, key)
+    return _require_htmx_or_redirect(request, proposal, key) or _clause_response(
+        request, proposal, can_edit, key
+    )
+
+
+@require_POST
+@login_required
+def proposal_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find and replace across the resolution: a preview first, then one amendment per clause touched."""
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+    find, replace = request.POST.get("find", ""), request.POST.get("replace", "")
+    context = {"proposal": proposal, "find": find, "replace": replace}
+    try:
+        if request.POST.get("apply"):
+            count = apply_replace(request.user, proposal, find, replace)
+            messages.success(request, f"Replaced “{find}” in {count} clause{'s' if count != 1 else ''}.")
+            if request.htmx:
+                return HttpResponseClientRedirect(proposal.get_absolute_url())
+            return redirect(proposal)
+        context["replacements"] = preview_replace(proposal, find, replace)
+    except DomainError as problem:
+        context["error"] = problem.message
+        return render(request, "drafting/_replace.html", context, status=problem.status)
+    return render(request, "drafting/_replace.html", context)

@@ -1,0 +1,176 @@
+"""The proposal editor through HTTP: permissions, in-place saves, conflicts, polling, find and replace."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from drafting.models import Amendment, Clause
+from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARIAT
+from tests.drafting_factories import base_edition, group, mod_proposal, person
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def world():
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    people = {
+        "delegate": person("atu-d", DELEGATES, atu),
+        "delegate2": person("atu-d2", DELEGATES, atu),
+        "coordinator": person("atu-c", COORDINATORS, atu),
+        "other_group": person("citel-d", DELEGATES, group("CITEL", "IAP")),
+        "secretariat": person("sec", SECRETARIAT),
+        "observer": person("obs", OBSERVERS),
+    }
+    return edition, proposal, people
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def key(edition, anchor):
+    return str(Clause.objects.get(edition=edition, anchor=anchor).provision.key)
+
+
+def edit_url(proposal, k):
+    return f"/proposals/{proposal.pk}/clauses/{k}/edit/"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("delegate", 200), ("coordinator", 200), ("other_group", 404), ("secretariat", 404), ("observer", 404)],
+)
+def test_a_draft_is_visible_only_to_its_group(world, who, status):
+    _, proposal, people = world
+    assert login(people[who]).get(f"/proposals/{proposal.pk}/").status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_log_in(world):
+    _, proposal, _ = world
+    response = Client().get(f"/proposals/{proposal.pk}/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_delegate_edits_a_clause_in_place_and_sees_the_marks(world):
+    edition, proposal, people = world
+    client = login(people["delegate"])
+    k = key(edition, "considering-a")
+    form = client.get(edit_url(proposal, k), **HX)
+    assert form.status_code == 200
+    assert b"<textarea" in form.content
+    assert b'name="version" value="0"' in form.content
+    saved = client.post(edit_url(proposal, k), {"text": "the relevant outcomes of WSIS;", "version": 0}, **HX)
+    assert saved.status_code == 200
+    html = saved.content.decode()
+    assert f'id="c-{k}"' in html
+    assert '<del><span class="sr-only">[deleted: </span>both phases of the World Summit' in html
+    assert "draft-saved" in saved["HX-Trigger"]
+    assert Amendment.objects.get().text == "the relevant outcomes of WSIS;"
+
+
+def test_a_stale_save_gets_409_with_both_texts(world):
+    edition, proposal, people = world
+    k = key(edition, "considering-a")
+    login(people["delegate2"]).post(edit_url(proposal, k), {"text": "their text;", "version": 0}, **HX)
+    response = login(people["delegate"]).post(edit_url(proposal, k), {"text": "my text;", "version": 0}, **HX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "their text;" in html and "my text;" in html
+    assert "Use their text" in html
+    assert Amendment.objects.get().text == "their text;"
+
+
+def test_people_without_the_right_cannot_save(world):
+    edition, proposal, people = world
+    k = key(edition, "considering-a")
+    response = login(people["observer"]).post(edit_url(proposal, k), {"text": "x;", "version": 0}, **HX)
+    assert response.status_code == 404
+    assert not Amendment.objects.exists()
+
+
+def test_a_post_without_csrf_token_is_refused(world):
+    edition, proposal, people = world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["delegate"])
+    k = key(edition, "considering-a")
+    assert client.post(edit_url(proposal, k), {"text": "x;", "version": 0}).status_code == 403
+    assert not Amendment.objects.exists()
+
+
+def test_empty_text_is_a_400_and_nothing_is_saved(world):
+    edition, proposal, people = world
+    k = key(edition, "considering-a")
+    response = login(people["delegate"]).post(edit_url(proposal, k), {"text": "  ", "version": 0}, **HX)
+    assert response.status_code == 400
+    assert "cannot be empty" in response.content.decode()
+    assert not Amendment.objects.exists()
+
+
+def test_adding_an_item_relabels_the_following_items(world):
+    edition, proposal, people = world
+    k = key(edition, "considering-a")
+    response = login(people["delegate"]).post(
+        f"/proposals/{proposal.pk}/clauses/{k}/add/", {"position": "after", "text": "a new item"}, **HX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "[deleted: </span>b)" in html and "[inserted: </span>c)" in html
+
+
+def test_suppress_and_restore(world):
+    edition, proposal, people = world
+    client = login(people["delegate"])
+    k = key(edition, "considering-b")
+    html = client.post(f"/proposals/{proposal.pk}/clauses/{k}/suppress/", **HX).content.decode()
+    assert "Restore" in html
+    assert client.post(f"/proposals/{proposal.pk}/clauses/{k}/restore/", **HX).status_code == 200
+    assert not Amendment.objects.exists()
+    again = client.post(f"/proposals/{proposal.pk}/clauses/{k}/restore/", **HX)
+    assert again.status_code == 409
+
+
+def test_polling_answers_204_until_something_changes(world):
+    edition, proposal, people = world
+    client = login(people["delegate"])
+    proposal.refresh_from_db()
+    url = f"/proposals/{proposal.pk}/changes/?since={proposal.version}"
+    assert client.get(url, **HX).status_code == 204
+    login(people["delegate2"]).post(
+        edit_url(proposal, key(edition, "considering-a")),
+        {"text": "changed by someone else;", "version": 0},
+        **HX,
+    )
+    fresh = client.get(url, **HX)
+    assert fresh.status_code == 200
+    assert "changed by someone else" in fresh.content.decode()
+
+
+def test_find_and_replace_previews_then_creates_one_amendment_per_clause(world):
+    edition, proposal, people = world
+    client = login(people["delegate"])
+    url = f"/proposals/{proposal.pk}/replace/"
+    preview = client.post(url, {"find": "WG-WSIS", "replace": "CWG-WSIS&SDG"}, **HX)
+    assert preview.status_code == 200
+    assert not Amendment.objects.exists()
+    touched = Clause.objects.filter(edition=edition, text__contains="WG‑WSIS").count()
+    assert touched >= 3
+    assert f"{touched} clauses would change" in preview.content.decode()
+    applied = client.post(url, {"find": "WG-WSIS", "replace": "CWG-WSIS&SDG", "apply": "1"}, **HX)
+    assert applied.status_code == 200
+    assert applied["HX-Redirect"] == f"/proposals/{proposal.pk}/"
+    assert Amendment.objects.filter(action="modify").count() == touched
+
+
+def test_the_editor_page_loads_in_a_constant_number_of_queries(world, django_assert_max_num_queries):
+    edition, proposal, people = world
+    client = login(people["delegate"])
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/proposals/{proposal.pk}/").status_code == 200
