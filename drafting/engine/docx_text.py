@@ -101,7 +101,7 @@ def docx_to_text(data: bytes) -> str:
     for paragraph in document.element.body.iterfind("w:p", _NS):
         found: list[tuple[int, str]] = []
 
-        def reference(word_id: str) -> str:
+        def reference(word_id: str, found: list[tuple[int, str]] = found) -> str:
             nonlocal shown
             shown += 1
             found.append((shown, notes.get(word_id, "")))
