@@ -45,15 +45,22 @@ def diff_words(old: str, new: str) -> list[Segment]:
     return _absorb_lone_spaces(segments)
 
 
+_GLUE = re.compile(r"^[\s\u00a0,.;:]{1,3}$")
+
+
 def _absorb_lone_spaces(segments: list[Segment]) -> list[Segment]:
-    """Fold a lone equal space between two changes into them, so marks read as phrases."""
+    """Fold a space or a comma between two changes into them, so marks read as phrases.
+
+    "(Rev. ~~Dubai~~ Bucharest, ~~2018~~ 2022)" reads better, and as ITU documents
+    show it, as "(Rev. ~~Dubai, 2018~~ Bucharest, 2022)".
+    """
     out: list[Segment] = []
     i = 0
     while i < len(segments):
         op, text = segments[i]
         if (
             op == "equal"
-            and text.isspace()
+            and _GLUE.match(text)
             and 0 < i < len(segments) - 1
             and segments[i - 1][0] != "equal"
             and segments[i + 1][0] != "equal"

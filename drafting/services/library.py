@@ -34,17 +34,22 @@ class ImportSummary:
     carried_over: int  # clauses known from the previous edition
 
 
-def read_upload(filename: str, data: bytes) -> str:
-    """The text of an uploaded file (.txt in UTF-8 or UTF-16, or .docx), or ImportProblem."""
+def check_size(size: int) -> None:
+    """Refuse a file over the upload limit, before anything reads it."""
     limit = settings.MAX_UPLOAD_BYTES
-    if not data:
-        raise ImportProblem("The file is empty: there is nothing to import.")
-    if len(data) > limit:
+    if size > limit:
         raise ImportProblem(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the largest file accepted is "
+            f"The file is {size / 1_048_576:.1f} MB; the largest file accepted is "
             f"{limit / 1_048_576:.0f} MB. A resolution is usually well under 1 MB: is this the right file?",
             status=413,
         )
+
+
+def read_upload(filename: str, data: bytes) -> str:
+    """The text of an uploaded file (.txt in UTF-8 or UTF-16, or .docx), or ImportProblem."""
+    if not data:
+        raise ImportProblem("The file is empty: there is nothing to import.")
+    check_size(len(data))
     name = filename.lower()
     if name.endswith((".doc", ".docm", ".dot", ".rtf", ".odt", ".pdf")):
         raise ImportProblem(

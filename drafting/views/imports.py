@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from drafting.models import Body
 from drafting.permissions import secretariat_required
-from drafting.services.library import ImportProblem, import_text, parse_text, read_upload
+from drafting.services.library import ImportProblem, check_size, import_text, parse_text, read_upload
 
 PENDING = "pending_imports"
 
@@ -47,8 +47,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return _render(request, {"form": form, "error": problems or "Choose a file and a body."}, status=400)
     upload = form.cleaned_data["file"]
     try:
-        data = upload.read()
-        text = read_upload(upload.name, data)
+        check_size(upload.size)
+        text = read_upload(upload.name, upload.read())
         parsed = parse_text(text)
     except ImportProblem as problem:
         return _render(request, {"form": form, "error": problem.message}, status=problem.status)

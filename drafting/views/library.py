@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,30 +29,13 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
         resolutions = resolutions.filter(body__code__iexact=body_code)
     matches: dict[int, list[Clause]] = {}
     if query:
-        number = query.lower().removeprefix("resolution").strip()
-        by_number = (
-            Q(number__iexact=number)
-            | Q(number__istartswith=f"{number} ")
-            | Q(number__istartswith=f"{number}-")
-        )
-        words = [w for w in query.split() if w]
-        text_match = Q()
-        for word in words:
-            text_match &= Q(text__icontains=word) | Q(heading__icontains=word)
-        clause_hits = Clause.objects.filter(text_match).values_list("edition__resolution_id", flat=True)
-        title_match = Q()
-        for word in words:
-            title_match &= Q(title__icontains=word)
-        resolutions = resolutions.filter(by_number | title_match | Q(id__in=clause_hits)).distinct()
-        hits = (
-            Clause.objects.filter(text_match, edition__resolution__in=resolutions)
-            .select_related("edition", "edition__resolution__body")
-            .order_by("edition__resolution_id", "-edition__year", "position")
-        )
-        for clause in hits[:200]:
-            found = matches.setdefault(clause.edition.resolution_id, [])
-            if len(found) < 3:
-                found.append(clause)
+        number = re.sub(r"^res(olution)?\.?\s*", "", query.lower()).strip()
+        by_number = Q(number__iexact=number) | Q(number__istartswith=f"{number}-")
+        if re.fullmatch(r"[\w\-\s]*\d[\w\-]*", number) and resolutions.filter(by_number).exists():
+            # "75" means Resolution 75, not every text that mentions 75.
+            resolutions = resolutions.filter(by_number)
+        else:
+            resolutions, matches = _search_words(resolutions, query)
     bodies = Body.objects.annotate(resolution_count=Count("resolutions"))
     groups: dict[Body, list[Resolution]] = {}
     for resolution in resolutions:
@@ -62,6 +46,28 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
         "drafting/resolution_list.html",
         {"groups": groups, "bodies": bodies, "query": query, "body_code": body_code},
     )
+
+
+def _search_words(resolutions, query: str):
+    """Resolutions whose title or clauses contain every word, with up to three matching clauses each."""
+    words = query.split()
+    text_match, title_match = Q(), Q()
+    for word in words:
+        text_match &= Q(text__icontains=word) | Q(heading__icontains=word)
+        title_match &= Q(title__icontains=word)
+    clause_hits = Clause.objects.filter(text_match).values_list("edition__resolution_id", flat=True)
+    resolutions = resolutions.filter(title_match | Q(id__in=clause_hits)).distinct()
+    hits = (
+        Clause.objects.filter(text_match, edition__resolution__in=resolutions)
+        .select_related("edition", "edition__resolution__body")
+        .order_by("edition__resolution_id", "-edition__year", "position")
+    )
+    matches: dict[int, list[Clause]] = {}
+    for clause in hits[:200]:
+        found = matches.setdefault(clause.edition.resolution_id, [])
+        if len(found) < 3:
+            found.append(clause)
+    return resolutions, matches
 
 
 def _resolution(body: str, slug: str) -> Resolution:

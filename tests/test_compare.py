@@ -1,0 +1,99 @@
+"""Comparing two editions clause by clause, with word-level marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.engine.compare import compare_editions, counts
+from drafting.engine.diff import diff_words
+from drafting.engine.tree import ITEM, PART, Clause, ResolutionText
+from drafting.services.library import import_text
+from tests.library_factories import import_seed, res75_geneva_2022
+
+
+def test_a_citation_update_marks_only_the_changed_words():
+    assert diff_words("Resolution 71 (Rev. Dubai, 2018) on", "Resolution 71 (Rev. Bucharest, 2022) on") == [
+        ("equal", "Resolution 71 (Rev. "),
+        ("delete", "Dubai, 2018"),
+        ("insert", "Bucharest, 2022"),
+        ("equal", ") on"),
+    ]
+
+
+def test_identical_texts_are_one_equal_segment():
+    assert diff_words("the same text;", "the same text;") == [("equal", "the same text;")]
+
+
+def test_html_special_characters_survive_the_diff():
+    segments = diff_words("a < b & c", "a < b & d")
+    assert "".join(t for op, t in segments if op != "insert") == "a < b & c"
+    assert "".join(t for op, t in segments if op != "delete") == "a < b & d"
+
+
+def test_words_keep_their_non_breaking_hyphens():
+    assert diff_words("ITU\u2011T work", "ITU\u2011D work") == [
+        ("delete", "ITU\u2011T"),
+        ("insert", "ITU\u2011D"),
+        ("equal", " work"),
+    ]
+
+
+def tree(*items):
+    part = Clause(kind=PART, heading="considering", role="preamble", key="p")
+    part.children = [Clause(kind=ITEM, label=label, text=text, key=key) for key, label, text in items]
+    return ResolutionText(clauses=[part])
+
+
+def test_compare_pairs_clauses_by_identity_not_by_label():
+    old = tree(("a", "a)", "first;"), ("b", "b)", "second;"), ("c", "c)", "third,"))
+    new = tree(("a", "a)", "first;"), ("n", "b)", "new;"), ("b", "c)", "second;"), ("c", "d)", "third,"))
+    rows = compare_editions(old, new)
+    assert [(r.key, r.status) for r in rows] == [
+        ("p", "same"),
+        ("a", "same"),
+        ("n", "added"),
+        ("b", "changed"),
+        ("c", "changed"),
+    ]
+    assert rows[3].label == [("delete", "b)"), ("insert", "c)")]
+    assert rows[3].relabelled
+
+
+def test_removed_clauses_stay_where_they_stood():
+    old = tree(("a", "a)", "first;"), ("b", "b)", "second;"), ("c", "c)", "third,"))
+    new = tree(("a", "a)", "first;"), ("c", "b)", "third,"))
+    rows = compare_editions(old, new)
+    assert [(r.key, r.status) for r in rows] == [
+        ("p", "same"),
+        ("a", "same"),
+        ("b", "removed"),
+        ("c", "changed"),
+    ]
+    assert rows[2].text == [("delete", "second;")]
+    assert counts(rows) == {"same": 2, "changed": 1, "added": 0, "removed": 1}
+
+
+@pytest.mark.django_db
+def test_the_compare_page_shows_additions_removals_relabelling_and_rewording(client):
+    import_seed()
+    import_text(res75_geneva_2022(), body_code="WTSA", number="75")
+    html = client.get("/resolutions/wtsa/75/compare/?old=hammamet-2016&new=geneva-2022").content.decode()
+    assert "1 added" in html and "1 removed" in html
+    assert (
+        '<del><span class="sr-only">[deleted: </span>c)<span class="sr-only">]</span></del><ins><span class="sr-only">[inserted: </span>d)'
+        in html
+    )
+    assert "[inserted: </span>UNGA Resolution 76/307" in html
+    assert "[deleted: </span>pivotal" in html and "[inserted: </span>leading" in html
+    assert "[deleted: </span>Council 2016 Resolution" in html
+    only = client.get(
+        "/resolutions/wtsa/75/compare/?old=hammamet-2016&new=geneva-2022&changed=1"
+    ).content.decode()
+    assert only.count('class="cmp same') == 0 and only.count('class="cmp ') < html.count('class="cmp ')
+
+
+@pytest.mark.django_db
+def test_a_resolution_with_one_edition_has_nothing_to_compare(client):
+    import_seed()
+    html = client.get("/resolutions/wtsa/75/compare/").content.decode()
+    assert "there is nothing to compare yet" in html
