@@ -24,6 +24,8 @@ def tokens(text: str) -> list[str]:
 
 def diff_words(old: str, new: str) -> list[Segment]:
     """Segments that turn ``old`` into ``new``: equal, deleted and inserted runs of text."""
+    if old == new:
+        return [("equal", new)] if new else []
     a, b = tokens(old), tokens(new)
     segments: list[Segment] = []
 
