@@ -89,7 +89,9 @@ def test_the_compare_page_shows_additions_removals_relabelling_and_rewording(cli
     only = client.get(
         "/resolutions/wtsa/75/compare/?old=hammamet-2016&new=geneva-2022&changed=1"
     ).content.decode()
-    assert only.count('class="cmp same') == 0 and only.count('class="cmp ') < html.count('class="cmp ')
+    # Only changed clauses, with the headings of their parts as context.
+    assert only.count('class="cmp same') == only.count('class="cmp same depth-0 kind-part') == 12
+    assert only.count('class="cmp ') < html.count('class="cmp ')
 
 
 @pytest.mark.django_db

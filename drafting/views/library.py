@@ -149,7 +149,8 @@ def edition_compare(request: HttpRequest, body: str, slug: str) -> HttpResponse:
     new = by_slug.get(request.GET.get("new", "")) or editions[-1]
     rows = compare_editions(edition_tree(old), edition_tree(new))
     changed_only = request.GET.get("changed") == "1"
-    shown = [r for r in rows if r.status != "same"] if changed_only else rows
+    # Part headings stay as context for the changed items under them.
+    shown = [r for r in rows if r.status != "same" or r.depth == 0] if changed_only else rows
     return render(
         request,
         "drafting/compare.html",
