@@ -161,3 +161,25 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
     with pytest.raises(RuntimeError):
         import_text(seed(RES75), body_code="WTSA", number="75")
     assert counts() == before
+
+
+def test_radiocommunication_numbers_like_itu_r_61_3_are_kept_and_addressable(client):
+    from drafting.models import Body
+
+    Body.objects.create(code="RA", name="Radiocommunication Assembly")
+    text = (
+        "RESOLUTION ITU\u2011R 61-3 (Rev. Sharm el-Sheikh, 2019)\n"
+        "ITU-R's contribution in implementing the outcomes of the World Summit on the Information Society\n"
+        "The ITU Radiocommunication Assembly,\n"
+        "considering\n"
+        "a)\tthe outcomes of WSIS,\n"
+        "resolves\n"
+        "1\tto continue its work.\n"
+    )
+    edition = import_text(text, body_code="RA", number="ITU-R 61-3").edition
+    assert edition.resolution.number == "ITU-R 61-3"
+    assert edition.resolution.slug == "itu-r-61-3"
+    assert (edition.place, edition.year) == ("Sharm el-Sheikh", 2019)
+    response = client.get("/resolutions/ra/itu-r-61-3/sharm-el-sheikh-2019/")
+    assert response.status_code == 200
+    assert "RESOLUTION ITU-R 61-3 (Rev. Sharm el-Sheikh, 2019)" in response.content.decode()

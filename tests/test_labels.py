@@ -51,4 +51,10 @@ def test_what_follows_what():
 def test_first_labels():
     assert lb.is_first("i)", lb.ROMAN) and lb.is_first("i)", lb.ALPHA) is False
     assert lb.is_first("a)", lb.ALPHA) and lb.is_first("1", lb.NUMBER)
-    assert [lb.make_label(k, 1) for k in (lb.ALPHA, lb.ROMAN, lb.NUMBER, lb.DASH, lb.BULLET)] == ["a)", "i)", "1", "–", "•"]
+    assert [lb.make_label(k, 1) for k in (lb.ALPHA, lb.ROMAN, lb.NUMBER, lb.DASH, lb.BULLET)] == [
+        "a)",
+        "i)",
+        "1",
+        "–",
+        "•",
+    ]
