@@ -51,3 +51,16 @@ def marks(segments) -> SafeString:
 @register.simple_tag
 def depth_class(depth: int) -> str:
     return format_html("depth-{}", min(int(depth), 6))
+
+
+@register.filter
+def ago(moment) -> str:
+    """ "just now", "5 minutes ago": how long ago something happened, for people."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment).split(',')[0]} ago"

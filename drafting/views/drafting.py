@@ -113,8 +113,11 @@ def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
         key = str(a.added.key) if a.added_id else str(a.target.key)
         last_change[key] = a
     rows = []
+    part = ""
     for clause, depth in draft.walk():
-        rows.append({"clause": clause, "depth": depth, "change": last_change.get(clause.key)})
+        if depth == 0:
+            part = clause.heading if clause.kind == "part" else clause.heading or "annex"
+        rows.append({"clause": clause, "depth": depth, "change": last_change.get(clause.key), "part": part})
     flagged = {id(c): citation for c, citation in engine.relabelled_references(draft)}
     for row in rows:
         row["flag"] = flagged.get(id(row["clause"]))

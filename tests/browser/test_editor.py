@@ -1,0 +1,115 @@
+"""Two delegates of one group edit the same proposal in Chromium, each in a browser context of their own."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from drafting.models import Amendment, Clause
+from drafting.models.people import DELEGATES
+from tests.browser.conftest import log_in
+from tests.drafting_factories import base_edition, group, mod_proposal, person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def draft():
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    person("amina", DELEGATES, atu)
+    person("kwame", DELEGATES, atu)
+    return edition, proposal
+
+
+def clause_id(edition, anchor: str) -> str:
+    return f"#c-{Clause.objects.get(edition=edition, anchor=anchor).provision.key}"
+
+
+def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(browser, live_server, draft, screenshot):
+    edition, proposal = draft
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina = browser.new_context(viewport={"width": 1366, "height": 800}).new_page()
+    kwame = browser.new_context(viewport={"width": 1366, "height": 800}).new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    amina.goto(url)
+    kwame.goto(url)
+
+    # Amina edits considering a) in place and saves with the keyboard.
+    a = clause_id(edition, "considering-a")
+    amina.locator(f"{a} .clause-view").click()
+    textarea = amina.locator(f"{a} textarea")
+    expect(textarea).to_be_focused()
+    textarea.fill("the relevant outcomes of both phases of WSIS and of the WSIS+20 review;")
+    textarea.press("Control+Enter")
+    expect(amina.locator(f"{a} del").first).to_contain_text("the World Summit on")
+    expect(amina.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review")
+    expect(amina.locator("#change-list")).to_contain_text("modified")
+
+    # Kwame sees it appear without reloading.
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
+
+    # Amina adds an item after considering b): c) and everything after it is relabelled.
+    b = clause_id(edition, "considering-b")
+    amina.locator(b).hover()
+    amina.locator(f"{b} .clause-tools").get_by_role("button", name="Add after").click()
+    amina.locator(f"{b} textarea").fill(
+        "UNGA Resolution A/78/L.49 on artificial intelligence for sustainable development"
+    )
+    amina.locator(f"{b} form").get_by_role("button", name="Add").click()
+    c = clause_id(edition, "considering-c")
+    expect(amina.locator(f"{c} .label del")).to_have_text("[deleted: c)]")
+    expect(amina.locator(f"{c} .label ins")).to_have_text("[inserted: d)]")
+    added = amina.locator(".clause.added").first
+    expect(added.locator(".label ins")).to_have_text("[inserted: c)]")
+    expect(added).to_contain_text("for sustainable development;")
+
+    # Amina suppresses considering g): h) closes up to g).
+    g = clause_id(edition, "considering-g")
+    amina.locator(g).hover()
+    amina.locator(f"{g} .clause-tools").get_by_role("button", name="Suppress").click()
+    expect(amina.locator(f"{g} .label del")).to_have_text("[deleted: g)]")
+    h = clause_id(edition, "considering-h")
+    # One item added before it and one suppressed: h) is h) again, with no mark.
+    expect(amina.locator(f"{h} .label")).to_have_text("h)")
+    expect(amina.locator(f"{h} .label ins")).to_have_count(0)
+    expect(amina.locator(f"{g}").get_by_role("button", name="Restore")).to_be_visible()
+    screenshot(amina, "editor-amina")
+
+    # Kwame, who was reading all along, now sees the new labels too.
+    expect(kwame.locator(f"{c} .label ins")).to_have_text("[inserted: d)]", timeout=10_000)
+    expect(kwame.locator(f"{g} .label del")).to_have_text("[deleted: g)]", timeout=10_000)
+    screenshot(kwame, "editor-kwame")
+    assert Amendment.objects.filter(proposal=proposal).count() == 3
+
+
+def test_a_stale_save_shows_both_texts_and_loses_nothing(browser, live_server, draft):
+    edition, proposal = draft
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina = browser.new_context().new_page()
+    kwame = browser.new_context().new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    amina.goto(url)
+    kwame.goto(url)
+    a = clause_id(edition, "considering-a")
+    # Both open the same clause from the same version.
+    amina.locator(f"{a} .clause-view").click()
+    kwame.locator(f"{a} .clause-view").click()
+    amina.locator(f"{a} textarea").fill("Amina's wording;")
+    kwame.locator(f"{a} textarea").fill("Kwame's wording;")
+    amina.locator(f"{a} textarea").press("Control+Enter")
+    expect(amina.locator(f"{a} .text ins").last).to_contain_text("Amina")
+    # Kwame's form stayed open through the live update; his save is refused, not lost.
+    kwame.locator(f"{a} textarea").press("Control+Enter")
+    expect(kwame.locator(f"{a} .error")).to_contain_text("changed this clause after you opened it")
+    expect(kwame.locator(f"{a} .their-text")).to_have_text("Amina's wording;")
+    expect(kwame.locator(f"{a} textarea")).to_have_value("Kwame's wording;")
+    kwame.locator(f"{a}").get_by_role("button", name="Use their text").click()
+    expect(kwame.locator(f"{a} textarea")).to_have_value("Amina's wording;")
+    kwame.locator(f"{a} textarea").fill("Amina's and Kwame's wording;")
+    kwame.locator(f"{a} textarea").press("Control+Enter")
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("Kwame")
+    assert Amendment.objects.get(proposal=proposal).text == "Amina's and Kwame's wording;"
