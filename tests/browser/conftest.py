@@ -58,3 +58,18 @@ def log_in(page, live_server, username: str, password: str = "pw") -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in browser contexts of their own (one person each), closed before the database is flushed."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1366, "height": 800})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -27,11 +27,11 @@ def clause_id(edition, anchor: str) -> str:
     return f"#c-{Clause.objects.get(edition=edition, anchor=anchor).provision.key}"
 
 
-def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(browser, live_server, draft, screenshot):
+def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(new_page, live_server, draft, screenshot):
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
-    amina = browser.new_context(viewport={"width": 1366, "height": 800}).new_page()
-    kwame = browser.new_context(viewport={"width": 1366, "height": 800}).new_page()
+    amina = new_page()
+    kwame = new_page()
     log_in(amina, live_server, "amina")
     log_in(kwame, live_server, "kwame")
     amina.goto(url)
@@ -85,11 +85,11 @@ def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(browser, liv
     assert Amendment.objects.filter(proposal=proposal).count() == 3
 
 
-def test_a_stale_save_shows_both_texts_and_loses_nothing(browser, live_server, draft):
+def test_a_stale_save_shows_both_texts_and_loses_nothing(new_page, live_server, draft):
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
-    amina = browser.new_context().new_page()
-    kwame = browser.new_context().new_page()
+    amina = new_page()
+    kwame = new_page()
     log_in(amina, live_server, "amina")
     log_in(kwame, live_server, "kwame")
     amina.goto(url)
