@@ -10,3 +10,12 @@ from drafting.settings import *  # noqa: E402,F403
 
 # Hashing demo passwords with the real hasher would dominate the suite's run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    # A file, not memory: an in-memory SQLite database fails concurrent writers at once
+    # ("table is locked") where a file makes them wait their turn, as in production.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"drafting-test-{os.getpid()}.sqlite3")
+    }
