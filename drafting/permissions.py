@@ -92,3 +92,11 @@ def can_submit_contribution(user, contribution) -> bool:
         and is_group_member(user, contribution.group_id)
         and COORDINATORS in roles_of(user)
     )
+
+
+def can_withdraw(user, contribution) -> bool:
+    return (
+        contribution.status == "submitted"
+        and is_group_member(user, contribution.group_id)
+        and COORDINATORS in roles_of(user)
+    )

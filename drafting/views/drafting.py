@@ -13,25 +13,32 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from drafting.engine import amend as engine
-from drafting.models import Contribution, Proposal
+from drafting.models import Conference, Contribution, Edition, Proposal, RegionalGroup
 from drafting.permissions import (
     can_edit_contribution,
     can_submit_contribution,
     can_view_contribution,
+    can_withdraw,
 )
 from drafting.services import DomainError
 from drafting.services.drafting import (
     StaleEdit,
     add_clause,
+    add_proposal,
     apply_replace,
     citation_warnings,
+    create_contribution,
     draft_of,
     modify_clause,
     preview_replace,
     proposal_amendments,
     restore_clause,
+    revise_contribution,
     submit_contribution,
     suppress_clause,
+    update_contribution,
+    update_reasons,
+    withdraw_contribution,
 )
 
 
@@ -88,6 +95,10 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": proposals,
             "can_edit": can_edit,
             "can_submit": can_submit_contribution(request.user, contribution),
+            "is_member": contribution.group.members.filter(pk=request.user.pk).exists(),
+            "is_coordinator": can_withdraw(request.user, contribution),
+            "proposal_form": ProposalForm() if can_edit else None,
+            "revisions": list(contribution.revisions.all()),
         },
     )
 
@@ -330,3 +341,165 @@ def proposal_replace(request: HttpRequest, pk: int) -> HttpResponse:
         context["error"] = problem.message
         return render(request, "drafting/_replace.html", context, status=problem.status)
     return render(request, "drafting/_replace.html", context)
+
+
+class ContributionForm(forms.Form):
+    conference = forms.ModelChoiceField(queryset=Conference.objects.all(), empty_label=None)
+    group = forms.ModelChoiceField(queryset=RegionalGroup.objects.none(), empty_label=None, label="Source")
+    document_number = forms.CharField(
+        max_length=10, label="Document number", help_text="35 in “Addendum 18 to Document 35”"
+    )
+    addendum = forms.IntegerField(
+        min_value=1, required=False, help_text="18 in “Addendum 18 to Document 35”; empty for none"
+    )
+    title = forms.CharField(max_length=500)
+    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    introduction = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = user.regional_groups.all()
+
+
+@login_required
+def contribution_new(request: HttpRequest) -> HttpResponse:
+    """A delegate starts a draft contribution of their group."""
+    if not request.user.regional_groups.exists():
+        raise PermissionDenied("Only delegates of a regional group can draft contributions.")
+    form = ContributionForm(request.user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                contribution = create_contribution(
+                    request.user,
+                    conference=data["conference"],
+                    group=data["group"],
+                    document_number=data["document_number"],
+                    addendum=data["addendum"],
+                    title=data["title"],
+                    abstract=data["abstract"],
+                    introduction=data["introduction"],
+                )
+            except DomainError as problem:
+                form.add_error(None, problem.message)
+                status = problem.status
+            else:
+                messages.success(
+                    request, f"{contribution} created as a draft, visible to {contribution.group.code} only."
+                )
+                return redirect(contribution)
+        else:
+            status = 400
+    return render(request, "drafting/contribution_form.html", {"form": form}, status=status)
+
+
+class ProposalForm(forms.Form):
+    action = forms.ChoiceField(choices=Proposal.ACTION_CHOICES)
+    edition = forms.ModelChoiceField(
+        queryset=Edition.objects.select_related("resolution__body").order_by(
+            "resolution__body__sort_order", "resolution__sort_key", "-year"
+        ),
+        required=False,
+        label="Resolution (and, for MOD, the edition to amend)",
+    )
+    new_number = forms.CharField(max_length=40, required=False, label="New resolution's number (ADD)")
+    new_title = forms.CharField(max_length=500, required=False, label="New resolution's title (ADD)")
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+@require_POST
+@login_required
+def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution, _ = _get_contribution_for_user(request, pk)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "The proposal form was incomplete: " + " ".join(str(m) for e in form.errors.values() for m in e),
+        )
+        return redirect(contribution)
+    data = form.cleaned_data
+    edition = data["edition"]
+    try:
+        proposal = add_proposal(
+            request.user,
+            contribution,
+            action=data["action"],
+            resolution=edition.resolution if edition else None,
+            base_edition=edition,
+            reasons=data["reasons"],
+            new_number=data["new_number"],
+            new_title=data["new_title"],
+        )
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(contribution)
+    messages.success(request, f"{proposal.label} added.")
+    return redirect(proposal if proposal.action == Proposal.MOD else contribution)
+
+
+@require_POST
+@login_required
+def contribution_update(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution, _ = _get_contribution_for_user(request, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        update_contribution(
+            request.user,
+            contribution,
+            version,
+            title=request.POST.get("title", contribution.title),
+            abstract=request.POST.get("abstract", contribution.abstract),
+            introduction=request.POST.get("introduction", contribution.introduction),
+        )
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(contribution)
+    messages.success(request, "Saved.")
+    return redirect(contribution)
+
+
+@require_POST
+@login_required
+def contribution_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution, _ = _get_contribution_for_user(request, pk)
+    try:
+        withdraw_contribution(request.user, contribution)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(contribution)
+    messages.success(request, f"{contribution} has been withdrawn. It stays readable.")
+    return redirect(contribution)
+
+
+@require_POST
+@login_required
+def contribution_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution, _ = _get_contribution_for_user(request, pk)
+    try:
+        revision = revise_contribution(request.user, contribution)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(contribution)
+    messages.success(
+        request, f"{revision} is a new draft; {contribution.document_label} stays as it was submitted."
+    )
+    return redirect(revision)
+
+
+@require_POST
+@login_required
+def proposal_reasons(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal, _ = _get_proposal_for_user(request, pk)
+    try:
+        update_reasons(request.user, proposal, request.POST.get("reasons", ""))
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(proposal)
+    messages.success(request, "Reasons saved.")
+    return redirect(proposal)
