@@ -30,6 +30,12 @@ urlpatterns = [
     path("proposals/<int:pk>/clauses/<uuid:key>/add/", drafting.clause_add, name="clause_add"),
     path("proposals/<int:pk>/clauses/<uuid:key>/suppress/", drafting.clause_suppress, name="clause_suppress"),
     path("proposals/<int:pk>/clauses/<uuid:key>/restore/", drafting.clause_restore, name="clause_restore"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/panel/", drafting.clause_panel, name="clause_panel"),
+    path(
+        "proposals/<int:pk>/clauses/<uuid:key>/restore-version/",
+        drafting.clause_restore_version,
+        name="clause_restore_version",
+    ),
     path("proposals/<int:pk>/clauses/<uuid:key>/cancel/", drafting.clause_cancel, name="clause_cancel"),
     path("resolutions/<str:body>/<slug:slug>/", library.resolution_detail, name="resolution_detail"),
     path(

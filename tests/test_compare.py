@@ -99,3 +99,14 @@ def test_a_resolution_with_one_edition_has_nothing_to_compare(client):
     import_seed()
     html = client.get("/resolutions/wtsa/75/compare/").content.decode()
     assert "there is nothing to compare yet" in html
+
+
+def test_a_non_breaking_space_for_a_space_is_not_a_change():
+    assert diff_words(
+        "Resolution\u00a071 (Rev.\u00a0Busan, 2014)", "Resolution 71 (Rev. Bucharest, 2022)"
+    ) == [
+        ("equal", "Resolution 71 (Rev. "),
+        ("delete", "Busan, 2014"),
+        ("insert", "Bucharest, 2022"),
+        ("equal", ")"),
+    ]

@@ -22,11 +22,17 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _normal(token: str) -> str:
+    return " " if token.isspace() else token
+
+
 def diff_words(old: str, new: str) -> list[Segment]:
     """Segments that turn ``old`` into ``new``: equal, deleted and inserted runs of text."""
     if old == new:
         return [("equal", new)] if new else []
     a, b = tokens(old), tokens(new)
+    # A non-breaking space where a space was (or the reverse) is no change a reader can see.
+    na, nb = [_normal(t) for t in a], [_normal(t) for t in b]
     segments: list[Segment] = []
 
     def add(op: Op, parts: list[str]) -> None:
@@ -38,9 +44,9 @@ def diff_words(old: str, new: str) -> list[Segment]:
         else:
             segments.append((op, text))
 
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
         if tag == "equal":
-            add("equal", a[i1:i2])
+            add("equal", b[j1:j2])
         else:
             add("delete", a[i1:i2])
             add("insert", b[j1:j2])

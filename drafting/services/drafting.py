@@ -557,3 +557,82 @@ def revise_contribution(user, contribution: Contribution) -> Contribution:
                 amendment.target = renamed[amendment.target_id]
             amendment.save()
     return revision
+
+
+def clause_history(proposal: Proposal, key: str) -> list[dict]:
+    """Every saved version of a clause in this proposal, oldest first, starting from the base text."""
+    provision = _provision(proposal, key)
+    base = _base_clause(proposal, provision)
+    versions = []
+    if base is not None:
+        versions.append(
+            {
+                "text": base.heading if base.kind == PART else base.text,
+                "who": "",
+                "when": None,
+                "what": "base text",
+                "version": 0,
+            }
+        )
+    records = (
+        Amendment.history.filter(proposal_id=proposal.pk)
+        .filter(models_q_target_or_added(provision.pk))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for record in records:
+        if record.action == engine.SUPPRESS:
+            what = "suppressed" if record.history_type != "-" else "restored"
+            text = versions[-1]["text"] if versions else ""
+        elif record.history_type == "-":
+            if record.action == engine.MODIFY:
+                what, text = "back to the base text", versions[0]["text"] if versions else ""
+            else:
+                what, text = "removed", ""
+        else:
+            what = "added" if record.action == engine.ADD and record.history_type == "+" else "edited"
+            text = record.heading if record.kind == PART and record.heading else record.text
+        user = record.history_user or record.updated_by
+        versions.append(
+            {
+                "text": text,
+                "who": (user.get_full_name() or user.username) if user else "",
+                "when": record.history_date,
+                "what": what,
+                "version": record.version,
+            }
+        )
+    # A save that changed nothing visible (the history record of a compare-and-swap) is not a version.
+    collapsed = []
+    for v in versions:
+        if collapsed and v["text"] == collapsed[-1]["text"] and v["what"] == collapsed[-1]["what"]:
+            collapsed[-1] = v
+            continue
+        collapsed.append(v)
+    return collapsed
+
+
+def models_q_target_or_added(provision_id: int):
+    from django.db.models import Q
+
+    return Q(target_id=provision_id) | Q(added_id=provision_id)
+
+
+@transaction.atomic
+def add_comment(user, proposal: Proposal, key: str, text: str):
+    """A remark on a clause, for the group's delegates."""
+    from drafting.models import ClauseComment
+    from drafting.permissions import is_group_member
+
+    if not is_group_member(user, proposal.contribution.group_id):
+        raise DraftingProblem("Only members of the group can comment on its draft.", status=403)
+    text = (text or "").strip()
+    if not text:
+        raise DraftingProblem("Write something before posting a comment.")
+    if len(text) > 2000:
+        raise DraftingProblem("A comment is at most 2,000 characters: say it shorter, or in several.")
+    provision = _provision(proposal, key)
+    _check_in_text(proposal, provision)
+    comment = ClauseComment.objects.create(proposal=proposal, provision=provision, author=user, text=text)
+    _bump(proposal)
+    return comment

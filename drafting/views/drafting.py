@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,14 +21,18 @@ from drafting.permissions import (
     can_submit_contribution,
     can_view_contribution,
     can_withdraw,
+    is_group_member,
 )
 from drafting.services import DomainError
 from drafting.services.drafting import (
     StaleEdit,
+    _current_version,
     add_clause,
+    add_comment,
     add_proposal,
     apply_replace,
     citation_warnings,
+    clause_history,
     create_contribution,
     draft_of,
     modify_clause,
@@ -123,12 +129,28 @@ def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
     for a in amendments:
         key = str(a.added.key) if a.added_id else str(a.target.key)
         last_change[key] = a
+    from drafting.models import ClauseComment
+
+    comment_counts = dict(
+        ClauseComment.objects.filter(proposal=proposal)
+        .values_list("provision__key")
+        .annotate(n=Count("id"))
+        .values_list("provision__key", "n")
+    )
     rows = []
     part = ""
     for clause, depth in draft.walk():
         if depth == 0:
             part = clause.heading if clause.kind == "part" else clause.heading or "annex"
-        rows.append({"clause": clause, "depth": depth, "change": last_change.get(clause.key), "part": part})
+        rows.append(
+            {
+                "clause": clause,
+                "depth": depth,
+                "change": last_change.get(clause.key),
+                "part": part,
+                "comments": comment_counts.get(uuid.UUID(clause.key), 0) if clause.key else 0,
+            }
+        )
     flagged = {id(c): citation for c, citation in engine.relabelled_references(draft)}
     for row in rows:
         row["flag"] = flagged.get(id(row["clause"]))
@@ -503,3 +525,62 @@ def proposal_reasons(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(proposal)
     messages.success(request, "Reasons saved.")
     return redirect(proposal)
+
+
+def _panel(
+    request: HttpRequest, proposal: Proposal, can_edit: bool, key: str, status: int = 200, **extra
+) -> HttpResponse:
+    from drafting.models import ClauseComment
+
+    context = {
+        "proposal": proposal,
+        "key": key,
+        "can_edit": can_edit,
+        "history": clause_history(proposal, key),
+        "comments": ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related(
+            "author"
+        ),
+        **extra,
+    }
+    return render(request, "drafting/_clause_panel.html", context, status=status)
+
+
+@login_required
+def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
+    """A clause's history (each version restorable) and its comment thread, for the group."""
+    key = str(key)
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if not is_group_member(request.user, proposal.contribution.group_id):
+        raise PermissionDenied("History and comments of a draft are for the group's delegates.")
+    try:
+        if request.method == "POST":
+            add_comment(request.user, proposal, key, request.POST.get("text", ""))
+        return _panel(request, proposal, can_edit, key)
+    except DomainError as problem:
+        return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
+
+
+@require_POST
+@login_required
+def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
+    """Bring back an earlier version of a clause's text: saved as a new version, nothing is erased."""
+    key = str(key)
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+    history = clause_history(proposal, key)
+    try:
+        index = int(request.POST.get("index", ""))
+        text = history[index]["text"]
+    except (ValueError, IndexError):
+        return _panel(
+            request, proposal, can_edit, key, status=400, error="That version does not exist any more."
+        )
+    try:
+        modify_clause(request.user, proposal, key, text, expected_version=_current_version(proposal, key))
+    except DomainError as problem:
+        return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
+    messages.success(request, "The earlier version is back; the one it replaced stays in the history.")
+    if request.htmx:
+        return HttpResponseClientRedirect(f"{proposal.get_absolute_url()}#c-{key}")
+    return redirect(f"{proposal.get_absolute_url()}#c-{key}")

@@ -72,6 +72,12 @@
       const twin = fresh.querySelector("#" + CSS.escape(node.id));
       if (twin) twin.replaceWith(node);
     });
+    // An open history and comments panel stays open.
+    current.querySelectorAll(".clause:not(.editing) .panel-slot").forEach(function (slot) {
+      if (!slot.children.length) return;
+      const twin = fresh.querySelector("#" + CSS.escape(slot.id));
+      if (twin) twin.replaceWith(slot);
+    });
     const changes = doc.getElementById("change-list");
     if (changes) {
       changes.removeAttribute("hx-swap-oob");
