@@ -14,9 +14,15 @@ from drafting.reading import edition_tree
 api = NinjaAPI(
     title="Drafting tool API",
     version="1",
-    description="Read ITU resolutions, their editions and clause trees.",
+    description="Read ITU resolutions, their editions and clause trees; draft proposals clause by clause.",
     urls_namespace="api",
 )
+
+
+def _add_routers() -> None:
+    from drafting.api_drafting import router as drafting_router
+
+    api.add_router("/", drafting_router)
 
 
 class BodyOut(Schema):
@@ -141,3 +147,6 @@ def get_edition(request, body: str, slug: str, edition: str):
     data = resolution_data(edition_tree(found))
     data.update(body=resolution.body.code, number=resolution.number, slug=found.slug)
     return data
+
+
+_add_routers()

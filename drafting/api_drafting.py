@@ -1,0 +1,299 @@
+"""The JSON API for drafting: the same operations, permissions and version checks as the editor.
+
+Authentication is the browser session (with its CSRF token) or HTTP Basic with
+a user's own login, for the secretariat's and delegations' scripts.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from ninja.security import HttpBasicAuth, django_auth
+
+from drafting.models import Contribution, Proposal
+from drafting.permissions import can_view_contribution
+from drafting.services import DomainError
+from drafting.services.drafting import (
+    StaleEdit,
+    add_clause,
+    draft_of,
+    modify_clause,
+    proposal_amendments,
+    restore_clause,
+    submit_contribution,
+    suppress_clause,
+)
+
+
+class BasicAuth(HttpBasicAuth):
+    def authenticate(self, request, username, password):
+        user = authenticate(request, username=username, password=password)
+        if user is not None:
+            request.user = user
+        return user
+
+
+router = Router(auth=[django_auth, BasicAuth()], tags=["drafting"])
+
+
+class Problem(Schema):
+    detail: str
+
+
+class Conflict(Schema):
+    detail: str
+    current_text: str
+    current_version: int
+    updated_by: str
+
+
+class ProposalSummary(Schema):
+    id: int
+    label: str
+    action: str
+    resolution: str | None
+    base_edition: str | None
+    reasons: str
+
+
+class ContributionOut(Schema):
+    id: int
+    conference: str
+    group: str
+    document: str
+    code: str
+    title: str
+    status: str
+    version: int
+    proposals: list[ProposalSummary]
+
+
+class DraftClauseOut(Schema):
+    key: str
+    kind: str
+    depth: int
+    status: str
+    base_label: str
+    label: str
+    heading: str
+    text: str
+    version: int
+
+
+class ProposalOut(Schema):
+    id: int
+    label: str
+    version: int
+    clauses: list[DraftClauseOut]
+    problems: list[str]
+
+
+class ClauseText(Schema):
+    text: str
+    version: int
+
+
+class Addition(Schema):
+    position: str = "after"
+    text: str = ""
+    heading: str = ""
+    kind: str = "item"
+    label: str = ""
+
+
+def _fail(problem: DomainError):
+    raise HttpError(problem.status, problem.message)
+
+
+def _contribution(request, pk: int) -> Contribution:
+    contribution = get_object_or_404(Contribution.objects.select_related("conference", "group"), pk=pk)
+    if not can_view_contribution(request.user, contribution):
+        raise HttpError(404, "No such contribution.")
+    return contribution
+
+
+def _proposal(request, pk: int) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "contribution__group", "contribution__conference", "resolution__body", "base_edition"
+        ),
+        pk=pk,
+    )
+    if not can_view_contribution(request.user, proposal.contribution):
+        raise HttpError(404, "No such proposal.")
+    return proposal
+
+
+def _summary(p: Proposal) -> dict:
+    return {
+        "id": p.pk,
+        "label": p.label,
+        "action": p.action,
+        "resolution": str(p.resolution) if p.resolution_id else None,
+        "base_edition": p.base_edition.name if p.base_edition_id else None,
+        "reasons": p.reasons,
+    }
+
+
+def _contribution_out(c: Contribution) -> dict:
+    return {
+        "id": c.pk,
+        "conference": c.conference.code,
+        "group": c.group.code,
+        "document": c.document_label,
+        "code": c.code,
+        "title": c.title,
+        "status": c.status,
+        "version": c.version,
+        "proposals": [
+            _summary(p)
+            for p in c.proposals.select_related("contribution__group", "resolution__body", "base_edition")
+        ],
+    }
+
+
+def _proposal_out(proposal: Proposal) -> dict:
+    amendments = proposal_amendments(proposal)
+    versions = {}
+    for a in amendments:
+        if a.action != "suppress":
+            versions[str(a.added.key) if a.added_id else str(a.target.key)] = a.version
+    draft = draft_of(proposal, amendments)
+    clauses = []
+    for c, depth in draft.walk():
+        status = (
+            "added" if c.added else "suppressed" if c.suppressed else "modified" if c.changed else "unchanged"
+        )
+        clauses.append(
+            {
+                "key": c.key,
+                "kind": c.kind,
+                "depth": depth,
+                "status": status,
+                "base_label": c.base_label,
+                "label": c.label,
+                "heading": c.heading,
+                "text": c.text,
+                "version": versions.get(c.key, 0),
+            }
+        )
+    proposal.refresh_from_db(fields=["version"])
+    return {
+        "id": proposal.pk,
+        "label": proposal.label,
+        "version": proposal.version,
+        "clauses": clauses,
+        "problems": draft.problems,
+    }
+
+
+@router.get("/contributions", response=list[ContributionOut])
+def list_contributions(request):
+    """Contributions the caller can read: their group's drafts and everything submitted."""
+    visible = [
+        c
+        for c in Contribution.objects.select_related("conference", "group")
+        if can_view_contribution(request.user, c)
+    ]
+    return [_contribution_out(c) for c in visible]
+
+
+@router.get("/contributions/{pk}", response={200: ContributionOut, 404: Problem})
+def get_contribution(request, pk: int):
+    return _contribution_out(_contribution(request, pk))
+
+
+@router.post(
+    "/contributions/{pk}/submit", response={200: ContributionOut, 403: Problem, 404: Problem, 409: Problem}
+)
+def submit(request, pk: int):
+    """Submit a draft (the group's coordinator only)."""
+    try:
+        return _contribution_out(submit_contribution(request.user, _contribution(request, pk)))
+    except DomainError as problem:
+        _fail(problem)
+
+
+@router.get("/proposals/{pk}", response={200: ProposalOut, 404: Problem})
+def get_proposal(request, pk: int):
+    """The proposal's text clause by clause: base and proposed labels, status, and the version to save against."""
+    return _proposal_out(_proposal(request, pk))
+
+
+@router.put(
+    "/proposals/{pk}/clauses/{key}",
+    response={200: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Conflict},
+)
+def save_clause(request, pk: int, key: str, body: ClauseText):
+    """Save a clause's text (a part's heading) from the version you read; 409 with the current text if it moved."""
+    proposal = _proposal(request, pk)
+    try:
+        modify_clause(request.user, proposal, key, body.text, expected_version=body.version)
+    except StaleEdit as stale:
+        return Status(
+            409,
+            {
+                "detail": stale.message,
+                "current_text": stale.current_text,
+                "current_version": stale.current_version,
+                "updated_by": stale.updated_by,
+            },
+        )
+    except DomainError as problem:
+        _fail(problem)
+    return _proposal_out(proposal)
+
+
+@router.post(
+    "/proposals/{pk}/clauses/{key}/additions",
+    response={201: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+)
+def add(request, pk: int, key: str, body: Addition):
+    """Add an item or part before or after the clause, or inside it (first_child)."""
+    proposal = _proposal(request, pk)
+    try:
+        add_clause(
+            request.user,
+            proposal,
+            key,
+            body.position,
+            text=body.text,
+            heading=body.heading,
+            kind=body.kind,
+            label=body.label,
+        )
+    except DomainError as problem:
+        _fail(problem)
+    return Status(201, _proposal_out(proposal))
+
+
+@router.post(
+    "/proposals/{pk}/clauses/{key}/suppression",
+    response={200: ProposalOut, 403: Problem, 404: Problem, 409: Problem},
+)
+def suppress(request, pk: int, key: str):
+    proposal = _proposal(request, pk)
+    try:
+        suppress_clause(request.user, proposal, key)
+    except DomainError as problem:
+        _fail(problem)
+    return _proposal_out(proposal)
+
+
+@router.delete(
+    "/proposals/{pk}/clauses/{key}/suppression",
+    response={200: ProposalOut, 403: Problem, 404: Problem, 409: Problem},
+)
+def restore(request, pk: int, key: str):
+    proposal = _proposal(request, pk)
+    try:
+        restore_clause(request.user, proposal, key)
+    except DomainError as problem:
+        _fail(problem)
+    return _proposal_out(proposal)
+
+
+__all__ = ["router"]
