@@ -87,6 +87,118 @@ ATU_CHANGES = [
         "to actively contribute to the WSIS+20 High-Level Event 2025 in Geneva,",
     ),
     ("recognizing-further-b", "suppress", ""),
+    (
+        "taking-into-account-a",
+        "text",
+        "Resolution 30 (Rev. Buenos Aires, 2017) of the World Telecommunication Development Conference (WTDC), on "
+        "the role of the ITU Telecommunication Development Sector in implementing the WSIS outcomes, taking into "
+        "account the 2030 Agenda for Sustainable Development;",
+    ),
+    (
+        "noting-further-p1",
+        "text",
+        "that the ITU Secretary-General created the ITU WSIS&SDG Task Force, whose role is to formulate strategies "
+        "and coordinate ITU's policies and activities in relation to the WSIS process and the 2030 Agenda for "
+        "Sustainable Development, and that this task force is chaired by the Deputy Secretary-General, as noted by "
+        "Council Resolution 1332,",
+    ),
+]
+
+CITEL_CHANGES = [
+    (
+        "considering-c",
+        "text",
+        "UNGA Resolution A/70/125 on the Outcome Document of the high-level meeting of the General Assembly on the "
+        "overall review of the implementation of the outcomes of the World Summit on the Information Society;",
+    ),
+    (
+        "considering-e-v",
+        "text",
+        "Resolution 131 (Rev. Busan, 2014) of the Plenipotentiary Conference, related to measuring ICTs to build an "
+        "integrated and inclusive information society;",
+    ),
+    (
+        "considering-e-ix",
+        "text",
+        "Resolution 178 (Rev. Busan, 2014) of the Plenipotentiary Conference, on ITU's role in organizing the work on "
+        "technical aspects of telecommunication networks to support the Internet;",
+    ),
+    ("considering-e-xi", "suppress", ""),
+    (
+        "considering-further-c",
+        "text",
+        "that the creation of the Council Working Group on international Internet-related public policy issues "
+        "(CWG‑Internet), in accordance with Council Resolution 1336, open to Member States only, was needed so as to "
+        "promote enhanced cooperation and fostered the participation of governments in addressing international "
+        "Internet public policy issues;",
+    ),
+    (
+        "considering-further-c",
+        "after",
+        "that the open and physical consultations with all stakeholders on international Internet-related public "
+        "policy issues, organized by CWG‑Internet in accordance with Council Resolution 1336, are needed to bring in "
+        "the unique perspectives that various stakeholders have on these issues;",
+    ),
+    (
+        "recognizing-a",
+        "text",
+        "the potential of information and communication technologies to achieve the 2030 Agenda for Sustainable "
+        "Development (2030 Agenda) and other internationally agreed development goals, noting that they can "
+        "accelerate progress across all 17 Sustainable Development Goals;",
+    ),
+    (
+        "recognizing-b",
+        "after",
+        "that the previous decade's considerable gain in connectivity, use and innovation in ICTs has created new "
+        "tools to drive poverty eradication and economic, social and environmental betterment,",
+    ),
+    (
+        "recognizing-further-a",
+        "before",
+        "that Internet governance should continue to follow the provisions set forth in the WSIS outcomes, and that "
+        "the management of the Internet as a global facility includes multilateral, transparent, democratic and "
+        "multistakeholder processes;",
+    ),
+    (
+        "taking-into-account-c",
+        "after",
+        "Resolution 44 (Rev. Hammamet, 2016) of this Assembly, on bridging the standardization gap between developing "
+        "and developed countries;",
+    ),
+    (
+        "noting-a",
+        "text",
+        "Council Resolution 1332 (Rev. 2016), on ITU's role in the implementation of the WSIS outcomes, taking into "
+        "account the 2030 Agenda;",
+    ),
+    (
+        "resolves-2",
+        "text",
+        "that ITU‑T should contribute to the achievement of the objectives of the 2030 Agenda, through and in harmony "
+        "with the WSIS framework;",
+    ),
+    (
+        "resolves-4",
+        "text",
+        "that the relevant ITU‑T study groups should consider in their studies the output of CWG‑Internet,",
+    ),
+    (
+        "instructs-the-director-of-the-telecommunication-standardizat-1",
+        "text",
+        "to provide WG‑WSIS with a comprehensive summary of ITU‑T activities on implementation of the WSIS outcomes "
+        "and activities related to the 2030 Agenda;",
+    ),
+    ("instructs-the-director-of-the-telecommunication-standardizat-3", "suppress", ""),
+    (
+        "invites-member-states-sector-members-associates-and-academia",
+        "heading",
+        "invites Member States and Sector Members",
+    ),
+    (
+        "invites-all-stakeholders-2",
+        "text",
+        "to participate actively in the online and physical open consultations on Internet-related public policy.",
+    ),
 ]
 
 
@@ -110,35 +222,74 @@ def _apply(user, proposal: Proposal, edition: Edition, changes) -> int:
     return done
 
 
+DEMO_CONTRIBUTIONS = [
+    {
+        "group": "ATU",
+        "user": "atu-delegate",
+        "document_number": "35",
+        "addendum": 18,
+        "title": "Proposed modifications to Resolution 75",
+        "abstract": (
+            "ATU proposes to modify WTSA Resolution 75 to align with Council Resolution 1332, based on UNGA "
+            "Resolution A/78/L.49, and to anticipate the General Assembly's overall review of WSIS in 2025."
+        ),
+        "introduction": (
+            "Outcomes of the WSIS+20 Forum High-Level Event 2024 call for the continuous relevance of the WSIS "
+            "Action Lines."
+        ),
+        "reasons": (
+            "To align Resolution 75 with PP Resolution 140 (Rev. Bucharest, 2022) and Council Resolution 1332."
+        ),
+        "changes": ATU_CHANGES,
+    },
+    {
+        "group": "CITEL",
+        "user": "citel-delegate",
+        "document_number": "36",
+        "addendum": 3,
+        "title": "Proposed revision of Resolution 75",
+        "abstract": (
+            "CITEL proposes edits to Resolution 75 to align the text with Plenipotentiary Resolution 140 and UN "
+            "General Assembly Resolution 70/125, and to update the provisions on CWG-Internet to reflect "
+            "Resolution 102 and Council Resolution 1344."
+        ),
+        "introduction": (
+            "The Outcome Document, UNGA Resolution 70/125, recognizes that ICTs have been and will continue to be "
+            "a critical enabler of sustainable economic and social development."
+        ),
+        "reasons": "To align the WSIS provisions with Resolution 140 and UNGA Resolution 70/125.",
+        "changes": CITEL_CHANGES,
+    },
+]
+
+
 def load_demo_proposals(edition: Edition) -> list[str]:
-    """The ATU draft on Res. 75, once: a conference, a contribution, a MOD proposal and its amendments."""
+    """The ATU and CITEL drafts on Res. 75, once each."""
     done = []
     conference, _ = Conference.objects.get_or_create(
         code="WTSA-24", defaults={"body": edition.resolution.body, "place": "New Delhi", "year": 2024}
     )
-    atu = RegionalGroup.objects.get(code="ATU")
-    if Contribution.objects.filter(conference=conference, group=atu).exists():
-        return done
-    contribution = Contribution.objects.create(
-        conference=conference,
-        group=atu,
-        document_number="35",
-        addendum=18,
-        title="Proposed modifications to Resolution 75",
-        abstract=(
-            "ATU proposes to modify WTSA Resolution 75 to align with Council Resolution 1332, based on UNGA "
-            "Resolution A/78/L.49, and to anticipate the General Assembly's overall review of WSIS in 2025."
-        ),
-        introduction="Outcomes of the WSIS+20 Forum High-Level Event 2024 call for the continuous relevance of the WSIS Action Lines.",
-    )
-    proposal = Proposal.objects.create(
-        contribution=contribution,
-        number=1,
-        action=Proposal.MOD,
-        resolution=edition.resolution,
-        base_edition=edition,
-        reasons="To align Resolution 75 with PP Resolution 140 (Rev. Bucharest, 2022) and Council Resolution 1332.",
-    )
-    count = _apply(_user("atu-delegate"), proposal, edition, ATU_CHANGES)
-    done.append(f"drafted {proposal.label} with {count} changes")
+    for spec in DEMO_CONTRIBUTIONS:
+        group = RegionalGroup.objects.get(code=spec["group"])
+        if Contribution.objects.filter(conference=conference, group=group).exists():
+            continue
+        contribution = Contribution.objects.create(
+            conference=conference,
+            group=group,
+            document_number=spec["document_number"],
+            addendum=spec["addendum"],
+            title=spec["title"],
+            abstract=spec["abstract"],
+            introduction=spec["introduction"],
+        )
+        proposal = Proposal.objects.create(
+            contribution=contribution,
+            number=1,
+            action=Proposal.MOD,
+            resolution=edition.resolution,
+            base_edition=edition,
+            reasons=spec["reasons"],
+        )
+        count = _apply(_user(spec["user"]), proposal, edition, spec["changes"])
+        done.append(f"drafted {proposal.label} with {count} changes")
     return done
