@@ -21,6 +21,7 @@ urlpatterns = [
     path("contributions/<int:pk>/proposals/", drafting.proposal_new, name="proposal_new"),
     path("contributions/<int:pk>/withdraw/", drafting.contribution_withdraw, name="contribution_withdraw"),
     path("contributions/<int:pk>/revise/", drafting.contribution_revise, name="contribution_revise"),
+    path("proposals/<int:pk>/text/", drafting.proposal_new_text, name="proposal_new_text"),
     path("proposals/<int:pk>/reasons/", drafting.proposal_reasons, name="proposal_reasons"),
     path("contributions/<int:pk>/submit/", drafting.contribution_submit, name="contribution_submit"),
     path("proposals/<int:pk>/", drafting.proposal_editor, name="proposal_editor"),

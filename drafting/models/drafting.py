@@ -129,6 +129,9 @@ class Proposal(models.Model):
         max_length=40, blank=True, help_text="For ADD: the new resolution's number."
     )
     new_title = models.TextField(blank=True, help_text="For ADD: the new resolution's title.")
+    new_text = models.TextField(
+        blank=True, help_text="For ADD: the whole new resolution, in the printed layout."
+    )
     reasons = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()

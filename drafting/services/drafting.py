@@ -636,3 +636,41 @@ def add_comment(user, proposal: Proposal, key: str, text: str):
     comment = ClauseComment.objects.create(proposal=proposal, provision=provision, author=user, text=text)
     _bump(proposal)
     return comment
+
+
+def parse_new_resolution(text: str):
+    """A new resolution (ADD) as typed, read by the importer's rules; DraftingProblem if it is not one."""
+    from drafting.engine.parse import ParseError, parse_resolution
+
+    try:
+        parsed = parse_resolution(text)
+    except ParseError as e:
+        raise DraftingProblem(str(e)) from None
+    if not parsed.parts:
+        raise DraftingProblem(
+            "The text has no parts: start them with headings such as “considering” and “resolves”."
+        )
+    return parsed
+
+
+@transaction.atomic
+def save_new_resolution(user, proposal: Proposal, text: str, expected_version: int) -> Proposal:
+    """Save the whole text of an ADD proposal, from the version the delegate opened."""
+    _require_edit(user, proposal.contribution)
+    if proposal.action != Proposal.ADD:
+        raise DraftingProblem("Only an ADD proposal holds a whole new resolution.")
+    parsed = parse_new_resolution(text)
+    values = {"new_text": text.strip() + "\n", "version": F("version") + 1}
+    if parsed.title:
+        values["new_title"] = parsed.title
+    updated = Proposal.objects.filter(pk=proposal.pk, version=expected_version).update(**values)
+    if not updated:
+        current = Proposal.objects.get(pk=proposal.pk)
+        raise StaleEdit(
+            "Someone saved this resolution after you opened it. Your text was not saved: compare the two and save again.",
+            current_text=current.new_text,
+            current_version=current.version,
+        )
+    proposal.refresh_from_db()
+    proposal.save(update_fields=["new_text"])  # a history record of this version
+    return proposal

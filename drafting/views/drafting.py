@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -36,10 +37,12 @@ from drafting.services.drafting import (
     create_contribution,
     draft_of,
     modify_clause,
+    parse_new_resolution,
     preview_replace,
     proposal_amendments,
     restore_clause,
     revise_contribution,
+    save_new_resolution,
     submit_contribution,
     suppress_clause,
     update_contribution,
@@ -173,6 +176,8 @@ def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
 def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole resolution with the group's changes as revision marks; click a clause to edit it."""
     proposal, can_edit = _get_proposal_for_user(request, pk)
+    if proposal.action == Proposal.ADD:
+        return redirect("proposal_new_text", proposal.pk)
     if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
         return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
     return render(request, "drafting/proposal_editor.html", _editor_context(proposal, can_edit))
@@ -459,7 +464,7 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, problem.message)
         return redirect(contribution)
     messages.success(request, f"{proposal.label} added.")
-    return redirect(proposal if proposal.action == Proposal.MOD else contribution)
+    return redirect(proposal if proposal.action in (Proposal.MOD, Proposal.ADD) else contribution)
 
 
 @require_POST
@@ -584,3 +589,54 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(f"{proposal.get_absolute_url()}#c-{key}")
     return redirect(f"{proposal.get_absolute_url()}#c-{key}")
+
+
+NEW_RESOLUTION_TEMPLATE = """RESOLUTION [NUMBER] (NEW)
+Title of the new resolution
+The World Telecommunication Standardization Assembly (New Delhi, 2024),
+considering
+a)\tthat ...;
+b)\tthat ...,
+resolves
+1\tto ...;
+2\tto ....
+"""
+
+
+@login_required
+def proposal_new_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """An ADD proposal: the new resolution typed in the printed layout, previewed as it will print."""
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if proposal.action != Proposal.ADD:
+        return redirect(proposal)
+    text = proposal.new_text or NEW_RESOLUTION_TEMPLATE
+    context = {"proposal": proposal, "can_edit": can_edit, "text": text, "version": proposal.version}
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+        text = request.POST.get("text", "")
+        context["text"] = text
+        try:
+            if request.POST.get("save"):
+                version = int(request.POST.get("version", "-1") or -1)
+                save_new_resolution(request.user, proposal, text, version)
+                messages.success(request, "The new resolution is saved.")
+                if request.htmx:
+                    return HttpResponseClientRedirect(reverse("proposal_new_text", args=[proposal.pk]))
+                return redirect("proposal_new_text", proposal.pk)
+            context["preview"] = parse_new_resolution(text)
+        except StaleEdit as stale:
+            context.update(error=stale.message, theirs=stale.current_text, version=stale.current_version)
+            status = 409
+        except DomainError as problem:
+            context["error"] = problem.message
+            status = problem.status
+        if request.htmx:
+            return render(request, "drafting/proposal_add.html#preview", context, status=status)
+    elif text.strip():
+        try:
+            context["preview"] = parse_new_resolution(text)
+        except DomainError as problem:
+            context["error"] = problem.message
+    return render(request, "drafting/proposal_add.html", context, status=status)
