@@ -90,4 +90,24 @@ def load_demo() -> list[str]:
     )
     if res75 is not None:
         done.extend(load_demo_proposals(res75))
+    if not Resolution.objects.filter(body__code="WTDC", number="30", editions__isnull=False).exists():
+        from drafting.demo.rcc import base_text
+
+        summary = import_text(
+            base_text(),
+            body_code="WTDC",
+            number="30",
+            source_name="reconstructed from rcc-proposal-wtdc-res30.txt",
+        )
+        done.append(
+            f"imported {summary.edition.resolution} ({summary.edition.name}), reconstructed from the RCC seed"
+        )
+    from drafting.services.demo_proposals import load_rcc_proposal
+
+    res30 = (
+        Edition.objects.filter(resolution__body__code="WTDC", resolution__number="30")
+        .order_by("year")
+        .first()
+    )
+    done.extend(load_rcc_proposal(res30))
     return done

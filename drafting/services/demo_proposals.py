@@ -293,3 +293,62 @@ def load_demo_proposals(edition: Edition) -> list[str]:
         count = _apply(_user(spec["user"]), proposal, edition, spec["changes"])
         done.append(f"drafted {proposal.label} with {count} changes")
     return done
+
+
+def _apply_derived(user, proposal: Proposal, amendments) -> int:
+    """Enter derived amendments through the services, as a delegate would, mapping new clauses' keys."""
+    from drafting.engine.amend import ADD, MODIFY
+
+    keys: dict[str, str] = {}
+    for a in amendments:
+        target = keys.get(a.target, a.target)
+        if a.action == MODIFY:
+            existing = proposal.amendments.filter(target__key=target, action="modify").first()
+            value = a.heading if a.heading else a.text
+            modify_clause(user, proposal, target, value, expected_version=existing.version if existing else 0)
+        elif a.action == ADD:
+            added = add_clause(
+                user, proposal, target, a.position, text=a.text, heading=a.heading, kind=a.kind, label=a.label
+            )
+            keys[a.key] = str(added.added.key)
+        else:
+            suppress_clause(user, proposal, target)
+    return len(amendments)
+
+
+def load_rcc_proposal(edition: Edition) -> list[str]:
+    """RCC's draft on WTDC Res. 30 (Rev. Dubai, 2014), derived clause by clause from the RCC seed."""
+    from drafting.demo.rcc import proposed_text
+    from drafting.engine.derive import derive_amendments
+    from drafting.engine.parse import parse_resolution
+    from drafting.reading import edition_tree
+
+    conference, _ = Conference.objects.get_or_create(
+        code="WTDC-17", defaults={"body": edition.resolution.body, "place": "Buenos Aires", "year": 2017}
+    )
+    rcc = RegionalGroup.objects.get(code="RCC")
+    if Contribution.objects.filter(conference=conference, group=rcc).exists():
+        return []
+    contribution = Contribution.objects.create(
+        conference=conference,
+        group=rcc,
+        document_number="23",
+        addendum=15,
+        title="Draft revision of Resolution 30",
+        abstract=(
+            "The present document contains a draft revision to Resolution 30, on the role of ITU in implementing the "
+            "outcomes of WSIS and the overall review by the United Nations General Assembly of their implementation."
+        ),
+        introduction="The proposed modifications are based on UNGA Resolutions 70/1 and 70/125, Council-16 Resolution 1332 and material from the WSIS Forums.",
+    )
+    proposal = Proposal.objects.create(
+        contribution=contribution,
+        number=1,
+        action=Proposal.MOD,
+        resolution=edition.resolution,
+        base_edition=edition,
+        reasons="To bring Resolution 30 into line with UNGA Resolutions 70/1 and 70/125 and Council Resolution 1332.",
+    )
+    amendments = derive_amendments(edition_tree(edition), parse_resolution(proposed_text()))
+    count = _apply_derived(_user("rcc-delegate"), proposal, amendments)
+    return [f"drafted {proposal.label} with {count} changes"]
