@@ -297,3 +297,114 @@ def restore(request, pk: int, key: str):
 
 
 __all__ = ["router"]
+
+
+class ContributionIn(Schema):
+    conference: str
+    group: str
+    document_number: str
+    addendum: int | None = None
+    title: str
+    abstract: str = ""
+    introduction: str = ""
+
+
+class ProposalIn(Schema):
+    action: str
+    body: str = ""
+    number: str = ""
+    edition: str = ""
+    reasons: str = ""
+    new_number: str = ""
+    new_title: str = ""
+
+
+class ReplaceIn(Schema):
+    find: str
+    replace: str
+
+
+class ReplaceOut(Schema):
+    clauses_changed: int
+    proposal: ProposalOut
+
+
+@router.post(
+    "/contributions", response={201: ContributionOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem}
+)
+def create(request, body: ContributionIn):
+    """Start a draft contribution of one of the caller's groups."""
+    from drafting.models import Conference, RegionalGroup
+    from drafting.services.drafting import create_contribution
+
+    conference = Conference.objects.filter(code__iexact=body.conference).first()
+    group = RegionalGroup.objects.filter(code__iexact=body.group).first()
+    if conference is None or group is None:
+        raise HttpError(404, f"Unknown {'conference' if conference is None else 'group'}.")
+    try:
+        contribution = create_contribution(
+            request.user,
+            conference=conference,
+            group=group,
+            document_number=body.document_number,
+            addendum=body.addendum,
+            title=body.title,
+            abstract=body.abstract,
+            introduction=body.introduction,
+        )
+    except DomainError as problem:
+        _fail(problem)
+    return Status(201, _contribution_out(contribution))
+
+
+@router.post(
+    "/contributions/{pk}/proposals",
+    response={201: ProposalSummary, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+)
+def create_proposal(request, pk: int, body: ProposalIn):
+    """Add a MOD (against ``edition``, or the latest), ADD, SUP or NOC proposal."""
+    from drafting.models import Edition, Resolution
+    from drafting.services.drafting import add_proposal
+
+    contribution = _contribution(request, pk)
+    resolution = edition = None
+    if body.action != "ADD":
+        resolution = Resolution.objects.filter(
+            body__code__iexact=body.body, number__iexact=body.number
+        ).first()
+        if resolution is None:
+            raise HttpError(404, f"There is no {body.body} Resolution {body.number}.")
+        if body.edition:
+            edition = Edition.objects.filter(resolution=resolution, slug=body.edition).first()
+            if edition is None:
+                raise HttpError(404, f"{resolution} has no edition {body.edition!r}.")
+    try:
+        proposal = add_proposal(
+            request.user,
+            contribution,
+            action=body.action,
+            resolution=resolution,
+            base_edition=edition,
+            reasons=body.reasons,
+            new_number=body.new_number,
+            new_title=body.new_title,
+        )
+    except DomainError as problem:
+        _fail(problem)
+    return Status(201, _summary(proposal))
+
+
+@router.post(
+    "/proposals/{pk}/replace",
+    response={200: ReplaceOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+)
+def replace(request, pk: int, body: ReplaceIn):
+    """Find and replace across the resolution: one amendment per clause touched, all or nothing."""
+    from drafting.services.drafting import apply_replace
+
+    proposal = _proposal(request, pk)
+    try:
+        count = apply_replace(request.user, proposal, body.find, body.replace)
+    except DomainError as problem:
+        _fail(problem)
+    return {"clauses_changed": count, "proposal": _proposal_out(proposal)}

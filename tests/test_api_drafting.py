@@ -146,3 +146,53 @@ def test_a_session_write_without_the_csrf_token_is_refused(world):
     )
     assert response.status_code == 403
     assert not Amendment.objects.exists()
+
+
+def test_creating_a_contribution_and_a_proposal_through_the_api(world):
+    from drafting.models import Conference
+
+    proposal, _ = world
+    Conference.objects.create(body=proposal.resolution.body, code="WTSA-28", place="Somewhere", year=2028)
+    created = call(
+        "post",
+        "/api/contributions",
+        "amina",
+        {"conference": "WTSA-28", "group": "ATU", "document_number": "12", "title": "Res. 75 again"},
+    )
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    added = call(
+        "post",
+        f"/api/contributions/{pk}/proposals",
+        "amina",
+        {"action": "MOD", "body": "WTSA", "number": "75"},
+    )
+    assert added.status_code == 201 and added.json()["label"] == "MOD ATU/12/1"
+    assert (
+        call(
+            "post",
+            f"/api/contributions/{pk}/proposals",
+            "amina",
+            {"action": "MOD", "body": "WTSA", "number": "99"},
+        ).status_code
+        == 404
+    )
+    forbidden = call(
+        "post",
+        "/api/contributions",
+        "sec",
+        {"conference": "WTSA-28", "group": "ATU", "document_number": "13", "title": "x"},
+    )
+    assert forbidden.status_code == 403
+
+
+def test_find_and_replace_through_the_api(world):
+    proposal, _ = world
+    response = call(
+        "post",
+        f"/api/proposals/{proposal.pk}/replace",
+        "amina",
+        {"find": "WG-WSIS", "replace": "CWG-WSIS&SDG"},
+    )
+    assert response.status_code == 200
+    assert response.json()["clauses_changed"] == Amendment.objects.count() >= 3

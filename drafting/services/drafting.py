@@ -41,14 +41,17 @@ class StaleEdit(DomainError):
 
 
 def _require_edit(user, contribution: Contribution) -> None:
-    if not can_edit_contribution(user, contribution):
-        if contribution.status != Contribution.DRAFT:
-            raise DraftingProblem(
-                f"{contribution} has been {contribution.status}: it can no longer be edited. "
-                "Make a revision of it instead.",
-                status=409,
-            )
+    """403 for anyone who is not a delegate of the group; 409 for a contribution that is no longer a draft."""
+    from drafting.models.people import COORDINATORS, DELEGATES
+    from drafting.permissions import is_group_member, roles_of
+
+    if not (is_group_member(user, contribution.group_id) and roles_of(user) & {DELEGATES, COORDINATORS}):
         raise DraftingProblem("Only delegates of the group can edit its contribution.", status=403)
+    if not can_edit_contribution(user, contribution):
+        raise DraftingProblem(
+            f"{contribution} has been {contribution.status}: it can no longer be edited. Make a revision of it instead.",
+            status=409,
+        )
 
 
 def engine_amendments(amendments) -> list[engine.Amendment]:

@@ -215,6 +215,19 @@ def _clause_response(
     return trigger_client_event(response, "draft-saved", {"version": context["version"]})
 
 
+def _edit_gate(request: HttpRequest, proposal: Proposal) -> HttpResponse | None:
+    """None if the user may edit the proposal now; else 403 (no right) or 409 (no longer a draft)."""
+    from drafting.services.drafting import _require_edit
+
+    try:
+        _require_edit(request.user, proposal.contribution)
+    except DomainError as problem:
+        if problem.status == 403:
+            raise PermissionDenied(problem.message) from None
+        return render(request, "403.html", {"exception": problem.message}, status=problem.status)
+    return None
+
+
 def _require_htmx_or_redirect(request: HttpRequest, proposal: Proposal, key: str):
     if not request.htmx:
         return redirect(f"{proposal.get_absolute_url()}#c-{key}")
@@ -226,8 +239,9 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """GET: the clause's edit form in place. POST: save it with the version it was opened at."""
     key = str(key)
     proposal, can_edit = _get_proposal_for_user(request, pk)
-    if not can_edit:
-        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+    gate = _edit_gate(request, proposal)
+    if gate is not None:
+        return gate
     context = _editor_context(proposal, can_edit)
     row = next((r for r in context["rows"] if r["clause"].key == key), None)
     if row is None:
@@ -273,8 +287,9 @@ def clause_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """GET: a form for a new item after (or before, or inside) the clause. POST: add it."""
     key = str(key)
     proposal, can_edit = _get_proposal_for_user(request, pk)
-    if not can_edit:
-        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+    gate = _edit_gate(request, proposal)
+    if gate is not None:
+        return gate
     context = _editor_context(proposal, can_edit)
     row = next((r for r in context["rows"] if r["clause"].key == key), None)
     if row is None:

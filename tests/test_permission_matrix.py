@@ -1,0 +1,125 @@
+"""Who may do what, every role against every drafting action, through the web endpoints."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from drafting.models import Clause
+from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARIAT
+from drafting.services.drafting import submit_contribution
+from tests.drafting_factories import base_edition, group, mod_proposal, person
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+ROLES = ["delegate", "coordinator", "other_delegate", "secretariat", "observer", "anonymous"]
+
+# Expected status per role, in the order of ROLES. 404 hides a draft from those who may not see it;
+# 302 sends a visitor to log in.
+DRAFT = {
+    "read the editor": ("get", "/proposals/{p}/", None, [200, 200, 404, 404, 404, 302]),
+    "open a clause": ("get", "/proposals/{p}/clauses/{k}/edit/", None, [200, 200, 404, 404, 404, 302]),
+    "save a clause": (
+        "post",
+        "/proposals/{p}/clauses/{k}/edit/",
+        {"text": "x;", "version": 0},
+        [200, 200, 404, 404, 404, 302],
+    ),
+    "add a clause": (
+        "post",
+        "/proposals/{p}/clauses/{k}/add/",
+        {"position": "after", "text": "y"},
+        [200, 200, 404, 404, 404, 302],
+    ),
+    "suppress a clause": (
+        "post",
+        "/proposals/{p}/clauses/{k2}/suppress/",
+        {},
+        [200, 200, 404, 404, 404, 302],
+    ),
+    "comment": (
+        "post",
+        "/proposals/{p}/clauses/{k}/panel/",
+        {"text": "a remark"},
+        [200, 200, 404, 404, 404, 302],
+    ),
+    "read the contribution": ("get", "/contributions/{c}/", None, [200, 200, 404, 404, 404, 302]),
+}
+SUBMITTED = {
+    "read the editor": ("get", "/proposals/{p}/", None, [200, 200, 200, 200, 200, 302]),
+    "open a clause": ("get", "/proposals/{p}/clauses/{k}/edit/", None, [409, 409, 403, 403, 403, 302]),
+    "save a clause": (
+        "post",
+        "/proposals/{p}/clauses/{k}/edit/",
+        {"text": "x;", "version": 0},
+        [409, 409, 403, 403, 403, 302],
+    ),
+    "suppress a clause": ("post", "/proposals/{p}/clauses/{k}/suppress/", {}, [409, 409, 403, 403, 403, 302]),
+    "withdraw": ("post", "/contributions/{c}/withdraw/", {}, [302, 302, 302, 302, 302, 302]),
+}
+
+
+@pytest.fixture
+def world():
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    people = {
+        "delegate": person("atu-d", DELEGATES, atu),
+        "coordinator": person("atu-c", COORDINATORS, atu),
+        "other_delegate": person("citel-d", DELEGATES, group("CITEL", "IAP")),
+        "secretariat": person("sec", SECRETARIAT),
+        "observer": person("obs", OBSERVERS),
+    }
+    keys = {
+        "k": str(Clause.objects.get(edition=edition, anchor="considering-a").provision.key),
+        "k2": str(Clause.objects.get(edition=edition, anchor="considering-b").provision.key),
+    }
+    return proposal, people, keys
+
+
+def client_for(people, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(people[role])
+    return client
+
+
+def run(action, proposal, people, keys, role):
+    method, url, data, _ = action
+    url = url.format(p=proposal.pk, c=proposal.contribution.pk, **keys)
+    client = client_for(people, role)
+    return getattr(client, method)(url, data, **HX) if data is not None else client.get(url, **HX)
+
+
+@pytest.mark.parametrize("name", list(DRAFT))
+@pytest.mark.parametrize("role", ROLES)
+def test_on_a_draft(world, name, role):
+    proposal, people, keys = world
+    expected = DRAFT[name][3][ROLES.index(role)]
+    assert run(DRAFT[name], proposal, people, keys, role).status_code == expected
+
+
+@pytest.mark.parametrize("name", list(SUBMITTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_on_a_submitted_contribution(world, name, role):
+    proposal, people, keys = world
+    submit_contribution(people["coordinator"], proposal.contribution)
+    expected = SUBMITTED[name][3][ROLES.index(role)]
+    response = run(SUBMITTED[name], proposal, people, keys, role)
+    assert response.status_code == expected
+    proposal.contribution.refresh_from_db()
+    if name == "withdraw":
+        # Everyone is sent back to the page, but only the coordinator's request withdraws it.
+        assert proposal.contribution.status == ("withdrawn" if role == "coordinator" else "submitted")
+
+
+def test_only_the_coordinator_submits(world):
+    proposal, people, _ = world
+    for role in ("delegate", "other_delegate", "secretariat", "observer"):
+        client_for(people, role).post(f"/contributions/{proposal.contribution.pk}/submit/")
+        proposal.contribution.refresh_from_db()
+        assert proposal.contribution.status == "draft", role
+    client_for(people, "coordinator").post(f"/contributions/{proposal.contribution.pk}/submit/")
+    proposal.contribution.refresh_from_db()
+    assert proposal.contribution.status == "submitted"
