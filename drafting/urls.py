@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drafting.api import api
-from drafting.views import drafting, imports, library
+from drafting.views import consolidation, drafting, imports, library
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
@@ -38,6 +38,16 @@ urlpatterns = [
         name="clause_restore_version",
     ),
     path("proposals/<int:pk>/clauses/<uuid:key>/cancel/", drafting.clause_cancel, name="clause_cancel"),
+    path("consolidations/", consolidation.consolidation_list, name="consolidation_list"),
+    path(
+        "consolidations/open/<int:conference>/<int:resolution>/",
+        consolidation.consolidation_open,
+        name="consolidation_open",
+    ),
+    path("consolidations/<int:pk>/", consolidation.consolidation_detail, name="consolidation_detail"),
+    path("consolidations/<int:pk>/settle/", consolidation.consolidation_settle, name="consolidation_settle"),
+    path("consolidations/<int:pk>/draft/", consolidation.consolidation_draft, name="consolidation_draft"),
+    path("consolidations/<int:pk>/adopt/", consolidation.consolidation_adopt, name="consolidation_adopt"),
     path("resolutions/<str:body>/<slug:slug>/", library.resolution_detail, name="resolution_detail"),
     path(
         "resolutions/<str:body>/<slug:slug>/latest/", library.latest_edition_redirect, name="latest_edition"

@@ -1,5 +1,6 @@
 """The data model, split by domain area."""
 
+from .consolidation import Consolidation, Decision
 from .drafting import Amendment, ClauseComment, Conference, Contribution, Proposal
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
 from .people import RegionalGroup
@@ -10,7 +11,9 @@ __all__ = [
     "Clause",
     "ClauseComment",
     "Conference",
+    "Consolidation",
     "Contribution",
+    "Decision",
     "Edition",
     "Footnote",
     "Proposal",

@@ -110,4 +110,29 @@ def load_demo() -> list[str]:
         .first()
     )
     done.extend(load_rcc_proposal(res30))
+    done.extend(_demo_consolidation())
     return done
+
+
+def _demo_consolidation() -> list[str]:
+    """ATU's and CITEL's contributions on Res. 75 submitted, and their consolidation opened for the secretariat."""
+    from drafting.models import Conference, Consolidation, Contribution
+    from drafting.services.consolidation import open_consolidation
+    from drafting.services.drafting import submit_contribution
+
+    conference = Conference.objects.filter(code="WTSA-24").first()
+    res75 = Resolution.objects.filter(body__code="WTSA", number="75").first()
+    if (
+        conference is None
+        or res75 is None
+        or Consolidation.objects.filter(conference=conference, resolution=res75).exists()
+    ):
+        return []
+    for code in ("ATU", "CITEL"):
+        contribution = Contribution.objects.filter(
+            conference=conference, group__code=code, status="draft"
+        ).first()
+        if contribution is not None:
+            submit_contribution(User.objects.get(username=f"{code.lower()}-coordinator"), contribution)
+    consolidation = open_consolidation(User.objects.get(username="secretariat"), conference, res75)
+    return [f"submitted ATU's and CITEL's contributions; opened the consolidation of {consolidation}"]

@@ -64,3 +64,18 @@ def ago(moment) -> str:
     if (timezone.now() - moment).total_seconds() < 60:
         return "just now"
     return f"{timesince(moment).split(',')[0]} ago"
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template ("one group" has a space, so no dotted lookup)."""
+    try:
+        return mapping.get(key) if hasattr(mapping, "get") else mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def attr(obj, name: str):
+    value = getattr(obj, name, None)
+    return value() if callable(value) else value
