@@ -17,7 +17,7 @@ from drafting.permissions import is_secretariat
 from drafting.reading import edition_tree, latest_edition
 
 from . import DomainError
-from .drafting import draft_of, proposal_amendments
+from .drafting import engine_amendments
 
 
 class ConsolidationProblem(DomainError):
@@ -78,6 +78,8 @@ class Compilation:
     other_base: list[Proposal]  # proposals against another edition: not compiled
     rows: list[ConsolidatedClause]
     decisions: dict[str, Decision]
+    base: object = None  # the base tree (engine), read once
+    drafts: dict = None  # each group's draft (engine), by group code
 
     @property
     def groups(self) -> list[str]:
@@ -95,7 +97,13 @@ class Compilation:
 
 
 def compile_consolidation(consolidation: Consolidation) -> Compilation:
-    """Every current proposal merged clause by clause against the base edition."""
+    """Every current proposal merged clause by clause against the base edition.
+
+    A constant number of queries however many groups and clauses: the base tree
+    once, every group's amendments in one query, the decisions in one.
+    """
+    from drafting.models import Amendment
+
     base = edition_tree(consolidation.base_edition)
     proposals, other = {}, []
     for p in current_proposals(consolidation.conference, consolidation.resolution):
@@ -103,10 +111,19 @@ def compile_consolidation(consolidation: Consolidation) -> Compilation:
             other.append(p)
         else:
             proposals[p.contribution.group.code] = p
-    drafts = {g: draft_of(p, proposal_amendments(p)) for g, p in proposals.items()}
+    by_proposal: dict[int, list] = {p.pk: [] for p in proposals.values()}
+    for a in (
+        Amendment.objects.filter(proposal__in=list(proposals.values()))
+        .select_related("target", "added")
+        .order_by("proposal", "order", "id")
+    ):
+        by_proposal[a.proposal_id].append(a)
+    drafts = {
+        g: engine.apply_amendments(base, engine_amendments(by_proposal[p.pk])) for g, p in proposals.items()
+    }
     rows = consolidate(base, drafts)
     decisions = {d.key: d for d in consolidation.decisions.select_related("decided_by")}
-    return Compilation(consolidation, proposals, other, rows, decisions)
+    return Compilation(consolidation, proposals, other, rows, decisions, base, drafts)
 
 
 def _value(clause) -> str:
@@ -144,13 +161,12 @@ def consolidated_draft(compilation: Compilation, *, open_as_base: bool = False) 
     Open clauses carry their alternatives in [square brackets]; with ``open_as_base`` (adoption with
     clauses left open, said so) they keep the base text and added ones are left out.
     """
-    base = edition_tree(compilation.consolidation.base_edition)
+    base = compilation.base
     amendments: list[engine.Amendment] = []
     kept: set[str] = {c.key for c, _ in base.walk()}
     parent_of: dict[str, str | None] = {}
     previous_of: dict[str, str | None] = {}
-    for proposal in compilation.proposals.values():
-        draft = draft_of(proposal, proposal_amendments(proposal))
+    for draft in compilation.drafts.values():
         for clause, _ in draft.walk():
             siblings = clause.parent.children if clause.parent is not None else draft.clauses
             i = siblings.index(clause)
