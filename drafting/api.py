@@ -14,15 +14,17 @@ from drafting.reading import edition_tree
 api = NinjaAPI(
     title="Drafting tool API",
     version="1",
-    description="Read ITU resolutions, their editions and clause trees; draft proposals clause by clause.",
+    description="Read ITU resolutions, their editions and clause trees; draft proposals clause by clause; consolidate and adopt.",
     urls_namespace="api",
 )
 
 
 def _add_routers() -> None:
+    from drafting.api_consolidation import router as consolidation_router
     from drafting.api_drafting import router as drafting_router
 
     api.add_router("/", drafting_router)
+    api.add_router("/", consolidation_router)
 
 
 class BodyOut(Schema):

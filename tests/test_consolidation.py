@@ -214,3 +214,42 @@ def test_the_pages(world):
     delegate = Client()
     delegate.force_login(User.objects.get(username="citel-delegate"))
     assert "MOD IAP/36A3/1" in delegate.get(f"/consolidations/{consolidation.pk}/").content.decode()
+
+
+def test_the_api_reads_settles_and_adopts_for_the_secretariat_only(world):
+    import base64
+    import json
+
+    consolidation, officer = world
+    officer.set_password("pw")
+    officer.save()
+    delegate = User.objects.get(username="atu-delegate")
+    delegate.set_password("pw")
+    delegate.save()
+
+    def call(method, url, who, body=None):
+        auth = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{who}:pw".encode()).decode()}
+        if body is not None:
+            auth.update(data=json.dumps(body), content_type="application/json")
+        return getattr(Client(), method)(url, **auth)
+
+    data = call("get", f"/api/consolidations/{consolidation.pk}", "atu-delegate").json()
+    conflict = next(r for r in data["rows"] if r["status"] == "conflict")
+    assert {g["group"] for g in conflict["groups"]} == {"ATU", "CITEL"} and conflict["conflicts"]
+    body = {"key": conflict["key"], "choice": "group", "group": "CITEL", "version": 0}
+    assert (
+        call("post", f"/api/consolidations/{consolidation.pk}/settle", "atu-delegate", body).status_code
+        == 403
+    )
+    settled = call("post", f"/api/consolidations/{consolidation.pk}/settle", "secretariat", body).json()
+    row = next(r for r in settled["rows"] if r["key"] == conflict["key"])
+    assert row["decision"] == "group" and row["decision_group"] == "CITEL" and not row["open"]
+    stale = call(
+        "post", f"/api/consolidations/{consolidation.pk}/settle", "secretariat", {**body, "group": "ATU"}
+    )
+    assert stale.status_code == 409
+    assert call("post", f"/api/consolidations/{consolidation.pk}/adopt", "secretariat", {}).status_code == 400
+    adopted = call(
+        "post", f"/api/consolidations/{consolidation.pk}/adopt", "secretariat", {"leave_open_as_base": True}
+    )
+    assert adopted.json()["revision"] == "Rev. New Delhi, 2024"
