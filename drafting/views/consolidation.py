@@ -119,13 +119,14 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
     consolidation = get_object_or_404(Consolidation, pk=pk)
     key = request.POST.get("key", "")
+    choice, _, group = request.POST.get("choice", "").partition(":")
     try:
         settle_clause(
             request.user,
             consolidation,
             key,
-            request.POST.get("choice", ""),
-            group=request.POST.get("group", ""),
+            choice,
+            group=group or request.POST.get("group", ""),
             text=request.POST.get("text", ""),
             note=request.POST.get("note", ""),
             expected_version=int(request.POST.get("version", "0") or 0),
