@@ -253,3 +253,29 @@ def test_the_api_reads_settles_and_adopts_for_the_secretariat_only(world):
         "post", f"/api/consolidations/{consolidation.pk}/adopt", "secretariat", {"leave_open_as_base": True}
     )
     assert adopted.json()["revision"] == "Rev. New Delhi, 2024"
+
+
+def test_a_submitted_revision_replaces_the_original_and_the_group_sees_its_outcome(world):
+    from drafting.services.drafting import modify_clause, revise_contribution, submit_contribution
+
+    consolidation, officer = world
+    atu = (
+        Consolidation.objects.get(pk=consolidation.pk)
+        .resolution.proposals.get(contribution__group__code="ATU")
+        .contribution
+    )
+    revision = revise_contribution(User.objects.get(username="atu-delegate"), atu)
+    proposal = revision.proposals.get()
+    r4 = row_at(compile_consolidation(consolidation), "resolves-4")
+    current = proposal.amendments.get(target__key=r4.key, action="modify")
+    citel_text = r4.versions["CITEL"].clause.text
+    modify_clause(User.objects.get(username="atu-delegate"), proposal, r4.key, citel_text, current.version)
+    submit_contribution(User.objects.get(username="atu-coordinator"), revision)
+    compilation = compile_consolidation(consolidation)
+    assert compilation.proposals["ATU"].contribution == revision
+    # Same words now; ATU's added resolves 5 still turns the closing comma into a semicolon, which combines.
+    assert row_at(compilation, "resolves-4").status == "combinable"
+    client = Client()
+    client.force_login(User.objects.get(username="atu-delegate"))
+    html = client.get(f"/contributions/{revision.pk}/").content.decode()
+    assert 'consolidation</a>: <span class="badge">pending</span>' in html

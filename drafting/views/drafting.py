@@ -93,9 +93,12 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution, can_edit = _get_contribution_for_user(request, pk)
-    proposals = contribution.proposals.select_related("resolution__body", "base_edition").annotate(
-        amendment_count=Count("amendments")
+    proposals = list(
+        contribution.proposals.select_related("resolution__body", "base_edition").annotate(
+            amendment_count=Count("amendments")
+        )
     )
+    _attach_outcomes(contribution, proposals)
     return render(
         request,
         "drafting/contribution_detail.html",
@@ -123,6 +126,27 @@ def contribution_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(contribution)
     messages.success(request, f"{contribution} has been submitted. It is now frozen and visible to all.")
     return redirect(contribution)
+
+
+def _attach_outcomes(contribution: Contribution, proposals: list[Proposal]) -> None:
+    """What the consolidation made of each proposal, so the group sees what happened to it."""
+    from drafting.models import Consolidation
+    from drafting.services.consolidation import compile_consolidation, outcomes
+
+    if contribution.status != Contribution.SUBMITTED:
+        return
+    consolidations = {
+        c.resolution_id: c
+        for c in Consolidation.objects.filter(
+            conference=contribution.conference,
+            resolution__in=[p.resolution_id for p in proposals if p.resolution_id],
+        )
+    }
+    for proposal in proposals:
+        consolidation = consolidations.get(proposal.resolution_id)
+        if consolidation is not None:
+            proposal.outcome = outcomes(compile_consolidation(consolidation)).get(contribution.group.code)
+            proposal.consolidation = consolidation
 
 
 def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
