@@ -174,3 +174,30 @@ def test_the_editor_page_loads_in_a_constant_number_of_queries(world, django_ass
     client = login(people["delegate"])
     with django_assert_max_num_queries(20):
         assert client.get(f"/proposals/{proposal.pk}/").status_code == 200
+
+
+def test_the_editor_costs_the_same_queries_with_one_amendment_or_thirty(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from drafting.services.drafting import add_clause, modify_clause
+
+    edition, proposal, people = world
+    client = login(people["delegate"])
+    items = list(
+        Clause.objects.filter(edition=edition, kind="item").select_related("provision").order_by("position")
+    )
+    modify_clause(people["delegate"], proposal, str(items[0].provision.key), "changed;", 0)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/proposals/{proposal.pk}/").status_code == 200
+        return len(captured)
+
+    one = count()
+    for item in items[1:20]:
+        modify_clause(people["delegate"], proposal, str(item.provision.key), item.text + " (changed)", 0)
+    for item in items[20:30]:
+        add_clause(people["delegate"], proposal, str(item.provision.key), "after", text="a new item")
+    assert proposal.amendments.count() == 30
+    assert count() == one
