@@ -252,6 +252,19 @@ def _edit_gate(request: HttpRequest, proposal: Proposal) -> HttpResponse | None:
     return None
 
 
+def _open_clause(request: HttpRequest, pk: int, key: str):
+    """(None, proposal, editor context, the clause's row) for someone who may edit it now, else (response, ...)."""
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    gate = _edit_gate(request, proposal)
+    if gate is not None:
+        return gate, None, None, None
+    context = _editor_context(proposal, can_edit)
+    row = next((r for r in context["rows"] if r["clause"].key == key), None)
+    if row is None:
+        raise Http404("This clause is not in the text.")
+    return None, proposal, context, row
+
+
 def _require_htmx_or_redirect(request: HttpRequest, proposal: Proposal, key: str):
     if not request.htmx:
         return redirect(f"{proposal.get_absolute_url()}#c-{key}")
@@ -262,14 +275,10 @@ def _require_htmx_or_redirect(request: HttpRequest, proposal: Proposal, key: str
 def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """GET: the clause's edit form in place. POST: save it with the version it was opened at."""
     key = str(key)
-    proposal, can_edit = _get_proposal_for_user(request, pk)
-    gate = _edit_gate(request, proposal)
+    gate, proposal, context, row = _open_clause(request, pk, key)
     if gate is not None:
         return gate
-    context = _editor_context(proposal, can_edit)
-    row = next((r for r in context["rows"] if r["clause"].key == key), None)
-    if row is None:
-        raise Http404("This clause is not in the text.")
+    can_edit = context["can_edit"]
     clause = row["clause"]
     if request.method == "GET":
         version = row["change"].version if row["change"] and row["change"].action != engine.SUPPRESS else 0
@@ -310,14 +319,10 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def clause_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """GET: a form for a new item after (or before, or inside) the clause. POST: add it."""
     key = str(key)
-    proposal, can_edit = _get_proposal_for_user(request, pk)
-    gate = _edit_gate(request, proposal)
+    gate, proposal, context, row = _open_clause(request, pk, key)
     if gate is not None:
         return gate
-    context = _editor_context(proposal, can_edit)
-    row = next((r for r in context["rows"] if r["clause"].key == key), None)
-    if row is None:
-        raise Http404("This clause is not in the text.")
+    can_edit = context["can_edit"]
     if request.method == "GET":
         context.update(row=row, adding=True, position=request.GET.get("position", engine.AFTER))
         return render(request, "drafting/proposal_editor.html#clause", context)
