@@ -1,26 +1,30 @@
-# The drafting tool, production-like: gunicorn behind whatever proxy you use, PostgreSQL via DATABASE_URL.
+# The drafting tool, production-like: gunicorn, static files served by whitenoise,
+# PostgreSQL through DATABASE_URL (see docker-compose.yml).
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DATA_DIR=/app/var
 
 WORKDIR /app
-COPY requirements.txt .
+
+# Dependencies first, so that code changes do not reinstall them. Runtime ones only:
+# requirements-dev.txt (pytest, playwright, ruff) stays out of the image.
+COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-COPY manage.py ./
-COPY drafting ./drafting
-COPY templates ./templates
-COPY static ./static
-COPY docker/entrypoint.sh /entrypoint.sh
+# The application; .dockerignore keeps out the tests, the venv, local data and caches.
+COPY . .
 
-# Static files are collected at build time and served by whitenoise.
-RUN ALLOW_INSECURE_SECRET_KEY=1 python manage.py collectstatic --noinput \
-    && useradd --system --home /app drafting \
-    && mkdir -p /app/var && chown drafting /app/var
+# Static files are collected at build time (whitenoise serves them). The settings
+# refuse to start without SECRET_KEY; the build needs none, the running container does.
+RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput \
+    && useradd --system --no-create-home --home-dir /app drafting \
+    && mkdir -p "$DATA_DIR" \
+    && chown drafting "$DATA_DIR"
 
 USER drafting
 EXPOSE 8000
-ENTRYPOINT ["/entrypoint.sh"]
+ENTRYPOINT ["sh", "/app/docker/entrypoint.sh"]

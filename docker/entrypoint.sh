@@ -1,12 +1,23 @@
 #!/bin/sh
-# Migrate, optionally load the demo data, then serve with gunicorn.
-set -e
+# The web container: migrate, load the demo data when LOAD_DEMO=1, then serve with gunicorn.
+# With arguments, runs them instead (one-off commands), e.g.
+#   docker compose run --rm web python manage.py createsuperuser
+set -eu
+
+if [ "$#" -gt 0 ]; then
+  exec "$@"
+fi
+
 python manage.py migrate --noinput
 if [ "${LOAD_DEMO:-0}" = "1" ]; then
   python manage.py load_demo
 fi
+
+# --no-control-socket: gunicorn otherwise opens a control socket under $HOME,
+# which the image's user cannot write (and nothing here uses).
 exec gunicorn drafting.wsgi:application \
   --bind 0.0.0.0:8000 \
   --workers "${WEB_CONCURRENCY:-3}" \
   --access-logfile - \
-  --timeout 120
+  --timeout 120 \
+  --no-control-socket
