@@ -44,7 +44,8 @@ def keyed(text):
 def test_modifications_additions_and_suppressions_are_found():
     base = keyed(BASE)
     actions = [a.action for a in derive_amendments(base, parse_resolution(PROPOSED))]
-    assert sorted(actions) == ["add", "modify", "modify", "suppress"]
+    # resolves 1 ends with "." only because resolves 2 is suppressed: the tool does that itself.
+    assert sorted(actions) == ["add", "modify", "suppress"]
 
 
 def test_applying_the_derived_amendments_gives_the_proposed_text():

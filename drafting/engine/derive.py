@@ -11,20 +11,84 @@ Labels are not compared: the tool renumbers by itself.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from .amend import ADD, AFTER, BEFORE, FIRST_CHILD, MODIFY, SUPPRESS, Amendment
 from .match import carry_keys
 from .tree import PART, Clause, ResolutionText
 
 
-def derive_amendments(base: ResolutionText, proposed: ResolutionText) -> list[Amendment]:
-    """Amendments, in an order the engine can apply, from ``base`` (with keys) to ``proposed``."""
+def derive_amendments(
+    base: ResolutionText, proposed: ResolutionText, *, added: Callable[[Clause], bool] | None = None
+) -> list[Amendment]:
+    """Amendments, in an order the engine can apply, from ``base`` (with keys) to ``proposed``.
+
+    ``added``, when the source shows it (a document's revision marks), tells
+    which proposed clauses are wholly new: any other clause left unmatched is a
+    rewording of the unmatched base clause in the same place, however different
+    its words, and is modified rather than suppressed and added again.
+    """
     for clause, _ in proposed.walk():
         clause.key = ""
     carry_keys(base, proposed)
+    if added is not None:
+        _pair_rewordings(base.clauses, proposed.clauses, added)
     amendments: list[Amendment] = []
     _siblings(base.clauses, proposed.clauses, None, amendments)
-    return amendments
+    return _without_automatic_punctuation(base, amendments)
+
+
+def _without_automatic_punctuation(base: ResolutionText, amendments: list[Amendment]) -> list[Amendment]:
+    """Drop modifications of closing punctuation alone that the tool makes by itself.
+
+    An item added after the last one turns the old last item's "," into ";": the
+    proposed text shows it, but it is the tool's doing, not an amendment of its own.
+    """
+    from .amend import apply_amendments, closing_mark
+
+    result = list(amendments)
+    wanted = {a.key or a.target: a for a in amendments}
+    for amendment in amendments:
+        if amendment.action != MODIFY or amendment.heading:
+            continue
+        original = next((c for c, _ in base.walk() if c.key == amendment.target), None)
+        if original is None:
+            continue
+        mark = closing_mark(amendment.text)
+        if (
+            amendment.text[: len(amendment.text) - len(mark)].rstrip()
+            != original.text[: len(original.text) - len(closing_mark(original.text))].rstrip()
+        ):
+            continue
+        trial = [a for a in result if a is not amendment]
+        clause = apply_amendments(base, trial).find(amendment.target)
+        if clause is not None and clause.text == wanted[amendment.target].text:
+            result = trial
+    return result
+
+
+def _pair_rewordings(old: list[Clause], new: list[Clause], added: Callable[[Clause], bool]) -> None:
+    """Match, in order, unmatched proposed clauses that are not new with unmatched base clauses in the same gap."""
+    position = {c.key: i for i, c in enumerate(old)}
+    matched = [j for j, c in enumerate(new) if c.key in position]
+    bounds = [-1, *matched, len(new)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        low = position[new[start].key] + 1 if start >= 0 else 0
+        high = position[new[end].key] if end < len(new) else len(old)
+        free = list(old[low:high])
+        for clause in new[start + 1 : end]:
+            if added(clause):
+                continue
+            partner = next((c for c in free if c.kind == clause.kind), None)
+            if partner is None:
+                break
+            free.remove(partner)
+            clause.key = partner.key
+            carry_keys(ResolutionText(clauses=partner.children), ResolutionText(clauses=clause.children))
+    for clause in new:
+        base = next((c for c in old if c.key == clause.key), None)
+        if base is not None:
+            _pair_rewordings(base.children, clause.children, added)
 
 
 def _value(clause: Clause) -> str:

@@ -27,23 +27,38 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _run_text(element, footnote_ref=None) -> str:
+def _struck(node) -> bool:
+    """Whether the run holding ``node`` is formatted as struck through (a deletion in plain marks)."""
+    run = next((a for a in node.iterancestors() if a.tag == _q("r")), None)
+    if run is None:
+        return False
+    strike = run.find("w:rPr/w:strike", _NS)
+    return strike is not None and strike.get(_q("val"), "true") not in ("0", "false", "off")
+
+
+def _run_text(element, footnote_ref=None, strike_is_deleted: bool = False) -> str:
     """Text of a paragraph-like element, skipping deletions and field instructions."""
     out = []
     for node in element.iter():
         if node.tag == _q("t"):
             if any(a.tag == _q("del") for a in node.iterancestors()):
                 continue
+            if strike_is_deleted and _struck(node):
+                continue
             out.append(node.text or "")
         elif node.tag == _q("tab"):
             if node.getparent() is not None and node.getparent().tag == _q("tabs"):
                 continue  # a tab stop definition, not a tab
+            if any(a.tag == _q("del") for a in node.iterancestors()) or (strike_is_deleted and _struck(node)):
+                continue
             out.append("\t")
         elif node.tag in (_q("br"), _q("cr")):
             out.append(" ")
         elif node.tag == _q("noBreakHyphen"):
             out.append("\u2011")
         elif node.tag == _q("footnoteReference") and footnote_ref is not None:
+            if any(a.tag == _q("del") for a in node.iterancestors()):
+                continue
             out.append(footnote_ref(node.get(_q("id"))))
     return "".join(out)
 
@@ -88,8 +103,44 @@ def _footnotes(document) -> dict[str, str]:
     return {}
 
 
-def docx_to_text(data: bytes) -> str:
-    """The text of a .docx, one paragraph a line, with footnotes in the seed notation."""
+def _underlined(node) -> bool:
+    run = next((a for a in node.iterancestors() if a.tag == _q("r")), None)
+    underline = run.find("w:rPr/w:u", _NS) if run is not None else None
+    return underline is not None and underline.get(_q("val"), "single") != "none"
+
+
+def inserted_paragraphs(data: bytes, *, underline_is_inserted: bool = False) -> list[str]:
+    """The text of every paragraph that is wholly an insertion (tracked, or underlined in plain marks).
+
+    A paragraph that keeps some of its old words, even only its label, is a
+    reworded clause; one inserted from end to end is a new clause.
+    """
+    document = Document(io.BytesIO(data))
+    found = []
+    for paragraph in document.element.body.iterfind("w:p", _NS):
+        pieces = [
+            node
+            for node in paragraph.iter(_q("t"))
+            if (node.text or "").strip()
+            and not any(a.tag == _q("del") for a in node.iterancestors())
+            and not (underline_is_inserted and _struck(node))
+        ]
+        if pieces and all(
+            any(a.tag == _q("ins") for a in node.iterancestors())
+            or (underline_is_inserted and _underlined(node))
+            for node in pieces
+        ):
+            found.append("".join(node.text for node in pieces))
+    return found
+
+
+def docx_to_text(data: bytes, *, strike_is_deleted: bool = False) -> str:
+    """The text of a .docx, one paragraph a line, with footnotes in the seed notation.
+
+    Tracked deletions are left out; with ``strike_is_deleted``, so is struck-through
+    text (a proposal marked with plain formatting rather than tracked changes).
+    A paragraph whose own mark is a tracked deletion (a suppressed item) is left out whole.
+    """
     _check_package(data)
     try:
         document = Document(io.BytesIO(data))
@@ -107,7 +158,10 @@ def docx_to_text(data: bytes) -> str:
             found.append((shown, notes.get(word_id, "")))
             return f"[footnoteRef:{shown}]{shown}"
 
-        text = _run_text(paragraph, reference)
+        mark = paragraph.find("w:pPr/w:rPr/w:del", _NS)
+        text = _run_text(paragraph, reference, strike_is_deleted)
+        if mark is not None and not text.strip():
+            continue
         for number, note in found:
             text += f" [{number}: {number}\t{note}]"
         lines.append(text)

@@ -1,0 +1,369 @@
+"""Writing ITU documents as Word files: contributions with real tracked changes, and clean editions.
+
+python-docx cannot write tracked changes, so insertions and deletions are
+added through its XML layer: ``w:ins`` and ``w:del`` with an id, the group as
+author and a date, deleted text in ``w:delText``; a whole added or suppressed
+paragraph also marks its paragraph mark, so Word's Accept and Reject work on
+every change. With ``tracked=False`` the same marks are plain formatting
+(underline and strikethrough), which is how ITU publishes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from lxml import etree
+
+from .amend import DraftClause, DraftResolution
+from .diff import Segment
+from .tree import ANNEX, PART, Clause, ResolutionText
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FOOTNOTE = re.compile(r"\[\^(\d+)\]")
+INDENT = Cm(1.0)  # indentation added by each level of items
+HANGING = Cm(1.5)  # room for a label ("viii)", or "iii)iv)" with marks) before its text
+
+
+@dataclass
+class ProposalDoc:
+    """One proposal as it goes into the document."""
+
+    label: str  # "MOD ATU/35A18/1"
+    reasons: str
+    draft: DraftResolution | None = None  # MOD: the base with the group's amendments
+    revision: tuple[str, str] | None = None  # MOD: ("Hammamet, 2016", "New Delhi, 2024") for the heading line
+    text: ResolutionText | None = None  # ADD: the new resolution
+    resolution: str = ""  # SUP/NOC: "Resolution 75 (Rev. Hammamet, 2016)"
+
+
+@dataclass
+class ContributionDoc:
+    conference: str  # "World Telecommunication Standardization Assembly (WTSA-24)\nNew Delhi, 2024"
+    document: str  # "Addendum 18 to Document 35-E"
+    date: str  # "15 September 2024"
+    language: str  # "Original: English"
+    source: str  # "African Telecommunications Union (ATU)"
+    author: str  # tracked changes' author: the group
+    title: str
+    abstract: str = ""
+    introduction: str = ""
+    proposals: list[ProposalDoc] = field(default_factory=list)
+    when: datetime | None = None
+
+
+class _Writer:
+    def __init__(self, author: str, when: datetime, tracked: bool):
+        self.document = Document()
+        self.author = author
+        self.when = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.tracked = tracked
+        self.next_id = 1
+        self.footnotes: list[tuple[int, str]] = []
+        style = self.document.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(12)
+        section = self.document.sections[0]
+        section.left_margin = section.right_margin = Cm(2)
+
+    # --- runs and marks -------------------------------------------------------------------------
+    def _id(self) -> str:
+        self.next_id += 1
+        return str(self.next_id)
+
+    def _run(self, text: str, *, italic=False, bold=False, deleted=False, inserted=False) -> etree._Element:
+        run = etree.Element(qn("w:r"))
+        props = etree.SubElement(run, qn("w:rPr"))
+        if bold:
+            etree.SubElement(props, qn("w:b"))
+        if italic:
+            etree.SubElement(props, qn("w:i"))
+        if not self.tracked and deleted:
+            etree.SubElement(props, qn("w:strike"))
+        if not self.tracked and inserted:
+            etree.SubElement(props, qn("w:u")).set(qn("w:val"), "single")
+        parts = text.split("\t")
+        for i, part in enumerate(parts):
+            if i:
+                etree.SubElement(run, qn("w:tab"))
+            if part:
+                node = etree.SubElement(run, qn("w:delText" if (deleted and self.tracked) else "w:t"))
+                node.text = part
+                node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return run
+
+    def _wrap(self, run: etree._Element, kind: str) -> etree._Element:
+        if not self.tracked:
+            return run
+        wrapper = etree.Element(qn(f"w:{kind}"))
+        wrapper.set(qn("w:id"), self._id())
+        wrapper.set(qn("w:author"), self.author)
+        wrapper.set(qn("w:date"), self.when)
+        wrapper.append(run)
+        return wrapper
+
+    def _footnote_ref(self, number: int, text: str, deleted: bool, inserted: bool) -> etree._Element:
+        self.footnotes.append((len(self.footnotes) + 1, text))
+        run = etree.Element(qn("w:r"))
+        props = etree.SubElement(run, qn("w:rPr"))
+        etree.SubElement(props, qn("w:vertAlign")).set(qn("w:val"), "superscript")
+        etree.SubElement(run, qn("w:footnoteReference")).set(qn("w:id"), str(len(self.footnotes)))
+        return self._wrap(run, "del") if deleted else self._wrap(run, "ins") if inserted else run
+
+    def segments(self, paragraph, segments: list[Segment], *, italic=False, bold=False, notes=None) -> None:
+        notes = notes or {}
+        for op, text in segments:
+            deleted, inserted = op == "delete", op == "insert"
+            for i, piece in enumerate(_FOOTNOTE.split(text)):
+                if i % 2:
+                    paragraph._p.append(
+                        self._footnote_ref(int(piece), notes.get(int(piece), ""), deleted, inserted)
+                    )
+                    continue
+                if not piece:
+                    continue
+                run = self._run(piece, italic=italic, bold=bold, deleted=deleted, inserted=inserted)
+                paragraph._p.append(
+                    self._wrap(run, "del") if deleted else self._wrap(run, "ins") if inserted else run
+                )
+
+    def mark_paragraph(self, paragraph, kind: str) -> None:
+        """A whole added (ins) or suppressed (del) paragraph: its paragraph mark is marked too."""
+        if not self.tracked:
+            return
+        props = paragraph._p.get_or_add_pPr()
+        run_props = props.find(qn("w:rPr"))
+        if run_props is None:
+            run_props = etree.SubElement(props, qn("w:rPr"))
+        mark = etree.SubElement(run_props, qn(f"w:{kind}"))
+        mark.set(qn("w:id"), self._id())
+        mark.set(qn("w:author"), self.author)
+        mark.set(qn("w:date"), self.when)
+
+    # --- paragraphs ----------------------------------------------------------------------------
+    def para(self, text: str = "", *, bold=False, italic=False, center=False, size=None, space_after=6):
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(space_after)
+        if center:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if text:
+            run = paragraph.add_run(text)
+            run.bold, run.italic = bold, italic
+            if size:
+                run.font.size = Pt(size)
+        return paragraph
+
+    def item_paragraph(self, depth: int):
+        paragraph = self.document.add_paragraph()
+        fmt = paragraph.paragraph_format
+        indent = INDENT * (max(depth, 1) - 1) + HANGING
+        fmt.left_indent = indent
+        fmt.first_line_indent = -HANGING
+        fmt.space_after = Pt(4)
+        fmt.tab_stops.add_tab_stop(indent)
+        return paragraph
+
+    def header(self, conference: str, right: list[str]) -> None:
+        """The ITU block: the conference on the left, the document's number, date and language on the right."""
+        table = self.document.add_table(rows=len(right), cols=2)
+        table.autofit = False
+        widths = (Cm(10.5), Cm(6.5))
+        for row, line in zip(table.rows, right, strict=True):
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
+            paragraph = row.cells[1].paragraphs[0]
+            paragraph.add_run(line).bold = row is table.rows[0]
+        first = table.rows[0].cells[0]
+        merged = first.merge(table.rows[-1].cells[0])
+        name, *rest = conference.splitlines()
+        paragraph = merged.paragraphs[0]
+        run = paragraph.add_run(name)
+        run.bold, run.font.size = True, Pt(13)
+        for line in rest:
+            merged.add_paragraph(line)
+        self.para("", space_after=18)
+
+    # --- a resolution with marks -----------------------------------------------------------------
+    def draft(self, draft: DraftResolution, number: str, revision: tuple[str, str] | None) -> None:
+        base = draft.base
+        heading = self.para(center=True, space_after=12)
+        self.segments(heading, [("equal", f"RESOLUTION {number} (")], bold=True)
+        if revision:
+            old, new = revision
+            self.segments(
+                heading, [("equal", "Rev. "), ("delete", old), ("insert", new), ("equal", ")")], bold=True
+            )
+        else:
+            self.segments(heading, [("equal", f"{base.revision})")], bold=True)
+        self.para(base.title, bold=True, center=True, space_after=12)
+        if base.history:
+            history = self.para(center=True)
+            if revision:
+                self.segments(
+                    history,
+                    [("equal", base.history.rstrip(")")), ("insert", f"; {revision[1]}"), ("equal", ")")],
+                )
+            else:
+                self.segments(history, [("equal", base.history)])
+        if base.enacting_formula:
+            formula = self.para()
+            text = base.enacting_formula
+            if revision and f"({revision[0]})" in text:
+                before, after = text.split(f"({revision[0]})", 1)
+                self.segments(
+                    formula,
+                    [
+                        ("equal", before + "("),
+                        ("delete", revision[0]),
+                        ("insert", revision[1]),
+                        ("equal", ")" + after),
+                    ],
+                )
+            else:
+                self.segments(formula, [("equal", text)])
+        for clause, depth in draft.walk():
+            self.draft_clause(clause, depth)
+
+    def draft_clause(self, clause: DraftClause, depth: int) -> None:
+        notes = {f.number: f.text for f in clause.footnotes}
+        if clause.kind == PART:
+            paragraph = self.para(space_after=4)
+            paragraph.paragraph_format.space_before = Pt(8)
+            self.segments(paragraph, clause.heading_marks(), italic=True)
+        elif clause.kind == ANNEX:
+            paragraph = self.para(center=True)
+            self.segments(paragraph, [("equal", clause.heading)], bold=True)
+            title = self.para(center=True, space_after=12)
+            self.segments(title, clause.text_marks(), bold=True, notes=notes)
+        else:
+            paragraph = self.item_paragraph(depth)
+            label = clause.label_marks()
+            if label:
+                self.segments(paragraph, label)
+                self.segments(paragraph, [("equal", "\t")])
+            self.segments(paragraph, clause.text_marks(), notes=notes)
+        if clause.added:
+            self.mark_paragraph(paragraph, "ins")
+        elif clause.suppressed:
+            self.mark_paragraph(paragraph, "del")
+
+    def clean(self, text: ResolutionText, number: str, *, inserted: bool = False) -> None:
+        """A resolution without marks, or (``inserted``) wholly inserted, as an ADD proposal is."""
+        op = "insert" if inserted else "equal"
+        revision = f" ({text.revision})" if text.revision else ""
+        lines = [(f"RESOLUTION {number}{revision}", True), (text.title, True)]
+        for line, bold in lines:
+            paragraph = self.para(center=True, space_after=12)
+            self.segments(paragraph, [(op, line)], bold=bold)
+            if inserted:
+                self.mark_paragraph(paragraph, "ins")
+        for line, center in ((text.history, True), (text.enacting_formula, False)):
+            if line:
+                paragraph = self.para(center=center)
+                self.segments(paragraph, [(op, line)])
+                if inserted:
+                    self.mark_paragraph(paragraph, "ins")
+        for clause, depth in text.walk():
+            paragraph = self.clean_clause(clause, depth, op)
+            if inserted:
+                self.mark_paragraph(paragraph, "ins")
+
+    def clean_clause(self, clause: Clause, depth: int, op: str = "equal"):
+        notes = {f.number: f.text for f in clause.footnotes}
+        if clause.kind == PART:
+            paragraph = self.para(space_after=4)
+            paragraph.paragraph_format.space_before = Pt(8)
+            self.segments(paragraph, [(op, clause.heading)], italic=True)
+        elif clause.kind == ANNEX:
+            heading = self.para(center=True)
+            self.segments(heading, [(op, clause.heading)], bold=True)
+            paragraph = self.para(center=True, space_after=12)
+            self.segments(paragraph, [(op, clause.text)], bold=True, notes=notes)
+        else:
+            paragraph = self.item_paragraph(depth)
+            if clause.label:
+                self.segments(paragraph, [(op, f"{clause.label}\t")])
+            self.segments(paragraph, [(op, clause.text)], notes=notes)
+        return paragraph
+
+    # --- the package -------------------------------------------------------------------------------
+    def finish(self) -> bytes:
+        if self.footnotes:
+            self._footnotes_part()
+        if self.tracked:
+            settings = self.document.settings.element
+            etree.SubElement(settings, qn("w:trackRevisions"))
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+    def _footnotes_part(self) -> None:
+        notes = [
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
+        ]
+        for number, text in self.footnotes:
+            body = etree.Element(qn("w:p"))
+            ref = etree.SubElement(body, qn("w:r"))
+            etree.SubElement(etree.SubElement(ref, qn("w:rPr")), qn("w:vertAlign")).set(
+                qn("w:val"), "superscript"
+            )
+            etree.SubElement(ref, qn("w:footnoteRef"))
+            body.append(self._run("\t" + text))
+            notes.append(
+                f'<w:footnote w:id="{number}">{etree.tostring(body, encoding="unicode")}</w:footnote>'
+            )
+        xml = f'<w:footnotes xmlns:w="{W}">' + "".join(notes) + "</w:footnotes>"
+        part = Part(
+            PackURI("/word/footnotes.xml"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+            xml.encode("utf-8"),
+            self.document.part.package,
+        )
+        self.document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def contribution_docx(doc: ContributionDoc, *, tracked: bool = True) -> bytes:
+    """The contribution in the ITU layout, every change a tracked change (or plain marks)."""
+    w = _Writer(doc.author, doc.when or datetime.now(), tracked)
+    w.header(doc.conference, [doc.document, doc.date, doc.language])
+    w.para(doc.source, bold=True, center=True, space_after=12)
+    w.para(doc.title.upper(), bold=True, center=True, size=13, space_after=18)
+    if doc.abstract:
+        w.para("Abstract:", bold=True, space_after=2)
+        w.para(doc.abstract)
+    if doc.introduction:
+        w.para("Introduction", bold=True, space_after=2)
+        for line in doc.introduction.splitlines():
+            w.para(line)
+    for proposal in doc.proposals:
+        w.document.add_page_break()
+        w.para(proposal.label, bold=True, space_after=12)
+        if proposal.draft is not None:
+            number = proposal.draft.base.number
+            w.draft(proposal.draft, number, proposal.revision)
+        elif proposal.text is not None:
+            w.clean(proposal.text, proposal.text.number, inserted=True)
+        elif proposal.resolution:
+            w.para(proposal.resolution, bold=True, center=True)
+        w.para("")
+        reasons = w.para()
+        reasons.add_run("Reasons:").bold = True
+        reasons.add_run("\t" + (proposal.reasons or ""))
+    return w.finish()
+
+
+def edition_docx(text: ResolutionText, number: str) -> bytes:
+    """A clean edition, as adopted."""
+    w = _Writer("", datetime.now(), tracked=False)
+    w.clean(text, number)
+    return w.finish()

@@ -1,0 +1,80 @@
+"""Reading proposals out of a contribution document (.docx): each proposal's label and its proposed text.
+
+A contribution holds one or more proposals, each starting with its label line
+("MOD ATU/35A18/1") and ending with its "Reasons:". The revision marks are
+Word tracked changes or, as ITU publishes, underline and strikethrough: either
+way the proposed text is what remains once deleted text is left out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .docx_text import docx_to_text, inserted_paragraphs
+from .tree import PART, Clause
+
+_LABEL = re.compile(r"^(?P<action>MOD|ADD|SUP|NOC)\s+(?P<label>[A-Z][\w-]*/[\w]+/\d+)\s*$")
+_REASONS = re.compile(r"^Reasons\s*:\s*(?P<text>.*)$")
+
+
+@dataclass
+class DocxProposal:
+    action: str
+    label: str  # "ATU/35A18/1"
+    text: str  # the proposed text, from the label line to the reasons
+    reasons: str
+
+
+def has_tracked_changes(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml")
+    return b"<w:ins " in xml or b"<w:del " in xml
+
+
+def wholly_inserted(data: bytes) -> Callable[[Clause], bool]:
+    """Whether a clause read from the document is there as a whole insertion (a new clause)."""
+    paragraphs = [
+        " ".join(p.split())
+        for p in inserted_paragraphs(data, underline_is_inserted=not has_tracked_changes(data))
+    ]
+
+    def added(clause: Clause) -> bool:
+        words = " ".join((clause.heading if clause.kind == PART else clause.text).split("[^")[0].split())[:60]
+        return bool(words) and any(words in p for p in paragraphs)
+
+    return added
+
+
+def read_proposals(data: bytes) -> list[DocxProposal]:
+    """Every proposal in the document, in order; the marks are tracked changes or plain formatting."""
+    text = docx_to_text(data, strike_is_deleted=not has_tracked_changes(data))
+    proposals: list[DocxProposal] = []
+    current: DocxProposal | None = None
+    lines: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        m = _LABEL.match(stripped)
+        if m:
+            if current is not None:
+                current.text = "\n".join(lines) + "\n"
+                proposals.append(current)
+            current, lines = DocxProposal(m.group("action"), m.group("label"), "", ""), []
+            continue
+        if current is None:
+            continue
+        r = _REASONS.match(stripped)
+        if r:
+            current.reasons = r.group("text").strip()
+            current.text = "\n".join(lines) + "\n"
+            proposals.append(current)
+            current, lines = None, []
+            continue
+        lines.append(line)
+    if current is not None:
+        current.text = "\n".join(lines) + "\n"
+        proposals.append(current)
+    return proposals
