@@ -62,8 +62,22 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "simple_history",
+    "django_tasks_db",
     "drafting",
 ]
+
+# Long exports run in a worker (``manage.py db_worker``) fed through the database;
+# TASKS_BACKEND=immediate runs them inside the request instead (tests, a single process).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_task_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

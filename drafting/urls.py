@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drafting.api import api
-from drafting.views import consolidation, drafting, imports, library
+from drafting.views import consolidation, drafting, imports, library, word
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
@@ -19,6 +19,14 @@ urlpatterns = [
     path("contributions/<int:pk>/", drafting.contribution_detail, name="contribution_detail"),
     path("contributions/<int:pk>/edit/", drafting.contribution_update, name="contribution_update"),
     path("contributions/<int:pk>/proposals/", drafting.proposal_new, name="proposal_new"),
+    path("exports/", word.export_list, name="export_list"),
+    path("exports/new/", word.export_request, name="export_request"),
+    path("exports/<int:pk>/", word.export_detail, name="export_detail"),
+    path("exports/<int:pk>/download/", word.export_download, name="export_download"),
+    path("contributions/<int:pk>/import/", word.proposal_import, name="proposal_import"),
+    path(
+        "contributions/<int:pk>/import/confirm/", word.proposal_import_confirm, name="proposal_import_confirm"
+    ),
     path("contributions/<int:pk>/withdraw/", drafting.contribution_withdraw, name="contribution_withdraw"),
     path("contributions/<int:pk>/revise/", drafting.contribution_revise, name="contribution_revise"),
     path("proposals/<int:pk>/text/", drafting.proposal_new_text, name="proposal_new_text"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("ALLOW_INSECURE_SECRET_KEY", "1")
+# Exports are built inside the request under test; one test runs the real worker.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from drafting.settings import *  # noqa: E402,F403
 

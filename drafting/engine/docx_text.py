@@ -63,7 +63,7 @@ def _run_text(element, footnote_ref=None, strike_is_deleted: bool = False) -> st
     return "".join(out)
 
 
-def _check_package(data: bytes) -> None:
+def check_package(data: bytes) -> None:
     if not data:
         raise ParseError("The file is empty: there is nothing to import.")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -141,7 +141,7 @@ def docx_to_text(data: bytes, *, strike_is_deleted: bool = False) -> str:
     text (a proposal marked with plain formatting rather than tracked changes).
     A paragraph whose own mark is a tracked deletion (a suppressed item) is left out whole.
     """
-    _check_package(data)
+    check_package(data)
     try:
         document = Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises several kinds on a broken package

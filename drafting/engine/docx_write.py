@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -32,6 +34,11 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FOOTNOTE = re.compile(r"\[\^(\d+)\]")
 INDENT = Cm(1.0)  # indentation added by each level of items
 HANGING = Cm(1.5)  # room for a label ("viii)", or "iii)iv)" with marks) before its text
+Progress = Callable[[int, int], None]  # (done, total), called as long exports go
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 @dataclass
@@ -193,7 +200,13 @@ class _Writer:
         self.para("", space_after=18)
 
     # --- a resolution with marks -----------------------------------------------------------------
-    def draft(self, draft: DraftResolution, number: str, revision: tuple[str, str] | None) -> None:
+    def draft(
+        self,
+        draft: DraftResolution,
+        number: str,
+        revision: tuple[str, str] | None,
+        progress: Progress | None = None,
+    ) -> None:
         base = draft.base
         heading = self.para(center=True, space_after=12)
         self.segments(heading, [("equal", f"RESOLUTION {number} (")], bold=True)
@@ -230,8 +243,11 @@ class _Writer:
                 )
             else:
                 self.segments(formula, [("equal", text)])
-        for clause, depth in draft.walk():
+        clauses = list(draft.walk())
+        for done, (clause, depth) in enumerate(clauses, 1):
             self.draft_clause(clause, depth)
+            if progress is not None:
+                progress(done, len(clauses))
 
     def draft_clause(self, clause: DraftClause, depth: int) -> None:
         notes = {f.number: f.text for f in clause.footnotes}
@@ -359,6 +375,117 @@ def contribution_docx(doc: ContributionDoc, *, tracked: bool = True) -> bytes:
         reasons = w.para()
         reasons.add_run("Reasons:").bold = True
         reasons.add_run("\t" + (proposal.reasons or ""))
+    return w.finish()
+
+
+@dataclass
+class CompilationRow:
+    """One clause of the compilation: the base, each group's text with its marks, and the decision."""
+
+    label: str
+    kind: str
+    depth: int
+    base: str | None  # None for a clause some group adds
+    versions: dict[str, list[Segment] | None]  # None: the group does not change it
+    status: str
+    decision: str = ""  # the settled text, "[...]" while open, "" for unchanged clauses
+    note: str = ""
+
+
+@dataclass
+class CompilationDoc:
+    title: str  # "Compilation of proposals: WTSA Resolution 75"
+    lines: list[str]  # conference, base edition, date
+    groups: list[str]
+    rows: list[CompilationRow]
+
+
+def compilation_docx(
+    doc: CompilationDoc, *, tracked: bool = False, progress: Progress = _no_progress
+) -> bytes:
+    """The compilation table: clause, base text, every group's text with its marks, the decision.
+
+    Landscape, one column per group. Marks are underline and strikethrough, as
+    ITU compilations are printed; tracked, each group's changes carry the group as author.
+    """
+    w = _Writer("", datetime.now(), tracked)
+    section = w.document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = section.right_margin = Cm(1.5)
+    w.para(doc.title, bold=True, center=True, size=14, space_after=4)
+    for line in doc.lines:
+        w.para(line, center=True, space_after=2)
+    w.para("", space_after=6)
+    table = w.document.add_table(rows=1, cols=len(doc.groups) + 3)
+    table.style = "Table Grid"
+    head = ["Clause", "Base text", *doc.groups, "Decision"]
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    _repeat_as_header(table.rows[0])
+    total = len(doc.rows)
+    for done, row in enumerate(doc.rows, 1):
+        cells = table.add_row().cells
+        label = cells[0].paragraphs[0]
+        label.add_run(("  " * row.depth) + (row.label or ("part" if row.kind == PART else ""))).italic = (
+            row.kind == PART
+        )
+        status = cells[0].add_paragraph()
+        status.add_run(row.status).font.size = Pt(8)
+        base = cells[1].paragraphs[0]
+        if row.base is None:
+            base.add_run("(new)").italic = True
+        else:
+            w.segments(base, [("equal", _without_notes(row.base))], italic=row.kind == PART)
+        for i, group in enumerate(doc.groups):
+            paragraph = cells[2 + i].paragraphs[0]
+            marks = row.versions.get(group)
+            if marks is None:
+                paragraph.add_run("–")
+                continue
+            w.author = group
+            w.segments(paragraph, [(op, _without_notes(text)) for op, text in marks], italic=row.kind == PART)
+        decision = cells[-1].paragraphs[0]
+        decision.add_run(_without_notes(row.decision))
+        if row.note:
+            cells[-1].add_paragraph().add_run(f"Note: {row.note}").italic = True
+        progress(done, total)
+    widths = [Cm(2.2)] + [Cm((26.5 - 2.2) / (len(doc.groups) + 2))] * (len(doc.groups) + 2)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    return w.finish()
+
+
+def _repeat_as_header(row) -> None:
+    """The heading row is repeated at the top of every page of a long table."""
+    properties = row._tr.get_or_add_trPr()
+    etree.SubElement(properties, qn("w:tblHeader"))
+
+
+def _without_notes(text: str) -> str:
+    """Footnote calls are dropped from table cells: the compilation compares the words."""
+    return _FOOTNOTE.sub("", text)
+
+
+def consolidated_docx(
+    draft: DraftResolution,
+    number: str,
+    lines: list[str],
+    *,
+    author: str,
+    tracked: bool = True,
+    when: datetime | None = None,
+    progress: Progress = _no_progress,
+) -> bytes:
+    """The consolidated draft revision: the base with every decision, marks, and open text in [brackets]."""
+    w = _Writer(author, when or datetime.now(), tracked)
+    for line in lines:
+        w.para(line, center=True, space_after=2)
+    w.para("", space_after=12)
+    w.draft(draft, number, None, progress=progress)
     return w.finish()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from drafting.models import Clause, Conference, Contribution, Edition, Proposal, RegionalGroup
-from drafting.services.drafting import add_clause, modify_clause, suppress_clause
+from drafting.services.drafting import add_clause, apply_derived, modify_clause, suppress_clause
 
 ATU_CHANGES = [
     ("considering", "heading", "recalling"),
@@ -295,27 +295,6 @@ def load_demo_proposals(edition: Edition) -> list[str]:
     return done
 
 
-def _apply_derived(user, proposal: Proposal, amendments) -> int:
-    """Enter derived amendments through the services, as a delegate would, mapping new clauses' keys."""
-    from drafting.engine.amend import ADD, MODIFY
-
-    keys: dict[str, str] = {}
-    for a in amendments:
-        target = keys.get(a.target, a.target)
-        if a.action == MODIFY:
-            existing = proposal.amendments.filter(target__key=target, action="modify").first()
-            value = a.heading if a.heading else a.text
-            modify_clause(user, proposal, target, value, expected_version=existing.version if existing else 0)
-        elif a.action == ADD:
-            added = add_clause(
-                user, proposal, target, a.position, text=a.text, heading=a.heading, kind=a.kind, label=a.label
-            )
-            keys[a.key] = str(added.added.key)
-        else:
-            suppress_clause(user, proposal, target)
-    return len(amendments)
-
-
 def load_rcc_proposal(edition: Edition) -> list[str]:
     """RCC's draft on WTDC Res. 30 (Rev. Dubai, 2014), derived clause by clause from the RCC seed."""
     from drafting.demo.rcc import proposed_text
@@ -350,5 +329,5 @@ def load_rcc_proposal(edition: Edition) -> list[str]:
         reasons="To bring Resolution 30 into line with UNGA Resolutions 70/1 and 70/125 and Council Resolution 1332.",
     )
     amendments = derive_amendments(edition_tree(edition), parse_resolution(proposed_text()))
-    count = _apply_derived(_user("rcc-delegate"), proposal, amendments)
+    count = apply_derived(_user("rcc-delegate"), proposal, amendments)
     return [f"drafted {proposal.label} with {count} changes"]

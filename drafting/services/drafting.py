@@ -677,3 +677,27 @@ def save_new_resolution(user, proposal: Proposal, text: str, expected_version: i
     proposal.refresh_from_db()
     proposal.save(update_fields=["new_text"])  # a history record of this version
     return proposal
+
+
+def apply_derived(user, proposal: Proposal, amendments: list[engine.Amendment]) -> int:
+    """Enter amendments derived from a whole text through the services, mapping new clauses' keys."""
+    keys: dict[str, str] = {}
+    for a in amendments:
+        target = keys.get(a.target, a.target)
+        if a.action == engine.MODIFY:
+            existing = proposal.amendments.filter(target__key=target, action=engine.MODIFY).first()
+            modify_clause(
+                user,
+                proposal,
+                target,
+                a.heading or a.text,
+                expected_version=existing.version if existing else 0,
+            )
+        elif a.action == engine.ADD:
+            added = add_clause(
+                user, proposal, target, a.position, text=a.text, heading=a.heading, kind=a.kind, label=a.label
+            )
+            keys[a.key] = str(added.added.key)
+        else:
+            suppress_clause(user, proposal, target)
+    return len(amendments)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from drafting.engine.compare import compare_editions, counts
+from drafting.engine.docx_write import edition_docx
 from drafting.engine.export import resolution_data
 from drafting.engine.printer import print_resolution
 from drafting.models import Body, Clause, Edition, Resolution
@@ -120,6 +121,11 @@ def edition_export(request: HttpRequest, body: str, slug: str, edition: str, fmt
     filename = f"{current.resolution.body.code}-res{current.resolution.slug}-{current.slug}"
     if fmt == "txt":
         response = HttpResponse(print_resolution(tree), content_type="text/plain; charset=utf-8")
+    elif fmt == "docx":
+        response = HttpResponse(
+            edition_docx(tree, current.resolution.number),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
     elif fmt == "json":
         data = resolution_data(tree)
         data["body"] = current.resolution.body.code

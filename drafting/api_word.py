@@ -1,0 +1,207 @@
+"""The JSON API for Word documents: fetch any export, queue long ones, import a .docx proposal in two steps."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.responses import Status
+from ninja.security import django_auth
+
+from drafting.api_drafting import BasicAuth, Problem, _contribution, _fail, _proposal_out
+from drafting.models import Contribution, Edition, Export
+from drafting.services import DomainError
+from drafting.services.exports import render_now, request_export
+from drafting.services.library import check_size
+from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
+from drafting.views.word import TARGETS, download
+
+router = Router(auth=[django_auth, BasicAuth()], tags=["word"])
+
+
+class ExportIn(Schema):
+    kind: str  # contribution, compilation, consolidated, edition
+    target: int  # the id of the contribution, consolidation or edition
+    tracked: bool = True  # False: underline and strikethrough
+    format: str = "docx"  # "txt" for editions
+
+
+class ExportOut(Schema):
+    id: int
+    kind: str
+    status: str  # queued, running, done, failed
+    done: int
+    total: int
+    filename: str
+    error: str
+    seconds: float | None
+    status_url: str
+    file_url: str
+
+
+class AmendmentOut(Schema):
+    action: str
+    target: str
+    position: str
+    text: str
+    heading: str
+
+
+class PreviewOut(Schema):
+    upload: int
+    label: str
+    reasons: str
+    base_edition: str
+    modified: int
+    added: int
+    suppressed: int
+    amendments: list[AmendmentOut]
+    unmatched: list[str]
+    other_proposals: list[str]
+    confirm_url: str
+
+
+def _target(request, kind: str, pk: int):
+    model = TARGETS.get(kind)
+    if model is None:
+        raise HttpError(400, f"Unknown kind of export: {kind!r}. Choose one of {', '.join(TARGETS)}.")
+    if model is Contribution:
+        return _contribution(request, pk)
+    return get_object_or_404(model, pk=pk)
+
+
+def _export_out(export: Export) -> dict:
+    return {
+        "id": export.pk,
+        "kind": export.kind,
+        "status": export.status,
+        "done": export.done,
+        "total": export.total,
+        "filename": export.filename,
+        "error": export.error,
+        "seconds": export.seconds,
+        "status_url": f"/api/exports/{export.pk}",
+        "file_url": f"/api/exports/{export.pk}/file",
+    }
+
+
+@router.get("/export/{kind}/{target}", response={200: None, 400: Problem, 403: Problem, 404: Problem})
+def export_now(request, kind: str, target: int, tracked: bool = True, format: str = "docx"):
+    """Any export, built while you wait and returned as the file (use POST /exports for long ones)."""
+    try:
+        filename, data = render_now(
+            request.user, kind, _target(request, kind, target), tracked=tracked, file_format=format
+        )
+    except DomainError as problem:
+        _fail(problem)
+    content_type = "text/plain; charset=utf-8" if filename.endswith(".txt") else None
+    return download(filename, data, content_type)
+
+
+@router.post("/exports", response={202: ExportOut, 400: Problem, 403: Problem, 404: Problem})
+def queue_export(request, body: ExportIn):
+    """Queue an export for the worker; poll its status_url, then fetch its file_url."""
+    try:
+        export = request_export(
+            request.user,
+            body.kind,
+            _target(request, body.kind, body.target),
+            tracked=body.tracked,
+            file_format=body.format,
+        )
+    except DomainError as problem:
+        _fail(problem)
+    return Status(202, _export_out(export))
+
+
+def _own_export(request, pk: int) -> Export:
+    export = Export.objects.defer("data").filter(pk=pk, requested_by=request.user).first()
+    if export is None:
+        raise HttpError(404, "No such export of yours.")
+    return export
+
+
+@router.get("/exports/{pk}", response={200: ExportOut, 404: Problem})
+def export_status(request, pk: int):
+    return _export_out(_own_export(request, pk))
+
+
+@router.get("/exports/{pk}/file", response={200: None, 404: Problem, 409: Problem})
+def export_file(request, pk: int):
+    export = _own_export(request, pk)
+    if export.status != Export.DONE:
+        raise HttpError(
+            409, f"This export is {export.status}, not ready: poll /api/exports/{pk} until it is done."
+        )
+    return download(Export.objects.get(pk=pk))
+
+
+def _preview_out(upload, preview) -> dict:
+    return {
+        "upload": upload.pk,
+        "label": preview.label,
+        "reasons": preview.reasons,
+        "base_edition": str(upload.base_edition),
+        "modified": preview.count("modify"),
+        "added": preview.count("add"),
+        "suppressed": preview.count("suppress"),
+        "amendments": [
+            {
+                "action": a.action,
+                "target": a.target,
+                "position": a.position,
+                "text": a.text,
+                "heading": a.heading,
+            }
+            for a in preview.amendments
+        ],
+        "unmatched": preview.unplaced,
+        "other_proposals": preview.other_proposals,
+        "confirm_url": f"/api/contributions/{upload.contribution_id}/imports/{upload.pk}/confirm",
+    }
+
+
+@router.post(
+    "/contributions/{pk}/imports",
+    response={201: PreviewOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem},
+)
+def upload_proposal(request, pk: int, file: File[UploadedFile], base_edition: Form[int]):
+    """Read a .docx contribution against a base edition: the preview of the MOD proposal it would become.
+
+    Nothing is added to the contribution until the preview is confirmed.
+    """
+    contribution = _contribution(request, pk)
+    edition = get_object_or_404(Edition.objects.select_related("resolution__body"), pk=base_edition)
+    try:
+        check_size(file.size)
+        upload, preview = stage_docx_proposal(
+            request.user, contribution, file.name or "upload.docx", file.read(), edition
+        )
+    except DomainError as problem:
+        _fail(problem)
+    return Status(201, _preview_out(upload, preview))
+
+
+@router.post(
+    "/contributions/{pk}/imports/{upload}/confirm",
+    response={201: None, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+)
+def confirm_proposal(request, pk: int, upload: int):
+    """The previewed document becomes a MOD proposal of the contribution, with its amendments."""
+    contribution = _contribution(request, pk)
+    try:
+        proposal = confirm_docx_proposal(request.user, contribution, upload)
+    except DomainError as problem:
+        _fail(problem)
+    return Status(201, _proposal_out(proposal))
+
+
+@router.delete("/contributions/{pk}/imports/{upload}", response={204: None, 404: Problem})
+def drop_upload(request, pk: int, upload: int):
+    contribution = _contribution(request, pk)
+    try:
+        staged_upload(request.user, contribution, upload).delete()
+    except DomainError as problem:
+        _fail(problem)
+    return Status(204, None)

@@ -1,0 +1,282 @@
+"""Exports: documents built from the drafting records, in the background when they are long.
+
+``render`` builds any export's file from the records and reports progress;
+``request_export`` checks the right to it and queues it; the task
+(``drafting.tasks.build_export``) runs ``build`` in a worker and keeps the file
+on the ``Export`` row for download.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from drafting.engine.docx_write import (
+    CompilationDoc,
+    CompilationRow,
+    ContributionDoc,
+    ProposalDoc,
+    compilation_docx,
+    consolidated_docx,
+    contribution_docx,
+    edition_docx,
+)
+from drafting.engine.printer import print_resolution
+from drafting.models import Consolidation, Contribution, Export, Proposal
+from drafting.permissions import can_view_contribution
+from drafting.reading import edition_tree
+
+from . import DomainError
+from .consolidation import compile_consolidation, consolidated_draft, resolved_text
+from .drafting import draft_of, parse_new_resolution, proposal_amendments
+
+Progress = Callable[[int, int], None]
+SECRETARIAT_AUTHOR = "ITU Secretariat"
+
+
+class ExportProblem(DomainError):
+    pass
+
+
+# --- documents from records ----------------------------------------------------------------------
+
+
+def _proposal_doc(proposal: Proposal) -> ProposalDoc:
+    doc = ProposalDoc(label=proposal.label, reasons=proposal.reasons)
+    if proposal.action == Proposal.MOD and proposal.base_edition_id:
+        doc.draft = draft_of(proposal, proposal_amendments(proposal))
+        base = proposal.base_edition
+        conference = proposal.contribution.conference
+        if base.place and base.year:
+            doc.revision = (f"{base.place}, {base.year}", f"{conference.place}, {conference.year}")
+    elif proposal.action == Proposal.ADD and proposal.new_text:
+        doc.text = parse_new_resolution(proposal.new_text)
+    elif proposal.resolution_id:
+        doc.resolution = str(proposal.resolution)
+    return doc
+
+
+def _conference_lines(conference) -> str:
+    return f"{conference.body.name} ({conference.code})\n{conference.place}, {conference.year}"
+
+
+def contribution_document(contribution: Contribution) -> ContributionDoc:
+    group = contribution.group
+    when = contribution.submitted_at or contribution.updated_at or timezone.now()
+    return ContributionDoc(
+        conference=_conference_lines(contribution.conference),
+        document=f"{contribution.document_label}-E",
+        date=when.strftime("%-d %B %Y"),
+        language="Original: English",
+        source=f"{group.name} ({group.code})" if group.name != group.code else group.code,
+        author=group.code,
+        title=contribution.title,
+        abstract=contribution.abstract,
+        introduction=contribution.introduction,
+        proposals=[
+            _proposal_doc(p)
+            for p in contribution.proposals.select_related("base_edition", "resolution__body")
+        ],
+        when=when,
+    )
+
+
+def compilation_document(consolidation: Consolidation) -> CompilationDoc:
+    compilation = compile_consolidation(consolidation)
+    rows = []
+    for row in compilation.rows:
+        decision = compilation.decisions.get(row.key)
+        if row.status == "unchanged" and decision is None and row.kind != "part":
+            continue  # no group touches it: the table lists what is proposed, under its part headings
+        versions = {}
+        for group in compilation.groups:
+            version = row.versions.get(group)
+            if version is None or version.clause is None or not version.changed:
+                versions[group] = None
+            elif version.clause.kind == "part":
+                versions[group] = version.clause.heading_marks()
+            else:
+                label = version.clause.label_marks()
+                versions[group] = (
+                    [*label, ("equal", " ")] + version.clause.text_marks()
+                    if label
+                    else (version.clause.text_marks())
+                )
+        text, is_open = resolved_text(row, decision)
+        shown = (
+            ""
+            if row.status == "unchanged" and decision is None
+            else ("(suppressed)" if text is None else text)
+        )
+        rows.append(
+            CompilationRow(
+                label=row.label,
+                kind=row.kind,
+                depth=row.depth,
+                base=None
+                if row.base is None
+                else (row.base.heading if row.kind == "part" else row.base.text),
+                versions=versions,
+                status=row.status,
+                decision=shown,
+                note=decision.note if decision is not None else "",
+            )
+        )
+    conference = consolidation.conference
+    return CompilationDoc(
+        title=f"Compilation of proposals: {consolidation.resolution}",
+        lines=[
+            f"{conference.body.name} ({conference.code}), {conference.place}, {conference.year}",
+            f"Against {consolidation.base_edition.name}; proposals of "
+            + (", ".join(f"{g} ({p.label})" for g, p in compilation.proposals.items()) or "no group yet"),
+            timezone.now().strftime("%-d %B %Y"),
+        ],
+        groups=compilation.groups,
+        rows=rows,
+    )
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-." else "-" for c in text).strip("-")
+
+
+def render(export: Export, progress: Progress) -> tuple[str, bytes]:
+    """(filename, file) for an export; ``progress(done, total)`` is called as the work goes."""
+    marks = "" if export.tracked else "-plain"
+    if export.kind == Export.CONTRIBUTION:
+        contribution = export.contribution
+        data = contribution_docx(contribution_document(contribution), tracked=export.tracked)
+        progress(1, 1)
+        return _slug(f"{contribution.group.code}-{contribution.document_label}{marks}") + ".docx", data
+    if export.kind == Export.COMPILATION:
+        consolidation = export.consolidation
+        name = _slug(f"compilation-{consolidation.resolution.body.code}-res{consolidation.resolution.slug}")
+        doc = compilation_document(consolidation)
+        return f"{name}-{consolidation.conference.code}{marks}.docx", compilation_docx(
+            doc, tracked=export.tracked, progress=progress
+        )
+    if export.kind == Export.CONSOLIDATED:
+        consolidation = export.consolidation
+        compilation = compile_consolidation(consolidation)
+        draft = consolidated_draft(compilation)
+        conference = consolidation.conference
+        lines = [
+            f"{conference.body.name} ({conference.code}), {conference.place}, {conference.year}",
+            f"Draft revision of {consolidation.resolution}, consolidated against {consolidation.base_edition.name}",
+            "Text not yet settled stands in [square brackets].",
+        ]
+        data = consolidated_docx(
+            draft,
+            consolidation.resolution.number,
+            lines,
+            author=SECRETARIAT_AUTHOR,
+            tracked=export.tracked,
+            progress=progress,
+        )
+        name = _slug(f"draft-{consolidation.resolution.body.code}-res{consolidation.resolution.slug}")
+        return f"{name}-{conference.code}{marks}.docx", data
+    if export.kind == Export.EDITION:
+        edition = export.edition
+        name = f"{edition.resolution.body.code}-res{edition.resolution.slug}-{edition.slug}"
+        tree = edition_tree(edition)
+        progress(1, 1)
+        if export.file_format == Export.TEXT:
+            return f"{name}.txt", print_resolution(tree).encode("utf-8")
+        return f"{name}.docx", edition_docx(tree, edition.resolution.number)
+    raise ExportProblem(f"Unknown kind of export: {export.kind}.")
+
+
+# --- asking for one, building it -------------------------------------------------------------------
+
+
+def check_right(user, export: Export) -> None:
+    if export.kind == Export.CONTRIBUTION and not can_view_contribution(user, export.contribution):
+        raise ExportProblem(
+            "This contribution is still a draft: only its group's delegates can export it.", 403
+        )
+
+
+def new_export(user, kind: str, target, *, tracked: bool = True, file_format: str = Export.DOCX) -> Export:
+    """An unsaved export of ``target`` (a contribution, a consolidation or an edition), the right checked."""
+    fields = {
+        Export.CONTRIBUTION: "contribution",
+        Export.COMPILATION: "consolidation",
+        Export.CONSOLIDATED: "consolidation",
+        Export.EDITION: "edition",
+    }
+    if kind not in fields:
+        raise ExportProblem(f"Unknown kind of export: {kind!r}. Choose one of {', '.join(fields)}.", 400)
+    if file_format not in (Export.DOCX, Export.TEXT) or (
+        file_format == Export.TEXT and kind != Export.EDITION
+    ):
+        raise ExportProblem("Plain text is made of editions only; the other exports are Word documents.", 400)
+    export = Export(
+        kind=kind, tracked=tracked, file_format=file_format, requested_by=user, **{fields[kind]: target}
+    )
+    check_right(user, export)
+    return export
+
+
+def request_export(
+    user, kind: str, target, *, tracked: bool = True, file_format: str = Export.DOCX
+) -> Export:
+    """Queue an export: the worker builds it once the request's transaction is committed."""
+    from drafting.tasks import build_export
+
+    export = new_export(user, kind, target, tracked=tracked, file_format=file_format)
+    export.save()
+    transaction.on_commit(lambda: build_export.enqueue(export.pk))
+    return export
+
+
+def build(export_id: int) -> Export:
+    """Build the export's file, saving its progress as it goes; a failure is kept with its message."""
+    export = Export.objects.select_related(
+        "contribution__group",
+        "contribution__conference__body",
+        "consolidation__resolution__body",
+        "consolidation__conference__body",
+        "consolidation__base_edition",
+        "edition__resolution__body",
+    ).get(pk=export_id)
+    if export.finished:
+        return export
+    Export.objects.filter(pk=export.pk).update(status=Export.RUNNING)
+    started = time.perf_counter()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        # A row update per clause would slow the export more than it informs: a few a second.
+        now = time.perf_counter()
+        if done == total or now - last[0] > 0.25:
+            last[0] = now
+            Export.objects.filter(pk=export.pk).update(done=done, total=total)
+
+    try:
+        filename, data = render(export, progress)
+    except Exception as problem:  # kept on the row so the person who asked sees what went wrong
+        message = problem.message if isinstance(problem, DomainError) else f"The export failed: {problem}"
+        Export.objects.filter(pk=export.pk).update(
+            status=Export.FAILED, error=message, finished_at=timezone.now()
+        )
+        raise
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.DONE,
+        filename=filename,
+        data=data,
+        finished_at=timezone.now(),
+        seconds=time.perf_counter() - started,
+    )
+    export.refresh_from_db()
+    return export
+
+
+def render_now(
+    user, kind: str, target, *, tracked: bool = True, file_format: str = Export.DOCX
+) -> tuple[str, bytes]:
+    """A small export built in the request (an edition, one contribution through the API)."""
+    export = new_export(user, kind, target, tracked=tracked, file_format=file_format)
+    return render(export, lambda done, total: None)

@@ -1,0 +1,150 @@
+"""Proposals in from Word documents: read, matched clause by clause against a base edition, then saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from drafting.engine import amend as engine
+from drafting.engine.derive import derive_amendments
+from drafting.engine.docx_text import check_package
+from drafting.engine.parse import ParseError, parse_resolution
+from drafting.engine.proposal_docx import read_proposals, wholly_inserted
+from drafting.models import Contribution, Edition, Proposal, ProposalUpload
+from drafting.reading import edition_tree
+
+from .drafting import _require_edit, add_proposal, apply_derived
+from .library import ImportProblem, check_size
+
+
+@dataclass
+class DocxPreview:
+    label: str
+    reasons: str
+    amendments: list[engine.Amendment]
+    draft: engine.DraftResolution
+    unplaced: list[str]
+    other_proposals: list[str]
+
+    def count(self, action: str) -> int:
+        return sum(1 for a in self.amendments if a.action == action)
+
+
+def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> DocxPreview:
+    """What a contribution document proposes for the base edition's resolution; nothing is saved."""
+    if not data:
+        raise ImportProblem("The file is empty: there is nothing to import.")
+    check_size(len(data))
+    name = filename.lower()
+    if name.endswith((".doc", ".docm", ".dot", ".rtf", ".odt", ".pdf")):
+        raise ImportProblem(
+            f"{filename} is not a .docx file. Save it as a Word document (.docx) and upload that."
+        )
+    try:
+        check_package(data)
+        proposals = read_proposals(data)
+    except ParseError as e:
+        raise ImportProblem(str(e)) from None
+    number = base_edition.resolution.number
+    mods = [p for p in proposals if p.action == "MOD"]
+    if not mods:
+        found = (
+            ", ".join(f"{p.action} {p.label}" for p in proposals)
+            or "no proposal label such as “MOD ATU/35A18/1”"
+        )
+        raise ImportProblem(f"This document holds no MOD proposal to import (found: {found}).")
+    chosen, parsed = None, None
+    for proposal in mods:
+        try:
+            text = parse_resolution(proposal.text)
+        except ParseError:
+            continue
+        if text.number.replace("\u2011", "-") == number:
+            chosen, parsed = proposal, text
+            break
+    if chosen is None:
+        raise ImportProblem(
+            f"This document has no MOD proposal on Resolution {number}: it proposes changes to "
+            + ", ".join(p.label for p in mods)
+            + ". Choose the base edition of the resolution it amends."
+        )
+    base = edition_tree(base_edition)
+    amendments = derive_amendments(base, parsed, added=wholly_inserted(data))
+    base_count = sum(1 for _ in base.walk())
+    rewritten = sum(1 for a in amendments if a.action in (engine.MODIFY, engine.SUPPRESS))
+    if base_count and rewritten > 0.6 * base_count:
+        raise ImportProblem(
+            f"{rewritten} of the {base_count} clauses of {base_edition.name} would change: this proposal was "
+            "probably written against another edition. Choose the edition it amends."
+        )
+    draft = engine.apply_amendments(base, amendments)
+    return DocxPreview(
+        label=chosen.label,
+        reasons=chosen.reasons,
+        amendments=amendments,
+        draft=draft,
+        unplaced=parsed.unplaced + draft.problems,
+        other_proposals=[f"{p.action} {p.label}" for p in proposals if p is not chosen],
+    )
+
+
+@transaction.atomic
+def stage_docx_proposal(
+    user, contribution: Contribution, filename: str, data: bytes, base_edition: Edition
+) -> tuple[ProposalUpload, DocxPreview]:
+    """Read the document and keep it for confirmation; nothing of the contribution changes yet.
+
+    A refused document is not kept. The same person's earlier unconfirmed
+    uploads for the contribution are dropped: only the latest preview stands.
+    """
+    _require_edit(user, contribution)
+    preview = preview_docx_proposal(filename, data, base_edition)
+    ProposalUpload.objects.filter(contribution=contribution, uploaded_by=user).delete()
+    upload = ProposalUpload.objects.create(
+        contribution=contribution,
+        base_edition=base_edition,
+        filename=filename[:255],
+        data=data,
+        uploaded_by=user,
+    )
+    return upload, preview
+
+
+def staged_upload(user, contribution: Contribution, upload_id) -> ProposalUpload:
+    upload = ProposalUpload.objects.filter(pk=upload_id, contribution=contribution, uploaded_by=user).first()
+    if upload is None:
+        raise ImportProblem(
+            "This preview has expired or was already imported. Upload the document again.", status=404
+        )
+    return upload
+
+
+@transaction.atomic
+def confirm_docx_proposal(user, contribution: Contribution, upload_id) -> Proposal:
+    """The staged document becomes a MOD proposal with its amendments, all or nothing."""
+    upload = staged_upload(user, contribution, upload_id)
+    proposal = import_docx_proposal(
+        user, contribution, upload.filename, bytes(upload.data), upload.base_edition
+    )
+    upload.delete()
+    return proposal
+
+
+@transaction.atomic
+def import_docx_proposal(
+    user, contribution: Contribution, filename: str, data: bytes, base_edition: Edition
+) -> Proposal:
+    """A new MOD proposal of the contribution with the document's changes as amendments, all or nothing."""
+    _require_edit(user, contribution)
+    preview = preview_docx_proposal(filename, data, base_edition)
+    proposal = add_proposal(
+        user,
+        contribution,
+        action=Proposal.MOD,
+        resolution=base_edition.resolution,
+        base_edition=base_edition,
+        reasons=preview.reasons,
+    )
+    apply_derived(user, proposal, preview.amendments)
+    return proposal

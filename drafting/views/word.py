@@ -1,0 +1,143 @@
+"""Word documents out (exports built in the background, with progress) and proposals in from .docx."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from drafting.models import Consolidation, Contribution, Edition, Export
+from drafting.services import DomainError
+from drafting.services.exports import request_export
+from drafting.services.library import check_size
+from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
+from drafting.views.drafting import _get_contribution_for_user
+
+TARGETS = {
+    Export.CONTRIBUTION: Contribution,
+    Export.COMPILATION: Consolidation,
+    Export.CONSOLIDATED: Consolidation,
+    Export.EDITION: Edition,
+}
+
+
+def download(export_or_name, data: bytes | None = None, content_type: str | None = None) -> HttpResponse:
+    if isinstance(export_or_name, Export):
+        export = export_or_name
+        export_or_name, data, content_type = export.filename, bytes(export.data), export.content_type
+    response = HttpResponse(data, content_type=content_type or Export(file_format=Export.DOCX).content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export_or_name}"'
+    return response
+
+
+@require_POST
+@login_required
+def export_request(request: HttpRequest) -> HttpResponse:
+    """Queue an export; htmx gets the progress card in place, others the export's page."""
+    kind = request.POST.get("kind", "")
+    model = TARGETS.get(kind)
+    if model is None:
+        return HttpResponse("Unknown kind of export.", status=400)
+    target = get_object_or_404(model, pk=request.POST.get("target") or 0)
+    if kind == Export.CONTRIBUTION:
+        _get_contribution_for_user(request, target.pk)  # 404 for a draft of another group
+    try:
+        export = request_export(
+            request.user,
+            kind,
+            target,
+            tracked=request.POST.get("marks") != "plain",
+            file_format=request.POST.get("format", Export.DOCX),
+        )
+    except DomainError as problem:
+        return HttpResponse(problem.message, status=problem.status)
+    if request.htmx:
+        return render(request, "drafting/_export_card.html", {"export": export})
+    messages.success(request, f"The {export.get_kind_display()} export is being prepared.")
+    return redirect(export)
+
+
+def _own_export(request: HttpRequest, pk: int) -> Export:
+    export = Export.objects.defer("data").filter(pk=pk, requested_by=request.user).first()
+    if export is None:
+        raise Http404("No such export of yours.")
+    return export
+
+
+@login_required
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The export's progress; htmx polls the card until the file is ready."""
+    export = _own_export(request, pk)
+    template = "drafting/_export_card.html" if request.htmx else "drafting/export_detail.html"
+    return render(request, template, {"export": export})
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    exports = Export.objects.defer("data").filter(requested_by=request.user)[:30]
+    return render(request, "drafting/export_list.html", {"exports": exports})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    if export.status != Export.DONE:
+        return HttpResponse("This export is not ready yet.", status=409)
+    return download(Export.objects.get(pk=export.pk))
+
+
+class DocxForm(forms.Form):
+    file = forms.FileField(label="Contribution document (.docx)", allow_empty_file=True)
+    edition = forms.ModelChoiceField(
+        queryset=Edition.objects.select_related("resolution__body").order_by(
+            "resolution__body__sort_order", "resolution__sort_key", "-year"
+        ),
+        label="The edition it amends",
+    )
+
+
+@login_required
+def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form. POST: read the document and show what would be imported; the proposal is not saved yet."""
+    contribution, can_edit = _get_contribution_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only delegates of the group can add proposals to its draft contribution.")
+    form = DocxForm(request.POST or None, request.FILES or None)
+    context = {"contribution": contribution, "form": form}
+    if request.method != "POST":
+        return render(request, "drafting/proposal_import.html", context)
+    if not form.is_valid():
+        context["error"] = " ".join(str(m) for e in form.errors.values() for m in e)
+        return render(request, "drafting/proposal_import.html", context, status=400)
+    upload, edition = form.cleaned_data["file"], form.cleaned_data["edition"]
+    try:
+        check_size(upload.size)
+        staged, preview = stage_docx_proposal(request.user, contribution, upload.name, upload.read(), edition)
+    except DomainError as problem:
+        context["error"] = problem.message
+        return render(request, "drafting/proposal_import.html", context, status=problem.status)
+    changes = [(c, d) for c, d in preview.draft.walk() if c.changed]
+    counts = {action: preview.count(action) for action in ("modify", "add", "suppress")}
+    context.update(preview=preview, upload=staged, edition=edition, changes=changes, counts=counts)
+    return render(request, "drafting/proposal_import.html", context)
+
+
+@require_POST
+@login_required
+def proposal_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution, _ = _get_contribution_for_user(request, pk)
+    try:
+        if request.POST.get("discard"):
+            staged_upload(request.user, contribution, request.POST.get("upload") or 0).delete()
+            messages.info(request, "The uploaded document was dropped; nothing was imported.")
+            return redirect(contribution)
+        proposal = confirm_docx_proposal(request.user, contribution, request.POST.get("upload") or 0)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect("proposal_import", contribution.pk)
+    messages.success(request, f"Imported {proposal.label} with {proposal.amendments.count()} changes.")
+    return redirect(proposal)
