@@ -112,6 +112,7 @@ def queue_export(request, body: ExportIn):
         )
     except DomainError as problem:
         _fail(problem)
+    export.refresh_from_db()
     return Status(202, _export_out(export))
 
 

@@ -150,7 +150,7 @@ def render(export: Export, progress: Progress) -> tuple[str, bytes]:
         contribution = export.contribution
         data = contribution_docx(contribution_document(contribution), tracked=export.tracked)
         progress(1, 1)
-        return _slug(f"{contribution.group.code}-{contribution.document_label}{marks}") + ".docx", data
+        return _slug(f"{contribution.group.code}-{contribution.code}{marks}") + ".docx", data
     if export.kind == Export.COMPILATION:
         consolidation = export.consolidation
         name = _slug(f"compilation-{consolidation.resolution.body.code}-res{consolidation.resolution.slug}")

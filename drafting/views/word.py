@@ -55,6 +55,7 @@ def export_request(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as problem:
         return HttpResponse(problem.message, status=problem.status)
+    export.refresh_from_db()  # a worker may already have started, or (immediate backend) finished
     if request.htmx:
         return render(request, "drafting/_export_card.html", {"export": export})
     messages.success(request, f"The {export.get_kind_display()} export is being prepared.")
