@@ -10,6 +10,7 @@ from django.test import override_settings
 from docx import Document
 
 from drafting.models import Export
+from drafting.models.people import DELEGATES
 from drafting.services.exports import request_export
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
@@ -22,7 +23,7 @@ def test_an_export_waits_in_the_queue_until_the_worker_builds_it(client):
     edition = base_edition()
     atu = group()
     proposal = mod_proposal(edition, atu)
-    delegate = person("atu-delegate", "delegates", atu)
+    delegate = person("atu-delegate", DELEGATES, atu)
     client.force_login(delegate)
 
     response = client.post(
@@ -59,7 +60,7 @@ def test_a_failed_export_is_shown_with_its_reason(monkeypatch):
     edition = base_edition()
     atu = group()
     proposal = mod_proposal(edition, atu)
-    delegate = person("atu-delegate", "delegates", atu)
+    delegate = person("atu-delegate", DELEGATES, atu)
 
     def broken(export, progress):
         raise DomainError("The base edition could not be read.")

@@ -70,6 +70,7 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
             + ". Choose the base edition of the resolution it amends."
         )
     base = edition_tree(base_edition)
+    _check_history(base.history, parsed.history, base_edition)
     amendments = derive_amendments(base, parsed, added=wholly_inserted(data))
     base_count = sum(1 for _ in base.walk())
     rewritten = sum(1 for a in amendments if a.action in (engine.MODIFY, engine.SUPPRESS))
@@ -87,6 +88,20 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
         unplaced=parsed.unplaced + draft.problems,
         other_proposals=[f"{p.action} {p.label}" for p in proposals if p is not chosen],
     )
+
+
+def _entries(history: str) -> list[str]:
+    return [" ".join(e.split()) for e in history.strip().strip("()").split(";") if e.strip()]
+
+
+def _check_history(base: str, proposed: str, base_edition: Edition) -> None:
+    """A proposal's history line continues its base edition's: "(…; Hammamet, 2016; New Delhi, 2024)"."""
+    old, new = _entries(base), _entries(proposed)
+    if old and new and new[: len(old)] != old:
+        raise ImportProblem(
+            f"This proposal amends another edition: its history line reads ({'; '.join(new)}), "
+            f"while {base_edition.name} ends with {old[-1]}. Choose the edition it amends."
+        )
 
 
 @transaction.atomic
