@@ -196,3 +196,26 @@ def test_a_clean_edition_has_no_marks_and_all_its_text():
     text = docx_to_text(data)
     assert "RESOLUTION 1 (Rev. Geneva, 2022)" in text
     assert "2\tto report to the next assembly on the progress made." in text
+
+
+def test_footnotes_are_numbered_from_one_in_each_proposal_of_a_document():
+    base = keyed(BASE)
+    draft = apply_amendments(base, amendments_for(base))
+    doc = ContributionDoc(
+        conference="Conference\nPlace, 2024",
+        document="Addendum 1 to Document 9-E",
+        date="1 September 2024",
+        language="Original: English",
+        source="ATU",
+        author="ATU",
+        title="Two proposals",
+        proposals=[ProposalDoc(label=f"MOD ATU/9A1/{n}", reasons="Why.", draft=draft) for n in (1, 2)],
+        when=datetime(2024, 9, 1, tzinfo=UTC),
+    )
+    data = contribution_docx(doc)
+    first, second = read_proposals(data)
+    # Word numbers the second proposal's footnote 2; read back, it is the resolution's footnote 1 again.
+    assert "[footnoteRef:2]" in docx_to_text(data)
+    assert second.text == first.text
+    derived = derive_amendments(base, parse_resolution(second.text), added=wholly_inserted(data))
+    assert sorted(a.action for a in derived) == ["add", "modify", "suppress"]

@@ -19,6 +19,24 @@ from .tree import PART, Clause
 
 _LABEL = re.compile(r"^(?P<action>MOD|ADD|SUP|NOC)\s+(?P<label>[A-Z][\w-]*/[\w]+/\d+)\s*$")
 _REASONS = re.compile(r"^Reasons\s*:\s*(?P<text>.*)$")
+_NOTE_REF = re.compile(r"\[footnoteRef:(\d+)\](\d+)")
+_NOTE_DEF = re.compile(r"\[(\d+): (\d+)\t")
+
+
+def _footnotes_from_one(text: str) -> str:
+    """Word numbers footnotes through the whole document; each resolution numbers its own from 1."""
+    numbers: dict[str, str] = {}
+    for m in _NOTE_REF.finditer(text):
+        numbers.setdefault(m.group(1), str(len(numbers) + 1))
+    if all(old == new for old, new in numbers.items()):
+        return text
+    text = _NOTE_REF.sub(
+        lambda m: f"[footnoteRef:{numbers.get(m.group(1), m.group(1))}]{numbers.get(m.group(1), m.group(1))}",
+        text,
+    )
+    return _NOTE_DEF.sub(
+        lambda m: f"[{numbers.get(m.group(1), m.group(1))}: {numbers.get(m.group(1), m.group(1))}\t", text
+    )
 
 
 @dataclass
@@ -60,7 +78,7 @@ def read_proposals(data: bytes) -> list[DocxProposal]:
         m = _LABEL.match(stripped)
         if m:
             if current is not None:
-                current.text = "\n".join(lines) + "\n"
+                current.text = _footnotes_from_one("\n".join(lines) + "\n")
                 proposals.append(current)
             current, lines = DocxProposal(m.group("action"), m.group("label"), "", ""), []
             continue
@@ -69,12 +87,12 @@ def read_proposals(data: bytes) -> list[DocxProposal]:
         r = _REASONS.match(stripped)
         if r:
             current.reasons = r.group("text").strip()
-            current.text = "\n".join(lines) + "\n"
+            current.text = _footnotes_from_one("\n".join(lines) + "\n")
             proposals.append(current)
             current, lines = None, []
             continue
         lines.append(line)
     if current is not None:
-        current.text = "\n".join(lines) + "\n"
+        current.text = _footnotes_from_one("\n".join(lines) + "\n")
         proposals.append(current)
     return proposals
