@@ -58,7 +58,10 @@ def export_request(request: HttpRequest) -> HttpResponse:
     export.refresh_from_db()  # a worker may already have started, or (immediate backend) finished
     if request.htmx:
         return render(request, "drafting/_export_card.html", {"export": export})
-    messages.success(request, f"The {export.get_kind_display()} export is being prepared.")
+    if export.status == Export.DONE:
+        messages.success(request, f"The {export.get_kind_display()} export is ready.")
+    else:
+        messages.info(request, f"The {export.get_kind_display()} export is being prepared.")
     return redirect(export)
 
 
@@ -79,7 +82,17 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export_list(request: HttpRequest) -> HttpResponse:
-    exports = Export.objects.defer("data").filter(requested_by=request.user)[:30]
+    exports = (
+        Export.objects.defer("data")
+        .filter(requested_by=request.user)
+        .select_related(
+            "contribution__group",
+            "contribution__conference",
+            "consolidation__resolution__body",
+            "consolidation__conference",
+            "edition__resolution__body",
+        )[:30]
+    )
     return render(request, "drafting/export_list.html", {"exports": exports})
 
 
@@ -121,7 +134,12 @@ def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as problem:
         context["error"] = problem.message
         return render(request, "drafting/proposal_import.html", context, status=problem.status)
-    changes = [(c, d) for c, d in preview.draft.walk() if c.changed]
+    changes, part = [], ""
+    for clause, depth in preview.draft.walk():
+        if depth == 0:
+            part = clause.heading
+        if clause.changed:
+            changes.append((part, clause, depth))
     counts = {action: preview.count(action) for action in ("modify", "add", "suppress")}
     context.update(preview=preview, upload=staged, edition=edition, changes=changes, counts=counts)
     return render(request, "drafting/proposal_import.html", context)
