@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -72,8 +72,10 @@ class _Writer:
     def __init__(self, author: str, when: datetime, tracked: bool):
         self.document = Document()
         self.author = author
-        self.when = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        # Word dates revisions in UTC; a naive time is taken to be UTC already.
+        self.when = (when.astimezone(UTC) if when.tzinfo else when).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.tracked = tracked
+        self.size: Pt | None = None  # a smaller size for marked text, as in table cells
         self.next_id = 1
         self.footnotes: list[tuple[int, str]] = []
         style = self.document.styles["Normal"]
@@ -96,6 +98,8 @@ class _Writer:
             etree.SubElement(props, qn("w:i"))
         if not self.tracked and deleted:
             etree.SubElement(props, qn("w:strike"))
+        if self.size:  # the schema's order: b, i, strike, sz, u
+            etree.SubElement(props, qn("w:sz")).set(qn("w:val"), str(int(self.size.pt * 2)))
         if not self.tracked and inserted:
             etree.SubElement(props, qn("w:u")).set(qn("w:val"), "single")
         parts = text.split("\t")
@@ -183,12 +187,9 @@ class _Writer:
         """The ITU block: the conference on the left, the document's number, date and language on the right."""
         table = self.document.add_table(rows=len(right), cols=2)
         table.autofit = False
-        widths = (Cm(10.5), Cm(6.5))
-        for row, line in zip(table.rows, right, strict=True):
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
-            paragraph = row.cells[1].paragraphs[0]
-            paragraph.add_run(line).bold = row is table.rows[0]
+        _set_widths(table, [Cm(10.5), Cm(6.5)])
+        for i, (row, line) in enumerate(zip(table.rows, right, strict=True)):
+            row.cells[1].paragraphs[0].add_run(line).bold = i == 0
         first = table.rows[0].cells[0]
         merged = first.merge(table.rows[-1].cells[0])
         name, *rest = conference.splitlines()
@@ -350,7 +351,7 @@ class _Writer:
 
 def contribution_docx(doc: ContributionDoc, *, tracked: bool = True) -> bytes:
     """The contribution in the ITU layout, every change a tracked change (or plain marks)."""
-    w = _Writer(doc.author, doc.when or datetime.now(), tracked)
+    w = _Writer(doc.author, doc.when or datetime.now(UTC), tracked)
     w.header(doc.conference, [doc.document, doc.date, doc.language])
     w.para(doc.source, bold=True, center=True, space_after=12)
     w.para(doc.title.upper(), bold=True, center=True, size=13, space_after=18)
@@ -408,7 +409,7 @@ def compilation_docx(
     Landscape, one column per group. Marks are underline and strikethrough, as
     ITU compilations are printed; tracked, each group's changes carry the group as author.
     """
-    w = _Writer("", datetime.now(), tracked)
+    w = _Writer("", datetime.now(UTC), tracked)
     section = w.document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
@@ -418,45 +419,71 @@ def compilation_docx(
         w.para(line, center=True, space_after=2)
     w.para("", space_after=6)
     table = w.document.add_table(rows=1, cols=len(doc.groups) + 3)
-    table.style = "Table Grid"
+    _grid_lines(table)
+    w.size = Pt(10)
+
+    def small(paragraph, text: str, *, bold=False, italic=False, size=10):
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+
     head = ["Clause", "Base text", *doc.groups, "Decision"]
     for cell, text in zip(table.rows[0].cells, head, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
+        small(cell.paragraphs[0], text, bold=True)
     _repeat_as_header(table.rows[0])
     total = len(doc.rows)
     for done, row in enumerate(doc.rows, 1):
         cells = table.add_row().cells
-        label = cells[0].paragraphs[0]
-        label.add_run(("  " * row.depth) + (row.label or ("part" if row.kind == PART else ""))).italic = (
-            row.kind == PART
-        )
-        status = cells[0].add_paragraph()
-        status.add_run(row.status).font.size = Pt(8)
+        label = row.label or ("part" if row.kind == PART else "")
+        small(cells[0].paragraphs[0], ("  " * row.depth) + label, italic=row.kind == PART)
+        small(cells[0].add_paragraph(), row.status, size=8)
         base = cells[1].paragraphs[0]
         if row.base is None:
-            base.add_run("(new)").italic = True
+            small(base, "(new)", italic=True)
         else:
             w.segments(base, [("equal", _without_notes(row.base))], italic=row.kind == PART)
         for i, group in enumerate(doc.groups):
             paragraph = cells[2 + i].paragraphs[0]
             marks = row.versions.get(group)
             if marks is None:
-                paragraph.add_run("–")
+                small(paragraph, "–")
                 continue
             w.author = group
             w.segments(paragraph, [(op, _without_notes(text)) for op, text in marks], italic=row.kind == PART)
-        decision = cells[-1].paragraphs[0]
-        decision.add_run(_without_notes(row.decision))
+        small(cells[-1].paragraphs[0], _without_notes(row.decision))
         if row.note:
-            cells[-1].add_paragraph().add_run(f"Note: {row.note}").italic = True
+            small(cells[-1].add_paragraph(), f"Note: {row.note}", italic=True)
         progress(done, total)
-    widths = [Cm(2.2)] + [Cm((26.5 - 2.2) / (len(doc.groups) + 2))] * (len(doc.groups) + 2)
+    _set_widths(table, [Cm(2.2)] + [Cm((26.5 - 2.2) / (len(doc.groups) + 2))] * (len(doc.groups) + 2))
+    return w.finish()
+
+
+def _set_widths(table, widths) -> None:
+    """Widths on the grid and on every cell: LibreOffice follows the grid, Word the cells."""
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
-    return w.finish()
+
+
+def _grid_lines(table) -> None:
+    """Borders set on the table itself. A table style would do, but with tracked changes on,
+    LibreOffice reports every styled paragraph as a formatting change by an unknown author."""
+    properties = table._tbl.tblPr
+    borders = etree.Element(qn("w:tblBorders"))
+    # The schema's order: tblBorders comes before shading, layout, margins and look.
+    later = [qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")]
+    following = next((child for child in properties if child.tag in later), None)
+    if following is not None:
+        following.addprevious(borders)
+    else:
+        properties.append(borders)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = etree.SubElement(borders, qn(f"w:{side}"))
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "808080")
 
 
 def _repeat_as_header(row) -> None:
@@ -470,27 +497,31 @@ def _without_notes(text: str) -> str:
     return _FOOTNOTE.sub("", text)
 
 
-def consolidated_docx(
-    draft: DraftResolution,
-    number: str,
-    lines: list[str],
-    *,
-    author: str,
-    tracked: bool = True,
-    when: datetime | None = None,
-    progress: Progress = _no_progress,
-) -> bytes:
+@dataclass
+class ConsolidatedDoc:
+    conference: str  # two lines, as in ContributionDoc
+    date: str
+    title: str  # "Draft revision of Resolution 75"
+    note: str  # what the brackets mean, against which edition
+    draft: DraftResolution
+    revision: tuple[str, str] | None = None  # ("Hammamet, 2016", "New Delhi, 2024")
+    author: str = "ITU Secretariat"
+    when: datetime | None = None
+
+
+def consolidated_docx(doc: ConsolidatedDoc, *, tracked: bool = True, progress: Progress = _no_progress) -> bytes:
     """The consolidated draft revision: the base with every decision, marks, and open text in [brackets]."""
-    w = _Writer(author, when or datetime.now(), tracked)
-    for line in lines:
-        w.para(line, center=True, space_after=2)
-    w.para("", space_after=12)
-    w.draft(draft, number, None, progress=progress)
+    w = _Writer(doc.author, doc.when or datetime.now(UTC), tracked)
+    w.header(doc.conference, ["Consolidated draft", doc.date, "Original: English"])
+    w.para(doc.author, bold=True, center=True, space_after=12)
+    w.para(doc.title.upper(), bold=True, center=True, size=13, space_after=6)
+    w.para(doc.note, italic=True, center=True, space_after=18)
+    w.draft(doc.draft, doc.draft.base.number, doc.revision, progress=progress)
     return w.finish()
 
 
 def edition_docx(text: ResolutionText, number: str) -> bytes:
     """A clean edition, as adopted."""
-    w = _Writer("", datetime.now(), tracked=False)
+    w = _Writer("", datetime.now(UTC), tracked=False)
     w.clean(text, number)
     return w.finish()

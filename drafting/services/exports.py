@@ -17,6 +17,7 @@ from django.utils import timezone
 from drafting.engine.docx_write import (
     CompilationDoc,
     CompilationRow,
+    ConsolidatedDoc,
     ContributionDoc,
     ProposalDoc,
     compilation_docx,
@@ -25,7 +26,7 @@ from drafting.engine.docx_write import (
     edition_docx,
 )
 from drafting.engine.printer import print_resolution
-from drafting.models import Consolidation, Contribution, Export, Proposal
+from drafting.models import Consolidation, Contribution, Edition, Export, Proposal
 from drafting.permissions import can_view_contribution
 from drafting.reading import edition_tree
 
@@ -48,15 +49,19 @@ def _proposal_doc(proposal: Proposal) -> ProposalDoc:
     doc = ProposalDoc(label=proposal.label, reasons=proposal.reasons)
     if proposal.action == Proposal.MOD and proposal.base_edition_id:
         doc.draft = draft_of(proposal, proposal_amendments(proposal))
-        base = proposal.base_edition
-        conference = proposal.contribution.conference
-        if base.place and base.year:
-            doc.revision = (f"{base.place}, {base.year}", f"{conference.place}, {conference.year}")
+        doc.revision = _revision(proposal.base_edition, proposal.contribution.conference)
     elif proposal.action == Proposal.ADD and proposal.new_text:
         doc.text = parse_new_resolution(proposal.new_text)
     elif proposal.resolution_id:
         doc.resolution = str(proposal.resolution)
     return doc
+
+
+def _revision(base: Edition, conference) -> tuple[str, str] | None:
+    """The revision line's change: the base edition's place and year, then the conference's."""
+    if base.place and base.year:
+        return (f"{base.place}, {base.year}", f"{conference.place}, {conference.year}")
+    return None
 
 
 def _conference_lines(conference) -> str:
@@ -160,22 +165,17 @@ def render(export: Export, progress: Progress) -> tuple[str, bytes]:
         )
     if export.kind == Export.CONSOLIDATED:
         consolidation = export.consolidation
-        compilation = compile_consolidation(consolidation)
-        draft = consolidated_draft(compilation)
-        conference = consolidation.conference
-        lines = [
-            f"{conference.body.name} ({conference.code}), {conference.place}, {conference.year}",
-            f"Draft revision of {consolidation.resolution}, consolidated against {consolidation.base_edition.name}",
-            "Text not yet settled stands in [square brackets].",
-        ]
-        data = consolidated_docx(
-            draft,
-            consolidation.resolution.number,
-            lines,
+        conference, base = consolidation.conference, consolidation.base_edition
+        doc = ConsolidatedDoc(
+            conference=_conference_lines(conference),
+            date=timezone.now().strftime("%-d %B %Y"),
+            title=f"Draft revision of Resolution {consolidation.resolution.number}",
+            note=f"All proposals consolidated against {base.name}; text not yet settled stands in [square brackets].",
+            draft=consolidated_draft(compile_consolidation(consolidation)),
+            revision=_revision(base, conference),
             author=SECRETARIAT_AUTHOR,
-            tracked=export.tracked,
-            progress=progress,
         )
+        data = consolidated_docx(doc, tracked=export.tracked, progress=progress)
         name = _slug(f"draft-{consolidation.resolution.body.code}-res{consolidation.resolution.slug}")
         return f"{name}-{conference.code}{marks}.docx", data
     if export.kind == Export.EDITION:
@@ -195,7 +195,7 @@ def render(export: Export, progress: Progress) -> tuple[str, bytes]:
 def check_right(user, export: Export) -> None:
     if export.kind == Export.CONTRIBUTION and not can_view_contribution(user, export.contribution):
         raise ExportProblem(
-            "This contribution is still a draft: only its group's delegates can export it.", 403
+            "This contribution is still a draft: only its group's delegates can export it.", status=403
         )
 
 
@@ -208,11 +208,15 @@ def new_export(user, kind: str, target, *, tracked: bool = True, file_format: st
         Export.EDITION: "edition",
     }
     if kind not in fields:
-        raise ExportProblem(f"Unknown kind of export: {kind!r}. Choose one of {', '.join(fields)}.", 400)
+        raise ExportProblem(
+            f"Unknown kind of export: {kind!r}. Choose one of {', '.join(fields)}.", status=400
+        )
     if file_format not in (Export.DOCX, Export.TEXT) or (
         file_format == Export.TEXT and kind != Export.EDITION
     ):
-        raise ExportProblem("Plain text is made of editions only; the other exports are Word documents.", 400)
+        raise ExportProblem(
+            "Plain text is made of editions only; the other exports are Word documents.", status=400
+        )
     export = Export(
         kind=kind, tracked=tracked, file_format=file_format, requested_by=user, **{fields[kind]: target}
     )
