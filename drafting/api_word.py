@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import django_auth
 
-from drafting.api_drafting import BasicAuth, Problem, _contribution, _fail, _proposal_out
+from drafting.api_drafting import BasicAuth, Problem, ProposalOut, _contribution, _fail, _proposal_out
 from drafting.models import Contribution, Edition, Export
 from drafting.services import DomainError
 from drafting.services.exports import render_now, request_export
@@ -186,7 +186,7 @@ def upload_proposal(request, pk: int, file: File[UploadedFile], base_edition: Fo
 
 @router.post(
     "/contributions/{pk}/imports/{upload}/confirm",
-    response={201: None, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    response={201: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
 )
 def confirm_proposal(request, pk: int, upload: int):
     """The previewed document becomes a MOD proposal of the contribution, with its amendments."""

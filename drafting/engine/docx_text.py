@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from docx import Document
 from lxml import etree
@@ -80,7 +81,8 @@ def check_package(data: bytes) -> None:
                 if "[Content_Types].xml" in names
                 else ""
             )
-    except zipfile.BadZipFile:
+            package.read("word/document.xml")  # a damaged body is refused here, not met later as a crash
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise ParseError("This .docx file is damaged: its zip package cannot be read.") from None
     if any(t in types for t in _MACRO_TYPES):
         raise ParseError(
