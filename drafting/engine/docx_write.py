@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from docx import Document
@@ -39,6 +39,15 @@ Progress = Callable[[int, int], None]  # (done, total), called as long exports g
 
 def _no_progress(done: int, total: int) -> None:
     pass
+
+
+def _inside_suppressed(clause: DraftClause) -> bool:
+    parent = clause.parent
+    while parent is not None:
+        if parent.suppressed:
+            return True
+        parent = parent.parent
+    return False
 
 
 @dataclass
@@ -246,7 +255,13 @@ class _Writer:
                 self.segments(formula, [("equal", text)])
         clauses = list(draft.walk())
         for done, (clause, depth) in enumerate(clauses, 1):
-            self.draft_clause(clause, depth)
+            if not clause.suppressed and _inside_suppressed(clause):
+                # A suppressed clause takes its sub-items with it, as in the proposed text: they are
+                # struck out too (a sub-item added under it is not shown), or Accept All would keep them.
+                if not clause.added:
+                    self.draft_clause(replace(clause, suppressed=True), depth)
+            else:
+                self.draft_clause(clause, depth)
             if progress is not None:
                 progress(done, len(clauses))
 
@@ -472,7 +487,9 @@ def _grid_lines(table) -> None:
     properties = table._tbl.tblPr
     borders = etree.Element(qn("w:tblBorders"))
     # The schema's order: tblBorders comes before shading, layout, margins and look.
-    later = [qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")]
+    later = [
+        qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+    ]
     following = next((child for child in properties if child.tag in later), None)
     if following is not None:
         following.addprevious(borders)
@@ -509,7 +526,9 @@ class ConsolidatedDoc:
     when: datetime | None = None
 
 
-def consolidated_docx(doc: ConsolidatedDoc, *, tracked: bool = True, progress: Progress = _no_progress) -> bytes:
+def consolidated_docx(
+    doc: ConsolidatedDoc, *, tracked: bool = True, progress: Progress = _no_progress
+) -> bytes:
     """The consolidated draft revision: the base with every decision, marks, and open text in [brackets]."""
     w = _Writer(doc.author, doc.when or datetime.now(UTC), tracked)
     w.header(doc.conference, ["Consolidated draft", doc.date, "Original: English"])
