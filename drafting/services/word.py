@@ -85,9 +85,35 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
         reasons=chosen.reasons,
         amendments=amendments,
         draft=draft,
-        unplaced=parsed.unplaced + draft.problems,
+        unplaced=_front_strays(chosen.text, base) + parsed.unplaced + draft.problems,
         other_proposals=[f"{p.action} {p.label}" for p in proposals if p is not chosen],
     )
+
+
+def _front_strays(text: str, base) -> list[str]:
+    """Lines ahead of the first part that are none of the resolution's heading lines.
+
+    The parser folds them into the title, which an import does not change: without this they would be
+    dropped without a word. They are shown as not matched instead.
+    """
+    from drafting.engine.parse import (
+        _FORMULA_LINE,
+        _HISTORY_LINE,
+        _RESOLUTION_LINE,
+        clean_lines,
+        heading_role,
+    )
+
+    title = " ".join(base.title.split())
+    strays = []
+    for line in (line for line in clean_lines(text) if line):
+        if heading_role(line):
+            break
+        if any(r.match(line) for r in (_RESOLUTION_LINE, _HISTORY_LINE, _FORMULA_LINE)):
+            continue
+        if " ".join(line.split()) not in title:
+            strays.append(line)
+    return strays
 
 
 def _entries(history: str) -> list[str]:
