@@ -211,3 +211,18 @@ def test_closing_punctuation_is_replaced_not_added(text, mark, expected):
 def test_closing_mark_reads_the_final_punctuation():
     assert closing_mark("the thing;") == ";"
     assert closing_mark("the thing") == ""
+
+
+def test_text_left_open_in_brackets_keeps_its_closing_mark_inside_them():
+    from drafting.engine.amend import closing_mark, with_closing
+
+    assert closing_mark("[to submit contributions to WG-WSIS;]") == ";"
+    assert (
+        with_closing("[to submit contributions to WG-WSIS;]", ",") == "[to submit contributions to WG-WSIS,]"
+    )
+    assert with_closing("[to submit contributions]", ";") == "[to submit contributions;]"
+    # A bracket in the middle of the text is not where its mark goes.
+    assert (
+        with_closing("the output of [CWG-WSIS and / ]CWG-Internet;", ".")
+        == "the output of [CWG-WSIS and / ]CWG-Internet."
+    )

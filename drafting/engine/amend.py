@@ -304,13 +304,21 @@ _CLOSING = re.compile(r"(?P<mark>\s*(?:[;,.]|,;|;,)\s*(?:and|or)?)\s*$")
 
 
 def closing_mark(text: str) -> str:
-    m = _CLOSING.search(text)
+    stripped = text.rstrip()
+    if stripped.endswith("]"):  # text left open in [brackets]: its mark is inside them
+        stripped = stripped[:-1]
+    m = _CLOSING.search(stripped)
     return m.group("mark").strip() if m else ""
 
 
 def with_closing(text: str, mark: str) -> str:
-    """The text ending with ``mark`` in place of its closing punctuation (``:`` is kept)."""
+    """The text ending with ``mark`` in place of its closing punctuation (``:`` is kept).
+
+    Text left open in [square brackets] keeps its mark inside them: "[…;]", not "[…;];".
+    """
     stripped = text.rstrip()
+    if stripped.endswith("]") and "[" in stripped:
+        return with_closing(stripped[:-1], mark) + "]"
     if stripped.endswith(":"):
         return stripped
     m = _CLOSING.search(stripped)
