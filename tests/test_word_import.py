@@ -545,3 +545,15 @@ def test_a_suppressed_clause_takes_its_sub_items_with_it_there_and_back(demo_db,
     imported, preview = import_roundtrip(proposal, fresh_draft("ATU", conference, "78"), tracked=tracked)
     assert [(a.action, a.target) for a in preview.amendments] == [("suppress", parent.key)]
     assert outline(imported) == outline(proposal)
+
+
+def test_a_stray_heading_that_would_make_an_empty_clause_is_refused_at_the_preview(atu_page):
+    client, target, original, name, data = atu_page
+    edited = with_paragraph_after(data, "resolves", "ANNEX")
+    before = saved()
+    response = post_file(client, target, name, edited, original.base_edition)
+    html = response.content.decode()
+    # Refused when it is read, not when the delegate confirms: the line to look at is named.
+    assert response.status_code == 400
+    assert f"text cannot be applied to {original.base_edition.name}" in html and "“ANNEX”" in html
+    assert saved() == before

@@ -80,6 +80,19 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
             "probably written against another edition. Choose the edition it amends."
         )
     draft = engine.apply_amendments(base, amendments)
+    if draft.problems:
+        # Saving would fail on these: refuse now, with the lines they come from, rather than at confirmation.
+        empty = [
+            a.heading or a.label or a.kind
+            for a in amendments
+            if a.action == engine.ADD and a.kind != engine.PART and not a.text
+        ]
+        where = (
+            f" Look at these lines of the document: {', '.join(f'“{e}”' for e in empty)}." if empty else ""
+        )
+        raise ImportProblem(
+            f"The document's text cannot be applied to {base_edition.name}: {' '.join(dict.fromkeys(draft.problems))}{where}"
+        )
     return DocxPreview(
         label=chosen.label,
         reasons=chosen.reasons,
