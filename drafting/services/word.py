@@ -109,20 +109,14 @@ def _front_strays(text: str, base) -> list[str]:
     The parser folds them into the title, which an import does not change: without this they would be
     dropped without a word. They are shown as not matched instead.
     """
-    from drafting.engine.parse import (
-        _FORMULA_LINE,
-        _HISTORY_LINE,
-        _RESOLUTION_LINE,
-        clean_lines,
-        heading_role,
-    )
+    from drafting.engine.parse import clean_lines, heading_role, is_front_line
 
     title = " ".join(base.title.split())
     strays = []
     for line in (line for line in clean_lines(text) if line):
         if heading_role(line):
             break
-        if any(r.match(line) for r in (_RESOLUTION_LINE, _HISTORY_LINE, _FORMULA_LINE)):
+        if is_front_line(line):
             continue
         if " ".join(line.split()) not in title:
             strays.append(line)
