@@ -20,6 +20,20 @@ def seed_text():
     return read
 
 
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo data once for the module; each test runs in a transaction rolled back after it."""
+    from django.core.management import call_command
+
+    from drafting.services.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput", verbosity=0)
+
+
 def pytest_sessionstart(session):
     # CI runs the suite a second time on PostgreSQL; make sure it really is PostgreSQL.
     if os.environ.get("REQUIRE_POSTGRES") == "1":

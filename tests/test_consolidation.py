@@ -15,21 +15,8 @@ from drafting.services.consolidation import (
     outcomes,
     settle_clause,
 )
-from drafting.services.demo import load_demo
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo data once for the module; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from lxml import etree
 
 from drafting.engine.parse import parse_resolution
 from drafting.models import Clause, Consolidation, Contribution, Edition
-from drafting.services.demo import load_demo
 from drafting.services.exports import SECRETARIAT_AUTHOR, render_now
 
 pytestmark = pytest.mark.django_db
@@ -54,18 +53,6 @@ def require(program: str, package: str) -> str:
             f"{program} is missing: install Debian's {package} (apt-get install {package}); never skip these tests."
         )
     return path
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo data once for the module; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
 
 
 # --- reading what LibreOffice wrote ------------------------------------------------------------------

@@ -19,25 +19,13 @@ from drafting.engine.docx_text import docx_to_text
 from drafting.engine.parse import parse_resolution
 from drafting.models import Amendment, Consolidation, Contribution, Edition, Export, Proposal, ProposalUpload
 from drafting.reading import edition_tree
-from drafting.services.demo import DEMO_PASSWORD, load_demo
+from drafting.services.demo import DEMO_PASSWORD
 from drafting.services.drafting import create_contribution, draft_of
 
 pytestmark = pytest.mark.django_db
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo data once for the module; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from drafting.models import Clause, Consolidation, Contribution, Decision, Editi
 from drafting.reading import edition_tree
 from drafting.services import DomainError
 from drafting.services.consolidation import compile_consolidation, consolidated_draft, settle_clause
-from drafting.services.demo import load_demo
 from drafting.services.drafting import draft_of
 from drafting.services.exports import ExportProblem, build, new_export, render_now, request_export
 
@@ -29,18 +28,6 @@ NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 W = f"{{{NS['w']}}}"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo data once for the module; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from drafting.engine.tree import ITEM
 from drafting.models import Amendment, Contribution, Edition, Proposal, ProposalUpload
 from drafting.reading import edition_tree
 from drafting.services import DomainError
-from drafting.services.demo import load_demo
 from drafting.services.drafting import (
     add_clause,
     add_proposal,
@@ -39,18 +38,6 @@ from tests.strategies import sentence
 pytestmark = pytest.mark.django_db
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo data once for the module; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
