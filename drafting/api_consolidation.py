@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
-from drafting.api_drafting import BasicAuth, Problem
+from drafting.api_drafting import AUTH, Problem
 from drafting.models import Consolidation
 from drafting.services import DomainError
 from drafting.services.consolidation import (
@@ -18,7 +17,7 @@ from drafting.services.consolidation import (
     settle_clause,
 )
 
-router = Router(auth=[django_auth, BasicAuth()], tags=["consolidation"])
+router = Router(auth=AUTH, tags=["consolidation"])
 
 
 class Alternative(Schema):

@@ -7,9 +7,8 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
-from ninja.security import django_auth
 
-from drafting.api_drafting import BasicAuth, Problem, ProposalOut, _contribution, _fail, _proposal_out
+from drafting.api_drafting import AUTH, Problem, ProposalOut, _contribution, _fail, _proposal_out
 from drafting.models import Contribution, Edition, Export
 from drafting.services import DomainError
 from drafting.services.exports import render_now, request_export
@@ -17,7 +16,7 @@ from drafting.services.library import check_size
 from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
 from drafting.views.word import TARGETS, download
 
-router = Router(auth=[django_auth, BasicAuth()], tags=["word"])
+router = Router(auth=AUTH, tags=["word"])
 
 
 class ExportIn(Schema):

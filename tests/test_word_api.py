@@ -402,3 +402,23 @@ def test_the_schema_lists_the_word_operations(client):
         confirmed["content"]["application/json"]["schema"]
         == proposal["content"]["application/json"]["schema"]
     )
+
+
+def test_a_script_posts_with_basic_auth_and_no_csrf_token(demo_db):
+    # The test client skips CSRF unless told; a script has no session and no token, only its login.
+    script = Client(enforce_csrf_checks=True)
+    consolidation = Consolidation.objects.get(resolution__number="75")
+    response = script.post(
+        "/api/exports",
+        {"kind": "compilation", "target": consolidation.pk},
+        content_type="application/json",
+        **basic("secretariat"),
+    )
+    assert response.status_code == 202, response.content
+    # A browser session still needs its token for the same POST.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(User.objects.get(username="secretariat"))
+    refused = browser.post(
+        "/api/exports", {"kind": "compilation", "target": consolidation.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403
