@@ -492,3 +492,17 @@ def test_the_edition_page_exports(demo_db, fmt):
     assert response["Content-Disposition"].endswith(f'filename="{name}"')
     if fmt == "txt":
         assert data == response.content
+
+
+def test_a_persons_oldest_finished_exports_make_way_for_new_ones(demo_db, django_capture_on_commit_callbacks):
+    from drafting.services.exports import KEPT_PER_PERSON, request_export
+
+    secretariat = user("secretariat")
+    edition = Edition.objects.get(resolution__number="75")
+    exports = []
+    for _ in range(KEPT_PER_PERSON + 1):
+        with django_capture_on_commit_callbacks(execute=True):  # built, as the worker would
+            exports.append(request_export(secretariat, Export.EDITION, edition, file_format=Export.TEXT))
+    kept = Export.objects.filter(requested_by=secretariat)
+    assert kept.count() == KEPT_PER_PERSON
+    assert not kept.filter(pk=exports[0].pk).exists()

@@ -36,6 +36,7 @@ from .drafting import draft_of, parse_new_resolution, proposal_amendments
 
 Progress = Callable[[int, int], None]
 SECRETARIAT_AUTHOR = "ITU Secretariat"
+KEPT_PER_PERSON = 30  # the exports page lists as many
 
 
 class ExportProblem(DomainError):
@@ -232,6 +233,11 @@ def request_export(
 
     export = new_export(user, kind, target, tracked=tracked, file_format=file_format)
     export.save()
+    # Files are kept to download again, but not for ever: a person's oldest finished ones go.
+    kept = Export.objects.filter(requested_by=user).order_by("-requested_at", "-id").values_list("pk", flat=True)
+    Export.objects.filter(requested_by=user, status__in=[Export.DONE, Export.FAILED]).exclude(
+        pk__in=list(kept[:KEPT_PER_PERSON])
+    ).delete()
     transaction.on_commit(lambda: build_export.enqueue(export.pk))
     return export
 

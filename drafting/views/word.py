@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from drafting.models import Consolidation, Contribution, Edition, Export
 from drafting.services import DomainError
-from drafting.services.exports import request_export
+from drafting.services.exports import KEPT_PER_PERSON, request_export
 from drafting.services.library import check_size
 from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
 from drafting.views.drafting import _get_contribution_for_user
@@ -91,7 +91,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
             "consolidation__resolution__body",
             "consolidation__conference",
             "edition__resolution__body",
-        )[:30]
+        )[:KEPT_PER_PERSON]
     )
     return render(request, "drafting/export_list.html", {"exports": exports})
 
