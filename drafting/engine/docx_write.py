@@ -468,7 +468,9 @@ def compilation_docx(
         if row.note:
             small(cells[-1].add_paragraph(), f"Note: {row.note}", italic=True)
         progress(done, total)
-    _set_widths(table, [Cm(2.2)] + [Cm((26.5 - 2.2) / (len(doc.groups) + 2))] * (len(doc.groups) + 2))
+    usable = section.page_width - section.left_margin - section.right_margin
+    label = Cm(2.2)
+    _set_widths(table, [label] + [int((usable - label) / (len(doc.groups) + 2))] * (len(doc.groups) + 2))
     return w.finish()
 
 
