@@ -69,8 +69,15 @@ def _conference_lines(conference) -> str:
     return f"{conference.body.name} ({conference.code})\n{conference.place}, {conference.year}"
 
 
-def contribution_document(contribution: Contribution) -> ContributionDoc:
+def contribution_document(contribution: Contribution, progress: Progress | None = None) -> ContributionDoc:
+    """The contribution as a document; reading each proposal's draft is the work ``progress`` follows."""
     group = contribution.group
+    proposals = list(contribution.proposals.select_related("base_edition", "resolution__body"))
+    docs = []
+    for done, proposal in enumerate(proposals, 1):
+        docs.append(_proposal_doc(proposal))
+        if progress is not None:
+            progress(done, len(proposals) + 1)
     when = contribution.submitted_at or contribution.updated_at or timezone.now()
     return ContributionDoc(
         conference=_conference_lines(contribution.conference),
@@ -82,10 +89,7 @@ def contribution_document(contribution: Contribution) -> ContributionDoc:
         title=contribution.title,
         abstract=contribution.abstract,
         introduction=contribution.introduction,
-        proposals=[
-            _proposal_doc(p)
-            for p in contribution.proposals.select_related("base_edition", "resolution__body")
-        ],
+        proposals=docs,
         when=when,
     )
 
@@ -154,8 +158,9 @@ def render(export: Export, progress: Progress) -> tuple[str, bytes]:
     marks = "" if export.tracked else "-plain"
     if export.kind == Export.CONTRIBUTION:
         contribution = export.contribution
-        data = contribution_docx(contribution_document(contribution), tracked=export.tracked)
-        progress(1, 1)
+        doc = contribution_document(contribution, progress)
+        data = contribution_docx(doc, tracked=export.tracked)
+        progress(len(doc.proposals) + 1, len(doc.proposals) + 1)  # the last step: writing the file
         return _slug(f"{contribution.group.code}-{contribution.code}{marks}") + ".docx", data
     if export.kind == Export.COMPILATION:
         consolidation = export.consolidation
