@@ -219,3 +219,21 @@ def test_footnotes_are_numbered_from_one_in_each_proposal_of_a_document():
     assert second.text == first.text
     derived = derive_amendments(base, parse_resolution(second.text), added=wholly_inserted(data))
     assert sorted(a.action for a in derived) == ["add", "modify", "suppress"]
+
+
+def test_an_annex_goes_out_with_its_heading_and_title_and_its_changes_come_back(seed_text):
+    base = keyed(seed_text("council-res1332.txt"))
+    [annex] = [c for c in base.clauses if c.kind == "annex"]
+    first, second, last = annex.children[0], annex.children[1], annex.children[-1]
+    amendments = [
+        Amendment(MODIFY, first.key, text=first.text.replace("regular meetings", "regular open meetings")),
+        Amendment(SUPPRESS, second.key),
+        Amendment(ADD, last.key, AFTER, key="new", text="to report to Council every year."),
+    ]
+    data = document(base, amendments)
+    text = docx_to_text(data)
+    assert "\nANNEX\n" in text and "\nCouncil CWG-WSIS&SDG Terms of Reference\n" in text
+    [proposal] = read_proposals(data)
+    derived = derive_amendments(base, parse_resolution(proposal.text), added=wholly_inserted(data))
+    expected = [(c.label, c.text, c.suppressed) for c, _ in apply_amendments(base, amendments).walk()]
+    assert [(c.label, c.text, c.suppressed) for c, _ in apply_amendments(base, derived).walk()] == expected
