@@ -237,3 +237,43 @@ def test_an_annex_goes_out_with_its_heading_and_title_and_its_changes_come_back(
     derived = derive_amendments(base, parse_resolution(proposal.text), added=wholly_inserted(data))
     expected = [(c.label, c.text, c.suppressed) for c, _ in apply_amendments(base, amendments).walk()]
     assert [(c.label, c.text, c.suppressed) for c, _ in apply_amendments(base, derived).walk()] == expected
+
+
+def test_a_new_resolution_is_one_insertion_and_a_suppressed_one_is_named():
+    new = parse_resolution(
+        BASE.replace("RESOLUTION 1 (Rev. Geneva, 2022)", "RESOLUTION [ATU-1] (New Delhi, 2024)")
+    )
+    doc = ContributionDoc(
+        conference="Conference\nPlace, 2024",
+        document="Addendum 2 to Document 9-E",
+        date="1 September 2024",
+        language="Original: English",
+        source="ATU",
+        author="ATU",
+        title="New and suppressed resolutions",
+        proposals=[
+            ProposalDoc(label="ADD ATU/9A2/1", reasons="A new subject.", text=new),
+            ProposalDoc(
+                label="SUP ATU/9A2/2", reasons="Done.", resolution="WTSA Resolution 9 (Rev. Geneva, 2022)"
+            ),
+        ],
+        when=datetime(2024, 9, 1, tzinfo=UTC),
+    )
+    data = contribution_docx(doc)
+    body = part(data, "word/document.xml")
+    start = next(p for p in body.iter(f"{{{W['w']}}}p") if "ADD ATU/9A2/1" in "".join(p.itertext()))
+    paragraphs = []
+    for p in start.itersiblings():
+        if "Reasons:" in "".join(p.itertext()):
+            break
+        if "".join(p.itertext()).strip():
+            paragraphs.append(p)
+    # Every paragraph of the new resolution, its words and its paragraph mark, is inserted.
+    assert len(paragraphs) > 8
+    for p in paragraphs:
+        assert p.find("w:pPr/w:rPr/w:ins", W) is not None
+        assert all(
+            r.getparent().tag == f"{{{W['w']}}}ins" for r in p.iterfind(".//w:r", W) if "".join(r.itertext())
+        )
+    assert [(p.action, p.label) for p in read_proposals(data)] == [("ADD", "ATU/9A2/1"), ("SUP", "ATU/9A2/2")]
+    assert "WTSA Resolution 9 (Rev. Geneva, 2022)" in docx_to_text(data)
