@@ -45,17 +45,24 @@ def check_size(size: int) -> None:
         )
 
 
-def read_upload(filename: str, data: bytes) -> str:
-    """The text of an uploaded file (.txt in UTF-8 or UTF-16, or .docx), or ImportProblem."""
+def check_upload(filename: str, data: bytes, *, wanted: str, save_as: str) -> None:
+    """Refuse an empty or oversized upload, or a kind of file the tool does not read, by its name."""
     if not data:
         raise ImportProblem("The file is empty: there is nothing to import.")
     check_size(len(data))
+    if filename.lower().endswith((".doc", ".docm", ".dot", ".rtf", ".odt", ".pdf")):
+        raise ImportProblem(f"{filename} is not {wanted}. Save it as {save_as} and upload that.")
+
+
+def read_upload(filename: str, data: bytes) -> str:
+    """The text of an uploaded file (.txt in UTF-8 or UTF-16, or .docx), or ImportProblem."""
+    check_upload(
+        filename,
+        data,
+        wanted="a file this tool reads",
+        save_as="a Word document (.docx) or as plain text (.txt, UTF-8)",
+    )
     name = filename.lower()
-    if name.endswith((".doc", ".docm", ".dot", ".rtf", ".odt", ".pdf")):
-        raise ImportProblem(
-            f"{filename} is not a file this tool reads. Save it as a Word document (.docx) "
-            "or as plain text (.txt, UTF-8) and upload that."
-        )
     if name.endswith(".docx") or data[:4] == b"PK\x03\x04":
         from drafting.engine.docx_text import docx_to_text
 

@@ -15,7 +15,7 @@ from drafting.models import Contribution, Edition, Proposal, ProposalUpload
 from drafting.reading import edition_tree
 
 from .drafting import _require_edit, add_proposal, apply_derived
-from .library import ImportProblem, check_size
+from .library import ImportProblem, check_upload
 
 
 @dataclass
@@ -33,14 +33,7 @@ class DocxPreview:
 
 def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> DocxPreview:
     """What a contribution document proposes for the base edition's resolution; nothing is saved."""
-    if not data:
-        raise ImportProblem("The file is empty: there is nothing to import.")
-    check_size(len(data))
-    name = filename.lower()
-    if name.endswith((".doc", ".docm", ".dot", ".rtf", ".odt", ".pdf")):
-        raise ImportProblem(
-            f"{filename} is not a .docx file. Save it as a Word document (.docx) and upload that."
-        )
+    check_upload(filename, data, wanted="a .docx file", save_as="a Word document (.docx)")
     try:
         check_package(data)
         proposals = read_proposals(data)
