@@ -13,21 +13,12 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-
-import django  # noqa: E402
-
-django.setup()
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_django import ROOT  # noqa: E402  (sets Django up)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -121,9 +112,22 @@ def main() -> None:
         number="75",
     )
 
-    # The editor with 60 amendments: the demo ATU proposal plus more of every kind.
-    proposal = Proposal.objects.get(contribution__group__code="ATU")
-    delegate = proposal.contribution.group.members.filter(groups__name="Delegates").first()
+    # The editor with 60 amendments, in a new ATU draft (the demo's own contribution is submitted).
+    from drafting.services.drafting import add_proposal, create_contribution
+
+    demo = Proposal.objects.get(contribution__group__code="ATU", contribution__status="submitted")
+    delegate = demo.contribution.group.members.filter(groups__name="Delegates").first()
+    draft = create_contribution(
+        delegate,
+        conference=demo.contribution.conference,
+        group=demo.contribution.group,
+        document_number="99",
+        addendum=1,
+        title="Benchmark",
+    )
+    proposal = add_proposal(
+        delegate, draft, action=Proposal.MOD, resolution=demo.resolution, base_edition=demo.base_edition
+    )
     items = list(
         Clause.objects.filter(edition=proposal.base_edition, kind="item").select_related("provision")
     )
@@ -132,9 +136,9 @@ def main() -> None:
         clause = items[i % len(items)]
         i += 1
         key = str(clause.provision.key)
-        if proposal.amendments.filter(target=clause.provision).exists():
-            continue
         if i % 3:
+            if proposal.amendments.filter(target=clause.provision, action="modify").exists():
+                continue
             modify_clause(delegate, proposal, key, clause.text.replace("the", "the agreed", 1), 0)
         else:
             add_clause(delegate, proposal, key, "after", text="a new item added for the benchmark;")
