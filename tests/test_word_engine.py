@@ -242,7 +242,9 @@ def test_an_annex_goes_out_with_its_heading_and_title_and_its_changes_come_back(
 def test_a_new_resolution_is_one_insertion_and_a_suppressed_one_is_named():
     new = parse_resolution(
         BASE.replace("RESOLUTION 1 (Rev. Geneva, 2022)", "RESOLUTION [ATU-1] (New Delhi, 2024)")
+        + "ANNEX\nTerms of reference\na)\tto meet once a year.\n"
     )
+    assert new.clauses[-1].kind == "annex"
     doc = ContributionDoc(
         conference="Conference\nPlace, 2024",
         document="Addendum 2 to Document 9-E",
@@ -268,8 +270,10 @@ def test_a_new_resolution_is_one_insertion_and_a_suppressed_one_is_named():
             break
         if "".join(p.itertext()).strip():
             paragraphs.append(p)
-    # Every paragraph of the new resolution, its words and its paragraph mark, is inserted.
+    # Every paragraph of the new resolution, its words and its paragraph mark, is inserted:
+    # the annex's heading and its title too.
     assert len(paragraphs) > 8
+    assert ["ANNEX", "Terms of reference"] == ["".join(p.itertext()) for p in paragraphs[-3:-1]]
     for p in paragraphs:
         assert p.find("w:pPr/w:rPr/w:ins", W) is not None
         assert all(

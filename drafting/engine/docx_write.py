@@ -28,7 +28,7 @@ from lxml import etree
 
 from .amend import DraftClause, DraftResolution
 from .diff import Segment
-from .tree import ANNEX, PART, Clause, ResolutionText
+from .tree import ANNEX, PART, ResolutionText
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FOOTNOTE = re.compile(r"\[\^(\d+)\]")
@@ -121,23 +121,28 @@ class _Writer:
                 node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         return run
 
-    def _wrap(self, run: etree._Element, kind: str) -> etree._Element:
-        if not self.tracked:
+    def _stamp(self, change: etree._Element) -> etree._Element:
+        """A revision's id, author and date, as Word lists them."""
+        change.set(qn("w:id"), self._id())
+        change.set(qn("w:author"), self.author)
+        change.set(qn("w:date"), self.when)
+        return change
+
+    def _marked(self, run: etree._Element, deleted: bool, inserted: bool) -> etree._Element:
+        """The run inside a tracked deletion or insertion (plain marks are already in its formatting)."""
+        if not self.tracked or not (deleted or inserted):
             return run
-        wrapper = etree.Element(qn(f"w:{kind}"))
-        wrapper.set(qn("w:id"), self._id())
-        wrapper.set(qn("w:author"), self.author)
-        wrapper.set(qn("w:date"), self.when)
+        wrapper = self._stamp(etree.Element(qn("w:del" if deleted else "w:ins")))
         wrapper.append(run)
         return wrapper
 
-    def _footnote_ref(self, number: int, text: str, deleted: bool, inserted: bool) -> etree._Element:
+    def _footnote_ref(self, text: str, deleted: bool, inserted: bool) -> etree._Element:
         self.footnotes.append((len(self.footnotes) + 1, text))
         run = etree.Element(qn("w:r"))
         props = etree.SubElement(run, qn("w:rPr"))
         etree.SubElement(props, qn("w:vertAlign")).set(qn("w:val"), "superscript")
         etree.SubElement(run, qn("w:footnoteReference")).set(qn("w:id"), str(len(self.footnotes)))
-        return self._wrap(run, "del") if deleted else self._wrap(run, "ins") if inserted else run
+        return self._marked(run, deleted, inserted)
 
     def segments(self, paragraph, segments: list[Segment], *, italic=False, bold=False, notes=None) -> None:
         notes = notes or {}
@@ -145,16 +150,10 @@ class _Writer:
             deleted, inserted = op == "delete", op == "insert"
             for i, piece in enumerate(_FOOTNOTE.split(text)):
                 if i % 2:
-                    paragraph._p.append(
-                        self._footnote_ref(int(piece), notes.get(int(piece), ""), deleted, inserted)
-                    )
-                    continue
-                if not piece:
-                    continue
-                run = self._run(piece, italic=italic, bold=bold, deleted=deleted, inserted=inserted)
-                paragraph._p.append(
-                    self._wrap(run, "del") if deleted else self._wrap(run, "ins") if inserted else run
-                )
+                    paragraph._p.append(self._footnote_ref(notes.get(int(piece), ""), deleted, inserted))
+                elif piece:
+                    run = self._run(piece, italic=italic, bold=bold, deleted=deleted, inserted=inserted)
+                    paragraph._p.append(self._marked(run, deleted, inserted))
 
     def mark_paragraph(self, paragraph, kind: str) -> None:
         """A whole added (ins) or suppressed (del) paragraph: its paragraph mark is marked too."""
@@ -164,10 +163,7 @@ class _Writer:
         run_props = props.find(qn("w:rPr"))
         if run_props is None:
             run_props = etree.SubElement(props, qn("w:rPr"))
-        mark = etree.SubElement(run_props, qn(f"w:{kind}"))
-        mark.set(qn("w:id"), self._id())
-        mark.set(qn("w:author"), self.author)
-        mark.set(qn("w:date"), self.when)
+        self._stamp(etree.SubElement(run_props, qn(f"w:{kind}")))
 
     # --- paragraphs ----------------------------------------------------------------------------
     def para(self, text: str = "", *, bold=False, italic=False, center=False, size=None, space_after=6):
@@ -211,15 +207,11 @@ class _Writer:
 
     # --- a resolution with marks -----------------------------------------------------------------
     def draft(
-        self,
-        draft: DraftResolution,
-        number: str,
-        revision: tuple[str, str] | None,
-        progress: Progress | None = None,
+        self, draft: DraftResolution, revision: tuple[str, str] | None, progress: Progress | None = None
     ) -> None:
         base = draft.base
         heading = self.para(center=True, space_after=12)
-        self.segments(heading, [("equal", f"RESOLUTION {number} (")], bold=True)
+        self.segments(heading, [("equal", f"RESOLUTION {base.number} (")], bold=True)
         if revision:
             old, new = revision
             self.segments(
@@ -266,27 +258,36 @@ class _Writer:
                 progress(done, len(clauses))
 
     def draft_clause(self, clause: DraftClause, depth: int) -> None:
-        notes = {f.number: f.text for f in clause.footnotes}
-        if clause.kind == PART:
+        paragraphs = self.place(
+            clause.kind,
+            depth,
+            clause.heading_marks(),
+            clause.label_marks(),
+            clause.text_marks(),
+            clause.footnotes,
+        )
+        if clause.added or clause.suppressed:
+            for paragraph in paragraphs:
+                self.mark_paragraph(paragraph, "ins" if clause.added else "del")
+
+    def place(self, kind: str, depth: int, heading, label, text, footnotes) -> list:
+        """A clause's paragraphs: a part's italic heading, an annex's heading and title, an item's label and text."""
+        notes = {f.number: f.text for f in footnotes}
+        if kind == PART:
             paragraph = self.para(space_after=4)
             paragraph.paragraph_format.space_before = Pt(8)
-            self.segments(paragraph, clause.heading_marks(), italic=True)
-        elif clause.kind == ANNEX:
-            paragraph = self.para(center=True)
-            self.segments(paragraph, [("equal", clause.heading)], bold=True)
-            title = self.para(center=True, space_after=12)
-            self.segments(title, clause.text_marks(), bold=True, notes=notes)
-        else:
-            paragraph = self.item_paragraph(depth)
-            label = clause.label_marks()
-            if label:
-                self.segments(paragraph, label)
-                self.segments(paragraph, [("equal", "\t")])
-            self.segments(paragraph, clause.text_marks(), notes=notes)
-        if clause.added:
-            self.mark_paragraph(paragraph, "ins")
-        elif clause.suppressed:
-            self.mark_paragraph(paragraph, "del")
+            self.segments(paragraph, heading, italic=True)
+            return [paragraph]
+        if kind == ANNEX:
+            paragraph, title = self.para(center=True), self.para(center=True, space_after=12)
+            self.segments(paragraph, heading, bold=True)
+            self.segments(title, text, bold=True, notes=notes)
+            return [paragraph, title]
+        paragraph = self.item_paragraph(depth)
+        if label:
+            self.segments(paragraph, [*label, ("equal", "\t")])
+        self.segments(paragraph, text, notes=notes)
+        return [paragraph]
 
     def clean(self, text: ResolutionText, number: str, *, inserted: bool = False) -> None:
         """A resolution without marks, or (``inserted``) wholly inserted, as an ADD proposal is."""
@@ -305,27 +306,13 @@ class _Writer:
                 if inserted:
                     self.mark_paragraph(paragraph, "ins")
         for clause, depth in text.walk():
-            paragraph = self.clean_clause(clause, depth, op)
+            label = [(op, clause.label)] if clause.label else []
+            paragraphs = self.place(
+                clause.kind, depth, [(op, clause.heading)], label, [(op, clause.text)], clause.footnotes
+            )
             if inserted:
-                self.mark_paragraph(paragraph, "ins")
-
-    def clean_clause(self, clause: Clause, depth: int, op: str = "equal"):
-        notes = {f.number: f.text for f in clause.footnotes}
-        if clause.kind == PART:
-            paragraph = self.para(space_after=4)
-            paragraph.paragraph_format.space_before = Pt(8)
-            self.segments(paragraph, [(op, clause.heading)], italic=True)
-        elif clause.kind == ANNEX:
-            heading = self.para(center=True)
-            self.segments(heading, [(op, clause.heading)], bold=True)
-            paragraph = self.para(center=True, space_after=12)
-            self.segments(paragraph, [(op, clause.text)], bold=True, notes=notes)
-        else:
-            paragraph = self.item_paragraph(depth)
-            if clause.label:
-                self.segments(paragraph, [(op, f"{clause.label}\t")])
-            self.segments(paragraph, [(op, clause.text)], notes=notes)
-        return paragraph
+                for paragraph in paragraphs:
+                    self.mark_paragraph(paragraph, "ins")
 
     # --- the package -------------------------------------------------------------------------------
     def finish(self) -> bytes:
@@ -381,8 +368,7 @@ def contribution_docx(doc: ContributionDoc, *, tracked: bool = True) -> bytes:
         w.document.add_page_break()
         w.para(proposal.label, bold=True, space_after=12)
         if proposal.draft is not None:
-            number = proposal.draft.base.number
-            w.draft(proposal.draft, number, proposal.revision)
+            w.draft(proposal.draft, proposal.revision)
         elif proposal.text is not None:
             w.clean(proposal.text, proposal.text.number, inserted=True)
         elif proposal.resolution:
@@ -537,7 +523,7 @@ def consolidated_docx(
     w.para(doc.author, bold=True, center=True, space_after=12)
     w.para(doc.title.upper(), bold=True, center=True, size=13, space_after=6)
     w.para(doc.note, italic=True, center=True, space_after=18)
-    w.draft(doc.draft, doc.draft.base.number, doc.revision, progress=progress)
+    w.draft(doc.draft, doc.revision, progress=progress)
     return w.finish()
 
 

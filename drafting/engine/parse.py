@@ -111,6 +111,8 @@ _FORMULA_LINE = re.compile(r"^The\s+.+[,:]$")
 def is_front_line(line: str) -> bool:
     """Whether a line is one of a resolution's own lines above its parts: number, history, enacting formula."""
     return any(r.match(line) for r in (_RESOLUTION_LINE, _HISTORY_LINE, _FORMULA_LINE))
+
+
 _ANNEX_LINE = re.compile(r"^(?:ANNEX|APPENDIX|ATTACHMENT)(?:\s+[A-Z0-9].*)?$")
 # A proposal ends with its reasons, a document with a rule or a contact block.
 _END_LINE = re.compile(r"^(?:Reasons\s*:|Contact\s*:|_{5,}$)")

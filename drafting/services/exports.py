@@ -239,7 +239,9 @@ def request_export(
     export = new_export(user, kind, target, tracked=tracked, file_format=file_format)
     export.save()
     # Files are kept to download again, but not for ever: a person's oldest finished ones go.
-    kept = Export.objects.filter(requested_by=user).order_by("-requested_at", "-id").values_list("pk", flat=True)
+    kept = (
+        Export.objects.filter(requested_by=user).order_by("-requested_at", "-id").values_list("pk", flat=True)
+    )
     Export.objects.filter(requested_by=user, status__in=[Export.DONE, Export.FAILED]).exclude(
         pk__in=list(kept[:KEPT_PER_PERSON])
     ).delete()
