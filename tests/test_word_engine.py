@@ -15,7 +15,7 @@ from drafting.engine.derive import derive_amendments
 from drafting.engine.docx_text import docx_to_text
 from drafting.engine.docx_write import ContributionDoc, ProposalDoc, contribution_docx, edition_docx
 from drafting.engine.parse import parse_resolution
-from drafting.engine.proposal_docx import read_proposals, wholly_inserted
+from drafting.engine.proposal_docx import read_contribution
 
 W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
@@ -161,13 +161,14 @@ def test_reading_the_document_back_gives_the_same_amendments_with_either_kind_of
         base = keyed(BASE)
         amendments = amendments_for(base)
         data = document(base, amendments, tracked=tracked)
-        [proposal] = read_proposals(data)
+        read = read_contribution(data)
+        [proposal] = read.proposals
         assert (proposal.action, proposal.label, proposal.reasons) == (
             "MOD",
             "ATU/9A1/1",
             "To bring it up to date.",
         )
-        derived = derive_amendments(base, parse_resolution(proposal.text), added=wholly_inserted(data))
+        derived = derive_amendments(base, parse_resolution(proposal.text), added=read.added)
         assert sorted(a.action for a in derived) == ["add", "modify", "suppress"]
         expected = [(c.text, c.suppressed) for c, _ in apply_amendments(base, amendments).walk()]
         assert [(c.text, c.suppressed) for c, _ in apply_amendments(base, derived).walk()] == expected
@@ -178,8 +179,9 @@ def test_a_clause_reworded_from_end_to_end_is_modified_not_suppressed_and_added(
     target = key_of(base, "the second")
     amendments = [Amendment(MODIFY, target, text="wholly different words on another matter entirely;")]
     data = document(base, amendments)
-    [proposal] = read_proposals(data)
-    derived = derive_amendments(base, parse_resolution(proposal.text), added=wholly_inserted(data))
+    read = read_contribution(data)
+    [proposal] = read.proposals
+    derived = derive_amendments(base, parse_resolution(proposal.text), added=read.added)
     assert [(a.action, a.target) for a in derived] == [(MODIFY, target)]
     # Without what the marks tell, the words alone cannot say it is the same clause.
     assert sorted(a.action for a in derive_amendments(base, parse_resolution(proposal.text))) == [
@@ -213,11 +215,12 @@ def test_footnotes_are_numbered_from_one_in_each_proposal_of_a_document():
         when=datetime(2024, 9, 1, tzinfo=UTC),
     )
     data = contribution_docx(doc)
-    first, second = read_proposals(data)
+    read = read_contribution(data)
+    first, second = read.proposals
     # Word numbers the second proposal's footnote 2; read back, it is the resolution's footnote 1 again.
     assert "[footnoteRef:2]" in docx_to_text(data)
     assert second.text == first.text
-    derived = derive_amendments(base, parse_resolution(second.text), added=wholly_inserted(data))
+    derived = derive_amendments(base, parse_resolution(second.text), added=read.added)
     assert sorted(a.action for a in derived) == ["add", "modify", "suppress"]
 
 
@@ -233,8 +236,9 @@ def test_an_annex_goes_out_with_its_heading_and_title_and_its_changes_come_back(
     data = document(base, amendments)
     text = docx_to_text(data)
     assert "\nANNEX\n" in text and "\nCouncil CWG-WSIS&SDG Terms of Reference\n" in text
-    [proposal] = read_proposals(data)
-    derived = derive_amendments(base, parse_resolution(proposal.text), added=wholly_inserted(data))
+    read = read_contribution(data)
+    [proposal] = read.proposals
+    derived = derive_amendments(base, parse_resolution(proposal.text), added=read.added)
     expected = [(c.label, c.text, c.suppressed) for c, _ in apply_amendments(base, amendments).walk()]
     assert [(c.label, c.text, c.suppressed) for c, _ in apply_amendments(base, derived).walk()] == expected
 
@@ -279,5 +283,8 @@ def test_a_new_resolution_is_one_insertion_and_a_suppressed_one_is_named():
         assert all(
             r.getparent().tag == f"{{{W['w']}}}ins" for r in p.iterfind(".//w:r", W) if "".join(r.itertext())
         )
-    assert [(p.action, p.label) for p in read_proposals(data)] == [("ADD", "ATU/9A2/1"), ("SUP", "ATU/9A2/2")]
+    assert [(p.action, p.label) for p in read_contribution(data).proposals] == [
+        ("ADD", "ATU/9A2/1"),
+        ("SUP", "ATU/9A2/2"),
+    ]
     assert "WTSA Resolution 9 (Rev. Geneva, 2022)" in docx_to_text(data)

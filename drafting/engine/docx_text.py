@@ -28,38 +28,42 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _struck(node) -> bool:
-    """Whether the run holding ``node`` is formatted as struck through (a deletion in plain marks)."""
+def _within(node, tag: str) -> bool:
+    return any(a.tag == _q(tag) for a in node.iterancestors())
+
+
+def _formatted(node, toggle: str) -> bool:
+    """Whether the run holding ``node`` has ``toggle`` (strike, u) switched on."""
     run = next((a for a in node.iterancestors() if a.tag == _q("r")), None)
-    if run is None:
-        return False
-    strike = run.find("w:rPr/w:strike", _NS)
-    return strike is not None and strike.get(_q("val"), "true") not in ("0", "false", "off")
+    found = run.find(f"w:rPr/w:{toggle}", _NS) if run is not None else None
+    return found is not None and found.get(_q("val"), "on") not in ("0", "false", "off", "none")
 
 
-def _run_text(element, footnote_ref=None, strike_is_deleted: bool = False) -> str:
+def _deleted(node, plain_marks: bool) -> bool:
+    """A tracked deletion, or in plain marks (as ITU publishes), struck-through text."""
+    return _within(node, "del") or (plain_marks and _formatted(node, "strike"))
+
+
+def _inserted(node, plain_marks: bool) -> bool:
+    return _within(node, "ins") or (plain_marks and _formatted(node, "u"))
+
+
+def _run_text(element, footnote_ref=None, plain_marks: bool = False) -> str:
     """Text of a paragraph-like element, skipping deletions and field instructions."""
     out = []
     for node in element.iter():
+        if node.tag in (_q("t"), _q("tab"), _q("footnoteReference")) and _deleted(node, plain_marks):
+            continue
         if node.tag == _q("t"):
-            if any(a.tag == _q("del") for a in node.iterancestors()):
-                continue
-            if strike_is_deleted and _struck(node):
-                continue
             out.append(node.text or "")
         elif node.tag == _q("tab"):
-            if node.getparent() is not None and node.getparent().tag == _q("tabs"):
-                continue  # a tab stop definition, not a tab
-            if any(a.tag == _q("del") for a in node.iterancestors()) or (strike_is_deleted and _struck(node)):
-                continue
-            out.append("\t")
+            if node.getparent() is None or node.getparent().tag != _q("tabs"):  # not a tab stop definition
+                out.append("\t")
         elif node.tag in (_q("br"), _q("cr")):
             out.append(" ")
         elif node.tag == _q("noBreakHyphen"):
             out.append("\u2011")
         elif node.tag == _q("footnoteReference") and footnote_ref is not None:
-            if any(a.tag == _q("del") for a in node.iterancestors()):
-                continue
             out.append(footnote_ref(node.get(_q("id"))))
     return "".join(out)
 
@@ -105,49 +109,50 @@ def _footnotes(document) -> dict[str, str]:
     return {}
 
 
-def _underlined(node) -> bool:
-    run = next((a for a in node.iterancestors() if a.tag == _q("r")), None)
-    underline = run.find("w:rPr/w:u", _NS) if run is not None else None
-    return underline is not None and underline.get(_q("val"), "single") != "none"
+def open_docx(data: bytes):
+    """The python-docx document, or ParseError with a message for a file that is not a usable .docx."""
+    check_package(data)
+    try:
+        return Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises several kinds on a broken package
+        raise ParseError(f"This .docx file cannot be opened: {e}.") from None
 
 
-def inserted_paragraphs(data: bytes, *, underline_is_inserted: bool = False) -> list[str]:
+def has_tracked_changes(document) -> bool:
+    body = document.element.body
+    return body.find(".//w:ins", _NS) is not None or body.find(".//w:del", _NS) is not None
+
+
+def inserted_paragraphs(document, *, plain_marks: bool = False) -> list[str]:
     """The text of every paragraph that is wholly an insertion (tracked, or underlined in plain marks).
 
     A paragraph that keeps some of its old words, even only its label, is a
     reworded clause; one inserted from end to end is a new clause.
     """
-    document = Document(io.BytesIO(data))
     found = []
     for paragraph in document.element.body.iterfind("w:p", _NS):
         pieces = [
             node
             for node in paragraph.iter(_q("t"))
-            if (node.text or "").strip()
-            and not any(a.tag == _q("del") for a in node.iterancestors())
-            and not (underline_is_inserted and _struck(node))
+            if (node.text or "").strip() and not _deleted(node, plain_marks)
         ]
-        if pieces and all(
-            any(a.tag == _q("ins") for a in node.iterancestors())
-            or (underline_is_inserted and _underlined(node))
-            for node in pieces
-        ):
+        if pieces and all(_inserted(node, plain_marks) for node in pieces):
             found.append("".join(node.text for node in pieces))
     return found
 
 
-def docx_to_text(data: bytes, *, strike_is_deleted: bool = False) -> str:
-    """The text of a .docx, one paragraph a line, with footnotes in the seed notation.
+def docx_to_text(data: bytes) -> str:
+    """The text of a .docx, one paragraph a line, with footnotes in the seed notation."""
+    return document_text(open_docx(data))
 
-    Tracked deletions are left out; with ``strike_is_deleted``, so is struck-through
+
+def document_text(document, *, plain_marks: bool = False) -> str:
+    """The text of an opened .docx, one paragraph a line, with footnotes in the seed notation.
+
+    Tracked deletions are left out; with ``plain_marks``, so is struck-through
     text (a proposal marked with plain formatting rather than tracked changes).
     A paragraph whose own mark is a tracked deletion (a suppressed item) is left out whole.
     """
-    check_package(data)
-    try:
-        document = Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises several kinds on a broken package
-        raise ParseError(f"This .docx file cannot be opened: {e}.") from None
     notes = _footnotes(document)
     lines = []
     shown = 0
@@ -161,7 +166,7 @@ def docx_to_text(data: bytes, *, strike_is_deleted: bool = False) -> str:
             return f"[footnoteRef:{shown}]{shown}"
 
         mark = paragraph.find("w:pPr/w:rPr/w:del", _NS)
-        text = _run_text(paragraph, reference, strike_is_deleted)
+        text = _run_text(paragraph, reference, plain_marks)
         if mark is not None and not text.strip():
             continue
         for number, note in found:

@@ -8,13 +8,11 @@ way the proposed text is what remains once deleted text is left out.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .docx_text import docx_to_text, inserted_paragraphs
+from .docx_text import document_text, has_tracked_changes, inserted_paragraphs, open_docx
 from .tree import PART, Clause
 
 _LABEL = re.compile(r"^(?P<action>MOD|ADD|SUP|NOC)\s+(?P<label>[A-Z][\w-]*/[\w]+/\d+)\s*$")
@@ -30,13 +28,12 @@ def _footnotes_from_one(text: str) -> str:
         numbers.setdefault(m.group(1), str(len(numbers) + 1))
     if all(old == new for old, new in numbers.items()):
         return text
-    text = _NOTE_REF.sub(
-        lambda m: f"[footnoteRef:{numbers.get(m.group(1), m.group(1))}]{numbers.get(m.group(1), m.group(1))}",
-        text,
-    )
-    return _NOTE_DEF.sub(
-        lambda m: f"[{numbers.get(m.group(1), m.group(1))}: {numbers.get(m.group(1), m.group(1))}\t", text
-    )
+
+    def new(m: re.Match) -> str:
+        return numbers.get(m.group(1), m.group(1))
+
+    text = _NOTE_REF.sub(lambda m: f"[footnoteRef:{new(m)}]{new(m)}", text)
+    return _NOTE_DEF.sub(lambda m: f"[{new(m)}: {new(m)}\t", text)
 
 
 @dataclass
@@ -47,29 +44,28 @@ class DocxProposal:
     reasons: str
 
 
-def has_tracked_changes(data: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        xml = package.read("word/document.xml")
-    return b"<w:ins " in xml or b"<w:del " in xml
+@dataclass
+class ContributionFile:
+    proposals: list[DocxProposal]  # in the document's order
+    added: Callable[
+        [Clause], bool
+    ]  # whether a clause read from it is there as a whole insertion (a new clause)
 
 
-def wholly_inserted(data: bytes) -> Callable[[Clause], bool]:
-    """Whether a clause read from the document is there as a whole insertion (a new clause)."""
-    paragraphs = [
-        " ".join(p.split())
-        for p in inserted_paragraphs(data, underline_is_inserted=not has_tracked_changes(data))
-    ]
+def read_contribution(data: bytes) -> ContributionFile:
+    """Every proposal in the document; the marks are tracked changes or, failing any, plain formatting."""
+    document = open_docx(data)
+    plain = not has_tracked_changes(document)
+    paragraphs = [" ".join(p.split()) for p in inserted_paragraphs(document, plain_marks=plain)]
 
     def added(clause: Clause) -> bool:
         words = " ".join((clause.heading if clause.kind == PART else clause.text).split("[^")[0].split())[:60]
         return bool(words) and any(words in p for p in paragraphs)
 
-    return added
+    return ContributionFile(_proposals(document_text(document, plain_marks=plain)), added)
 
 
-def read_proposals(data: bytes) -> list[DocxProposal]:
-    """Every proposal in the document, in order; the marks are tracked changes or plain formatting."""
-    text = docx_to_text(data, strike_is_deleted=not has_tracked_changes(data))
+def _proposals(text: str) -> list[DocxProposal]:
     proposals: list[DocxProposal] = []
     current: DocxProposal | None = None
     lines: list[str] = []

@@ -8,9 +8,8 @@ from django.db import transaction
 
 from drafting.engine import amend as engine
 from drafting.engine.derive import derive_amendments
-from drafting.engine.docx_text import check_package
 from drafting.engine.parse import ParseError, parse_resolution
-from drafting.engine.proposal_docx import read_proposals, wholly_inserted
+from drafting.engine.proposal_docx import read_contribution
 from drafting.models import Contribution, Edition, Proposal, ProposalUpload
 from drafting.reading import edition_tree
 
@@ -35,10 +34,10 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
     """What a contribution document proposes for the base edition's resolution; nothing is saved."""
     check_upload(filename, data, wanted="a .docx file", save_as="a Word document (.docx)")
     try:
-        check_package(data)
-        proposals = read_proposals(data)
+        document = read_contribution(data)
     except ParseError as e:
         raise ImportProblem(str(e)) from None
+    proposals = document.proposals
     number = base_edition.resolution.number
     mods = [p for p in proposals if p.action == "MOD"]
     if not mods:
@@ -64,7 +63,7 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
         )
     base = edition_tree(base_edition)
     _check_history(base.history, parsed.history, base_edition)
-    amendments = derive_amendments(base, parsed, added=wholly_inserted(data))
+    amendments = derive_amendments(base, parsed, added=document.added)
     base_count = sum(1 for _ in base.walk())
     rewritten = sum(1 for a in amendments if a.action in (engine.MODIFY, engine.SUPPRESS))
     if base_count and rewritten > 0.6 * base_count:
@@ -91,7 +90,7 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
         reasons=chosen.reasons,
         amendments=amendments,
         draft=draft,
-        unplaced=_front_strays(chosen.text, base) + parsed.unplaced + draft.problems,
+        unplaced=_front_strays(chosen.text, base) + parsed.unplaced,
         other_proposals=[f"{p.action} {p.label}" for p in proposals if p is not chosen],
     )
 
