@@ -11,10 +11,10 @@ from ninja.responses import Status
 from drafting.api_drafting import AUTH, Problem, ProposalOut, _contribution, _fail, _proposal_out
 from drafting.models import Contribution, Edition, Export
 from drafting.services import DomainError
-from drafting.services.exports import render_now, request_export
+from drafting.services.exports import TARGETS, own_export, render_now, request_export
 from drafting.services.library import check_size
 from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
-from drafting.views.word import TARGETS, download
+from drafting.views.word import download
 
 router = Router(auth=AUTH, tags=["word"])
 
@@ -62,9 +62,9 @@ class PreviewOut(Schema):
 
 
 def _target(request, kind: str, pk: int):
-    model = TARGETS.get(kind)
-    if model is None:
+    if kind not in TARGETS:
         raise HttpError(400, f"Unknown kind of export: {kind!r}. Choose one of {', '.join(TARGETS)}.")
+    model = TARGETS[kind][1]
     if model is Contribution:
         return _contribution(request, pk)
     return get_object_or_404(model, pk=pk)
@@ -115,8 +115,8 @@ def queue_export(request, body: ExportIn):
     return Status(202, _export_out(export))
 
 
-def _own_export(request, pk: int) -> Export:
-    export = Export.objects.defer("data").filter(pk=pk, requested_by=request.user).first()
+def _own_export(request, pk: int, *, with_file: bool = False) -> Export:
+    export = own_export(request.user, pk, with_file=with_file)
     if export is None:
         raise HttpError(404, "No such export of yours.")
     return export
@@ -129,12 +129,12 @@ def export_status(request, pk: int):
 
 @router.get("/exports/{pk}/file", response={200: None, 404: Problem, 409: Problem})
 def export_file(request, pk: int):
-    export = _own_export(request, pk)
+    export = _own_export(request, pk, with_file=True)
     if export.status != Export.DONE:
         raise HttpError(
             409, f"This export is {export.status}, not ready: poll /api/exports/{pk} until it is done."
         )
-    return download(Export.objects.get(pk=pk))
+    return download(export)
 
 
 def _preview_out(upload, preview) -> dict:
@@ -143,9 +143,9 @@ def _preview_out(upload, preview) -> dict:
         "label": preview.label,
         "reasons": preview.reasons,
         "base_edition": str(upload.base_edition),
-        "modified": preview.count("modify"),
-        "added": preview.count("add"),
-        "suppressed": preview.count("suppress"),
+        "modified": preview.counts["modify"],
+        "added": preview.counts["add"],
+        "suppressed": preview.counts["suppress"],
         "amendments": [
             {
                 "action": a.action,

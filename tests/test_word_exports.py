@@ -384,7 +384,7 @@ PAGE_KINDS = [
     ("kind", "who", "target", "marks"), PAGE_KINDS, ids=[f"{k}-{w}-{m}" for k, w, _, m in PAGE_KINDS]
 )
 def test_each_kind_through_the_pages_gives_a_word_file_for_its_requester_only(
-    demo_db, django_capture_on_commit_callbacks, kind, who, target, marks
+    demo_db, django_capture_on_commit_callbacks, django_assert_num_queries, kind, who, target, marks
 ):
     client = Client()
     client.force_login(user(who))
@@ -398,7 +398,9 @@ def test_each_kind_through_the_pages_gives_a_word_file_for_its_requester_only(
     assert page.status_code == 200 and f"/exports/{export.pk}/download/" in page.content.decode()
     assert export.filename in client.get("/exports/").content.decode()
 
-    download = client.get(f"/exports/{export.pk}/download/")
+    # The session, its user, and the export with its file: read once.
+    with django_assert_num_queries(3):
+        download = client.get(f"/exports/{export.pk}/download/")
     assert download.status_code == 200 and download["Content-Type"] == DOCX
     assert download["Content-Disposition"] == f'attachment; filename="{export.filename}"'
     root = body(download.content)

@@ -235,7 +235,7 @@ def test_the_preview_lists_the_recognised_changes_and_saves_nothing(demo_db):
     assert "MOD " + preview.label == original.label and preview.reasons == original.reasons
     assert Counter(a.action for a in preview.amendments) == actions(original)
     for action in ("modify", "add", "suppress"):
-        assert preview.count(action) == actions(original)[action]
+        assert preview.counts[action] == actions(original)[action]
     # Changed and suppressed clauses are the very ones the group changed.
     assert {(a.action, a.target) for a in preview.amendments if a.action != "add"} == {
         (a.action, str(a.target.key)) for a in original.amendments.exclude(action="add")

@@ -43,6 +43,15 @@ class ExportProblem(DomainError):
     pass
 
 
+# What each kind of export is made of: the Export field that holds it, and its model.
+TARGETS = {
+    Export.CONTRIBUTION: ("contribution", Contribution),
+    Export.COMPILATION: ("consolidation", Consolidation),
+    Export.CONSOLIDATED: ("consolidation", Consolidation),
+    Export.EDITION: ("edition", Edition),
+}
+
+
 # --- documents from records ----------------------------------------------------------------------
 
 
@@ -207,15 +216,9 @@ def check_right(user, export: Export) -> None:
 
 def new_export(user, kind: str, target, *, tracked: bool = True, file_format: str = Export.DOCX) -> Export:
     """An unsaved export of ``target`` (a contribution, a consolidation or an edition), the right checked."""
-    fields = {
-        Export.CONTRIBUTION: "contribution",
-        Export.COMPILATION: "consolidation",
-        Export.CONSOLIDATED: "consolidation",
-        Export.EDITION: "edition",
-    }
-    if kind not in fields:
+    if kind not in TARGETS:
         raise ExportProblem(
-            f"Unknown kind of export: {kind!r}. Choose one of {', '.join(fields)}.", status=400
+            f"Unknown kind of export: {kind!r}. Choose one of {', '.join(TARGETS)}.", status=400
         )
     if file_format not in (Export.DOCX, Export.TEXT) or (
         file_format == Export.TEXT and kind != Export.EDITION
@@ -224,7 +227,7 @@ def new_export(user, kind: str, target, *, tracked: bool = True, file_format: st
             "Plain text is made of editions only; the other exports are Word documents.", status=400
         )
     export = Export(
-        kind=kind, tracked=tracked, file_format=file_format, requested_by=user, **{fields[kind]: target}
+        kind=kind, tracked=tracked, file_format=file_format, requested_by=user, **{TARGETS[kind][0]: target}
     )
     check_right(user, export)
     return export
@@ -247,6 +250,12 @@ def request_export(
     ).delete()
     transaction.on_commit(lambda: build_export.enqueue(export.pk))
     return export
+
+
+def own_export(user, pk: int, *, with_file: bool = False) -> Export | None:
+    """One of the person's exports (nobody else's), its file read only when it is to be sent."""
+    exports = Export.objects.filter(pk=pk, requested_by=user)
+    return (exports if with_file else exports.defer("data")).first()
 
 
 def build(export_id: int) -> Export:

@@ -26,8 +26,13 @@ class DocxPreview:
     unplaced: list[str]
     other_proposals: list[str]
 
-    def count(self, action: str) -> int:
-        return sum(1 for a in self.amendments if a.action == action)
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many clauses the proposal modifies, adds and suppresses."""
+        return {
+            action: sum(1 for a in self.amendments if a.action == action)
+            for action in (engine.MODIFY, engine.ADD, engine.SUPPRESS)
+        }
 
 
 def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> DocxPreview:

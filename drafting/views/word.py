@@ -10,19 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from drafting.models import Consolidation, Contribution, Edition, Export
+from drafting.models import Edition, Export
 from drafting.services import DomainError
-from drafting.services.exports import KEPT_PER_PERSON, request_export
+from drafting.services.exports import KEPT_PER_PERSON, TARGETS, own_export, request_export
 from drafting.services.library import check_size
 from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
 from drafting.views.drafting import _get_contribution_for_user
-
-TARGETS = {
-    Export.CONTRIBUTION: Contribution,
-    Export.COMPILATION: Consolidation,
-    Export.CONSOLIDATED: Consolidation,
-    Export.EDITION: Edition,
-}
 
 
 def download(export_or_name, data: bytes | None = None, content_type: str | None = None) -> HttpResponse:
@@ -39,10 +32,9 @@ def download(export_or_name, data: bytes | None = None, content_type: str | None
 def export_request(request: HttpRequest) -> HttpResponse:
     """Queue an export; htmx gets the progress card in place, others the export's page."""
     kind = request.POST.get("kind", "")
-    model = TARGETS.get(kind)
-    if model is None:
+    if kind not in TARGETS:
         return HttpResponse("Unknown kind of export.", status=400)
-    target = get_object_or_404(model, pk=request.POST.get("target") or 0)
+    target = get_object_or_404(TARGETS[kind][1], pk=request.POST.get("target") or 0)
     if kind == Export.CONTRIBUTION:
         _get_contribution_for_user(request, target.pk)  # 404 for a draft of another group
     try:
@@ -65,8 +57,8 @@ def export_request(request: HttpRequest) -> HttpResponse:
     return redirect(export)
 
 
-def _own_export(request: HttpRequest, pk: int) -> Export:
-    export = Export.objects.defer("data").filter(pk=pk, requested_by=request.user).first()
+def _own_export(request: HttpRequest, pk: int, *, with_file: bool = False) -> Export:
+    export = own_export(request.user, pk, with_file=with_file)
     if export is None:
         raise Http404("No such export of yours.")
     return export
@@ -98,10 +90,10 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
-    export = _own_export(request, pk)
+    export = _own_export(request, pk, with_file=True)
     if export.status != Export.DONE:
         return HttpResponse("This export is not ready yet.", status=409)
-    return download(Export.objects.get(pk=export.pk))
+    return download(export)
 
 
 class DocxForm(forms.Form):
@@ -140,8 +132,7 @@ def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
             part = clause.heading
         if clause.changed:
             changes.append((part, clause, depth))
-    counts = {action: preview.count(action) for action in ("modify", "add", "suppress")}
-    context.update(preview=preview, upload=staged, edition=edition, changes=changes, counts=counts)
+    context.update(preview=preview, upload=staged, edition=edition, changes=changes, counts=preview.counts)
     return render(request, "drafting/proposal_import.html", context)
 
 

@@ -205,10 +205,10 @@ def test_a_delegate_imports_a_proposal_from_word(laptop, live_server, atu_draft,
     read_and_preview(page, path, edition)
     preview = page.locator("section.preview")
     expect(preview.get_by_role("heading", level=2)).to_contain_text(f"MOD {expected.label}")
-    modified = expected.count("modify")
+    modified = expected.counts["modify"]
     counts = (
         f"{modified} clause{'s' if modified != 1 else ''} modified, "
-        f"{expected.count('add')} added, {expected.count('suppress')} suppressed."
+        f"{expected.counts['add']} added, {expected.counts['suppress']} suppressed."
     )
     expect(preview.get_by_role("status")).to_contain_text(counts)
     expect(preview.locator("article ins").first).to_be_visible()
