@@ -25,7 +25,9 @@ from drafting.engine.docx_write import (
     contribution_docx,
     edition_docx,
 )
+from drafting.engine.merge import UNCHANGED
 from drafting.engine.printer import print_resolution
+from drafting.engine.tree import PART
 from drafting.models import Consolidation, Contribution, Edition, Export, Proposal
 from drafting.permissions import can_view_contribution
 from drafting.reading import edition_tree
@@ -103,44 +105,36 @@ def contribution_document(contribution: Contribution, progress: Progress | None 
     )
 
 
+def _marks(clause) -> list:
+    """A group's version of a clause in a table cell: a part's heading, or an item's label and text."""
+    if clause.kind == PART:
+        return clause.heading_marks()
+    label = clause.label_marks()
+    return [*label, ("equal", " "), *clause.text_marks()] if label else clause.text_marks()
+
+
 def compilation_document(consolidation: Consolidation) -> CompilationDoc:
     compilation = compile_consolidation(consolidation)
     rows = []
     for row in compilation.rows:
         decision = compilation.decisions.get(row.key)
-        if row.status == "unchanged" and decision is None and row.kind != "part":
+        untouched = row.status == UNCHANGED and decision is None
+        if untouched and row.kind != PART:
             continue  # no group touches it: the table lists what is proposed, under its part headings
         versions = {}
         for group in compilation.groups:
             version = row.versions.get(group)
-            if version is None or version.clause is None or not version.changed:
-                versions[group] = None
-            elif version.clause.kind == "part":
-                versions[group] = version.clause.heading_marks()
-            else:
-                label = version.clause.label_marks()
-                versions[group] = (
-                    [*label, ("equal", " ")] + version.clause.text_marks()
-                    if label
-                    else (version.clause.text_marks())
-                )
-        text, is_open = resolved_text(row, decision)
-        shown = (
-            ""
-            if row.status == "unchanged" and decision is None
-            else ("(suppressed)" if text is None else text)
-        )
+            versions[group] = _marks(version.clause) if version is not None and version.changed else None
+        text, _ = resolved_text(row, decision)
         rows.append(
             CompilationRow(
                 label=row.label,
                 kind=row.kind,
                 depth=row.depth,
-                base=None
-                if row.base is None
-                else (row.base.heading if row.kind == "part" else row.base.text),
+                base=None if row.base is None else (row.base.heading if row.kind == PART else row.base.text),
                 versions=versions,
                 status=row.status,
-                decision=shown,
+                decision="" if untouched else ("(suppressed)" if text is None else text),
                 note=decision.note if decision is not None else "",
             )
         )
