@@ -544,3 +544,11 @@ def test_a_stray_heading_that_would_make_an_empty_clause_is_refused_at_the_previ
     assert response.status_code == 400
     assert f"text cannot be applied to {original.base_edition.name}" in html and "“ANNEX”" in html
     assert saved() == before
+
+
+def test_the_form_offers_the_edition_the_groups_proposals_already_amend(demo_db):
+    rcc = demo_proposal("RCC")
+    client = Client()
+    client.force_login(delegate_of("RCC"))
+    html = client.get(f"/contributions/{rcc.contribution.pk}/import/").content.decode()
+    assert f'<option value="{rcc.base_edition_id}" selected>' in html

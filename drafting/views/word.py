@@ -112,7 +112,13 @@ def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
     contribution, can_edit = _get_contribution_for_user(request, pk)
     if not can_edit:
         raise PermissionDenied("Only delegates of the group can add proposals to its draft contribution.")
-    form = DocxForm(request.POST or None, request.FILES or None)
+    # The edition the group's MOD proposals already amend is the likeliest one.
+    amended = contribution.proposals.filter(action="MOD").exclude(base_edition=None).first()
+    form = DocxForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"edition": amended.base_edition_id if amended else None},
+    )
     context = {"contribution": contribution, "form": form}
     if request.method != "POST":
         return render(request, "drafting/proposal_import.html", context)
