@@ -44,29 +44,35 @@ def key_of(tree, start):
     return next(c.key for c, _ in tree.walk() if c.text.startswith(start))
 
 
+def contribution(proposals, *, tracked=True, **fields) -> bytes:
+    """A contribution document holding ``proposals``, as ATU would send it on 1 September 2024."""
+    doc = ContributionDoc(
+        **{
+            "conference": "World Telecommunication Standardization Assembly (WTSA-24)\nNew Delhi, 2024",
+            "document": "Addendum 1 to Document 9-E",
+            "date": "1 September 2024",
+            "language": "Original: English",
+            "source": "African Telecommunications Union (ATU)",
+            "author": "ATU",
+            "title": "Proposed modifications to Resolution 1",
+            "when": datetime(2024, 9, 1, 12, 0, tzinfo=UTC),
+            **fields,
+        },
+        proposals=proposals,
+    )
+    return contribution_docx(doc, tracked=tracked)
+
+
 def document(base, amendments, *, tracked=True):
     draft = apply_amendments(base, amendments)
     assert draft.problems == []
-    doc = ContributionDoc(
-        conference="World Telecommunication Standardization Assembly (WTSA-24)\nNew Delhi, 2024",
-        document="Addendum 1 to Document 9-E",
-        date="1 September 2024",
-        language="Original: English",
-        source="African Telecommunications Union (ATU)",
-        author="ATU",
-        title="Proposed modifications to Resolution 1",
-        abstract="A short abstract.",
-        proposals=[
-            ProposalDoc(
-                label="MOD ATU/9A1/1",
-                reasons="To bring it up to date.",
-                draft=draft,
-                revision=("Geneva, 2022", "New Delhi, 2024"),
-            )
-        ],
-        when=datetime(2024, 9, 1, 12, 0, tzinfo=UTC),
+    proposal = ProposalDoc(
+        label="MOD ATU/9A1/1",
+        reasons="To bring it up to date.",
+        draft=draft,
+        revision=("Geneva, 2022", "New Delhi, 2024"),
     )
-    return contribution_docx(doc, tracked=tracked)
+    return contribution([proposal], tracked=tracked, abstract="A short abstract.")
 
 
 def part(data, name):
@@ -203,18 +209,7 @@ def test_a_clean_edition_has_no_marks_and_all_its_text():
 def test_footnotes_are_numbered_from_one_in_each_proposal_of_a_document():
     base = keyed(BASE)
     draft = apply_amendments(base, amendments_for(base))
-    doc = ContributionDoc(
-        conference="Conference\nPlace, 2024",
-        document="Addendum 1 to Document 9-E",
-        date="1 September 2024",
-        language="Original: English",
-        source="ATU",
-        author="ATU",
-        title="Two proposals",
-        proposals=[ProposalDoc(label=f"MOD ATU/9A1/{n}", reasons="Why.", draft=draft) for n in (1, 2)],
-        when=datetime(2024, 9, 1, tzinfo=UTC),
-    )
-    data = contribution_docx(doc)
+    data = contribution([ProposalDoc(label=f"MOD ATU/9A1/{n}", reasons="Why.", draft=draft) for n in (1, 2)])
     read = read_contribution(data)
     first, second = read.proposals
     # Word numbers the second proposal's footnote 2; read back, it is the resolution's footnote 1 again.
@@ -249,23 +244,14 @@ def test_a_new_resolution_is_one_insertion_and_a_suppressed_one_is_named():
         + "ANNEX\nTerms of reference\na)\tto meet once a year.\n"
     )
     assert new.clauses[-1].kind == "annex"
-    doc = ContributionDoc(
-        conference="Conference\nPlace, 2024",
-        document="Addendum 2 to Document 9-E",
-        date="1 September 2024",
-        language="Original: English",
-        source="ATU",
-        author="ATU",
-        title="New and suppressed resolutions",
-        proposals=[
+    data = contribution(
+        [
             ProposalDoc(label="ADD ATU/9A2/1", reasons="A new subject.", text=new),
             ProposalDoc(
                 label="SUP ATU/9A2/2", reasons="Done.", resolution="WTSA Resolution 9 (Rev. Geneva, 2022)"
             ),
-        ],
-        when=datetime(2024, 9, 1, tzinfo=UTC),
+        ]
     )
-    data = contribution_docx(doc)
     body = part(data, "word/document.xml")
     start = next(p for p in body.iter(f"{{{W['w']}}}p") if "ADD ATU/9A2/1" in "".join(p.itertext()))
     paragraphs = []
