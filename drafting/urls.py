@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drafting.api import api
-from drafting.views import consolidation, drafting, imports, library, word
+from drafting.views import amendments, consolidation, contributions, imports, library, word
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
@@ -14,11 +14,11 @@ urlpatterns = [
     path("api/", api.urls),
     path("library/import/", imports.import_upload, name="import_upload"),
     path("library/import/confirm/", imports.import_confirm, name="import_confirm"),
-    path("contributions/", drafting.contribution_list, name="contribution_list"),
-    path("contributions/new/", drafting.contribution_new, name="contribution_new"),
-    path("contributions/<int:pk>/", drafting.contribution_detail, name="contribution_detail"),
-    path("contributions/<int:pk>/edit/", drafting.contribution_update, name="contribution_update"),
-    path("contributions/<int:pk>/proposals/", drafting.proposal_new, name="proposal_new"),
+    path("contributions/", contributions.contribution_list, name="contribution_list"),
+    path("contributions/new/", contributions.contribution_new, name="contribution_new"),
+    path("contributions/<int:pk>/", contributions.contribution_detail, name="contribution_detail"),
+    path("contributions/<int:pk>/edit/", contributions.contribution_update, name="contribution_update"),
+    path("contributions/<int:pk>/proposals/", contributions.proposal_new, name="proposal_new"),
     path("exports/", word.export_list, name="export_list"),
     path("exports/new/", word.export_request, name="export_request"),
     path("exports/<int:pk>/", word.export_detail, name="export_detail"),
@@ -27,25 +27,29 @@ urlpatterns = [
     path(
         "contributions/<int:pk>/import/confirm/", word.proposal_import_confirm, name="proposal_import_confirm"
     ),
-    path("contributions/<int:pk>/withdraw/", drafting.contribution_withdraw, name="contribution_withdraw"),
-    path("contributions/<int:pk>/revise/", drafting.contribution_revise, name="contribution_revise"),
-    path("proposals/<int:pk>/text/", drafting.proposal_new_text, name="proposal_new_text"),
-    path("proposals/<int:pk>/reasons/", drafting.proposal_reasons, name="proposal_reasons"),
-    path("contributions/<int:pk>/submit/", drafting.contribution_submit, name="contribution_submit"),
-    path("proposals/<int:pk>/", drafting.proposal_editor, name="proposal_editor"),
-    path("proposals/<int:pk>/replace/", drafting.proposal_replace, name="proposal_replace"),
-    path("proposals/<int:pk>/changes/", drafting.proposal_changes, name="proposal_changes"),
-    path("proposals/<int:pk>/clauses/<uuid:key>/edit/", drafting.clause_edit, name="clause_edit"),
-    path("proposals/<int:pk>/clauses/<uuid:key>/add/", drafting.clause_add, name="clause_add"),
-    path("proposals/<int:pk>/clauses/<uuid:key>/suppress/", drafting.clause_suppress, name="clause_suppress"),
-    path("proposals/<int:pk>/clauses/<uuid:key>/restore/", drafting.clause_restore, name="clause_restore"),
-    path("proposals/<int:pk>/clauses/<uuid:key>/panel/", drafting.clause_panel, name="clause_panel"),
+    path(
+        "contributions/<int:pk>/withdraw/", contributions.contribution_withdraw, name="contribution_withdraw"
+    ),
+    path("contributions/<int:pk>/revise/", contributions.contribution_revise, name="contribution_revise"),
+    path("proposals/<int:pk>/text/", contributions.proposal_new_text, name="proposal_new_text"),
+    path("proposals/<int:pk>/reasons/", contributions.proposal_reasons, name="proposal_reasons"),
+    path("contributions/<int:pk>/submit/", contributions.contribution_submit, name="contribution_submit"),
+    path("proposals/<int:pk>/", amendments.proposal_editor, name="proposal_editor"),
+    path("proposals/<int:pk>/replace/", amendments.proposal_replace, name="proposal_replace"),
+    path("proposals/<int:pk>/changes/", amendments.proposal_changes, name="proposal_changes"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/edit/", amendments.clause_edit, name="clause_edit"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/add/", amendments.clause_add, name="clause_add"),
+    path(
+        "proposals/<int:pk>/clauses/<uuid:key>/suppress/", amendments.clause_suppress, name="clause_suppress"
+    ),
+    path("proposals/<int:pk>/clauses/<uuid:key>/restore/", amendments.clause_restore, name="clause_restore"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/panel/", amendments.clause_panel, name="clause_panel"),
     path(
         "proposals/<int:pk>/clauses/<uuid:key>/restore-version/",
-        drafting.clause_restore_version,
+        amendments.clause_restore_version,
         name="clause_restore_version",
     ),
-    path("proposals/<int:pk>/clauses/<uuid:key>/cancel/", drafting.clause_cancel, name="clause_cancel"),
+    path("proposals/<int:pk>/clauses/<uuid:key>/cancel/", amendments.clause_cancel, name="clause_cancel"),
     path("consolidations/", consolidation.consolidation_list, name="consolidation_list"),
     path(
         "consolidations/open/<int:conference>/<int:resolution>/",

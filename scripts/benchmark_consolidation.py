@@ -57,10 +57,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from django.contrib.auth.models import User
 
+    from drafting.demo.load import load_demo
     from drafting.demo.synthetic import synthetic_proposals
     from drafting.models import Conference, Edition
     from drafting.services.consolidation import open_consolidation
-    from drafting.services.demo import load_demo
 
     print(f"database: {connection.vendor}; {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
     engine_figure()

@@ -66,9 +66,9 @@ def page(client: Client, url: str, runs: int = 20) -> tuple[float, int]:
 def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    from drafting.demo.load import load_demo
     from drafting.models import Body, Clause, Proposal
-    from drafting.services.demo import load_demo
-    from drafting.services.drafting import add_clause, modify_clause
+    from drafting.services.amendments import add_clause, modify_clause
     from drafting.services.library import import_text
 
     vendor = connection.vendor
@@ -113,7 +113,7 @@ def main() -> None:
     )
 
     # The editor with 60 amendments, in a new ATU draft (the demo's own contribution is submitted).
-    from drafting.services.drafting import add_proposal, create_contribution
+    from drafting.services.contributions import add_proposal, create_contribution
 
     demo = Proposal.objects.get(contribution__group__code="ATU", contribution__status="submitted")
     delegate = demo.contribution.group.members.filter(groups__name="Delegates").first()

@@ -61,14 +61,8 @@ def regional_contributions(res75, conference) -> list[str]:
     from django.contrib.auth.models import User
 
     from drafting.models import Clause, Proposal, RegionalGroup
-    from drafting.services.drafting import (
-        add_clause,
-        add_proposal,
-        create_contribution,
-        modify_clause,
-        submit_contribution,
-        suppress_clause,
-    )
+    from drafting.services.amendments import add_clause, modify_clause, suppress_clause
+    from drafting.services.contributions import add_proposal, create_contribution, submit_contribution
 
     clauses = list(Clause.objects.filter(edition=res75).select_related("provision").order_by("position"))
     items = [c for c in clauses if c.kind == "item"]
@@ -138,10 +132,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from django.contrib.auth.models import User
 
+    from drafting.demo.load import load_demo
     from drafting.models import Consolidation, Contribution, Edition, RegionalGroup
     from drafting.services.consolidation import compile_consolidation
-    from drafting.services.demo import load_demo
-    from drafting.services.drafting import create_contribution
+    from drafting.services.contributions import create_contribution
     from drafting.services.exports import render_now
     from drafting.services.word import import_docx_proposal, preview_docx_proposal
 

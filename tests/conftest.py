@@ -25,7 +25,7 @@ def demo_db(django_db_setup, django_db_blocker):
     """The demo data once for the module; each test runs in a transaction rolled back after it."""
     from django.core.management import call_command
 
-    from drafting.services.demo import load_demo
+    from drafting.demo.load import load_demo
 
     with django_db_blocker.unblock():
         load_demo()

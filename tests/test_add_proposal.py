@@ -7,7 +7,7 @@ from django.test import Client
 
 from drafting.models import Proposal
 from drafting.models.people import DELEGATES
-from drafting.services.drafting import DraftingProblem, StaleEdit, add_proposal, save_new_resolution
+from drafting.services.contributions import DraftingProblem, StaleEdit, add_proposal, save_new_resolution
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db

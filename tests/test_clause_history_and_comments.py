@@ -7,13 +7,8 @@ from django.test import Client
 
 from drafting.models import Amendment, Clause, ClauseComment
 from drafting.models.people import DELEGATES, OBSERVERS
-from drafting.services.drafting import (
-    DraftingProblem,
-    add_comment,
-    clause_history,
-    modify_clause,
-    suppress_clause,
-)
+from drafting.services.amendments import add_comment, clause_history, modify_clause, suppress_clause
+from drafting.services.contributions import DraftingProblem
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db

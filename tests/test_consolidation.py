@@ -243,7 +243,8 @@ def test_the_api_reads_settles_and_adopts_for_the_secretariat_only(world):
 
 
 def test_a_submitted_revision_replaces_the_original_and_the_group_sees_its_outcome(world):
-    from drafting.services.drafting import modify_clause, revise_contribution, submit_contribution
+    from drafting.services.amendments import modify_clause
+    from drafting.services.contributions import revise_contribution, submit_contribution
 
     consolidation, officer = world
     atu = (

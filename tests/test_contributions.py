@@ -7,13 +7,11 @@ from django.test import Client
 
 from drafting.models import Amendment, Clause, Conference, Contribution, Proposal
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARIAT
-from drafting.services.drafting import (
+from drafting.services.amendments import add_clause, draft_of, modify_clause
+from drafting.services.contributions import (
     DraftingProblem,
-    add_clause,
     add_proposal,
     create_contribution,
-    draft_of,
-    modify_clause,
     revise_contribution,
     submit_contribution,
     update_contribution,

@@ -13,7 +13,8 @@ from django.db import connection, connections
 
 from drafting.models import Amendment, Clause
 from drafting.models.people import DELEGATES
-from drafting.services.drafting import StaleEdit, modify_clause
+from drafting.services.amendments import modify_clause
+from drafting.services.contributions import StaleEdit
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db(transaction=True)

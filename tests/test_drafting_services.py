@@ -6,16 +6,8 @@ import pytest
 
 from drafting.models import Amendment, Clause, Contribution
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARIAT
-from drafting.services.drafting import (
-    DraftingProblem,
-    StaleEdit,
-    add_clause,
-    draft_of,
-    modify_clause,
-    restore_clause,
-    submit_contribution,
-    suppress_clause,
-)
+from drafting.services.amendments import add_clause, draft_of, modify_clause, restore_clause, suppress_clause
+from drafting.services.contributions import DraftingProblem, StaleEdit, submit_contribution
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db

@@ -180,7 +180,7 @@ def test_the_editor_costs_the_same_queries_with_one_amendment_or_thirty(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from drafting.services.drafting import add_clause, modify_clause
+    from drafting.services.amendments import add_clause, modify_clause
 
     edition, proposal, people = world
     client = login(people["delegate"])

@@ -149,7 +149,7 @@ def test_a_conflict_is_reported_if_and_only_if_the_changes_overlap_and_differ(wo
 
 
 def test_the_demo_atu_and_citel_texts_conflict_on_resolves_4_and_agree_elsewhere():
-    from drafting.services.demo_proposals import ATU_CHANGES, CITEL_CHANGES
+    from drafting.demo.proposals import ATU_CHANGES, CITEL_CHANGES
 
     base = "that the relevant ITU\u2011T study groups should consider in their studies the output of WG\u2011WSIS and CWG\u2011Internet,"
     atu = next(v for a, w, v in ATU_CHANGES if a == "resolves-4" and w == "text")

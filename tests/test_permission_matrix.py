@@ -7,7 +7,7 @@ from django.test import Client
 
 from drafting.models import Clause
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARIAT
-from drafting.services.drafting import submit_contribution
+from drafting.services.contributions import submit_contribution
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db

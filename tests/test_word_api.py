@@ -15,12 +15,13 @@ from django.test import Client
 from docx import Document
 from lxml import etree
 
+from drafting.demo.load import DEMO_PASSWORD
 from drafting.engine.docx_text import docx_to_text
 from drafting.engine.parse import parse_resolution
 from drafting.models import Amendment, Consolidation, Contribution, Edition, Export, Proposal, ProposalUpload
 from drafting.reading import edition_tree
-from drafting.services.demo import DEMO_PASSWORD
-from drafting.services.drafting import create_contribution, draft_of
+from drafting.services.amendments import draft_of
+from drafting.services.contributions import create_contribution
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from drafting.models import Amendment, Clause, Proposal
 from drafting.models.people import DELEGATES
-from drafting.services.drafting import modify_clause
+from drafting.services.amendments import modify_clause
 from drafting.services.exports import render_now
 from drafting.services.library import ImportProblem, import_text
 from drafting.services.word import preview_docx_proposal

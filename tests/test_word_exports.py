@@ -18,8 +18,8 @@ from drafting.engine.parse import parse_resolution
 from drafting.models import Clause, Consolidation, Contribution, Decision, Edition, Export
 from drafting.reading import edition_tree
 from drafting.services import DomainError
+from drafting.services.amendments import draft_of
 from drafting.services.consolidation import compile_consolidation, consolidated_draft, settle_clause
-from drafting.services.drafting import draft_of
 from drafting.services.exports import ExportProblem, build, new_export, render_now, request_export
 
 pytestmark = pytest.mark.django_db

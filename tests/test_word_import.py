@@ -22,14 +22,8 @@ from drafting.engine.tree import ITEM
 from drafting.models import Amendment, Contribution, Edition, Proposal, ProposalUpload
 from drafting.reading import edition_tree
 from drafting.services import DomainError
-from drafting.services.drafting import (
-    add_clause,
-    add_proposal,
-    create_contribution,
-    draft_of,
-    modify_clause,
-    suppress_clause,
-)
+from drafting.services.amendments import add_clause, draft_of, modify_clause, suppress_clause
+from drafting.services.contributions import add_proposal, create_contribution
 from drafting.services.exports import render_now
 from drafting.services.library import ImportProblem
 from drafting.services.word import confirm_docx_proposal, preview_docx_proposal, stage_docx_proposal

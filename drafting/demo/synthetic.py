@@ -30,7 +30,8 @@ def synthetic_proposals(edition, conference, groups=GROUPS, tag: str = ""):
 
     from drafting.models import Clause, Contribution, Proposal, RegionalGroup
     from drafting.models.people import COORDINATORS, DELEGATES
-    from drafting.services.drafting import add_clause, modify_clause, submit_contribution
+    from drafting.services.amendments import add_clause, modify_clause
+    from drafting.services.contributions import submit_contribution
 
     items = list(
         Clause.objects.filter(edition=edition, kind="item").select_related("provision").order_by("position")

@@ -17,7 +17,7 @@ from drafting.permissions import is_secretariat
 from drafting.reading import edition_tree, latest_edition
 
 from . import DomainError
-from .drafting import engine_amendments
+from .amendments import engine_amendments
 
 
 class ConsolidationProblem(DomainError):

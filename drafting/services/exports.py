@@ -2,7 +2,7 @@
 
 ``render`` builds any export's file from the records and reports progress;
 ``request_export`` checks the right to it and queues it; the task
-(``drafting.tasks.build_export``) runs ``build`` in a worker and keeps the file
+(``build_export``, below) runs ``build`` in a worker and keeps the file
 on the ``Export`` row for download.
 """
 
@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from drafting.engine.docx_write import (
@@ -33,8 +34,9 @@ from drafting.permissions import can_view_contribution
 from drafting.reading import edition_tree
 
 from . import DomainError
+from .amendments import draft_of, proposal_amendments
 from .consolidation import compile_consolidation, consolidated_draft, resolved_text
-from .drafting import draft_of, parse_new_resolution, proposal_amendments
+from .contributions import parse_new_resolution
 
 Progress = Callable[[int, int], None]
 SECRETARIAT_AUTHOR = "ITU Secretariat"
@@ -231,8 +233,6 @@ def request_export(
     user, kind: str, target, *, tracked: bool = True, file_format: str = Export.DOCX
 ) -> Export:
     """Queue an export: the worker builds it once the request's transaction is committed."""
-    from drafting.tasks import build_export
-
     export = new_export(user, kind, target, tracked=tracked, file_format=file_format)
     export.save()
     # Files are kept to download again, but not for ever: a person's oldest finished ones go.
@@ -292,6 +292,12 @@ def build(export_id: int) -> Export:
     )
     export.refresh_from_db()
     return export
+
+
+@task
+def build_export(export_id: int) -> int:
+    """The worker's task (django-tasks-db's ``db_worker`` runs it): ``build`` in the background."""
+    return build(export_id).pk
 
 
 def render_now(

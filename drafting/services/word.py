@@ -13,7 +13,8 @@ from drafting.engine.proposal_docx import read_contribution
 from drafting.models import Contribution, Edition, Proposal, ProposalUpload
 from drafting.reading import edition_tree
 
-from .drafting import _require_edit, add_proposal, apply_derived
+from .amendments import apply_derived
+from .contributions import _require_edit, add_proposal
 from .library import ImportProblem, check_upload
 
 

@@ -15,7 +15,7 @@ from drafting.services import DomainError
 from drafting.services.exports import KEPT_PER_PERSON, TARGETS, own_export, request_export
 from drafting.services.library import check_size
 from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
-from drafting.views.drafting import _get_contribution_for_user
+from drafting.views.contributions import _get_contribution_for_user
 
 
 def download(export_or_name, data: bytes | None = None, content_type: str | None = None) -> HttpResponse:

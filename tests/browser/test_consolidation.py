@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from drafting.demo.load import load_demo
 from drafting.models import Clause, Consolidation, Decision
-from drafting.services.demo import load_demo
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

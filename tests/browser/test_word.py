@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from drafting.demo.load import DEMO_PASSWORD, load_demo
 from drafting.models import Consolidation, Contribution, Edition, Export, Proposal, ProposalUpload
-from drafting.services.demo import DEMO_PASSWORD, load_demo
-from drafting.services.drafting import create_contribution
+from drafting.services.contributions import create_contribution
 from drafting.services.exports import render_now
 from drafting.services.word import preview_docx_proposal
 from tests.browser.conftest import log_in

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from drafting.services.demo import DEMO_PASSWORD, load_demo
+from drafting.demo.load import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

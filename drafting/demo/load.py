@@ -11,7 +11,7 @@ from drafting.models import Body, Edition, RegionalGroup, Resolution
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT
 from drafting.services.library import import_text
 
-SEEDS = Path(__file__).resolve().parent.parent / "demo" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "seeds"
 DEMO_PASSWORD = "drafting-demo"
 
 BODIES = [
@@ -81,7 +81,7 @@ def load_demo() -> list[str]:
         done.append(
             f"imported {summary.edition.resolution} ({summary.edition.name}): {summary.edition.clause_count} clauses"
         )
-    from drafting.services.demo_proposals import load_demo_proposals
+    from drafting.demo.proposals import load_demo_proposals
 
     res75 = (
         Edition.objects.filter(resolution__body__code="WTSA", resolution__number="75")
@@ -102,7 +102,7 @@ def load_demo() -> list[str]:
         done.append(
             f"imported {summary.edition.resolution} ({summary.edition.name}), reconstructed from the RCC seed"
         )
-    from drafting.services.demo_proposals import load_rcc_proposal
+    from drafting.demo.proposals import load_rcc_proposal
 
     res30 = (
         Edition.objects.filter(resolution__body__code="WTDC", resolution__number="30")
@@ -118,7 +118,7 @@ def _demo_consolidation() -> list[str]:
     """ATU's and CITEL's contributions on Res. 75 submitted, and their consolidation opened for the secretariat."""
     from drafting.models import Conference, Consolidation, Contribution
     from drafting.services.consolidation import open_consolidation
-    from drafting.services.drafting import submit_contribution
+    from drafting.services.contributions import submit_contribution
 
     conference = Conference.objects.filter(code="WTSA-24").first()
     res75 = Resolution.objects.filter(body__code="WTSA", number="75").first()

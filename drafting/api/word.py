@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from drafting.api_drafting import AUTH, Problem, ProposalOut, _contribution, _fail, _proposal_out
+from drafting.api.drafting import AUTH, Problem, ProposalOut, _contribution, _fail, _proposal_out
 from drafting.models import Contribution, Edition, Export
 from drafting.services import DomainError
 from drafting.services.exports import TARGETS, own_export, render_now, request_export

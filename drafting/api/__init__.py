@@ -20,9 +20,9 @@ api = NinjaAPI(
 
 
 def _add_routers() -> None:
-    from drafting.api_consolidation import router as consolidation_router
-    from drafting.api_drafting import router as drafting_router
-    from drafting.api_word import router as word_router
+    from drafting.api.consolidation import router as consolidation_router
+    from drafting.api.drafting import router as drafting_router
+    from drafting.api.word import router as word_router
 
     api.add_router("/", drafting_router)
     api.add_router("/", consolidation_router)

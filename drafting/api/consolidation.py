@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from drafting.api_drafting import AUTH, Problem
+from drafting.api.drafting import AUTH, Problem
 from drafting.models import Consolidation
 from drafting.services import DomainError
 from drafting.services.consolidation import (

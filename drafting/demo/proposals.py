@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from drafting.models import Clause, Conference, Contribution, Edition, Proposal, RegionalGroup
-from drafting.services.drafting import add_clause, apply_derived, modify_clause, suppress_clause
+from drafting.services.amendments import add_clause, apply_derived, modify_clause, suppress_clause
 
 ATU_CHANGES = [
     ("considering", "heading", "recalling"),

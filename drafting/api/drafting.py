@@ -16,16 +16,15 @@ from ninja.security import HttpBasicAuth, django_auth
 from drafting.models import Contribution, Proposal
 from drafting.permissions import can_view_contribution
 from drafting.services import DomainError
-from drafting.services.drafting import (
-    StaleEdit,
+from drafting.services.amendments import (
     add_clause,
     draft_of,
     modify_clause,
     proposal_amendments,
     restore_clause,
-    submit_contribution,
     suppress_clause,
 )
+from drafting.services.contributions import StaleEdit, submit_contribution
 
 
 class BasicAuth(HttpBasicAuth):
@@ -338,7 +337,7 @@ class ReplaceOut(Schema):
 def create(request, body: ContributionIn):
     """Start a draft contribution of one of the caller's groups."""
     from drafting.models import Conference, RegionalGroup
-    from drafting.services.drafting import create_contribution
+    from drafting.services.contributions import create_contribution
 
     conference = Conference.objects.filter(code__iexact=body.conference).first()
     group = RegionalGroup.objects.filter(code__iexact=body.group).first()
@@ -367,7 +366,7 @@ def create(request, body: ContributionIn):
 def create_proposal(request, pk: int, body: ProposalIn):
     """Add a MOD (against ``edition``, or the latest), ADD, SUP or NOC proposal."""
     from drafting.models import Edition, Resolution
-    from drafting.services.drafting import add_proposal
+    from drafting.services.contributions import add_proposal
 
     contribution = _contribution(request, pk)
     resolution = edition = None
@@ -403,7 +402,7 @@ def create_proposal(request, pk: int, body: ProposalIn):
 )
 def replace(request, pk: int, body: ReplaceIn):
     """Find and replace across the resolution: one amendment per clause touched, all or nothing."""
-    from drafting.services.drafting import apply_replace
+    from drafting.services.amendments import apply_replace
 
     proposal = _proposal(request, pk)
     try:

@@ -1,0 +1,293 @@
+"""A group's contributions and their proposals: creating, submitting, withdrawing, revising.
+
+Each function is one transaction and raises a DomainError a person can read.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from drafting.models import Contribution, Proposal, Provision
+from drafting.permissions import can_edit_contribution, can_submit_contribution
+
+from . import DomainError
+
+
+class DraftingProblem(DomainError):
+    """A drafting action that cannot be done; nothing was saved."""
+
+
+class StaleEdit(DomainError):
+    """Someone saved this clause since you opened it; your text was not saved."""
+
+    status = 409
+
+    def __init__(self, message: str, *, current_text: str, current_version: int, updated_by: str = ""):
+        super().__init__(message)
+        self.current_text = current_text
+        self.current_version = current_version
+        self.updated_by = updated_by
+
+
+def _require_edit(user, contribution: Contribution) -> None:
+    """403 for anyone who is not a delegate of the group; 409 for a contribution that is no longer a draft."""
+    from drafting.models.people import COORDINATORS, DELEGATES
+    from drafting.permissions import is_group_member, roles_of
+
+    if not (is_group_member(user, contribution.group_id) and roles_of(user) & {DELEGATES, COORDINATORS}):
+        raise DraftingProblem("Only delegates of the group can edit its contribution.", status=403)
+    if not can_edit_contribution(user, contribution):
+        raise DraftingProblem(
+            f"{contribution} has been {contribution.status}: it can no longer be edited. Make a revision of it instead.",
+            status=409,
+        )
+
+
+def _bump(proposal: Proposal) -> None:
+    """Every change moves the proposal's version, which is what the editor polls."""
+    Proposal.objects.filter(pk=proposal.pk).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def submit_contribution(user, contribution: Contribution) -> Contribution:
+    """Freeze a draft and make it visible to everyone."""
+    if not can_submit_contribution(user, contribution):
+        raise DraftingProblem("Only the group's coordinator can submit its contribution.", status=403)
+    updated = Contribution.objects.filter(pk=contribution.pk, status=Contribution.DRAFT).update(
+        status=Contribution.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise DraftingProblem("This contribution has already been submitted or withdrawn.", status=409)
+    contribution.refresh_from_db()
+    contribution.save(update_fields=["updated_at"])  # a history record of the submission
+    return contribution
+
+
+def _require_member(user, group) -> None:
+    from drafting.models.people import COORDINATORS, DELEGATES
+    from drafting.permissions import is_group_member, roles_of
+
+    if not (is_group_member(user, group.pk) and roles_of(user) & {DELEGATES, COORDINATORS}):
+        raise DraftingProblem(f"Only delegates of {group.code} can draft its contributions.", status=403)
+
+
+@transaction.atomic
+def create_contribution(
+    user,
+    *,
+    conference,
+    group,
+    document_number: str,
+    addendum: int | None,
+    title: str,
+    abstract: str = "",
+    introduction: str = "",
+) -> Contribution:
+    """A new draft contribution of a group to a conference."""
+    _require_member(user, group)
+    document_number = (document_number or "").strip()
+    if not document_number.isdigit():
+        raise DraftingProblem("The document number is a number, such as 35.")
+    if not (title or "").strip():
+        raise DraftingProblem("Give the contribution a title.")
+    if Contribution.objects.filter(
+        conference=conference, document_number=document_number, addendum=addendum, revision=0
+    ).exists():
+        label = (
+            f"Addendum {addendum} to Document {document_number}"
+            if addendum
+            else f"Document {document_number}"
+        )
+        raise DraftingProblem(f"{label} already exists at {conference.code}.", status=409)
+    return Contribution.objects.create(
+        conference=conference,
+        group=group,
+        document_number=document_number,
+        addendum=addendum,
+        title=title.strip(),
+        abstract=abstract.strip(),
+        introduction=introduction.strip(),
+    )
+
+
+@transaction.atomic
+def update_contribution(user, contribution: Contribution, expected_version: int, **fields) -> Contribution:
+    """Change a draft's title, abstract or introduction, from the version the delegate opened."""
+    _require_edit(user, contribution)
+    allowed = {k: (v or "").strip() for k, v in fields.items() if k in ("title", "abstract", "introduction")}
+    if "title" in allowed and not allowed["title"]:
+        raise DraftingProblem("Give the contribution a title.")
+    updated = Contribution.objects.filter(pk=contribution.pk, version=expected_version).update(
+        **allowed, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise DraftingProblem(
+            "Someone changed this contribution after you opened it. Reload to see their changes; yours were not saved.",
+            status=409,
+        )
+    contribution.refresh_from_db()
+    contribution.save(update_fields=["updated_at"])
+    return contribution
+
+
+@transaction.atomic
+def add_proposal(
+    user,
+    contribution: Contribution,
+    *,
+    action: str,
+    resolution=None,
+    base_edition=None,
+    reasons: str = "",
+    new_number: str = "",
+    new_title: str = "",
+) -> Proposal:
+    """The next proposal of a draft: MOD against a base edition, ADD a new resolution, SUP or NOC."""
+    _require_edit(user, contribution)
+    if action not in (Proposal.MOD, Proposal.ADD, Proposal.SUP, Proposal.NOC):
+        raise DraftingProblem("Choose MOD, ADD, SUP or NOC.")
+    if action == Proposal.ADD:
+        if not new_title.strip():
+            raise DraftingProblem("A new resolution (ADD) needs a title.")
+        resolution = base_edition = None
+    else:
+        if resolution is None:
+            raise DraftingProblem("Choose the resolution this proposal is about.")
+        if action == Proposal.MOD:
+            if base_edition is None:
+                from drafting.reading import latest_edition
+
+                base_edition = latest_edition(resolution)
+            if base_edition is None or base_edition.resolution_id != resolution.pk:
+                raise DraftingProblem("Choose an edition of that resolution to amend.")
+        else:
+            base_edition = None
+    if resolution is not None and contribution.proposals.filter(resolution=resolution).exists():
+        raise DraftingProblem(f"This contribution already has a proposal on {resolution}.", status=409)
+    number = (contribution.proposals.aggregate(m=Max("number"))["m"] or 0) + 1
+    return Proposal.objects.create(
+        contribution=contribution,
+        number=number,
+        action=action,
+        resolution=resolution,
+        base_edition=base_edition,
+        reasons=reasons.strip(),
+        new_number=new_number.strip(),
+        new_title=new_title.strip(),
+    )
+
+
+@transaction.atomic
+def update_reasons(user, proposal: Proposal, reasons: str) -> Proposal:
+    _require_edit(user, proposal.contribution)
+    proposal.reasons = (reasons or "").strip()
+    proposal.save(update_fields=["reasons"])
+    _bump(proposal)
+    return proposal
+
+
+@transaction.atomic
+def withdraw_contribution(user, contribution: Contribution) -> Contribution:
+    """A submitted contribution withdrawn by its group's coordinator; it stays readable."""
+    from drafting.models.people import COORDINATORS
+    from drafting.permissions import is_group_member, roles_of
+
+    if not (is_group_member(user, contribution.group_id) and COORDINATORS in roles_of(user)):
+        raise DraftingProblem("Only the group's coordinator can withdraw its contribution.", status=403)
+    updated = Contribution.objects.filter(pk=contribution.pk, status=Contribution.SUBMITTED).update(
+        status=Contribution.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise DraftingProblem("Only a submitted contribution can be withdrawn.", status=409)
+    contribution.refresh_from_db()
+    contribution.save(update_fields=["updated_at"])
+    return contribution
+
+
+@transaction.atomic
+def revise_contribution(user, contribution: Contribution) -> Contribution:
+    """A new draft, "Revision 1 to ...", copying every proposal and amendment; the submitted one stays as it was."""
+    _require_member(user, contribution.group)
+    if contribution.status != Contribution.SUBMITTED:
+        raise DraftingProblem(
+            "Only a submitted contribution is revised; a draft is simply edited.", status=409
+        )
+    if contribution.revisions.exists():
+        raise DraftingProblem("This contribution already has a revision: revise the latest one.", status=409)
+    revision = Contribution.objects.create(
+        conference=contribution.conference,
+        group=contribution.group,
+        document_number=contribution.document_number,
+        addendum=contribution.addendum,
+        revision=contribution.revision + 1,
+        revises=contribution,
+        title=contribution.title,
+        abstract=contribution.abstract,
+        introduction=contribution.introduction,
+    )
+    for proposal in contribution.proposals.all():
+        amendments = list(proposal.amendments.order_by("order", "id"))
+        proposal.pk = None
+        proposal.contribution = revision
+        proposal.version = 1
+        proposal.save()
+        # Clauses the proposal adds get identities of their own in the revision (an
+        # identity belongs to one addition); changes placed against them follow.
+        renamed = {
+            a.added_id: Provision.objects.create(resolution=a.added.resolution)
+            for a in amendments
+            if a.added_id
+        }
+        for amendment in amendments:
+            amendment.pk = None
+            amendment.proposal = proposal
+            amendment.version = 1
+            if amendment.added_id:
+                amendment.added = renamed[amendment.added_id]
+            if amendment.target_id in renamed:
+                amendment.target = renamed[amendment.target_id]
+            amendment.save()
+    return revision
+
+
+def parse_new_resolution(text: str):
+    """A new resolution (ADD) as typed, read by the importer's rules; DraftingProblem if it is not one."""
+    from drafting.engine.parse import ParseError, parse_resolution
+
+    try:
+        parsed = parse_resolution(text)
+    except ParseError as e:
+        raise DraftingProblem(str(e)) from None
+    if not parsed.parts:
+        raise DraftingProblem(
+            "The text has no parts: start them with headings such as “considering” and “resolves”."
+        )
+    return parsed
+
+
+@transaction.atomic
+def save_new_resolution(user, proposal: Proposal, text: str, expected_version: int) -> Proposal:
+    """Save the whole text of an ADD proposal, from the version the delegate opened."""
+    _require_edit(user, proposal.contribution)
+    if proposal.action != Proposal.ADD:
+        raise DraftingProblem("Only an ADD proposal holds a whole new resolution.")
+    parsed = parse_new_resolution(text)
+    values = {"new_text": text.strip() + "\n", "version": F("version") + 1}
+    if parsed.title:
+        values["new_title"] = parsed.title
+    updated = Proposal.objects.filter(pk=proposal.pk, version=expected_version).update(**values)
+    if not updated:
+        current = Proposal.objects.get(pk=proposal.pk)
+        raise StaleEdit(
+            "Someone saved this resolution after you opened it. Your text was not saved: compare the two and save again.",
+            current_text=current.new_text,
+            current_version=current.version,
+        )
+    proposal.refresh_from_db()
+    proposal.save(update_fields=["new_text"])  # a history record of this version
+    return proposal
