@@ -1,12 +1,15 @@
 """The data model, split by domain area."""
 
+from .access import ApiToken
 from .consolidation import Consolidation, Decision
 from .documents import Export, ProposalUpload
 from .drafting import Amendment, ClauseComment, Conference, Contribution, Proposal
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
+from .live import LiveEvent
 from .people import RegionalGroup
 
 __all__ = [
+    "ApiToken",
     "Amendment",
     "Body",
     "Clause",
@@ -18,6 +21,7 @@ __all__ = [
     "Edition",
     "Export",
     "Footnote",
+    "LiveEvent",
     "Proposal",
     "ProposalUpload",
     "Provision",
