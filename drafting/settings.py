@@ -175,3 +175,49 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Conference day on one box (issue 12): password hashing, sessions, caches, live updates ---
+
+# Argon2id with OWASP's parameters first (about 30 ms a check here, against about 1 s for
+# PBKDF2): hashes made with the others still verify and are rewritten at the next login.
+PASSWORD_HASHERS = [
+    "drafting.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# A delegate logs in once for the whole conference (three weeks by default), and a
+# session is read from the cache, falling back to the database, not queried every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 21 * 24 * 3600)
+
+# The cache holds sessions and rendered pages keyed by what they show (a proposal's or a
+# consolidation's version). The default needs no server: each process keeps its own, and
+# a miss only means rendering once more. CACHE_URL shares one cache between processes and
+# machines: redis://host:6379/0 (needs the `redis` package) or db:// (the table made by
+# `manage.py createcachetable`).
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+if CACHE_URL.startswith("locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "drafting",
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+elif CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db://":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "drafting_cache"}
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be locmem://, db:// or redis://host:port/n, not {CACHE_URL!r}"
+    )
+
+# How often an open page asks the live channel whether anything changed (milliseconds),
+# and how long the page's channel pass stays valid (a reload renews it).
+LIVE_POLL_MS = envint("LIVE_POLL_MS", 1500)
+LIVE_TOKEN_MAX_AGE = envint("LIVE_TOKEN_MAX_AGE", 12 * 3600)

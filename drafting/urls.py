@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drafting.api import api
-from drafting.views import amendments, consolidation, contributions, imports, library, word
+from drafting.views import account, amendments, consolidation, contributions, imports, library, word
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("account/tokens/", account.api_tokens, name="api_tokens"),
     path("library/import/", imports.import_upload, name="import_upload"),
     path("library/import/confirm/", imports.import_confirm, name="import_confirm"),
     path("contributions/", contributions.contribution_list, name="contribution_list"),

@@ -22,11 +22,13 @@ api = NinjaAPI(
 def _add_routers() -> None:
     from drafting.api.consolidation import router as consolidation_router
     from drafting.api.drafting import router as drafting_router
+    from drafting.api.tokens import router as tokens_router
     from drafting.api.word import router as word_router
 
     api.add_router("/", drafting_router)
     api.add_router("/", consolidation_router)
     api.add_router("/", word_router)
+    api.add_router("/", tokens_router)
 
 
 class BodyOut(Schema):

@@ -1,7 +1,8 @@
 """The JSON API for drafting: the same operations, permissions and version checks as the editor.
 
-Authentication is the browser session (with its CSRF token) or HTTP Basic with
-a user's own login, for the secretariat's and delegations' scripts.
+Authentication is the browser session (with its CSRF token), or for scripts a personal
+API token (``Authorization: Bearer dft_…``, made on the API tokens page), or HTTP Basic
+with a user's own login (the slow path: the password is hashed on every request).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
-from ninja.security import HttpBasicAuth, django_auth
+from ninja.security import HttpBasicAuth, HttpBearer, django_auth
 
 from drafting.models import Contribution, Proposal
 from drafting.permissions import can_view_contribution
@@ -27,6 +28,18 @@ from drafting.services.amendments import (
 from drafting.services.contributions import StaleEdit, submit_contribution
 
 
+class TokenAuth(HttpBearer):
+    """A personal API token: one indexed lookup of its SHA-256, no password hashing."""
+
+    def authenticate(self, request, token):
+        from drafting.services.tokens import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
 class BasicAuth(HttpBasicAuth):
     def authenticate(self, request, username, password):
         user = authenticate(request, username=username, password=password)
@@ -35,9 +48,9 @@ class BasicAuth(HttpBasicAuth):
         return user
 
 
-# Basic first: a script's request carries no CSRF token, and the session check refuses any
-# POST without one before the next method is tried.
-AUTH = [BasicAuth(), django_auth]
+# Token and Basic first: a script's request carries no CSRF token, and the session check
+# refuses any POST without one before the next method is tried.
+AUTH = [TokenAuth(), BasicAuth(), django_auth]
 router = Router(auth=AUTH, tags=["drafting"])
 
 

@@ -1,0 +1,68 @@
+"""Personal API tokens through the API: list yours, create one (shown once), revoke one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from drafting.api.drafting import AUTH, Problem, _fail
+from drafting.models import ApiToken
+from drafting.services import DomainError
+from drafting.services.tokens import create_token, revoke_token
+
+router = Router(auth=AUTH, tags=["tokens"])
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewToken(TokenOut):
+    token: str
+
+
+def _out(record: ApiToken) -> dict:
+    return {
+        "id": record.pk,
+        "name": record.name,
+        "prefix": record.prefix,
+        "created_at": record.created_at,
+        "last_used_at": record.last_used_at,
+        "revoked_at": record.revoked_at,
+    }
+
+
+@router.get("/tokens", response=list[TokenOut])
+def list_tokens(request):
+    """Your tokens, newest first (the tokens themselves are never shown again)."""
+    return [_out(t) for t in ApiToken.objects.filter(user=request.user)]
+
+
+@router.post("/tokens", response={201: NewToken, 400: Problem, 403: Problem, 409: Problem})
+def new_token(request, payload: TokenIn):
+    """A new token for scripts: send it as `Authorization: Bearer <token>`. Copy it now."""
+    try:
+        record, token = create_token(request.user, payload.name)
+    except DomainError as problem:
+        _fail(problem)
+    return Status(201, {**_out(record), "token": token})
+
+
+@router.delete("/tokens/{token_id}", response={200: TokenOut, 404: Problem})
+def delete_token(request, token_id: int):
+    """Revoke one of your tokens: requests made with it get 401 from now on."""
+    try:
+        return _out(revoke_token(request.user, token_id))
+    except DomainError as problem:
+        _fail(problem)

@@ -1,0 +1,37 @@
+"""A person's own settings: personal API tokens for scripts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from drafting.models import ApiToken
+from drafting.services import DomainError
+from drafting.services.tokens import create_token, revoke_token
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """List your tokens; create one (shown once, on this response only) or revoke one."""
+    context: dict = {"new_token": None, "error": None, "name": ""}
+    status = 200
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                try:
+                    pk = int(request.POST["revoke"])
+                except ValueError:
+                    raise DomainError("No such token.", status=404) from None
+                revoke_token(request.user, pk)
+                return redirect("api_tokens")
+            record, token = create_token(request.user, request.POST.get("name", ""))
+            context["new_token"] = {"record": record, "token": token}
+        except DomainError as problem:
+            context.update(error=problem.message, name=request.POST.get("name", ""))
+            status = problem.status
+    context["tokens"] = ApiToken.objects.filter(user=request.user)
+    response = render(request, "drafting/api_tokens.html", context, status=status)
+    # The page may show a token once: never keep it in a cache.
+    response["Cache-Control"] = "no-store"
+    return response
