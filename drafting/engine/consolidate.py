@@ -2,18 +2,23 @@
 
 Input is the base tree and, per group, the group's draft (the base with the
 group's amendments applied, ``amend.apply_amendments``). Output is one row per
-clause of the base and per clause any group adds, in reading order: the base
+clause of the base and per clause the groups add, in reading order: the base
 text, each group's text, and the merge of them (``merge.merge_versions``).
-Clauses added by several groups at the same place are all kept, in the order
-of the groups' codes, and flagged.
+
+Groups add clauses with identities of their own, so additions are matched by
+place and words: clauses added at the same place with the same words (as the
+word diff compares them) are one row in agreement naming the groups; similar
+but different ones at the same place are one row whose alternatives conflict;
+unlike ones stand side by side, flagged as added at the same place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from .amend import DraftClause, DraftResolution
-from .merge import AGREEMENT, CONFLICT, ONE, SUPPRESSED, UNCHANGED, MergeResult, merge_versions
+from .merge import AGREEMENT, CONFLICT, ONE, SUPPRESSED, UNCHANGED, MergeResult, merge_versions, same_words
 from .tree import PART, Clause, ResolutionText
 
 
@@ -37,9 +42,15 @@ class ConsolidatedClause:
     merge: MergeResult
     added_by: list[str] = field(default_factory=list)
     same_place_as_others: bool = False  # added where another group also adds
+    aliases: list[str] = field(default_factory=list)  # the keys of every group's clause this row stands for
+    rebased: list[str] = field(default_factory=list)  # groups whose change was carried from another edition
+    rebase_conflicts: list[str] = field(default_factory=list)  # ... over words that edition changed too
 
     @property
     def status(self) -> str:
+        # A change carried from an older edition over words the newer one changed needs a decision.
+        if self.rebase_conflicts and self.merge.status != UNCHANGED:
+            return CONFLICT
         return self.merge.status
 
     @property
@@ -54,10 +65,84 @@ def _value(clause: Clause | DraftClause) -> str:
     return clause.heading if clause.kind == PART else clause.text
 
 
-def consolidate(base: ResolutionText, drafts: dict[str, DraftResolution]) -> list[ConsolidatedClause]:
+# Two added clauses at one place whose words are this alike are alternatives of one addition.
+SIMILAR = 0.5
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in same_words(text).split(" ") if w]
+
+
+def similar(a: str, b: str) -> bool:
+    """Whether two added texts are versions of one addition rather than two additions."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= SIMILAR
+
+
+def align_additions(runs: dict[str, list[DraftClause]]) -> list[dict[str, DraftClause]]:
+    """The additions the groups make at one place, as rows of {group: clause}, in reading order.
+
+    Each group's clauses keep their order. A clause joins the first later row (of
+    another group's clauses) with the same words, else the first with similar
+    words and the same kind, else it starts a row of its own, placed before the
+    next row the group joins. Groups are taken in the order of their codes, so
+    the rows do not depend on the order of the input.
+    """
+    rows: list[dict[str, DraftClause]] = []
+    for group in sorted(runs):
+        at = 0
+        pending: list[DraftClause] = []  # the group's clauses that match none yet, in order
+        for clause in runs[group]:
+            found = _matching_row(rows, at, group, clause)
+            if found is None:
+                pending.append(clause)
+                continue
+            # Unmatched clauses before this one go right before the row it joins.
+            rows[found:found] = [{group: c} for c in pending]
+            found += len(pending)
+            pending = []
+            rows[found][group] = clause
+            at = found + 1
+        rows.extend({group: c} for c in pending)
+    return rows
+
+
+def _matching_row(rows: list[dict[str, DraftClause]], at: int, group: str, clause: DraftClause) -> int | None:
+    """The first row from ``at`` with the clause's words, else with similar words; None if none."""
+    value = _value(clause)
+    words = same_words(value)
+    candidates = [i for i in range(at, len(rows)) if group not in rows[i]]
+    for alike in (lambda c: same_words(_value(c)) == words, lambda c: similar(_value(c), value)):
+        for i in candidates:
+            if any(c.kind == clause.kind and alike(c) for c in rows[i].values()):
+                return i
+    return None
+
+
+def consolidate(
+    base: ResolutionText,
+    drafts: dict[str, DraftResolution],
+    carried: dict[str, dict[str, str]] | None = None,
+) -> list[ConsolidatedClause]:
+    """One row per clause, in reading order.
+
+    ``carried`` tells, per group whose proposal was written against another
+    edition, the keys of the clauses whose change was rebased ("rebased") and
+    of those where it overlaps what the newer edition changed ("conflict").
+    """
     groups = sorted(drafts)
+    carried = carried or {}
     index = {g: {c.key: c for c, _ in drafts[g].walk()} for g in groups}
     rows: list[ConsolidatedClause] = []
+
+    def rebase_state(keys: dict[str, str]) -> tuple[list[str], list[str]]:
+        """(rebased groups, conflicting groups) given each group's key of the clause."""
+        states = {g: carried.get(g, {}).get(k) for g, k in keys.items()}
+        return sorted(g for g, s in states.items() if s), sorted(
+            g for g, s in states.items() if s == "conflict"
+        )
 
     def base_row(clause: Clause, depth: int) -> ConsolidatedClause:
         versions = {g: GroupVersion(g, index[g].get(clause.key)) for g in groups}
@@ -67,13 +152,47 @@ def consolidate(base: ResolutionText, drafts: dict[str, DraftResolution]) -> lis
                 texts[g] = SUPPRESSED
             elif v.clause.changed and _value(v.clause) != _value(clause):
                 texts[g] = _value(v.clause)
+        rebased, conflicts = rebase_state({g: clause.key for g in texts})
         return ConsolidatedClause(
-            clause.key, clause.kind, depth, clause, versions, merge_versions(_value(clause), texts)
+            clause.key,
+            clause.kind,
+            depth,
+            clause,
+            versions,
+            merge_versions(_value(clause), texts),
+            aliases=[clause.key],
+            rebased=rebased,
+            rebase_conflicts=conflicts,
         )
+
+    def added_row(slot: dict[str, DraftClause], depth: int, several: bool) -> None:
+        members = sorted(slot)
+        first = slot[members[0]]
+        versions = {g: GroupVersion(g, slot.get(g)) for g in groups}
+        merge = merge_versions("", {g: _value(c) for g, c in slot.items()})
+        rebased, conflicts = rebase_state({g: c.key for g, c in slot.items()})
+        rows.append(
+            ConsolidatedClause(
+                first.key,
+                first.kind,
+                depth,
+                None,
+                versions,
+                merge,
+                members,
+                same_place_as_others=several,
+                aliases=[slot[g].key for g in members],
+                rebased=rebased,
+                rebase_conflicts=conflicts,
+            )
+        )
+        children = {g: c.children for g, c in slot.items() if c.children}
+        for child_slot in align_additions(children):
+            added_row(child_slot, depth + 1, len(children) > 1)
 
     def added_rows(parent_key: str | None, after_key: str | None, depth: int) -> None:
         """Clauses the groups add right after ``after_key`` (or first inside ``parent_key``)."""
-        found: list[tuple[str, DraftClause]] = []
+        runs: dict[str, list[DraftClause]] = {}
         for g in groups:
             siblings = _siblings(drafts[g], parent_key)
             position = 0
@@ -83,28 +202,10 @@ def consolidate(base: ResolutionText, drafts: dict[str, DraftResolution]) -> lis
                     continue
                 position = keys.index(after_key) + 1
             while position < len(siblings) and siblings[position].added:
-                found.append((g, siblings[position]))
+                runs.setdefault(g, []).append(siblings[position])
                 position += 1
-        several = len({g for g, _ in found}) > 1
-        for g, clause in found:
-            versions = {other: GroupVersion(other, clause if other == g else None) for other in groups}
-            merge = merge_versions("", {g: _value(clause)})
-            rows.append(
-                ConsolidatedClause(
-                    clause.key, clause.kind, depth, None, versions, merge, [g], same_place_as_others=several
-                )
-            )
-            _walk_added_children(clause, depth + 1, g)
-
-    def _walk_added_children(clause: DraftClause, depth: int, g: str) -> None:
-        for child in clause.children:
-            versions = {other: GroupVersion(other, child if other == g else None) for other in groups}
-            rows.append(
-                ConsolidatedClause(
-                    child.key, child.kind, depth, None, versions, merge_versions("", {g: _value(child)}), [g]
-                )
-            )
-            _walk_added_children(child, depth + 1, g)
+        for slot in align_additions(runs):
+            added_row(slot, depth, len(runs) > 1)
 
     def walk(clauses: list[Clause], parent_key: str | None, depth: int) -> None:
         added_rows(parent_key, None, depth)

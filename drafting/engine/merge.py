@@ -88,6 +88,11 @@ class MergeResult:
         return "".join(out)
 
 
+def same_words(text: str) -> str:
+    """The text as the word diff sees it: two texts with the same form here show no mark between them."""
+    return "".join(_normal(t) for t in tokens(text))
+
+
 def _edits(base: list[str], version: list[str]) -> list[tuple[int, int, int, int]]:
     """(i1, i2, j1, j2) for every change: base[i1:i2] becomes version[j1:j2]."""
     matcher = SequenceMatcher(None, [_normal(t) for t in base], [_normal(t) for t in version], autojunk=False)
@@ -159,11 +164,12 @@ def merge_versions(base_text: str, versions: dict[str, object]) -> MergeResult:
 
     hunks = []
     for start, end, group_edits in joined:
-        by_text: dict[str, list[str]] = {}
+        # Texts that differ only where the diff sees no difference (a non-breaking space) are one alternative.
+        by_text: dict[str, Alternative] = {}
         for g in sorted(group_edits):
-            by_text.setdefault(_span_text(base, parsed[g], group_edits[g], start, end), []).append(g)
-        alternatives = [Alternative(text, groups) for text, groups in by_text.items()]
-        hunks.append(Hunk(start, end, "".join(base[start:end]), alternatives))
+            text = _span_text(base, parsed[g], group_edits[g], start, end)
+            by_text.setdefault(same_words(text), Alternative(text, [])).groups.append(g)
+        hunks.append(Hunk(start, end, "".join(base[start:end]), list(by_text.values())))
 
     agreeing = sorted({g for h in hunks for a in h.alternatives if len(a.groups) > 1 for g in a.groups})
     if suppressed:
@@ -191,7 +197,7 @@ def merge_versions(base_text: str, versions: dict[str, object]) -> MergeResult:
     merged = "".join(out)
     if len(modified) == 1:
         status = ONE
-    elif len(set(modified.values())) == 1:
+    elif len({same_words(v) for v in modified.values()}) == 1:
         status = AGREEMENT
     else:
         status = COMBINABLE
