@@ -57,7 +57,8 @@ def log_in(page, live_server, username: str, password: str = "pw") -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    # Where one lands depends on the role (a delegate on the group's drafts): wait until the login is done.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.fixture
@@ -65,8 +66,12 @@ def new_page(browser):
     """Pages in browser contexts of their own (one person each), closed before the database is flushed."""
     contexts = []
 
-    def make():
-        context = browser.new_context(viewport={"width": 1366, "height": 800})
+    def make(width: int = 1366, height: int = 800):
+        # A phone-sized page is a touch screen: no hover there.
+        phone = width < 600
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
+        )
         contexts.append(context)
         return context.new_page()
 

@@ -1,0 +1,136 @@
+"""A delegate's day in the proposal editor, in Chromium: what Word users expect to just work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from drafting.models import Amendment, Clause
+from drafting.models.people import DELEGATES
+from drafting.services.amendments import modify_clause
+from tests.browser.conftest import log_in
+from tests.drafting_factories import base_edition, group, mod_proposal, person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def draft():
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    person("amina", DELEGATES, atu)
+    return edition, proposal
+
+
+def key_of(edition, anchor: str) -> str:
+    return str(Clause.objects.get(edition=edition, anchor=anchor).provision.key)
+
+
+def open_editor(new_page, live_server, proposal, width: int = 1366):
+    page = new_page(width)
+    log_in(page, live_server, "amina")
+    page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+    return page
+
+
+def test_restoring_a_version_swaps_the_clause_and_lists_it_at_once(new_page, live_server, draft):
+    edition, proposal = draft
+    from django.contrib.auth.models import User
+
+    amina = User.objects.get(username="amina")
+    key = key_of(edition, "considering-a")
+    modify_clause(amina, proposal, key, "First wording;", expected_version=0)
+    modify_clause(amina, proposal, key, "Second wording;", expected_version=1)
+    page = open_editor(new_page, live_server, proposal)
+    clause = page.locator(f"#c-{key}")
+    clause.hover()
+    clause.get_by_role("button", name=re.compile("History")).click()
+    history = page.locator(f"#panel-{key} .history li")
+    expect(history).to_have_count(3)
+    # Restore "First wording" (the second entry): no reload, no waiting for the poll.
+    page.evaluate("window.__sameDocument = true")
+    history.nth(1).get_by_role("button", name="Restore this version").click()
+    expect(clause.locator(".text ins").last).to_contain_text("First wording", timeout=2_000)
+    expect(page.locator(f"#panel-{key} .history li")).to_have_count(4)
+    expect(page.locator(f"#panel-{key} .history li").last).to_contain_text("First wording")
+    expect(page.locator("#messages")).to_contain_text("The earlier version is back")
+    assert page.evaluate("window.__sameDocument") is True
+    assert Amendment.objects.get(proposal=proposal).text == "First wording;"
+    # The message does not turn up again on the next page.
+    page.goto(f"{live_server.url}/contributions/")
+    expect(page.locator("#messages")).not_to_contain_text("The earlier version is back")
+
+
+def test_the_caret_lands_where_the_delegate_clicked(new_page, live_server, draft):
+    edition, proposal = draft
+    key = key_of(edition, "considering-a")
+    page = open_editor(new_page, live_server, proposal)
+    text = page.locator(f"#c-{key} .text")
+    full = text.inner_text()
+    word = "outcomes"
+    # Click in the middle of the word "outcomes".
+    box = page.evaluate(
+        """([sel, word]) => {
+            const span = document.querySelector(sel);
+            const node = span.firstChild;
+            const i = node.textContent.indexOf(word);
+            const r = document.createRange(); r.setStart(node, i + 3); r.setEnd(node, i + 4);
+            const b = r.getBoundingClientRect();
+            return {x: b.left + 1, y: b.top + b.height / 2};
+        }""",
+        [f"#c-{key} .text", word],
+    )
+    page.mouse.click(box["x"], box["y"])
+    textarea = page.locator(f"#c-{key} textarea")
+    expect(textarea).to_be_focused()
+    caret = textarea.evaluate("t => t.selectionStart")
+    assert abs(caret - (full.index(word) + 3)) <= 1, (caret, full.index(word) + 3)
+    # Opened with the keyboard, the caret is at the end, as in Word after Enter on a paragraph.
+    textarea.press("Escape")
+    view = page.locator(f"#c-{key} .clause-view")
+    expect(view).to_be_focused()
+    view.press("Enter")
+    textarea = page.locator(f"#c-{key} textarea")
+    expect(textarea).to_be_focused()
+    assert textarea.evaluate("t => t.selectionStart === t.value.length")
+
+
+def test_the_hover_toolbar_does_not_move_the_text(new_page, live_server, draft):
+    edition, proposal = draft
+    page = open_editor(new_page, live_server, proposal)
+    a, b = key_of(edition, "considering-a"), key_of(edition, "considering-b")
+    page.mouse.move(5, 5)
+    before = page.locator(f"#c-{b}").bounding_box()["y"]
+    page.locator(f"#c-{a} .clause-view").hover()
+    expect(page.locator(f"#c-{a} .clause-tools")).to_be_visible()
+    after = page.locator(f"#c-{b}").bounding_box()["y"]
+    assert after == before
+
+
+def test_screen_reader_names_focus_and_saved_announcement(new_page, live_server, draft):
+    edition, proposal = draft
+    key = key_of(edition, "considering-a")
+    page = open_editor(new_page, live_server, proposal)
+    view = page.locator(f"#c-{key} .clause-view")
+    name = view.get_attribute("aria-label")
+    assert name.startswith("Edit considering a): the relevant outcomes"), name
+    # A skip link leads past the clauses to the side panel.
+    skip = page.get_by_role("link", name=re.compile("changes, find and replace", re.I))
+    expect(skip).to_have_attribute("href", "#side-panel")
+    expect(page.locator("#side-panel")).to_have_count(1)
+    view.focus()
+    view.press("Enter")
+    textarea = page.locator(f"#c-{key} textarea")
+    textarea.fill("the relevant outcomes of WSIS;")
+    textarea.press("Control+Enter")
+    expect(page.locator(f"#c-{key} .text del").first).to_contain_text("World Summit")
+    expect(page.locator(f"#c-{key} .clause-view")).to_be_focused()
+    expect(page.locator("#editor-status")).to_have_text(re.compile("Saved"))
+    expect(page.locator("#editor-status")).to_have_attribute("aria-live", "polite")
+    # Esc returns the focus to the clause too.
+    page.locator(f"#c-{key} .clause-view").press("Enter")
+    page.locator(f"#c-{key} textarea").press("Escape")
+    expect(page.locator(f"#c-{key} .clause-view")).to_be_focused()
