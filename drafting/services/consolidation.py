@@ -8,9 +8,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from drafting import live
 from drafting.engine import amend as engine
+from drafting.engine import rebase as carry
 from drafting.engine.consolidate import ConsolidatedClause, consolidate
-from drafting.engine.merge import UNCHANGED
+from drafting.engine.merge import UNCHANGED, same_words
 from drafting.engine.tree import PART
 from drafting.models import Conference, Consolidation, Contribution, Decision, Edition, Proposal, Resolution
 from drafting.permissions import is_secretariat
@@ -48,18 +50,27 @@ def current_proposals(conference: Conference, resolution: Resolution) -> list[Pr
     return list(latest.values())
 
 
+def _newer(a: Edition, b: Edition) -> bool:
+    """Whether edition ``a`` came after ``b``."""
+    return (a.year or 0, a.created_at) > (b.year or 0, b.created_at)
+
+
 @transaction.atomic
-def open_consolidation(user, conference: Conference, resolution: Resolution) -> Consolidation:
-    """The consolidation of a resolution for a conference, created the first time the secretariat opens it."""
+def open_consolidation(
+    user, conference: Conference, resolution: Resolution, edition: Edition | None = None
+) -> Consolidation:
+    """The consolidation of a resolution for a conference, created the first time the secretariat opens it.
+
+    It is opened on ``edition``, by default the newest edition of the resolution;
+    proposals written against any other edition are carried onto it.
+    """
     existing = Consolidation.objects.filter(conference=conference, resolution=resolution).first()
     if existing is not None:
         return existing
     _require_secretariat(user)
-    proposals = current_proposals(conference, resolution)
-    editions = [p.base_edition for p in proposals if p.base_edition_id]
-    base = max(editions, key=lambda e: (e.year or 0, e.created_at), default=None) or latest_edition(
-        resolution
-    )
+    if edition is not None and edition.resolution_id != resolution.pk:
+        raise ConsolidationProblem(f"{edition} is not an edition of {resolution}.")
+    base = edition or latest_edition(resolution)
     if base is None:
         raise ConsolidationProblem(f"{resolution} has no edition to consolidate against.")
     try:
@@ -72,18 +83,89 @@ def open_consolidation(user, conference: Conference, resolution: Resolution) -> 
 
 
 @dataclass
+class Move:
+    consolidation: Consolidation
+    kept: int  # decisions whose clause is in the new edition's consolidation
+    dropped: int  # decisions whose clause is not: kept on record, no longer applied
+
+
+@transaction.atomic
+def move_consolidation(
+    user, consolidation: Consolidation, edition: Edition, *, expected_version: int | None = None
+) -> Move:
+    """Consolidate against a newer edition: every proposal is carried onto it, every decision kept where it applies."""
+    _require_secretariat(user)
+    locked = Consolidation.objects.select_for_update().select_related("base_edition").get(pk=consolidation.pk)
+    if locked.status != Consolidation.OPEN:
+        raise ConsolidationProblem(
+            "This consolidation has been adopted: its edition can no longer change.", status=409
+        )
+    if expected_version is not None and expected_version != locked.version:
+        raise ConsolidationProblem(
+            "The consolidation changed since you looked at it. Review it and move it again.", status=409
+        )
+    if edition.resolution_id != locked.resolution_id:
+        raise ConsolidationProblem(f"{edition} is not an edition of {locked.resolution}.")
+    if edition.pk == locked.base_edition_id:
+        raise ConsolidationProblem(f"The consolidation is already against {edition.name}.", status=409)
+    if not _newer(edition, locked.base_edition):
+        raise ConsolidationProblem(
+            f"{edition.name} is older than {locked.base_edition.name}: a consolidation moves only to a newer edition."
+        )
+    locked.base_edition = edition
+    locked.version = F("version") + 1
+    locked.save(update_fields=["base_edition", "version"])
+    locked.refresh_from_db()
+    compilation = compile_consolidation(locked)
+    keys = {k for r in compilation.rows for k in r.aliases}
+    decided = list(locked.decisions.values_list("key", flat=True))
+    kept = sum(1 for k in decided if k in keys)
+    return Move(locked, kept, len(decided) - kept)
+
+
+@dataclass
+class Carried:
+    """A proposal written against another edition, carried onto the consolidation's edition."""
+
+    proposal: Proposal
+    rebase: carry.Rebase
+
+    @property
+    def edition(self) -> Edition:
+        return self.proposal.base_edition
+
+    @property
+    def conflicts(self) -> list[carry.CarriedChange]:
+        return self.rebase.conflicts
+
+    def count(self, state: str) -> int:
+        return self.rebase.count(state)
+
+
+@dataclass
 class Compilation:
     consolidation: Consolidation
     proposals: dict[str, Proposal]  # by group code
-    other_base: list[Proposal]  # proposals against another edition: not compiled
+    carried: dict[str, Carried]  # by group code: the proposals written against another edition
     rows: list[ConsolidatedClause]
-    decisions: dict[str, Decision]
+    decisions: dict[str, Decision]  # by row key (a decision recorded under another key of the row counts)
     base: object = None  # the base tree (engine), read once
     drafts: dict = None  # each group's draft (engine), by group code
 
     @property
     def groups(self) -> list[str]:
         return sorted(self.proposals)
+
+    @property
+    def other_base(self) -> list[Proposal]:
+        return [c.proposal for c in self.carried.values()]
+
+    @property
+    def adopted(self) -> bool:
+        return self.consolidation.status == Consolidation.ADOPTED
+
+    def row(self, key: str) -> ConsolidatedClause | None:
+        return next((r for r in self.rows if r.key == key or key in r.aliases), None)
 
     def settled(self) -> int:
         return sum(1 for r in self.rows if r.status == UNCHANGED or self._decided(r))
@@ -99,18 +181,18 @@ class Compilation:
 def compile_consolidation(consolidation: Consolidation) -> Compilation:
     """Every current proposal merged clause by clause against the base edition.
 
-    A constant number of queries however many groups and clauses: the base tree
-    once, every group's amendments in one query, the decisions in one.
+    Proposals written against another edition are first carried onto the base
+    edition (``engine.rebase``). A constant number of queries however many
+    groups and clauses: the base tree once (and each other edition once),
+    every group's amendments in one query, the decisions in one.
     """
     from drafting.models import Amendment
 
     base = edition_tree(consolidation.base_edition)
-    proposals, other = {}, []
-    for p in current_proposals(consolidation.conference, consolidation.resolution):
-        if p.base_edition_id != consolidation.base_edition_id:
-            other.append(p)
-        else:
-            proposals[p.contribution.group.code] = p
+    proposals = {
+        p.contribution.group.code: p
+        for p in current_proposals(consolidation.conference, consolidation.resolution)
+    }
     by_proposal: dict[int, list] = {p.pk: [] for p in proposals.values()}
     for a in (
         Amendment.objects.filter(proposal__in=list(proposals.values()))
@@ -118,12 +200,30 @@ def compile_consolidation(consolidation: Consolidation) -> Compilation:
         .order_by("proposal", "order", "id")
     ):
         by_proposal[a.proposal_id].append(a)
-    drafts = {
-        g: engine.apply_amendments(base, engine_amendments(by_proposal[p.pk])) for g, p in proposals.items()
+    trees = {consolidation.base_edition_id: base}
+    drafts, carried = {}, {}
+    for g, p in proposals.items():
+        amendments = engine_amendments(by_proposal[p.pk])
+        if p.base_edition_id is not None and p.base_edition_id != consolidation.base_edition_id:
+            if p.base_edition_id not in trees:
+                trees[p.base_edition_id] = edition_tree(p.base_edition)
+            rebased = carry.rebase(trees[p.base_edition_id], base, amendments)
+            carried[g] = Carried(p, rebased)
+            amendments = rebased.amendments
+        drafts[g] = engine.apply_amendments(base, amendments)
+    states = {
+        g: {k: ("conflict" if s == carry.CONFLICT else "rebased") for k, s in c.rebase.states.items()}
+        for g, c in carried.items()
     }
-    rows = consolidate(base, drafts)
-    decisions = {d.key: d for d in consolidation.decisions.select_related("decided_by")}
-    return Compilation(consolidation, proposals, other, rows, decisions, base, drafts)
+    rows = consolidate(base, drafts, states)
+    row_of = {k: r.key for r in rows for k in r.aliases}
+    decisions: dict[str, Decision] = {}
+    for d in consolidation.decisions.select_related("decided_by").order_by("decided_at", "id"):
+        key = row_of.get(d.key, d.key)
+        # A decision recorded under the row's own key wins over one recorded under another group's key.
+        if key not in decisions or d.key == key:
+            decisions[key] = d
+    return Compilation(consolidation, proposals, carried, rows, decisions, base, drafts)
 
 
 def _value(clause) -> str:
@@ -155,13 +255,23 @@ def resolved_text(row: ConsolidatedClause, decision: Decision | None) -> tuple[s
     return (decision.text or None), False
 
 
-def consolidated_draft(compilation: Compilation, *, open_as_base: bool = False) -> engine.DraftResolution:
+def consolidated_draft(
+    compilation: Compilation, *, open_as_base: bool | None = None
+) -> engine.DraftResolution:
     """The draft revision: the base with every decision applied, labels and punctuation by the editor's rules.
 
     Open clauses carry their alternatives in [square brackets]; with ``open_as_base`` (adoption with
-    clauses left open, said so) they keep the base text and added ones are left out.
+    clauses left open, said so) they keep the base text and added ones are left out. Once adopted,
+    the draft is what was adopted, so that is the default then.
     """
+    if open_as_base is None:
+        open_as_base = compilation.adopted
     base = compilation.base
+    row_of = {k: r.key for r in compilation.rows for k in r.aliases}
+
+    def alias(key: str | None) -> str | None:
+        return row_of.get(key, key) if key is not None else None
+
     amendments: list[engine.Amendment] = []
     kept: set[str] = {c.key for c, _ in base.walk()}
     parent_of: dict[str, str | None] = {}
@@ -190,10 +300,13 @@ def consolidated_draft(compilation: Compilation, *, open_as_base: bool = False) 
         if text is None:
             continue
         clause = next(v.clause for v in row.versions.values() if v.clause is not None)
+        # Walk back along the first group's own clauses to one the draft has (another group's
+        # clause that agrees with it stands for it: alias).
         previous = previous_of.get(row.key)
-        while previous is not None and previous not in kept:
+        while previous is not None and alias(previous) not in kept:
             previous = previous_of.get(previous)
-        parent = parent_of.get(row.key)
+        previous = alias(previous)
+        parent = alias(parent_of.get(row.key))
         if previous is not None:
             target, position = previous, engine.AFTER
         elif parent is not None and parent in kept:
@@ -250,9 +363,10 @@ def settle_clause(
     if choice == Decision.MANUAL and not text.strip():
         raise ConsolidationProblem("Write the text, or choose another way to settle the clause.")
     compilation = compile_consolidation(consolidation)
-    row = next((r for r in compilation.rows if r.key == key), None)
+    row = compilation.row(key)
     if row is None:
         raise ConsolidationProblem("This clause is not in the consolidation any more.", status=404)
+    key = row.key  # an addition agreed by several groups is settled under one key
     if choice == Decision.GROUP and group not in row.versions:
         raise ConsolidationProblem(f"{group} has no proposal in this consolidation.")
     if choice == Decision.MERGED and row.merge.text is None:
@@ -293,47 +407,194 @@ def settle_clause(
         decision = Decision.objects.get(pk=existing.pk)
         decision.save(update_fields=["decided_at"])  # a history record of this version
     Consolidation.objects.filter(pk=consolidation.pk).update(version=F("version") + 1)
+    live.announce_change(live.consolidation_channel(consolidation.pk))
     return decision
 
 
-def outcomes(compilation: Compilation) -> dict[str, str]:
-    """What became of each group's proposal, from the decisions: adopted, adopted with modifications, not adopted."""
-    result = {}
-    for group in compilation.proposals:
-        touched = [
-            r
-            for r in compilation.rows
-            if r.status != UNCHANGED and (group in r.merge.changed_by or group in r.added_by)
-        ]
-        if not touched:
-            result[group] = "no change proposed"
-            continue
-        decided = [
-            r
-            for r in touched
-            if r.key in compilation.decisions and compilation.decisions[r.key].choice != Decision.OPEN
-        ]
-        if len(decided) < len(touched):
-            result[group] = "pending"
-            continue
-        taken = 0
-        for row in touched:
-            decision = compilation.decisions[row.key]
-            text, _ = resolved_text(row, decision)
-            clause = row.versions[group].clause
-            mine = None if clause is None or clause.suppressed else _value(clause)
+# What became of one change of a group's proposal.
+TAKEN = "taken"
+TAKEN_MODIFIED = "taken as modified"
+NOT_TAKEN = "not taken"
+PENDING = "pending"
+
+# What became of a group's proposal as a whole.
+ADOPTED = "adopted"
+ADOPTED_MODIFIED = "adopted with modifications"
+NOT_ADOPTED = "not adopted"
+WITHDRAWN = "withdrawn"
+NO_CHANGE = "no change proposed"
+
+
+@dataclass
+class Fate:
+    """One change a group proposed and what the secretariat (and, once adopted, the meeting) made of it."""
+
+    key: str
+    kind: str
+    label: str  # the clause's label in the group's text
+    change: str  # modified, added or suppressed
+    proposed: str | None  # the group's words; None for a suppression
+    result: str | None  # the settled (or adopted) words; None: suppressed or left out
+    fate: str
+    note: str  # the secretariat's note, or why an open clause was not taken
+    decision: str  # how the clause was settled ("" while open)
+    carried: str = ""  # "rebased" or "conflict" when the change was carried from another edition
+
+
+def _fate(row: ConsolidatedClause, group: str, decision: Decision | None, adopted: bool) -> Fate:
+    clause = row.versions[group].clause
+    mine = None if clause is None or clause.suppressed else _value(clause)
+    base = _value(row.base) if row.base is not None else None
+    change = "added" if row.base is None else "suppressed" if mine is None else "modified"
+    note = decision.note if decision is not None else ""
+    carried = "conflict" if group in row.rebase_conflicts else "rebased" if group in row.rebased else ""
+    is_open = decision is None or decision.choice == Decision.OPEN
+    if is_open and not adopted:
+        result, fate = None, PENDING
+    else:
+        if is_open:
+            # Adopted with the clause left open: it kept the base text (an added clause was left out).
+            result = base
+            note = note or "Left open at adoption: the base text was kept."
+        else:
+            result, _ = resolved_text(row, decision)
+        if mine is None:
+            fate = TAKEN if result is None else NOT_TAKEN
+        elif (result is not None and same_words(result) == same_words(mine)) or (
+            decision is not None and decision.choice == Decision.MERGED and row.merge.text is not None
+        ):
             # The merged text carries every group's non-conflicting change, this group's included.
-            taken += text == mine or (decision.choice == Decision.MERGED and row.merge.text is not None)
-        result[group] = (
-            "adopted" if taken == len(touched) else "adopted with modifications" if taken else "not adopted"
-        )
-    for p in Proposal.objects.filter(
-        contribution__conference=compilation.consolidation.conference,
-        contribution__status=Contribution.WITHDRAWN,
-        resolution=compilation.consolidation.resolution,
-    ).select_related("contribution__group"):
-        result.setdefault(p.contribution.group.code, "withdrawn")
+            fate = TAKEN
+        elif result is None or (base is not None and same_words(result) == same_words(base)):
+            fate = NOT_TAKEN
+        else:
+            fate = TAKEN_MODIFIED
+    return Fate(
+        key=row.key,
+        kind=row.kind,
+        label=clause.label if clause is not None else (row.base.label if row.base is not None else ""),
+        change=change,
+        proposed=mine,
+        result=result,
+        fate=fate,
+        note=note,
+        decision="" if is_open else decision.choice,
+        carried=carried,
+    )
+
+
+def fates(compilation: Compilation, *, adopted: bool | None = None) -> dict[str, list[Fate]]:
+    """Per group, every change it proposed and what became of it, in reading order.
+
+    ``adopted`` (by default: whether the consolidation has been adopted) counts
+    clauses still open as not taken, as adoption leaves them.
+    """
+    if adopted is None:
+        adopted = compilation.adopted
+    result: dict[str, list[Fate]] = {g: [] for g in compilation.proposals}
+    for row in compilation.rows:
+        if row.status == UNCHANGED:
+            continue
+        for group in dict.fromkeys([*row.merge.changed_by, *row.added_by]):
+            if group in result:
+                result[group].append(_fate(row, group, compilation.decisions.get(row.key), adopted))
     return result
+
+
+def outcome_of(group_fates: list[Fate]) -> str:
+    """A proposal's outcome from the fates of its changes."""
+    if not group_fates:
+        return NO_CHANGE
+    kinds = {f.fate for f in group_fates}
+    if PENDING in kinds:
+        return PENDING
+    if kinds == {TAKEN}:
+        return ADOPTED
+    if kinds == {NOT_TAKEN}:
+        return NOT_ADOPTED
+    return ADOPTED_MODIFIED
+
+
+def outcomes(compilation: Compilation, *, adopted: bool | None = None) -> dict[str, str]:
+    """What became of each group's proposal: adopted, adopted with modifications, not adopted, withdrawn, pending."""
+    result = {g: outcome_of(f) for g, f in fates(compilation, adopted=adopted).items()}
+    for code in withdrawn_groups(compilation.consolidation):
+        result.setdefault(code, WITHDRAWN)
+    return result
+
+
+def withdrawn_groups(consolidation: Consolidation) -> list[str]:
+    """Groups whose proposal on the resolution was withdrawn (and not replaced by a submitted one)."""
+    return sorted(
+        set(
+            Proposal.objects.filter(
+                contribution__conference=consolidation.conference,
+                contribution__status=Contribution.WITHDRAWN,
+                resolution=consolidation.resolution,
+            ).values_list("contribution__group__code", flat=True)
+        )
+    )
+
+
+def closed_consolidations(contribution: Contribution) -> list[Consolidation]:
+    """Adopted consolidations of the contribution's conference on resolutions it proposes changes to.
+
+    Once a resolution is adopted, what was proposed on it is history: those
+    proposals can no longer be revised, withdrawn or submitted.
+    """
+    return list(
+        Consolidation.objects.filter(
+            conference_id=contribution.conference_id,
+            status=Consolidation.ADOPTED,
+            resolution__in=Proposal.objects.filter(contribution=contribution).values("resolution"),
+        ).select_related("resolution__body", "conference", "adopted_edition")
+    )
+
+
+def revisions_closed_message(contribution: Contribution) -> str:
+    """Why the contribution can no longer be revised, withdrawn or submitted; "" if it still can."""
+    closed = closed_consolidations(contribution)
+    if not closed:
+        return ""
+    names = ", ".join(str(c.resolution) for c in closed)
+    return (
+        f"{names} {'has' if len(closed) == 1 else 'have'} been adopted at {contribution.conference.code}: "
+        "proposals on it are closed. See the outcome of each change on the consolidation."
+    )
+
+
+@dataclass
+class AdoptionPreview:
+    """What adopting would do: the text, the clauses still open, and each group's outcome."""
+
+    compilation: Compilation
+    draft: engine.DraftResolution  # what would be adopted (open clauses keep the base text)
+    open_rows: list[ConsolidatedClause]
+    outcomes: dict[str, str]
+    revision: str  # "Rev. New Delhi, 2024"
+    already: bool  # the resolution already has an edition by that name
+
+    @property
+    def open(self) -> int:
+        return len(self.open_rows)
+
+
+def adoption_preview(consolidation: Consolidation) -> AdoptionPreview:
+    """Everything the adoption confirmation shows, computed as adoption would (nothing saved)."""
+    compilation = compile_consolidation(consolidation)
+    conference = consolidation.conference
+    return AdoptionPreview(
+        compilation,
+        consolidated_draft(compilation, open_as_base=True),
+        compilation.open_rows(),
+        outcomes(compilation, adopted=True),
+        conference.revision,
+        Edition.objects.filter(resolution=consolidation.resolution, slug=_adopted_slug(conference)).exists(),
+    )
+
+
+def _adopted_slug(conference: Conference) -> str:
+    return f"{conference.place.lower().replace(' ', '-')}-{conference.year}"
 
 
 @transaction.atomic
@@ -367,7 +628,7 @@ def adopt(
     draft = consolidated_draft(compilation, open_as_base=leave_open_as_base)
     text = draft.proposed_text()
     base = locked.base_edition
-    slug = f"{conference.place.lower().replace(' ', '-')}-{conference.year}"
+    slug = _adopted_slug(conference)
     if Edition.objects.filter(resolution=locked.resolution, slug=slug).exists():
         raise ConsolidationProblem(
             f"{locked.resolution} already has an edition {conference.revision}.", status=409
@@ -398,6 +659,7 @@ def adopt(
     locked.adopted_edition = edition
     locked.version = F("version") + 1
     locked.save()
+    live.announce_change(live.consolidation_channel(locked.pk))
     resolution = locked.resolution
     resolution.title = text.title
     resolution.save()

@@ -1,0 +1,94 @@
+"""A group's proposal carried onto a newer edition of its resolution (the group's own rebase)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+
+from drafting.engine import rebase as carry
+from drafting.models import Amendment, Clause, Edition, Proposal, Provision
+from drafting.reading import edition_tree, latest_edition
+
+from .amendments import engine_amendments, proposal_amendments
+from .contributions import DraftingProblem, _bump, _require_edit
+
+
+def newest_edition(proposal: Proposal) -> Edition | None:
+    """The newest edition of the proposal's resolution, if it is not the one the proposal amends."""
+    if proposal.resolution_id is None or proposal.base_edition_id is None:
+        return None
+    newest = latest_edition(proposal.resolution)
+    if newest is None or newest.pk == proposal.base_edition_id:
+        return None
+    if (newest.year or 0, newest.created_at) <= (
+        proposal.base_edition.year or 0,
+        proposal.base_edition.created_at,
+    ):
+        return None
+    return newest
+
+
+def rebase_preview(proposal: Proposal, edition: Edition, amendments=None) -> carry.Rebase:
+    """What carrying the proposal onto ``edition`` would do, change by change (nothing saved)."""
+    if proposal.base_edition_id is None:
+        raise DraftingProblem("This proposal has no base edition to carry over.")
+    if edition.resolution_id != proposal.base_edition.resolution_id:
+        raise DraftingProblem(f"{edition} is not an edition of {proposal.resolution}.")
+    if amendments is None:
+        amendments = proposal_amendments(proposal)
+    return carry.rebase(
+        edition_tree(proposal.base_edition), edition_tree(edition), engine_amendments(amendments)
+    )
+
+
+@transaction.atomic
+def rebase_proposal(
+    user, proposal: Proposal, edition: Edition, *, expected_version: int | None = None
+) -> carry.Rebase:
+    """Carry the draft proposal onto ``edition``: its changes rewritten against that text.
+
+    Changes over words the newer edition also changed keep the group's words
+    (reported as conflicts, to check); changes the newer edition already makes,
+    or to clauses it no longer has, are dropped. One transaction: all or nothing.
+    """
+    _require_edit(user, proposal.contribution)
+    locked = (
+        Proposal.objects.select_for_update().select_related("base_edition", "resolution").get(pk=proposal.pk)
+    )
+    if expected_version is not None and expected_version != locked.version:
+        raise DraftingProblem(
+            "The proposal changed since you looked at it. Review the rebase again.", status=409
+        )
+    if edition.pk == locked.base_edition_id:
+        raise DraftingProblem(f"This proposal already amends {edition.name}.", status=409)
+    amendments = proposal_amendments(locked)
+    result = rebase_preview(locked, edition, amendments)
+    provisions = {
+        str(p.key): p
+        for p in Provision.objects.filter(
+            key__in=[c.amendment.target for c in result.changes if c.amendment is not None]
+        )
+    }
+    clauses = {
+        str(c.provision.key): c for c in Clause.objects.filter(edition=edition).select_related("provision")
+    }
+    for stored, change in zip(amendments, result.changes, strict=True):
+        if change.amendment is None:
+            stored.delete()
+            continue
+        carried = change.amendment
+        target = provisions.get(carried.target, stored.target)
+        Amendment.objects.filter(pk=stored.pk).update(
+            target=target,
+            base_clause=clauses.get(carried.target),
+            position=carried.position,
+            text=carried.text,
+            heading=carried.heading,
+            version=F("version") + 1,
+            updated_by=user,
+        )
+        Amendment.objects.get(pk=stored.pk).save(update_fields=["updated_at"])  # a history record
+    locked.base_edition = edition
+    locked.save(update_fields=["base_edition"])
+    _bump(locked)
+    return result
