@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drafting.api import api
-from drafting.views import account, amendments, consolidation, contributions, imports, library, word
+from drafting.views import account, amendments, consolidation, contributions, imports, library, live, word
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("account/tokens/", account.api_tokens, name="api_tokens"),
+    path("live/events", live.live_events, name="live_events"),
+    path("live/proposals/<int:pk>/draft", live.live_draft, name="live_draft"),
     path("library/import/", imports.import_upload, name="import_upload"),
     path("library/import/confirm/", imports.import_confirm, name="import_confirm"),
     path("contributions/", contributions.contribution_list, name="contribution_list"),
@@ -61,6 +63,13 @@ urlpatterns = [
     path("consolidations/<int:pk>/settle/", consolidation.consolidation_settle, name="consolidation_settle"),
     path("consolidations/<int:pk>/draft/", consolidation.consolidation_draft, name="consolidation_draft"),
     path("consolidations/<int:pk>/adopt/", consolidation.consolidation_adopt, name="consolidation_adopt"),
+    path(
+        "consolidations/<int:pk>/adoption/",
+        consolidation.consolidation_adopt_confirm,
+        name="consolidation_adopt_confirm",
+    ),
+    path("consolidations/<int:pk>/edition/", consolidation.consolidation_move, name="consolidation_move"),
+    path("proposals/<int:pk>/rebase/", consolidation.proposal_rebase, name="proposal_rebase"),
     path("resolutions/<str:body>/<slug:slug>/", library.resolution_detail, name="resolution_detail"),
     path(
         "resolutions/<str:body>/<slug:slug>/latest/", library.latest_edition_redirect, name="latest_edition"

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point for gunicorn: Django, with the live poll answered in front of it."""
 
 from __future__ import annotations
 
@@ -7,4 +7,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drafting.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from drafting.livewsgi import LiveChannelApp  # noqa: E402 (needs Django set up)
+
+application = LiveChannelApp(django_application)

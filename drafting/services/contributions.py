@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from drafting import live
 from drafting.models import Contribution, Proposal, Provision
 from drafting.permissions import can_edit_contribution, can_submit_contribution
 
@@ -48,6 +49,7 @@ def _require_edit(user, contribution: Contribution) -> None:
 def _bump(proposal: Proposal) -> None:
     """Every change moves the proposal's version, which is what the editor polls."""
     Proposal.objects.filter(pk=proposal.pk).update(version=F("version") + 1)
+    live.announce_change(live.proposal_channel(proposal.pk))
 
 
 @transaction.atomic
@@ -65,6 +67,7 @@ def submit_contribution(user, contribution: Contribution) -> Contribution:
         raise DraftingProblem("This contribution has already been submitted or withdrawn.", status=409)
     contribution.refresh_from_db()
     contribution.save(update_fields=["updated_at"])  # a history record of the submission
+    live.announce_contribution(contribution)
     return contribution
 
 
@@ -206,6 +209,7 @@ def withdraw_contribution(user, contribution: Contribution) -> Contribution:
         raise DraftingProblem("Only a submitted contribution can be withdrawn.", status=409)
     contribution.refresh_from_db()
     contribution.save(update_fields=["updated_at"])
+    live.announce_contribution(contribution)
     return contribution
 
 

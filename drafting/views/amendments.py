@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from drafting import live
 from drafting.engine import amend as engine
 from drafting.models import Proposal
 from drafting.permissions import (
@@ -95,7 +96,9 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("proposal_new_text", proposal.pk)
     if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
         return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
-    return render(request, "drafting/proposal_editor.html", _editor_context(proposal, can_edit))
+    context = _editor_context(proposal, can_edit)
+    context.update(live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit))
+    return render(request, "drafting/proposal_editor.html", context)
 
 
 @require_GET

@@ -4,7 +4,6 @@
   "use strict";
   const editor = document.getElementById("editor");
   if (!editor) return;
-  const pollUrl = editor.dataset.pollUrl;
   let version = Number(editor.dataset.version || 0);
 
   document.addEventListener("keydown", function (event) {
@@ -90,14 +89,32 @@
     version = Number(fresh.dataset.version || version);
   }
 
-  async function poll() {
-    if (document.hidden) return;
+  // The live channel (live.js) says when the draft has a newer version: fetch that version,
+  // rendered once and cached for every delegate who asks, and merge it in.
+  let wanted = version;
+  let fetching = false;
+  async function refresh() {
+    if (fetching || wanted <= version) return;
+    fetching = true;
+    const asked = wanted;
     try {
-      const response = await fetch(pollUrl + "?since=" + version, { headers: { "HX-Request": "true" } });
+      const url = editor.dataset.draftUrl + "?v=" + asked + "&c=" + encodeURIComponent(editor.dataset.livePass);
+      const response = await fetch(url, { headers: { "HX-Request": "true" } });
       if (response.status === 200) merge(await response.text());
     } catch (e) {
-      // The network comes and goes; the next poll tries again.
+      // The network comes and goes; the next event tries again.
+    } finally {
+      fetching = false;
     }
+    if (wanted > version && wanted > asked) refresh();
   }
-  setInterval(poll, Number(editor.dataset.pollMs || 3000));
+  editor.addEventListener("live:event", function (event) {
+    const data = event.detail.data || {};
+    if (event.detail.kind !== "changed") return;
+    wanted = Math.max(wanted, Number(data.version || 0));
+    refresh();
+  });
+  editor.addEventListener("live:expired", function () {
+    announce("Live updates have stopped: reload the page to see other delegates' changes.", true);
+  });
 })();

@@ -1,0 +1,165 @@
+"""The live channel: what open pages poll to learn, cheaply, that something changed.
+
+A channel is named after what a page shows: ``proposal:12`` (the editor of proposal 12),
+``consolidation:3`` (the synoptic view). Services announce a change when their
+transaction commits; the event goes into one small table, so every worker process and
+every machine behind a load balancer sees it. Pages poll ``/live/events`` with a *pass*
+signed at render time: it names the channel and what the viewer may do there, so the
+poll is answered with one HMAC check and one indexed query, without the session store,
+the user table or the ORM (see ``drafting.livewsgi``). Events are small JSON objects:
+``changed`` carries the new version; other kinds (presence: who edits which clause) can
+be published with ``publish`` and reach the same pages.
+
+Ordering: ids come from a sequence, and two events may become visible out of id order.
+A "changed" event is only a hint to fetch the current state by version, and it is
+inserted after the change committed, so a page that skips one still fetches the state
+that includes it with the next.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.utils import timezone
+
+CHANGED = "changed"
+CHANNEL = re.compile(r"^(proposal|consolidation):[0-9]{1,12}$")
+# Events older than this are deleted now and then; a page away longer reloads its state.
+KEEP = timedelta(hours=1)
+MAX_EVENTS = 50
+_SALT = "drafting.live"
+
+
+def proposal_channel(pk: int) -> str:
+    return f"proposal:{pk}"
+
+
+def consolidation_channel(pk: int) -> str:
+    return f"consolidation:{pk}"
+
+
+# --- passes: who may listen to which channel -------------------------------------------
+
+
+def pass_for(channel: str, *, can_edit: bool) -> str:
+    """A signed pass for one channel, given to a page its viewer may see."""
+    if not CHANNEL.match(channel):
+        raise ValueError(f"not a live channel: {channel!r}")
+    return signing.TimestampSigner(salt=_SALT).sign(f"{channel}|{int(can_edit)}")
+
+
+def read_pass(value: str) -> tuple[str, bool] | None:
+    """(channel, can_edit) of a valid, unexpired pass; None otherwise."""
+    if not value or len(value) > 200:
+        return None
+    try:
+        raw = signing.TimestampSigner(salt=_SALT).unsign(value, max_age=settings.LIVE_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    channel, _, can_edit = raw.partition("|")
+    if not CHANNEL.match(channel):
+        return None
+    return channel, can_edit == "1"
+
+
+# --- publishing -----------------------------------------------------------------------
+
+
+def announce_change(channel: str) -> None:
+    """Tell the channel's pages, once the current transaction commits, that its content changed."""
+    if not CHANNEL.match(channel):
+        raise ValueError(f"not a live channel: {channel!r}")
+    transaction.on_commit(lambda: _announce(channel), robust=True)
+
+
+def _current_version(channel: str) -> int | None:
+    kind, pk = channel.split(":")
+    table = {"proposal": "drafting_proposal", "consolidation": "drafting_consolidation"}[kind]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} WHERE id = %s", [int(pk)])  # noqa: S608 (fixed names)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _announce(channel: str) -> None:
+    version = _current_version(channel)
+    if version is None:
+        return
+    # A transaction that touched a proposal several times (find and replace) runs this once
+    # per touch: the final version is announced once.
+    latest = events_after(channel, last_event_id(channel) - 1, limit=1)
+    if latest and latest[0]["kind"] == CHANGED and latest[0]["data"].get("version") == version:
+        return
+    _insert(channel, CHANGED, {"version": version})
+
+
+def publish(channel: str, kind: str, data: dict | None = None) -> None:
+    """Publish a small event (at most a few hundred bytes of JSON) on a channel, after commit."""
+    if not CHANNEL.match(channel):
+        raise ValueError(f"not a live channel: {channel!r}")
+    if not re.fullmatch(r"[a-z][a-z_-]{0,31}", kind):
+        raise ValueError(f"not an event kind: {kind!r}")
+    payload = data or {}
+    if len(json.dumps(payload)) > 2000:
+        raise ValueError("a live event carries a few hundred bytes, not a document")
+    transaction.on_commit(lambda: _insert(channel, kind, payload), robust=True)
+
+
+def _insert(channel: str, kind: str, data: dict) -> None:
+    from drafting.models import LiveEvent
+
+    event = LiveEvent.objects.create(channel=channel, kind=kind, data=data)
+    # Keep the table small without a scheduler: about one insert in a hundred prunes.
+    if random.random() < 0.01:
+        LiveEvent.objects.filter(created_at__lt=timezone.now() - KEEP).exclude(pk=event.pk).delete()
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def last_event_id(channel: str) -> int:
+    """The newest event id of a channel (0 if none): where a freshly rendered page starts."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM drafting_liveevent WHERE channel = %s", [channel])
+        row = cursor.fetchone()
+    return row[0] or 0
+
+
+def events_after(channel: str, after: int, limit: int = MAX_EVENTS) -> list[dict]:
+    """The channel's events newer than ``after``, oldest first: one query on (channel, id)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, kind, data FROM drafting_liveevent WHERE channel = %s AND id > %s ORDER BY id LIMIT %s",
+            [channel, after, limit],
+        )
+        rows = cursor.fetchall()
+    return [
+        {"id": pk, "kind": kind, "data": json.loads(data) if isinstance(data, str) else data}
+        for pk, kind, data in rows
+    ]
+
+
+def page_context(channel: str, *, can_edit: bool) -> dict:
+    """What a page's template needs to listen: the pass, where to start, how often to ask."""
+    return {
+        "live_pass": pass_for(channel, can_edit=can_edit),
+        "live_after": last_event_id(channel),
+        "live_poll_ms": settings.LIVE_POLL_MS,
+    }
+
+
+def announce_contribution(contribution) -> None:
+    """A contribution submitted or withdrawn changes the consolidations of the resolutions it proposes on."""
+    from drafting.models import Consolidation
+
+    for pk in Consolidation.objects.filter(
+        conference_id=contribution.conference_id,
+        resolution__in=contribution.proposals.exclude(resolution=None).values("resolution"),
+    ).values_list("pk", flat=True):
+        announce_change(consolidation_channel(pk))

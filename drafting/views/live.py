@@ -1,0 +1,67 @@
+"""The live channel through Django: the same poll as the WSGI fast path, and the draft it points to.
+
+In production ``drafting.wsgi`` answers ``/live/events`` before Django (no session, no
+middleware); these views answer it wherever Django is called directly (the test client,
+a server started without the wrapper), and render a proposal's draft for a page that
+learnt of a new version, caching it so that the next delegates asking get it from the
+cache in front of Django.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from drafting import live
+from drafting.livewsgi import draft_cache_key, poll
+from drafting.models import Proposal
+
+# A rendered draft is kept this long; a version is never rendered differently, only evicted.
+DRAFT_TTL = 600
+
+
+@require_GET
+def live_events(request: HttpRequest) -> HttpResponse:
+    status, body = poll({k: request.GET.getlist(k) for k in request.GET})
+    response = HttpResponse(status=204) if body is None else JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor's draft at its current version, for holders of the proposal's pass."""
+    grant = live.read_pass(request.GET.get("c", ""))
+    if grant is None or grant[0] != live.proposal_channel(pk):
+        response = HttpResponse(
+            json.dumps({"detail": "This page's live updates have expired: reload the page."}),
+            status=403,
+            content_type="application/json",
+        )
+        return response
+    from drafting.views.amendments import _editor_context
+
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "contribution__group", "contribution__conference", "base_edition__resolution__body"
+        ),
+        pk=pk,
+    )
+    if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
+        raise Http404("This proposal has no clause-by-clause draft.")
+    can_edit = grant[1] and proposal.contribution.editable
+    response = render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
+    try:
+        asked = int(request.GET.get("v", ""))
+    except ValueError:
+        asked = None
+    # What was rendered is at least the version asked for (the event came after the commit).
+    for version in {proposal.version, asked} - {None}:
+        if version <= proposal.version:
+            cache.set(draft_cache_key(pk, version, grant[1]), response.content, DRAFT_TTL)
+    response["Cache-Control"] = "no-store"
+    return response
