@@ -168,7 +168,12 @@ class Compilation:
         return next((r for r in self.rows if r.key == key or key in r.aliases), None)
 
     def settled(self) -> int:
-        return sum(1 for r in self.rows if r.status == UNCHANGED or self._decided(r))
+        """Decisions taken on changed clauses: unchanged ones need none, so they count for nothing."""
+        return sum(1 for r in self.rows if r.status != UNCHANGED and self._decided(r))
+
+    def to_settle(self) -> int:
+        """The clauses that need a decision: those some group changed."""
+        return sum(1 for r in self.rows if r.status != UNCHANGED)
 
     def open_rows(self) -> list[ConsolidatedClause]:
         return [r for r in self.rows if r.status != UNCHANGED and not self._decided(r)]

@@ -52,11 +52,21 @@ def _bump(proposal: Proposal) -> None:
     live.announce_change(live.proposal_channel(proposal.pk))
 
 
+def _require_open_for_revision(contribution: Contribution, doing: str) -> None:
+    """409 once a resolution the contribution proposes changes to has been adopted at its conference."""
+    from .consolidation import revisions_closed_message
+
+    closed = revisions_closed_message(contribution)
+    if closed:
+        raise DraftingProblem(f"This contribution can no longer be {doing}. {closed}", status=409)
+
+
 @transaction.atomic
 def submit_contribution(user, contribution: Contribution) -> Contribution:
     """Freeze a draft and make it visible to everyone."""
     if not can_submit_contribution(user, contribution):
         raise DraftingProblem("Only the group's coordinator can submit its contribution.", status=403)
+    _require_open_for_revision(contribution, "submitted")
     updated = Contribution.objects.filter(pk=contribution.pk, status=Contribution.DRAFT).update(
         status=Contribution.SUBMITTED,
         submitted_at=timezone.now(),
@@ -202,6 +212,7 @@ def withdraw_contribution(user, contribution: Contribution) -> Contribution:
 
     if not (is_group_member(user, contribution.group_id) and COORDINATORS in roles_of(user)):
         raise DraftingProblem("Only the group's coordinator can withdraw its contribution.", status=403)
+    _require_open_for_revision(contribution, "withdrawn")
     updated = Contribution.objects.filter(pk=contribution.pk, status=Contribution.SUBMITTED).update(
         status=Contribution.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -223,6 +234,7 @@ def revise_contribution(user, contribution: Contribution) -> Contribution:
         )
     if contribution.revisions.exists():
         raise DraftingProblem("This contribution already has a revision: revise the latest one.", status=409)
+    _require_open_for_revision(contribution, "revised")
     revision = Contribution.objects.create(
         conference=contribution.conference,
         group=contribution.group,

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from drafting.engine.consolidate import counts
-from drafting.models import Conference, Consolidation, Proposal, Resolution
+from drafting.engine.rebase import ALREADY, CLEAN, CONFLICT, GONE, REBASED
+from drafting.models import Conference, Consolidation, Edition, Proposal, Resolution
 from drafting.permissions import is_secretariat
 from drafting.services import DomainError
 from drafting.services.consolidation import (
     adopt,
+    adoption_preview,
     compile_consolidation,
     consolidated_draft,
+    fates,
+    move_consolidation,
     open_consolidation,
+    outcome_of,
     outcomes,
     resolved_text,
+    revisions_closed_message,
     settle_clause,
+    withdrawn_groups,
 )
 
 FILTERS = {
@@ -40,9 +48,19 @@ def consolidation_list(request: HttpRequest) -> HttpResponse:
     )
     conferences = {c.pk: c for c in Conference.objects.all()}
     resolutions = {r.pk: r for r in Resolution.objects.select_related("body")}
-    existing = {(c.conference_id, c.resolution_id): c for c in Consolidation.objects.all()}
+    existing = {
+        (c.conference_id, c.resolution_id): c for c in Consolidation.objects.select_related("base_edition")
+    }
+    editions: dict[int, list[Edition]] = {}
+    for e in Edition.objects.filter(resolution_id__in={r for _, r in pairs}).order_by("-year", "-created_at"):
+        editions.setdefault(e.resolution_id, []).append(e)
     items = [
-        {"conference": conferences[c], "resolution": resolutions[r], "consolidation": existing.get((c, r))}
+        {
+            "conference": conferences[c],
+            "resolution": resolutions[r],
+            "consolidation": existing.get((c, r)),
+            "editions": editions.get(r, []),
+        }
         for c, r in sorted(set(pairs))
     ]
     return render(
@@ -55,16 +73,63 @@ def consolidation_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def consolidation_open(request: HttpRequest, conference: int, resolution: int) -> HttpResponse:
+    edition = None
+    if request.POST.get("edition"):
+        edition = Edition.objects.filter(pk=_int(request.POST["edition"]), resolution_id=resolution).first()
+        if edition is None:
+            messages.error(request, "Choose one of the resolution's editions.")
+            return redirect("consolidation_list")
     try:
         consolidation = open_consolidation(
             request.user,
             get_object_or_404(Conference, pk=conference),
             get_object_or_404(Resolution, pk=resolution),
+            edition,
         )
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect("consolidation_list")
     return redirect(consolidation)
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+REBASE_STATES = {
+    CLEAN: "applied as written",
+    REBASED: "applied over the newer text",
+    CONFLICT: "overlaps what the newer edition changed",
+    ALREADY: "already in the newer edition",
+    GONE: "its clause is not in the newer edition",
+}
+
+
+def carried_summary(carried) -> list[dict]:
+    """Per carried proposal, how its changes came across, for the pages."""
+    return [
+        {
+            "group": group,
+            "proposal": c.proposal,
+            "edition": c.edition,
+            "counts": [(REBASE_STATES[s], c.count(s)) for s in REBASE_STATES if c.count(s)],
+            "conflicts": c.conflicts,
+            "dropped": [x for x in c.rebase.changes if x.state == GONE],
+        }
+        for group, c in sorted(carried.items())
+    ]
+
+
+def _newer_editions(consolidation: Consolidation) -> list[Edition]:
+    base = consolidation.base_edition
+    return [
+        e
+        for e in consolidation.resolution.editions.order_by("-year", "-created_at")
+        if (e.year or 0, e.created_at) > (base.year or 0, base.created_at)
+    ]
 
 
 def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
@@ -85,7 +150,9 @@ def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
         rows.append(
             {"row": row, "decision": decision, "settled": settled, "result": text, "is_open": is_open}
         )
-    total = len(compilation.rows)
+    total = compilation.to_settle()
+    group_fates = fates(compilation)
+    can_settle = is_secretariat(request.user) and consolidation.status == Consolidation.OPEN
     return {
         "consolidation": consolidation,
         "compilation": compilation,
@@ -98,7 +165,11 @@ def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
         "filters": FILTERS,
         "layout": layout,
         "outcomes": outcomes(compilation),
-        "can_settle": is_secretariat(request.user) and consolidation.status == Consolidation.OPEN,
+        "fates": group_fates,
+        "withdrawn": withdrawn_groups(consolidation),
+        "carried": carried_summary(compilation.carried),
+        "newer_editions": _newer_editions(consolidation) if can_settle else [],
+        "can_settle": can_settle,
     }
 
 
@@ -138,7 +209,10 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
             return response
         messages.error(request, problem.message)
         return redirect(f"{consolidation.get_absolute_url()}#k-{key}")
-    messages.success(request, "Settled.")
+    if choice == "open":
+        messages.success(request, "Left open: the text stays in [square brackets] in the draft until it is settled.")
+    else:
+        messages.success(request, "Settled.")
     return redirect(f"{consolidation.get_absolute_url()}?{request.GET.urlencode()}#k-{key}")
 
 
@@ -149,17 +223,75 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
         Consolidation.objects.select_related("conference", "resolution__body", "base_edition"), pk=pk
     )
     compilation = compile_consolidation(consolidation)
-    draft = consolidated_draft(compilation)
+    draft = consolidated_draft(compilation)  # once adopted: what was adopted
     return render(
         request,
         "drafting/consolidation_draft.html",
         {
             "consolidation": consolidation,
-            "rows": [{"clause": c, "depth": d} for c, d in draft.walk()],
+            "rows": [{"clause": c, "depth": d} for c, d in draft.walk() if not (c.added and c.suppressed)],
             "open": len(compilation.open_rows()),
+            "adopted": compilation.adopted,
             "can_settle": is_secretariat(request.user) and consolidation.status == Consolidation.OPEN,
         },
     )
+
+
+@login_required
+def consolidation_adopt_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step before adoption: the text that would be adopted, what is still open, the outcomes."""
+    consolidation = get_object_or_404(
+        Consolidation.objects.select_related(
+            "conference", "resolution__body", "base_edition", "adopted_edition"
+        ),
+        pk=pk,
+    )
+    if consolidation.status != Consolidation.OPEN:
+        messages.info(request, f"Already adopted as {consolidation.adopted_edition.name}.")
+        return redirect(consolidation)
+    if not is_secretariat(request.user):
+        raise PermissionDenied("Only the secretariat adopts consolidated texts.")
+    preview = adoption_preview(consolidation)
+    return render(
+        request,
+        "drafting/consolidation_adopt.html",
+        {
+            "consolidation": consolidation,
+            "preview": preview,
+            "rows": [
+                {"clause": c, "depth": d} for c, d in preview.draft.walk() if not (c.added and c.suppressed)
+            ],
+        },
+    )
+
+
+@require_POST
+@login_required
+def consolidation_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Consolidate against a newer edition; decisions are kept where their clause still is."""
+    consolidation = get_object_or_404(Consolidation, pk=pk)
+    edition = Edition.objects.filter(
+        pk=_int(request.POST.get("edition", "")), resolution_id=consolidation.resolution_id
+    ).first()
+    if edition is None:
+        messages.error(request, "Choose one of the resolution's editions.")
+        return redirect(consolidation)
+    try:
+        moved = move_consolidation(
+            request.user,
+            consolidation,
+            edition,
+            expected_version=_int(request.POST.get("version", "")) or None,
+        )
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(consolidation)
+    messages.success(
+        request,
+        f"Now against {edition.name}: {moved.kept} decision{'s' if moved.kept != 1 else ''} kept"
+        + (f", {moved.dropped} no longer apply (their clause is not in it)." if moved.dropped else "."),
+    )
+    return redirect(consolidation)
 
 
 @require_POST
@@ -178,3 +310,88 @@ def consolidation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("consolidation_draft", consolidation.pk)
     messages.success(request, f"Adopted: {edition.resolution} ({edition.name}) is the new edition.")
     return redirect(edition)
+
+
+def proposal_consolidation_context(request: HttpRequest, proposal: Proposal, can_edit: bool) -> dict:
+    """For the proposal page: what became of its changes, and whether a newer edition calls for a rebase."""
+    from drafting.services.rebase import newest_edition, rebase_preview
+
+    context: dict = {"outcome": None, "rebase": None}
+    contribution = proposal.contribution
+    consolidation = (
+        Consolidation.objects.filter(
+            conference_id=contribution.conference_id, resolution_id=proposal.resolution_id
+        )
+        .select_related("conference", "resolution__body", "base_edition", "adopted_edition")
+        .first()
+        if proposal.resolution_id
+        else None
+    )
+    if consolidation is not None and contribution.status != "draft":
+        compilation = compile_consolidation(consolidation)
+        group = contribution.group.code
+        current = compilation.proposals.get(group)
+        if current is not None and current.pk == proposal.pk:
+            group_fates = fates(compilation).get(group, [])
+            context["outcome"] = {
+                "consolidation": consolidation,
+                "outcome": outcome_of(group_fates),
+                "fates": group_fates,
+                "carried": carried_summary({group: compilation.carried[group]})
+                if group in compilation.carried
+                else [],
+            }
+        elif contribution.status == "withdrawn":
+            context["outcome"] = {
+                "consolidation": consolidation,
+                "outcome": "withdrawn",
+                "fates": [],
+                "carried": [],
+            }
+    newer = newest_edition(proposal)
+    if newer is not None:
+        preview = rebase_preview(proposal, newer)
+        context["rebase"] = {
+            "edition": newer,
+            "counts": [(REBASE_STATES[s], preview.count(s)) for s in REBASE_STATES if preview.count(s)],
+            "conflicts": preview.conflicts,
+            "can_rebase": can_edit,
+        }
+    context["revisions_closed"] = (
+        revisions_closed_message(contribution) if contribution.status != "draft" else ""
+    )
+    return context
+
+
+@require_POST
+@login_required
+def proposal_rebase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Carry the group's draft proposal onto the newest edition of its resolution."""
+    from drafting.services.rebase import newest_edition, rebase_proposal
+    from drafting.views.contributions import _get_proposal_for_user
+
+    proposal, _ = _get_proposal_for_user(request, pk)
+    edition = Edition.objects.filter(
+        pk=_int(request.POST.get("edition", "")), resolution_id=proposal.resolution_id
+    ).first() or newest_edition(proposal)
+    if edition is None:
+        messages.info(request, "This proposal already amends the newest edition.")
+        return redirect(proposal)
+    try:
+        result = rebase_proposal(
+            request.user, proposal, edition, expected_version=_int(request.POST.get("version", "")) or None
+        )
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(proposal)
+    conflicts = len(result.conflicts)
+    messages.success(
+        request,
+        f"Now against {edition.name}: {len(result.changes)} change{'s' if len(result.changes) != 1 else ''} carried over"
+        + (
+            f"; check {conflicts} where that edition changed the same words (your words were kept)."
+            if conflicts
+            else "."
+        ),
+    )
+    return redirect(proposal)

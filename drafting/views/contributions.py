@@ -95,8 +95,15 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_coordinator": can_withdraw(request.user, contribution),
             "proposal_form": ProposalForm() if can_edit else None,
             "revisions": list(contribution.revisions.all()),
+            "revisions_closed": _revisions_closed(contribution),
         },
     )
+
+
+def _revisions_closed(contribution: Contribution) -> str:
+    from drafting.services.consolidation import revisions_closed_message
+
+    return revisions_closed_message(contribution) if contribution.status != Contribution.DRAFT else ""
 
 
 @require_POST
@@ -115,9 +122,9 @@ def contribution_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def _attach_outcomes(contribution: Contribution, proposals: list[Proposal]) -> None:
     """What the consolidation made of each proposal, so the group sees what happened to it."""
     from drafting.models import Consolidation
-    from drafting.services.consolidation import compile_consolidation, outcomes
+    from drafting.services.consolidation import compile_consolidation, fates, outcomes
 
-    if contribution.status != Contribution.SUBMITTED:
+    if contribution.status == Contribution.DRAFT:
         return
     consolidations = {
         c.resolution_id: c
@@ -129,7 +136,19 @@ def _attach_outcomes(contribution: Contribution, proposals: list[Proposal]) -> N
     for proposal in proposals:
         consolidation = consolidations.get(proposal.resolution_id)
         if consolidation is not None:
-            proposal.outcome = outcomes(compile_consolidation(consolidation)).get(contribution.group.code)
+            compilation = compile_consolidation(consolidation)
+            group = contribution.group.code
+            current = compilation.proposals.get(group)
+            is_current = current is not None and current.pk == proposal.pk
+            proposal.outcome = (
+                "withdrawn"
+                if contribution.status == Contribution.WITHDRAWN
+                else outcomes(compilation).get(group)
+                if is_current or current is None
+                else "replaced by a revision"
+            )
+            # Change by change, for the proposal the consolidation compiled.
+            proposal.fates = fates(compilation).get(group, []) if is_current else []
             proposal.consolidation = consolidation
 
 
