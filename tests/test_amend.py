@@ -124,8 +124,15 @@ def test_nested_lists_are_renumbered_in_their_own_sequence(base):
 
 def test_a_first_child_list_uses_a_kind_its_ancestors_do_not(base):
     target = key_of(base, "considering", "b)")
-    draft = apply_amendments(base, [Amendment(ADD, target, FIRST_CHILD, key="n", text="a detail")])
-    assert draft.find("n").label == "i)"
+    draft = apply_amendments(
+        base,
+        [
+            Amendment(ADD, target, FIRST_CHILD, key="n", text="a detail"),
+            Amendment(ADD, "n", AFTER, key="m", text="another detail"),
+        ],
+    )
+    # One sub-item alone is unlabelled (test_itu_labels.py); two are a list, of a kind b)'s ancestors do not use.
+    assert [draft.find("n").label, draft.find("m").label] == ["i)", "ii)"]
 
 
 def test_several_changes_at_once_number_consistently(base):

@@ -30,7 +30,7 @@ b)\ta brand new consideration about artificial intelligence;
 c)\tthe second consideration about digital divide and sustainable development;
 d)\tthe third consideration about standards and interoperability,
 resolves
-1\tto continue the work on the implementation of the outcomes.
+to continue the work on the implementation of the outcomes.
 """
 
 
@@ -44,7 +44,8 @@ def keyed(text):
 def test_modifications_additions_and_suppressions_are_found():
     base = keyed(BASE)
     actions = [a.action for a in derive_amendments(base, parse_resolution(PROPOSED))]
-    # resolves 1 ends with "." only because resolves 2 is suppressed: the tool does that itself.
+    # resolves 1 ends with "." and loses its label only because resolves 2 is suppressed: the tool does
+    # both itself (one item left alone is unlabelled, as ITU writes it).
     assert sorted(actions) == ["add", "modify", "suppress"]
 
 

@@ -29,6 +29,15 @@ AFTER = "after"
 FIRST_CHILD = "first_child"
 LAST_CHILD = "last_child"
 
+# How an addition is numbered: the items after it are renumbered (what resolutions do), or it
+# takes its predecessor's label with a Latin suffix and nothing is renumbered (``3bis`` after ``3``,
+# what the Rules of procedure and the Radio Regulations do).
+RENUMBER = ""
+BIS = "bis"
+
+# A label typed as this means "an unlabelled paragraph", as opposed to "" which lets the tool number it.
+UNLABELLED = "¶"
+
 
 class AmendmentError(ValueError):
     """An amendment that cannot apply to this base text."""
@@ -43,10 +52,13 @@ class Amendment:
     position: str = ""  # for additions: before, after, first_child, last_child
     key: str = ""  # for additions: the key of the new clause, so later amendments can address it
     kind: str = ITEM  # for additions: item or part
-    label: str = ""  # for additions: "" to let the tool number it; for items, "¶" for an unlabelled paragraph
+    # For additions and modifications of items: "" to let the tool number it, "¶" for an unlabelled
+    # paragraph, anything else is a label set by hand and kept as written.
+    label: str = ""
     heading: str = ""
     text: str = ""
     role: str = ""
+    numbering: str = RENUMBER  # for additions: RENUMBER or BIS
 
 
 @dataclass
@@ -64,7 +76,10 @@ class DraftClause:
     suppressed: bool = False
     children: list[DraftClause] = field(default_factory=list)
     parent: DraftClause | None = field(default=None, repr=False)
-    keep_label: bool = False  # an explicit label typed by the drafter
+    label_fixed: bool = False  # a label set by hand: kept as written, the others number around it
+    insert_bis: bool = (
+        False  # an addition labelled after its predecessor with a suffix (3bis), no renumbering
+    )
 
     @property
     def added(self) -> bool:
@@ -194,16 +209,27 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
     if a.action == MODIFY:
         if target.suppressed:
             raise AmendmentError("An amendment modifies a clause that is suppressed.")
+        relabelled = bool(a.label) and target.kind == ITEM
+        if a.label and target.kind != ITEM:
+            raise AmendmentError("Only items have labels: a part or an annex cannot be relabelled.")
+        if relabelled:
+            _check_label(a.label)
         if target.kind == PART:
             if not a.heading.strip():
                 raise AmendmentError("A part heading cannot be empty.")
             target.heading = a.heading.strip()
         else:
-            if not a.text.strip():
+            if not a.text.strip() and not relabelled:
                 raise AmendmentError("A clause's text cannot be empty: suppress the clause instead.")
-            target.text = a.text.strip()
+            if a.text.strip():
+                target.text = a.text.strip()
             if a.heading and target.kind != ITEM:
                 target.heading = a.heading.strip()
+        if relabelled:
+            target.label = "" if a.label == UNLABELLED else a.label.strip()
+            target.label_fixed = True
+            # The list is renumbered around the label set by hand.
+            return _siblings(draft, target)
         return None
     if a.action == SUPPRESS:
         target.suppressed = True
@@ -217,7 +243,17 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
             raise AmendmentError("A new part needs a heading.")
         if a.kind != PART and not a.text.strip():
             raise AmendmentError("A new item needs text.")
-        label = "" if a.label == "¶" else a.label.strip()
+        if a.label and a.kind == PART:
+            raise AmendmentError("A part has no label: give it a heading.")
+        if a.label and a.numbering == BIS:
+            raise AmendmentError(
+                "An item inserted as bis takes its label from the item before it: leave the label empty."
+            )
+        if a.numbering not in (RENUMBER, BIS):
+            raise AmendmentError(f"Unknown numbering {a.numbering!r} for an added item.")
+        if a.label:
+            _check_label(a.label)
+        label = "" if a.label == UNLABELLED else a.label.strip()
         node = DraftClause(
             kind=a.kind,
             key=a.key,
@@ -226,7 +262,8 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
             heading=a.heading.strip(),
             text=a.text.strip(),
             role=a.role or (target.role if a.kind == PART else ""),
-            keep_label=bool(a.label),
+            label_fixed=bool(a.label),
+            insert_bis=a.numbering == BIS and a.kind != PART,
         )
         if a.position in (BEFORE, AFTER):
             siblings = _siblings(draft, target)
@@ -247,6 +284,14 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
     raise AmendmentError(f"Unknown amendment action {a.action!r}.")
 
 
+def _check_label(label: str) -> None:
+    if label != UNLABELLED and not lb.is_valid(label):
+        raise AmendmentError(
+            f"“{label.strip()}” is not a label ITU writes: use a letter, roman or number label such as b), iv), 3, "
+            "1.2, 3bis or b)bis, a dash, or ¶ for an unlabelled paragraph."
+        )
+
+
 def _list_kind(siblings: list[DraftClause], parent: DraftClause | None) -> str:
     """The label kind of a list of siblings, from the labels the base gave it."""
     base_labels = [c.base.label for c in siblings if c.base is not None and c.base.label]
@@ -255,7 +300,9 @@ def _list_kind(siblings: list[DraftClause], parent: DraftClause | None) -> str:
         if len(kinds) == 1:
             return next(iter(kinds))
         # Only "i)", "v)" or "x)": a list that starts at "i)" is roman, one that reaches it from "h)" is not.
-        return lb.ROMAN if lb.is_first(base_labels[0], lb.ROMAN) else lb.ALPHA
+        if kinds:
+            return lb.ROMAN if lb.is_first(base_labels[0], lb.ROMAN) else lb.ALPHA
+        return next(iter(lb.kinds_of(base_labels[-1])))
     # A new list: a kind none of its ancestors uses.
     used = set()
     node = parent
@@ -271,33 +318,131 @@ def _list_kind(siblings: list[DraftClause], parent: DraftClause | None) -> str:
     return lb.BULLET
 
 
+# How an item takes part in its list's numbering.
+_PROSE = "prose"  # an unlabelled paragraph among labelled items, or in a run of paragraphs: never labelled
+_COUNTED = "counted"  # takes the next number
+_SUFFIXED = "suffixed"  # keeps its predecessor's number with a suffix (3bis)
+_FIXED = "fixed"  # a label set by hand
+
+
+def _roles(items: list[DraftClause]) -> dict[int, str]:
+    base_items = [c for c in items if c.base is not None]
+    base_labelled = any(c.base.label for c in base_items)
+    # Several unlabelled paragraphs side by side are prose (an annex's text), not a list to number.
+    prose = len(base_items) >= 2 and not base_labelled
+    roles = {}
+    for c in items:
+        if c.label_fixed:
+            role = _FIXED
+        elif c.added:
+            role = _SUFFIXED if c.insert_bis else _PROSE if prose else _COUNTED
+        elif c.base.label:
+            role = _SUFFIXED if lb.suffix_of(c.base.label) else _COUNTED
+        else:
+            # The one unlabelled paragraph of a part or item is the first of a list once another joins it.
+            role = _PROSE if base_labelled or prose else _COUNTED
+        roles[id(c)] = role
+    return roles
+
+
+def _number_list(items: list[DraftClause], parent: DraftClause | None, base_parent_label: str) -> None:
+    """Label a list as ITU does: one item alone is unlabelled; two or more are all labelled, in sequence.
+
+    Labels set by hand stay as written and the count goes on from them; an item
+    labelled with a suffix (``3bis``) keeps its predecessor's number, and takes
+    a number of its own only when its predecessor is gone.
+    """
+    roles = _roles(items)
+    live = [c for c in items if not c.suppressed]
+    numbered = [c for c in live if roles[id(c)] != _PROSE and not (roles[id(c)] == _FIXED and not c.label)]
+    if len(numbered) <= 1:
+        for c in numbered:
+            if roles[id(c)] != _FIXED:
+                c.label = ""
+        return
+    kind = _list_kind(items, parent)
+    like = next((c.base.label for c in items if c.base is not None and c.base.label), "")
+    like_suffixed = next(
+        (c.base.label for c in items if c.base is not None and lb.suffix_of(c.base.label)), ""
+    )
+    if kind == lb.NUMBER and parent is not None and lb.prefix_of(like):
+        # Hierarchical numbers follow the number of the provision they sit in: 1.2.1 in 1.2.
+        old_prefix = lb.prefix_of(like)
+        if base_parent_label and old_prefix == lb.citation_form(base_parent_label) + ".":
+            new_prefix = lb.citation_form(parent.label) + "." if parent.label else old_prefix
+            like = like.replace(old_prefix, new_prefix, 1) if like.startswith(old_prefix) else like
+    if kind in (lb.DASH, lb.BULLET):
+        for c in numbered:
+            if roles[id(c)] != _FIXED and (c.added or not c.label):
+                c.label = lb.make_label(kind, 1, like)
+        return
+    # Suffixes already used after each host, so that a new insertion takes the next one.
+    used_ranks: dict[int, int] = {}
+    host = None
+    for c in items:
+        role = roles[id(c)]
+        if role in (_COUNTED, _FIXED) and not (role == _FIXED and lb.suffix_of(c.label)):
+            host = c
+        elif role == _SUFFIXED and c.base is not None and host is not None:
+            used_ranks[id(host)] = max(used_ranks.get(id(host), 0), lb.rank_of(c.base.label))
+    n = 0
+    host = None
+    for c in items:
+        role = roles[id(c)]
+        if role == _PROSE:
+            continue
+        if c.suppressed:
+            if role == _COUNTED:
+                host = c  # what follows it with a suffix has lost its predecessor
+            continue
+        if role == _FIXED:
+            if c.label and not lb.suffix_of(c.label):
+                index = lb.index_of(c.label, kind)
+                n = index if index is not None else n + 1
+                host = c
+            continue
+        if role == _SUFFIXED and host is not None and not host.suppressed and n > 0:
+            if c.base is not None:
+                suffix, written = lb.suffix_of(c.base.label), c.base.label
+            else:
+                rank = used_ranks.get(id(host), 0)
+                used_ranks[id(host)] = rank + 1
+                suffix, written = lb.next_suffix(rank), like_suffixed
+            c.label = lb.with_suffix(lb.make_label(kind, n, like), suffix, written)
+            continue
+        n += 1
+        c.label = lb.make_label(kind, n, like)
+        host = c
+
+
 def _renumber(draft: DraftResolution, touched_lists: list[list[DraftClause]]) -> None:
-    seen: set[int] = set()
-    for siblings in touched_lists:
-        if id(siblings) in seen:
-            continue
-        seen.add(id(siblings))
+    """Renumber every list an amendment touched, top down, and carry a renumbered
+    item's number into the hierarchical numbers inside it (1.2.1 becomes 1.3.1 when 1.2 becomes 1.3)."""
+    touched = {id(siblings) for siblings in touched_lists}
+
+    def visit(siblings: list[DraftClause], parent: DraftClause | None) -> None:
         items = [c for c in siblings if c.kind == ITEM]
-        if not items:
+        if items and id(siblings) in touched:
+            _number_list(items, parent, parent.base_label if parent is not None else "")
+        elif items and parent is not None and parent.base is not None and parent.label != parent.base.label:
+            _carry_prefix(items, parent)
+        for c in siblings:
+            visit(c.children, c)
+
+    visit(draft.clauses, None)
+
+
+def _carry_prefix(items: list[DraftClause], parent: DraftClause) -> None:
+    if not parent.base.label or not parent.label:
+        return
+    old = lb.citation_form(parent.base.label) + "."
+    new = lb.citation_form(parent.label) + "."
+    for c in items:
+        if c.base is None or c.label_fixed or c.suppressed:
             continue
-        parent = items[0].parent
-        labelled = [
-            c for c in items if (c.base is not None and c.base.label) or (c.added and not c.keep_label)
-        ]
-        if not labelled:
-            continue
-        kind = _list_kind(items, parent)
-        if kind in (lb.DASH, lb.BULLET):
-            for clause in labelled:
-                if not clause.suppressed and clause.added:
-                    clause.label = lb.make_label(kind, 1)
-            continue
-        n = 0
-        for clause in labelled:
-            if clause.suppressed:
-                continue
-            n += 1
-            clause.label = lb.make_label(kind, n)
+        parsed = lb.parse_label(c.label)
+        if parsed is not None and parsed.prefix.startswith(old):
+            c.label = parsed.write(prefix=new + parsed.prefix[len(old) :])
 
 
 _CLOSING = re.compile(r"(?P<mark>\s*(?:[;,.]|,;|;,)\s*(?:and|or)?)\s*$")
@@ -348,6 +493,8 @@ def _fix_punctuation(draft: DraftResolution) -> None:
             if base_leaves:
                 base_last.add(base_leaves[-1].key)
     for p, part in enumerate(parts):
+        if part.base is not None and _sentences(part.base):
+            continue
         leaves = _leaves(part)
         for i, leaf in enumerate(leaves):
             last = i == len(leaves) - 1
@@ -363,16 +510,29 @@ def _fix_punctuation(draft: DraftResolution) -> None:
             leaf.text = with_closing(leaf.text, mark)
 
 
+def _sentences(part: Clause) -> bool:
+    """Whether a part's items are whole sentences (the sections of rules of procedure), each ending
+    with its own full stop, rather than one sentence whose items end with ";" and ","."""
+    marks = [closing_mark(leaf.text) for leaf in _base_leaves(part)[:-1]]
+    stops = sum(1 for m in marks if m == ".")
+    return stops > 0 and stops >= sum(1 for m in marks if m in (";", ",", ",;", ";,"))
+
+
 def _base_leaves(clause: Clause) -> list[Clause]:
     if clause.kind == ITEM and not clause.children:
         return [clause]
     return [leaf for child in clause.children for leaf in _base_leaves(child)]
 
 
+# A cited label: "b)", "a bis)", "b)bis", "3", "3bis", "5.4bis", "1bis.2.1".
+_CITED = (
+    rf"(?:\d{{1,3}}{lb.SUFFIX_PATTERN}?(?:\.\d{{1,3}}{lb.SUFFIX_PATTERN}?)*"
+    rf"|[a-z]{{1,4}}(?:\s?{lb.SUFFIX_PATTERN})?\){lb.SUFFIX_PATTERN}?)"
+)
 _REFERENCE = re.compile(
     r"\b(?P<part>considering(?: further| also)?|recognizing(?: further)?|noting(?: further)?|recalling"
     r"|resolves(?: further)?|instructs[^,;.]*?|invites[^,;.]*?|requests[^,;.]*?|decides)\s+"
-    r"(?P<labels>(?:[a-z]{1,4}\)|\d{1,3})(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*-\s*)(?:[a-z]{1,4}\)|\d{1,3}))*)"
+    rf"(?P<labels>{_CITED}(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*-\s*){_CITED})*)"
     r"(?:\s+above|\s+below)?"
 )
 
@@ -393,14 +553,14 @@ def relabelled_references(draft: DraftResolution) -> list[tuple[DraftClause, str
                 and clause.base.label
                 and (clause.suppressed or clause.label != clause.base.label)
             ):
-                moved.setdefault(heading, set()).add(clause.base.label.strip("()"))
+                moved.setdefault(heading, set()).add(lb.citation_form(clause.base.label))
     flagged = []
     for clause, _ in draft.walk():
         if clause.suppressed or not clause.text:
             continue
         for m in _REFERENCE.finditer(clause.text.replace("\u00a0", " ")):
             part = m.group("part").lower()
-            cited = {re.sub(r"[()]", "", x) for x in re.findall(r"[a-z]{1,4}\)|\d{1,3}", m.group("labels"))}
+            cited = {lb.citation_form(x) for x in re.findall(_CITED, m.group("labels"))}
             for heading, labels in moved.items():
                 if (
                     heading == part or heading.startswith(part + " ") or part.startswith(heading)

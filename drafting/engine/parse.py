@@ -117,8 +117,15 @@ _ANNEX_LINE = re.compile(r"^(?:ANNEX|APPENDIX|ATTACHMENT)(?:\s+[A-Z0-9].*)?$")
 # A proposal ends with its reasons, a document with a rule or a contact block.
 _END_LINE = re.compile(r"^(?:Reasons\s*:|Contact\s*:|_{5,}$)")
 
-_ALPHA_LABEL = re.compile(r"^(?P<label>(?:\(?[a-z]{1,5}\)){1,2})(?:\s+|$)")
-_NUMBER_LABEL = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\)?)(?:\t|\s+)")
+# Letters, possibly glued in pairs by lost marks ("bd)", "i)ii)"), or with a Latin suffix: "a bis)", "b)bis", "bbis)".
+_SUFFIX = lb.SUFFIX_PATTERN
+_ALPHA_LABEL = re.compile(
+    rf"^(?P<label>\(?[a-z]{{1,5}}(?:\s?{_SUFFIX})?\){_SUFFIX}?(?=\s|$)|(?:\(?[a-z]{{1,5}}\)){{1,2}})(?:\s+|$)"
+)
+# Numbers, hierarchical numbers and their bis forms: "3", "1.2.1", "1bis", "5.4bis", "1bis.2.1", "3ter".
+_NUMBER_LABEL = re.compile(rf"^(?P<label>\d{{1,3}}{_SUFFIX}?(?:\.\d{{1,3}}{_SUFFIX}?)*\)?)(?:\t|\s+)")
+# A resolution built of numbered sections: "SECTION 1 – Duties of the Assembly", "SECTION 1bis".
+_SECTION_LINE = re.compile(rf"^(?:SECTION|Section)\s+\d{{1,3}}{_SUFFIX}?(?:\s*[–—:-]\s*\S.*|\s+[A-Z].*)?$")
 _DASH_LABEL = re.compile(rf"^(?P<label>[{lb.DASHES}{lb.BULLETS}])(?:\s+|$)")
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -131,6 +138,8 @@ def heading_role(line: str) -> str | None:
     """``preamble`` or ``operative`` if the line is a part heading, else None."""
     if len(line) > _MAX_HEADING:
         return None
+    if _SECTION_LINE.match(line):
+        return OPERATIVE
     if _PREAMBLE_HEADING.match(line):
         return PREAMBLE
     m = _OPERATIVE_HEADING.match(line)
@@ -242,6 +251,17 @@ class _Body:
         self.annex_needs_title = False
         item = self._item(label, text)
         kinds = lb.kinds_of(label)
+
+        if lb.prefix_of(label):
+            # A hierarchical number goes inside the provision its number is under: 1.2.1 inside 1.2.
+            parent = lb.parent_number(label)
+            for depth in range(len(self.stack) - 1, -1, -1):
+                level = self.stack[depth]
+                if lb.citation_form(level.last.label) == parent and lb.opens_under(level.last.label, label):
+                    del self.stack[depth + 1 :]
+                    level.last.children.append(item)
+                    self.stack.append(_Level(lb.NUMBER, level.last, item))
+                    return
 
         for depth in range(len(self.stack) - 1, -1, -1):
             level = self.stack[depth]
