@@ -12,11 +12,11 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
 from drafting import live
 from drafting.engine import amend as engine
-from drafting.models import Proposal
+from drafting.models import ClauseComment, Proposal
 from drafting.permissions import (
     is_group_member,
 )
@@ -361,7 +361,20 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
         modify_clause(request.user, proposal, key, text, expected_version=_current_version(proposal, key))
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
-    messages.success(request, "The earlier version is back; the one it replaced stays in the history.")
-    if request.htmx:
-        return HttpResponseClientRedirect(f"{proposal.get_absolute_url()}#c-{key}")
-    return redirect(f"{proposal.get_absolute_url()}#c-{key}")
+    restored = "The earlier version is back; the one it replaced stays in the history."
+    if not request.htmx:
+        messages.success(request, restored)
+        return redirect(f"{proposal.get_absolute_url()}#c-{key}")
+    # In place: the clause with its new text and its history panel still open, listing the restored version.
+    proposal.refresh_from_db(fields=["version"])
+    response = _clause_response(
+        request,
+        proposal,
+        can_edit,
+        key,
+        panel_open=True,
+        history=clause_history(proposal, key),
+        comments=ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related("author"),
+    )
+    response = reswap(retarget(response, f"#c-{key}"), "outerHTML")
+    return trigger_client_event(response, "draft-message", {"message": restored})

@@ -34,14 +34,8 @@
     textarea.focus();
   });
 
-  // After a swapped-in form appears, put the cursor in it.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    const textarea = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector(".clause-form textarea");
-    if (textarea) {
-      textarea.focus();
-      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
-    }
-  });
+  // Where the caret goes when an edit box opens, and where the focus goes when it closes:
+  // see "Editing comfort" below.
 
   document.body.addEventListener("draft-saved", function (event) {
     if (event.detail && event.detail.version) version = Math.max(version, Number(event.detail.version));
@@ -49,6 +43,10 @@
 
   document.body.addEventListener("draft-error", function (event) {
     announce(event.detail.message, true);
+  });
+
+  document.body.addEventListener("draft-message", function (event) {
+    announce(event.detail.message, false);
   });
 
   function announce(message, isError) {
@@ -116,5 +114,104 @@
   });
   editor.addEventListener("live:expired", function () {
     announce("Live updates have stopped: reload the page to see other delegates' changes.", true);
+  });
+})();
+
+// Editing comfort: the caret where the delegate clicked, the focus back on the clause after
+// a save or Esc with "Saved" announced, and the clause tools reachable by tap on touch screens.
+(function () {
+  "use strict";
+  const editor = document.getElementById("editor");
+  if (!editor) return;
+  let caret = null; // {key, offset}: where the next edit box of that clause puts the caret
+  let returnTo = null; // {key, saved}: the clause whose edit box is closing
+
+  // The offset, in the clause's current text, of a point in its marked-up view: deleted text,
+  // screen-reader-only words and footnote numbers are not in the text being edited.
+  function textOffset(view, node, offset) {
+    const root = view.querySelector(".text, .part-heading, .annex-title");
+    if (!root || !root.contains(node)) return null;
+    let count = 0;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const skipped = t.parentElement.closest("del, .sr-only, sup, .fn-ref");
+      if (t === node) return skipped ? count : count + offset;
+      if (!skipped) count += t.textContent.length;
+    }
+    return null;
+  }
+
+  function pointInText(x, y) {
+    if (document.caretPositionFromPoint) {
+      const p = document.caretPositionFromPoint(x, y);
+      return p && { node: p.offsetNode, offset: p.offset };
+    }
+    if (document.caretRangeFromPoint) {
+      const r = document.caretRangeFromPoint(x, y);
+      return r && { node: r.startContainer, offset: r.startOffset };
+    }
+    return null;
+  }
+
+  // Capture phase: recorded before htmx sends the request that opens the edit box.
+  document.addEventListener("click", function (event) {
+    const view = event.target.closest && event.target.closest(".clause-view[hx-get]");
+    if (!view) return;
+    const clause = view.closest(".clause");
+    const point = event.detail ? pointInText(event.clientX, event.clientY) : null;
+    const offset = point ? textOffset(view, point.node, point.offset) : null;
+    caret = { key: clause.dataset.key, offset: offset };
+  }, true);
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const form = event.detail.elt.closest && event.detail.elt.closest(".clause-form");
+    if (!form) return;
+    const clause = form.closest(".clause");
+    returnTo = { key: clause.dataset.key, saved: event.detail.elt === form };
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    const textarea = editor.querySelector(".clause.editing .clause-form textarea:not([data-placed])");
+    if (textarea) {
+      textarea.dataset.placed = "1";
+      const key = textarea.closest(".clause").dataset.key;
+      const end = textarea.value.length;
+      const at = caret && caret.key === key && caret.offset !== null ? Math.min(caret.offset, end) : end;
+      caret = null;
+      textarea.focus();
+      textarea.setSelectionRange(at, at);
+      return;
+    }
+    if (!returnTo) return;
+    const clause = document.getElementById("c-" + returnTo.key);
+    if (!clause || clause.classList.contains("editing")) return;
+    const view = clause.querySelector(".clause-view[tabindex]") || clause.querySelector("button");
+    if (view) view.focus();
+    if (returnTo.saved) status("Saved");
+    returnTo = null;
+  });
+
+  // "Saved", said once: a live region that screen readers announce, also seen on screen.
+  function status(text) {
+    const box = document.getElementById("editor-status");
+    if (!box) return;
+    box.textContent = "";
+    window.setTimeout(function () { box.textContent = text; }, 50);
+  }
+
+  // Touch screens have no hover: "⋯" opens the clause's tools.
+  document.addEventListener("click", function (event) {
+    const toggle = event.target.closest && event.target.closest(".tools-toggle");
+    if (!toggle) return;
+    const clause = toggle.closest(".clause");
+    editor.querySelectorAll(".clause.tools-open").forEach(function (other) {
+      if (other !== clause) {
+        other.classList.remove("tools-open");
+        const t = other.querySelector(".tools-toggle");
+        if (t) t.setAttribute("aria-expanded", "false");
+      }
+    });
+    const open = clause.classList.toggle("tools-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();

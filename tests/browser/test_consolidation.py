@@ -77,7 +77,7 @@ def test_filter_settle_each_way_adopt_and_compare(page, live_server, demo, scree
         "merged",
         "open",
     ]
-    expect(page.locator(".cons-bar")).to_contain_text("51 of 80 clauses settled")
+    expect(page.locator(".cons-bar")).to_contain_text("4 of 33 changed clauses settled")
 
     page.get_by_role("link", name="The consolidated draft").click()
     # The open clause stands in square brackets, marked as inserted.
