@@ -20,13 +20,17 @@ api = NinjaAPI(
 
 
 def _add_routers() -> None:
+    from drafting.api.citations import router as citations_router
     from drafting.api.consolidation import router as consolidation_router
     from drafting.api.drafting import router as drafting_router
+    from drafting.api.editions import router as editions_router
     from drafting.api.tokens import router as tokens_router
     from drafting.api.word import router as word_router
 
     api.add_router("/", drafting_router)
     api.add_router("/", consolidation_router)
+    api.add_router("/", citations_router)
+    api.add_router("/", editions_router)
     api.add_router("/", word_router)
     api.add_router("/", tokens_router)
 
@@ -37,6 +41,7 @@ class BodyOut(Schema):
 
 
 class EditionSummary(Schema):
+    id: int
     slug: str
     revision: str
     place: str
@@ -79,6 +84,7 @@ ClauseOut.model_rebuild()
 
 
 class EditionOut(Schema):
+    id: int
     body: str
     number: str
     slug: str
@@ -101,6 +107,7 @@ def _resolution_out(r: Resolution) -> dict:
 
 def _edition_summary(e: Edition) -> dict:
     return {
+        "id": e.pk,
         "slug": e.slug,
         "revision": e.revision,
         "place": e.place,
@@ -151,7 +158,7 @@ def get_edition(request, body: str, slug: str, edition: str):
     else:
         found = get_object_or_404(editions, slug=edition)
     data = resolution_data(edition_tree(found))
-    data.update(body=resolution.body.code, number=resolution.number, slug=found.slug)
+    data.update(id=found.pk, body=resolution.body.code, number=resolution.number, slug=found.slug)
     return data
 
 

@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from drafting.api.drafting import AUTH, Problem, ProposalOut, _contribution, _fail, _proposal_out
-from drafting.models import Contribution, Edition, Export
+from drafting.models import Contribution, Export
 from drafting.services import DomainError
 from drafting.services.exports import TARGETS, own_export, render_now, request_export
 from drafting.services.library import check_size
@@ -21,7 +21,9 @@ router = Router(auth=AUTH, tags=["word"])
 
 class ExportIn(Schema):
     kind: str  # contribution, compilation, consolidated, edition
-    target: int  # the id of the contribution, consolidation or edition
+    target: (
+        int | str
+    )  # the id of the contribution, consolidation or edition (an edition: or BODY/number/slug)
     tracked: bool = True  # False: underline and strikethrough
     format: str = "docx"  # "txt" for editions
 
@@ -61,13 +63,21 @@ class PreviewOut(Schema):
     confirm_url: str
 
 
-def _target(request, kind: str, pk: int):
+def _target(request, kind: str, pk: int | str):
+    """The contribution, consolidation or edition to export; an edition may be named by slug too."""
+    from drafting.api.editions import edition_by_reference
+    from drafting.models import Edition
+
     if kind not in TARGETS:
         raise HttpError(400, f"Unknown kind of export: {kind!r}. Choose one of {', '.join(TARGETS)}.")
     model = TARGETS[kind][1]
+    if model is Edition:
+        return edition_by_reference(pk)
+    if not str(pk).isdigit():
+        raise HttpError(400, f"The {TARGETS[kind][0]} to export is named by its id, not {pk!r}.")
     if model is Contribution:
-        return _contribution(request, pk)
-    return get_object_or_404(model, pk=pk)
+        return _contribution(request, int(pk))
+    return get_object_or_404(model, pk=int(pk))
 
 
 def _export_out(export: Export) -> dict:
@@ -85,8 +95,8 @@ def _export_out(export: Export) -> dict:
     }
 
 
-@router.get("/export/{kind}/{target}", response={200: None, 400: Problem, 403: Problem, 404: Problem})
-def export_now(request, kind: str, target: int, tracked: bool = True, format: str = "docx"):
+@router.get("/export/{kind}/{path:target}", response={200: None, 400: Problem, 403: Problem, 404: Problem})
+def export_now(request, kind: str, target: str, tracked: bool = True, format: str = "docx"):
     """Any export, built while you wait and returned as the file (use POST /exports for long ones)."""
     try:
         filename, data = render_now(
@@ -166,13 +176,17 @@ def _preview_out(upload, preview) -> dict:
     "/contributions/{pk}/imports",
     response={201: PreviewOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem},
 )
-def upload_proposal(request, pk: int, file: File[UploadedFile], base_edition: Form[int]):
+def upload_proposal(request, pk: int, file: File[UploadedFile], base_edition: Form[str]):
     """Read a .docx contribution against a base edition: the preview of the MOD proposal it would become.
 
-    Nothing is added to the contribution until the preview is confirmed.
+    ``base_edition`` is the edition's id (GET /api/editions lists them), BODY/number/slug
+    ("WTSA/75/hammamet-2016"), or a slug only one resolution has. Nothing is added to the
+    contribution until the preview is confirmed.
     """
+    from drafting.api.editions import edition_by_reference
+
     contribution = _contribution(request, pk)
-    edition = get_object_or_404(Edition.objects.select_related("resolution__body"), pk=base_edition)
+    edition = edition_by_reference(base_edition)
     try:
         check_size(file.size)
         upload, preview = stage_docx_proposal(
