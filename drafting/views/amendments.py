@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigg
 
 from drafting import live
 from drafting.engine import amend as engine
+from drafting.engine.changes import change_entries
 from drafting.models import ClauseComment, Proposal
 from drafting.permissions import (
     is_group_member,
@@ -73,7 +74,18 @@ def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
     flagged = {id(c): citation for c, citation in engine.relabelled_references(draft)}
     for row in rows:
         row["flag"] = flagged.get(id(row["clause"]))
-    changes = [row for row in rows if row["clause"].changed]
+    changes = change_entries(
+        [
+            (
+                row["clause"],
+                row["part"],
+                row["clause"].base.text if row["clause"].base else "",
+                row["clause"].base.heading if row["clause"].base else "",
+            )
+            for row in rows
+            if row["clause"].changed
+        ]
+    )
     labels = {row["clause"].key: row["clause"] for row in rows}
     warnings = [(w, labels.get(w.key)) for w in citation_warnings(draft)]
     return {

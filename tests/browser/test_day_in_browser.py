@@ -134,3 +134,18 @@ def test_screen_reader_names_focus_and_saved_announcement(new_page, live_server,
     page.locator(f"#c-{key} .clause-view").press("Enter")
     page.locator(f"#c-{key} textarea").press("Escape")
     expect(page.locator(f"#c-{key} .clause-view")).to_be_focused()
+
+
+def test_the_change_list_has_one_entry_per_change(new_page, live_server, draft):
+    edition, proposal = draft
+    page = open_editor(new_page, live_server, proposal)
+    g = key_of(edition, "considering-g")
+    page.locator(f"#c-{g}").hover()
+    page.locator(f"#c-{g} .clause-tools").get_by_role("button", name="Suppress").click()
+    expect(page.locator(f"#c-{g} .label del")).to_have_text("[deleted: g)]")
+    entries = page.locator("#change-list li")
+    # g) suppressed and the items after it relabelled: one change, one entry, g) named once.
+    expect(entries).to_have_count(1)
+    expect(entries.first).to_contain_text("considering g) suppressed")
+    expect(entries.first).to_contain_text("relabelled")
+    assert entries.first.inner_text().count("g)") <= 2

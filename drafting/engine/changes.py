@@ -1,0 +1,88 @@
+"""The editor's list of changes: one entry per change a delegate made, not per clause touched.
+
+Adding or suppressing an item relabels the items after it (c) becomes b)); listed
+one by one, those relabels drown the changes that caused them and show the same
+label twice ("b) suppressed", "b) relabelled"). Here a clause whose only change is
+its label is folded into the entry of the change before it in the same list, and
+every entry is named by the label the reader of the base text knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+ADDED, SUPPRESSED, MODIFIED, RELABELLED = "added", "suppressed", "modified", "relabelled"
+
+
+class ChangedClause(Protocol):
+    key: str
+    kind: str
+    label: str
+    heading: str
+    text: str
+    suppressed: bool
+
+    @property
+    def added(self) -> bool: ...
+
+    @property
+    def base_label(self) -> str: ...
+
+
+@dataclass
+class ChangeEntry:
+    key: str
+    part: str
+    name: str  # "b)" or, for a part, its heading
+    what: str  # added, suppressed, modified, relabelled
+    relabelled_from: str = ""  # the base label when a modified clause also got a new label
+    relabels: list[tuple[str, str]] = field(default_factory=list)  # (old, new) labels it caused
+
+    @property
+    def relabel_summary(self) -> str:
+        """ "c)–h) relabelled b)–g)", or "e) relabelled d)" for one."""
+        if not self.relabels:
+            return ""
+        first, last = self.relabels[0], self.relabels[-1]
+        if len(self.relabels) == 1:
+            return f"{first[0]} relabelled {first[1]}"
+        return f"{first[0]}–{last[0]} relabelled {first[1]}–{last[1]}"
+
+
+def _what(clause: ChangedClause, base_text: str, base_heading: str) -> str:
+    if clause.added:
+        return ADDED
+    if clause.suppressed:
+        return SUPPRESSED
+    if (clause.text, clause.heading) == (base_text, base_heading) and clause.label != clause.base_label:
+        return RELABELLED
+    return MODIFIED
+
+
+def change_entries(rows: list[tuple[ChangedClause, str, str, str]]) -> list[ChangeEntry]:
+    """Entries for (clause, part, base text, base heading) of every changed clause, in text order."""
+    entries: list[ChangeEntry] = []
+    for clause, part, base_text, base_heading in rows:
+        what = _what(clause, base_text, base_heading)
+        if what == RELABELLED and entries and entries[-1].part == part:
+            entries[-1].relabels.append((clause.base_label, clause.label))
+            continue
+        if clause.kind == "part":
+            name = clause.heading or base_heading
+        elif what == SUPPRESSED:
+            name = clause.base_label or "¶"
+        else:
+            name = clause.label or clause.base_label or "¶"
+        entries.append(
+            ChangeEntry(
+                key=clause.key,
+                part=part,
+                name=name,
+                what=what,
+                relabelled_from=clause.base_label
+                if what == MODIFIED and clause.base_label and clause.base_label != clause.label
+                else "",
+            )
+        )
+    return entries
