@@ -1,0 +1,415 @@
+"""A conference day for locust: delegates with the editor or the consolidation open and live
+updates on, delegates editing (two on the same clause now and then), readers of editions and
+comparisons, the secretariat settling, exports requested.
+
+Run through ``scripts/loadtest/run`` (it starts the app as in production first); the world
+(users, proposals, clause keys) comes from the JSON file named by LOADTEST_WORLD.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import threading
+import time
+from collections import defaultdict
+
+import gevent
+from locust import FastHttpUser, between, constant_pacing, events, task
+
+WORLD = json.load(open(os.environ["LOADTEST_WORLD"]))
+POLL_S = float(os.environ.get("LOADTEST_POLL_S", "1.5"))
+EDIT_EVERY_S = float(os.environ.get("LOADTEST_EDIT_EVERY_S", "20"))
+RECORD = os.environ.get("LOADTEST_RECORD", "loadtest-record.json")
+
+_usernames = itertools.cycle([d for d in WORLD["delegates"]])
+_lock = threading.Lock()
+# (proposal id, version) -> when the save that made it got its 200.
+SAVED_AT: dict[tuple[int, int], float] = {}
+PROPAGATION: list[float] = []
+OUTCOMES: list[dict] = []  # every clause save: proposal, key, text, status
+TIMES: dict[str, list[float]] = defaultdict(list)  # request name -> response times (ms), after ramp-up
+ERRORS: dict[str, int] = defaultdict(int)
+RAMP: dict[str, list[float]] = defaultdict(list)
+STATE = {"steady": False, "steady_since": None, "stopped_at": None, "users": 0}
+_serial = itertools.count(1)
+
+PASS = re.compile(r'data-live-pass="([^"]+)"')
+AFTER = re.compile(r'data-live-after="(\d+)"')
+VERSION = re.compile(r'id="draft" data-version="(\d+)"')
+FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception, **kw):
+    book = TIMES if STATE["steady"] else RAMP
+    book[name].append(response_time)
+    if exception is not None:
+        ERRORS[name] += 1
+
+
+@events.spawning_complete.add_listener
+def _steady(user_count, **kw):
+    STATE["steady"] = True
+    STATE["steady_since"] = time.time()
+    STATE["users"] = user_count
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+@events.test_stop.add_listener
+def _report(environment, **kw):
+    STATE["stopped_at"] = time.time()
+    duration = STATE["stopped_at"] - (STATE["steady_since"] or STATE["stopped_at"])
+    lines = [f"steady state: {duration:.0f} s, {STATE['users']} users"]
+    lines.append(f"{'request':32} {'count':>7} {'errors':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7}")
+    total = 0
+    for name in sorted(TIMES):
+        values = TIMES[name]
+        total += len(values)
+        lines.append(
+            f"{name:32} {len(values):7d} {ERRORS.get(name, 0):6d} {_pct(values, 50):7.0f} "
+            f"{_pct(values, 95):7.0f} {_pct(values, 99):7.0f} {len(values) / max(duration, 1):7.1f}"
+        )
+    lines.append(f"throughput: {total / max(duration, 1):.1f} requests/s")
+    logins = RAMP.get("login", []) + TIMES.get("login", [])
+    if logins:
+        lines.append(
+            f"logins: {len(logins)}, p50 {_pct(logins, 50):.0f} ms, p95 {_pct(logins, 95):.0f} ms, "
+            f"p99 {_pct(logins, 99):.0f} ms (during ramp-up and after)"
+        )
+    if PROPAGATION:
+        lines.append(
+            f"propagation (a save's 200 until another delegate's page has the new draft): "
+            f"{len(PROPAGATION)} deliveries, p50 {_pct(PROPAGATION, 50) * 1000:.0f} ms, "
+            f"p95 {_pct(PROPAGATION, 95) * 1000:.0f} ms, p99 {_pct(PROPAGATION, 99) * 1000:.0f} ms"
+        )
+    saved = sum(1 for o in OUTCOMES if o["status"] == 200)
+    raced = sum(1 for o in OUTCOMES if o["status"] == 409)
+    other = len(OUTCOMES) - saved - raced
+    lines.append(f"clause saves: {saved} saved (200), {raced} lost a race (409), {other} other")
+    print("\n".join(lines))
+    with open(RECORD, "w") as out:
+        json.dump(
+            {
+                "report": lines,
+                "outcomes": OUTCOMES,
+                "errors": dict(ERRORS),
+                "times": {
+                    k: {"count": len(v), "p50": _pct(v, 50), "p95": _pct(v, 95), "p99": _pct(v, 99)}
+                    for k, v in TIMES.items()
+                },
+                "propagation_ms": {
+                    "count": len(PROPAGATION),
+                    "p50": _pct(PROPAGATION, 50) * 1000,
+                    "p95": _pct(PROPAGATION, 95) * 1000,
+                    "p99": _pct(PROPAGATION, 99) * 1000,
+                },
+            },
+            out,
+        )
+
+
+class Browser(FastHttpUser):
+    abstract = True
+    csrf = ""
+
+    def login(self, username: str, password: str) -> None:
+        page = self.client.get("/accounts/login/", name="login page")
+        token = CSRF_INPUT.search(page.text or "").group(1)
+        with self.client.post(
+            "/accounts/login/",
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="login",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login of {username} failed: {response.status_code}")
+
+    def page(self, url: str, name: str) -> str:
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+                return ""
+            text = response.text or ""
+            found = CSRF_HEADER.search(text)
+            if found:
+                self.csrf = found.group(1)
+            return text
+
+
+class LivePage(Browser):
+    """A page open with live updates on: polls the channel; fetches a new draft when told."""
+
+    abstract = True
+    wait_time = constant_pacing(POLL_S)
+    live_pass = ""
+    after = 0
+
+    def listen(self, html: str) -> None:
+        found = PASS.search(html)
+        self.live_pass = found.group(1) if found else ""
+        self.after = int(AFTER.search(html).group(1)) if found else 0
+
+    def poll(self) -> list[dict]:
+        if not self.live_pass:
+            return []
+        with self.client.get(
+            f"/live/events?c={self.live_pass}&after={self.after}", name="live poll", catch_response=True
+        ) as response:
+            if response.status_code == 204:
+                return []
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+                return []
+            body = json.loads(response.content)
+            self.after = max(self.after, body["last"])
+            return body["events"]
+
+
+class DelegateWithEditor(LivePage):
+    """A delegate with the group's draft open in the editor, live updates on."""
+
+    weight = 10
+
+    def on_start(self):
+        me = next(_usernames)
+        self.login(me["username"], WORLD["password"])
+        self.proposal = random.choice(WORLD["drafts"][me["group"]])
+        html = self.page(f"/proposals/{self.proposal['id']}/", "editor page")
+        self.listen(html)
+        found = VERSION.search(html)
+        self.version = int(found.group(1)) if found else 0
+
+    @task
+    def live(self):
+        for event in self.poll():
+            if event["kind"] == "changed" and event["data"].get("version", 0) > self.version:
+                self.fetch(event["data"]["version"])
+
+    def fetch(self, version: int) -> None:
+        pk = self.proposal["id"]
+        response = self.client.get(
+            f"/live/proposals/{pk}/draft?v={version}&c={self.live_pass}",
+            name="live draft",
+            headers={"HX-Request": "true"},
+        )
+        found = VERSION.search(response.text or "")
+        if response.status_code != 200 or not found:
+            return
+        now = time.time()
+        fresh = int(found.group(1))
+        with _lock:
+            for v in range(self.version + 1, fresh + 1):
+                saved = SAVED_AT.get((pk, v))
+                if saved is not None and STATE["steady"]:
+                    PROPAGATION.append(now - saved)
+        self.version = fresh
+
+
+class ConsolidationReader(LivePage):
+    """A delegate following the consolidation of Res. 75, live updates on."""
+
+    weight = 1
+
+    def on_start(self):
+        me = next(_usernames)
+        self.login(me["username"], WORLD["password"])
+        self.url = f"/consolidations/{WORLD['consolidation']['id']}/"
+        self.listen(self.page(self.url, "consolidation view"))
+
+    @task
+    def live(self):
+        events = self.poll()
+        if any(e["kind"] == "changed" for e in events):
+            self.listen(self.page(self.url, "consolidation view"))
+
+
+class Drafter(Browser):
+    """A delegate editing clauses of the group's draft as the editor does (htmx), now and then the
+    clause another delegate is editing too."""
+
+    fixed_count = int(os.environ.get("LOADTEST_DRAFTERS", "50"))
+    wait_time = between(EDIT_EVERY_S * 0.5, EDIT_EVERY_S * 1.5)
+
+    def on_start(self):
+        me = next(_usernames)
+        self.me = me["username"]
+        self.login(me["username"], WORLD["password"])
+        self.proposal = random.choice(WORLD["drafts"][me["group"]])
+        self.page(f"/proposals/{self.proposal['id']}/", "editor page")
+
+    @task
+    def edit(self):
+        keys = self.proposal["keys"]
+        # A third of the edits go to the proposal's first clause, which its other drafters edit too.
+        key = keys[0] if random.random() < 0.33 else random.choice(keys[1:])
+        save_clause(self, self.proposal["id"], key, think=random.uniform(1, 3))
+
+
+def save_clause(user: Browser, pk: int, key: str, think: float) -> None:
+    base = f"/proposals/{pk}/clauses/{key}/edit/"
+    headers = {"HX-Request": "true", "X-CSRFToken": user.csrf}
+    with user.client.get(base, name="clause edit form", headers=headers, catch_response=True) as form:
+        found = FORM_VERSION.search(form.text or "")
+        if form.status_code != 200 or not found:
+            form.failure(f"{form.status_code}")
+            return
+    version = int(found.group(1))
+    gevent.sleep(think)  # typing
+    text = f"text of save {next(_serial)} in the load test;"
+    with user.client.post(
+        base,
+        data={"text": text, "version": version, "csrfmiddlewaretoken": user.csrf},
+        headers={**headers, "Referer": user.host + f"/proposals/{pk}/"},
+        name="clause save",
+        catch_response=True,
+    ) as response:
+        status = response.status_code
+        if status == 409:
+            response.success()  # losing a race is the right answer, not an error
+        elif status != 200:
+            response.failure(f"{status}")
+        with _lock:
+            OUTCOMES.append({"proposal": pk, "key": key, "text": text, "status": status})
+            if status == 200:
+                trigger = json.loads(response.headers.get("HX-Trigger", "{}") or "{}")
+                saved = trigger.get("draft-saved", {}).get("version")
+                if saved:
+                    SAVED_AT[(pk, int(saved))] = time.time()
+
+
+class RacingPair(Browser):
+    """Two delegates of one group open the same clause and save at the same moment: one gets 200, one 409."""
+
+    fixed_count = 1
+    wait_time = between(8, 12)
+
+    def on_start(self):
+        me = next(_usernames)
+        self.team = me["group"]
+        self.login(me["username"], WORLD["password"])
+        self.proposal = WORLD["drafts"][self.team][0]
+        self.page(f"/proposals/{self.proposal['id']}/", "editor page")
+        RaceTwin.host = self.host
+        self.twin = RaceTwin(self.environment)
+        twin = next(
+            d for d in WORLD["delegates"] if d["group"] == self.team and d["username"] != me["username"]
+        )
+        self.twin.login(twin["username"], WORLD["password"])
+        self.twin.page(f"/proposals/{self.proposal['id']}/", "editor page")
+
+    @task
+    def race(self):
+        key = self.proposal["keys"][1]
+        pk = self.proposal["id"]
+        both = [gevent.spawn(save_clause, who, pk, key, 0.5) for who in (self, self.twin)]
+        gevent.joinall(both)
+
+
+class RaceTwin(Browser):
+    abstract = True
+
+
+class Reader(Browser):
+    """Someone reading editions and comparisons, not logged in."""
+
+    fixed_count = int(os.environ.get("LOADTEST_READERS", "40"))
+    wait_time = between(3, 8)
+
+    @task(3)
+    def edition(self):
+        self.page(random.choice(WORLD["editions"]), "edition page")
+
+    @task(1)
+    def compare(self):
+        if WORLD["compares"]:
+            self.page(random.choice(WORLD["compares"]), "compare page")
+
+
+class Secretariat(Browser):
+    """The secretariat settling the consolidation of Res. 75, clause after clause."""
+
+    fixed_count = 1
+    wait_time = between(3, 6)
+
+    def on_start(self):
+        self.login(WORLD["secretariat"]["username"], WORLD["secretariat"]["password"])
+        self.url = f"/consolidations/{WORLD['consolidation']['id']}/"
+        self.html = self.page(self.url, "consolidation view (secretariat)")
+        self.keys = itertools.cycle(WORLD["consolidation"]["keys"])
+
+    @task
+    def settle(self):
+        key = next(self.keys)
+        row = re.search(r'id="k-' + re.escape(key) + r'".*?name="version" value="(\d+)"', self.html, re.S)
+        version = row.group(1) if row else "0"
+        base = re.search(r'name="base" value="(\d+)"', self.html)
+        with self.client.post(
+            f"/consolidations/{WORLD['consolidation']['id']}/settle/",
+            data={
+                "key": key,
+                "choice": random.choice(["base", "open"]),
+                "version": version,
+                "base": base.group(1) if base else "",
+                "note": "settled in the load test",
+                "csrfmiddlewaretoken": self.csrf,
+            },
+            headers={"Referer": self.host + self.url},
+            name="settle",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code not in (200, 302):
+                response.failure(f"{response.status_code}")
+        self.html = self.page(self.url, "consolidation view (secretariat)")
+
+
+class Exporter(Browser):
+    """A script asking for the compilation table with an API token, then fetching it when built."""
+
+    fixed_count = 1
+    wait_time = between(20, 40)
+
+    @task
+    def export(self):
+        auth = {"Authorization": f"Bearer {WORLD['secretariat']['token']}"}
+        queued = self.client.post(
+            "/api/exports",
+            json={"kind": "compilation", "target": WORLD["consolidation"]["id"], "tracked": True},
+            headers=auth,
+            name="export request",
+        )
+        if queued.status_code != 202:
+            return
+        export = json.loads(queued.content)
+        for _ in range(60):
+            gevent.sleep(1)
+            status = json.loads(
+                self.client.get(export["status_url"], headers=auth, name="export status").content
+            )
+            if status.get("status") == "done":
+                self.client.get(export["file_url"], headers=auth, name="export file")
+                return
+            if status.get("status") == "failed":
+                events.request.fire(
+                    request_type="WORKER",
+                    name="export build",
+                    response_time=0,
+                    response_length=0,
+                    exception=RuntimeError(status.get("error")),
+                    context={},
+                )
+                return
