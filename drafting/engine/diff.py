@@ -26,12 +26,19 @@ def _normal(token: str) -> str:
     return " " if token.isspace() else token
 
 
-def diff_words(old: str, new: str) -> list[Segment]:
-    """Segments that turn ``old`` into ``new``: equal, deleted and inserted runs of text."""
+def diff_words(old: str, new: str, *, exact: bool = False) -> list[Segment]:
+    """Segments that turn ``old`` into ``new``: equal, deleted and inserted runs of text.
+
+    On a page, a non-breaking space where a space was (or two spaces for one) is no change a reader
+    can see, and the equal text is shown as ``new`` has it. With ``exact``, every character counts:
+    the equal segments are in both texts as they stand and each whitespace difference is a change
+    of its own, so that dropping the insertions gives ``old`` back and dropping the deletions gives
+    ``new``, character for character (what Word's Reject All and Accept All do to a file).
+    """
     if old == new:
         return [("equal", new)] if new else []
     a, b = tokens(old), tokens(new)
-    # A non-breaking space where a space was (or the reverse) is no change a reader can see.
+    # Words are aligned on their visible form either way, so a changed space never splits a phrase.
     na, nb = [_normal(t) for t in a], [_normal(t) for t in b]
     segments: list[Segment] = []
 
@@ -45,7 +52,14 @@ def diff_words(old: str, new: str) -> list[Segment]:
             segments.append((op, text))
 
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
-        if tag == "equal":
+        if tag == "equal" and exact:
+            for old_token, new_token in zip(a[i1:i2], b[j1:j2], strict=True):
+                if old_token == new_token:
+                    add("equal", [new_token])
+                else:
+                    add("delete", [old_token])
+                    add("insert", [new_token])
+        elif tag == "equal":
             add("equal", b[j1:j2])
         else:
             add("delete", a[i1:i2])

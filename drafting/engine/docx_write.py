@@ -27,7 +27,7 @@ from docx.shared import Cm, Pt
 from lxml import etree
 
 from .amend import DraftClause, DraftResolution
-from .diff import Segment
+from .diff import Segment, diff_words
 from .tree import ANNEX, PART, ResolutionText
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -39,6 +39,86 @@ Progress = Callable[[int, int], None]  # (done, total), called as long exports g
 
 def _no_progress(done: int, total: int) -> None:
     pass
+
+
+def separator(label: list[Segment], sep: str) -> list[Segment]:
+    """The TAB (or space) between a label and its text, marked as the label is.
+
+    Kept where the base and the proposal both have a label; inserted with a label that only the
+    proposal has (an added item), deleted with one only the base has (a suppressed item). Written as
+    unchanged text, it would survive Reject All of an added item and glue the next paragraph onto it.
+    """
+    had = any(op in ("equal", "delete") for op, _ in label)
+    has = any(op in ("equal", "insert") for op, _ in label)
+    if had and has:
+        return [("equal", sep)]
+    if had or has:
+        return [("delete" if had else "insert", sep)]
+    return []
+
+
+def exact_marks(clause: DraftClause, attribute: str) -> list[Segment]:
+    """A clause's heading or text marked character for character: what Accept All and Reject All need.
+
+    The pages' marks treat a no-break space and a space as the same; a Word file cannot, or rejecting
+    its changes would not give the base text back.
+    """
+    old = getattr(clause.base, attribute) if clause.base is not None else ""
+    new = getattr(clause, attribute)
+    if clause.added:
+        return [("insert", new)] if new else []
+    if clause.suppressed:
+        return [("delete", old)] if old else []
+    return diff_words(old, new, exact=True)
+
+
+def item_marks(clause: DraftClause, sep: str = " ") -> list[Segment]:
+    """An item's label and text in one run of marks (a table cell), or a part's heading."""
+    if clause.kind == PART:
+        return exact_marks(clause, "heading")
+    label = clause.label_marks()
+    return [*label, *separator(label, sep), *exact_marks(clause, "text")]
+
+
+def revised_revision(revision: str, old: str, new: str) -> str:
+    """ "Rev.\u00a0Hammamet, 2016" -> "Rev.\u00a0New Delhi, 2024": the base's own spacing kept;
+    a first edition's "Hammamet, 2016" becomes "Rev. New Delhi, 2024"."""
+    if old and old in revision:
+        revised = revision.replace(old, new, 1)
+        return revised if revised.startswith("Rev.") else f"Rev. {revised}"
+    return f"Rev. {new}"
+
+
+def revised_front(base: ResolutionText, revision: tuple[str, str] | None) -> dict[str, tuple[str, str]]:
+    """(base, proposed) of each front line: the heading line, title, history and enacting formula.
+
+    A revision puts the conference's place and year in the heading line and the enacting formula and
+    adds them to the history line; everything else is the base's, character for character.
+    """
+    revised = base.revision
+    history, formula = base.history, base.enacting_formula
+    if revision is not None:
+        old, new = revision
+        revised = revised_revision(base.revision, old, new)
+        if history.rstrip().endswith(")"):
+            end = history.rstrip()
+            history = f"{end[:-1]}; {new})" + history[len(end) :]
+        elif history:
+            history = f"{history}; {new}"
+        if f"({old})" in formula:
+            formula = formula.replace(f"({old})", f"({new})", 1)
+
+    def heading(rev: str) -> str:
+        if not base.number:
+            return ""
+        return f"RESOLUTION {base.number}" + (f" ({rev})" if rev else "")
+
+    return {
+        "heading": (heading(base.revision), heading(revised)),
+        "title": (base.title, base.title),
+        "history": (base.history, history),
+        "enacting_formula": (base.enacting_formula, formula),
+    }
 
 
 def _inside_suppressed(clause: DraftClause) -> bool:
@@ -140,6 +220,11 @@ class _Writer:
         self.footnotes.append((len(self.footnotes) + 1, text))
         run = etree.Element(qn("w:r"))
         props = etree.SubElement(run, qn("w:rPr"))
+        # In plain marks the call is struck or underlined with its words, or dropping them would keep it.
+        if not self.tracked and deleted:
+            etree.SubElement(props, qn("w:strike"))
+        if not self.tracked and inserted:
+            etree.SubElement(props, qn("w:u")).set(qn("w:val"), "single")
         etree.SubElement(props, qn("w:vertAlign")).set(qn("w:val"), "superscript")
         etree.SubElement(run, qn("w:footnoteReference")).set(qn("w:id"), str(len(self.footnotes)))
         return self._marked(run, deleted, inserted)
@@ -210,41 +295,19 @@ class _Writer:
         self, draft: DraftResolution, revision: tuple[str, str] | None, progress: Progress | None = None
     ) -> None:
         base = draft.base
-        heading = self.para(center=True, space_after=12)
-        self.segments(heading, [("equal", f"RESOLUTION {base.number} (")], bold=True)
-        if revision:
-            old, new = revision
-            self.segments(
-                heading, [("equal", "Rev. "), ("delete", old), ("insert", new), ("equal", ")")], bold=True
-            )
-        else:
-            self.segments(heading, [("equal", f"{base.revision})")], bold=True)
-        self.para(base.title, bold=True, center=True, space_after=12)
-        if base.history:
-            history = self.para(center=True)
-            if revision:
-                self.segments(
-                    history,
-                    [("equal", base.history.rstrip(")")), ("insert", f"; {revision[1]}"), ("equal", ")")],
-                )
-            else:
-                self.segments(history, [("equal", base.history)])
-        if base.enacting_formula:
-            formula = self.para()
-            text = base.enacting_formula
-            if revision and f"({revision[0]})" in text:
-                before, after = text.split(f"({revision[0]})", 1)
-                self.segments(
-                    formula,
-                    [
-                        ("equal", before + "("),
-                        ("delete", revision[0]),
-                        ("insert", revision[1]),
-                        ("equal", ")" + after),
-                    ],
-                )
-            else:
-                self.segments(formula, [("equal", text)])
+        front = revised_front(base, revision)
+        for name, bold, center, space_after in (
+            ("heading", True, True, 12),
+            ("title", True, True, 12),
+            ("history", False, True, 6),
+            ("enacting_formula", False, False, 6),
+        ):
+            old, new = front[name]
+            if old or new:
+                paragraph = self.para(center=center, space_after=space_after)
+                self.segments(paragraph, diff_words(old, new, exact=True), bold=bold)
+                if not old or not new:
+                    self.mark_paragraph(paragraph, "del" if new == "" else "ins")
         clauses = list(draft.walk())
         for done, (clause, depth) in enumerate(clauses, 1):
             if not clause.suppressed and _inside_suppressed(clause):
@@ -261,9 +324,9 @@ class _Writer:
         paragraphs = self.place(
             clause.kind,
             depth,
-            clause.heading_marks(),
+            exact_marks(clause, "heading"),
             clause.label_marks(),
-            clause.text_marks(),
+            exact_marks(clause, "text"),
             clause.footnotes,
         )
         if clause.added or clause.suppressed:
@@ -284,8 +347,7 @@ class _Writer:
             self.segments(title, text, bold=True, notes=notes)
             return [paragraph, title]
         paragraph = self.item_paragraph(depth)
-        if label:
-            self.segments(paragraph, [*label, ("equal", "\t")])
+        self.segments(paragraph, [*label, *separator(label, "\t")])
         self.segments(paragraph, text, notes=notes)
         return [paragraph]
 
@@ -316,6 +378,8 @@ class _Writer:
 
     # --- the package -------------------------------------------------------------------------------
     def finish(self) -> bytes:
+        if self.tracked:
+            _keep_revisions_apart(self.document.element.body)
         if self.footnotes:
             self._footnotes_part()
         if self.tracked:
@@ -458,6 +522,61 @@ def compilation_docx(
     label = Cm(2.2)
     _set_widths(table, [label] + [int((usable - label) / (len(doc.groups) + 2))] * (len(doc.groups) + 2))
     return w.finish()
+
+
+def _own_mark(paragraph: etree._Element) -> etree._Element | None:
+    """The revision on a paragraph's own mark (w:pPr/w:rPr/w:ins or w:del), if any."""
+    props = paragraph.find(qn("w:pPr"))
+    run_props = props.find(qn("w:rPr")) if props is not None else None
+    if run_props is None:
+        return None
+    return next((c for c in run_props if c.tag in (qn("w:ins"), qn("w:del"))), None)
+
+
+def _keep_revisions_apart(body: etree._Element) -> None:
+    """Wholly added (or suppressed) paragraphs after a paragraph that ends with an insertion (or a deletion).
+
+    LibreOffice joins two revisions of one author, kind and minute that touch, and a paragraph's end
+    touches the next paragraph's start: the joined revision then spans the paragraph mark between
+    them, which is not marked, and rejecting it glues the paragraph before onto the one after the
+    added ones ("…activities of ITU,recognizing further"). Word records typing Enter at the end of
+    a paragraph as that paragraph's mark inserted, the old mark ending the new paragraph; written
+    that way here, every mark inside the joined revision is itself marked, and both Word and
+    LibreOffice give both texts back. Elsewhere each added paragraph keeps its own mark marked,
+    which keeps each paragraph's formatting through Reject All.
+    """
+    paragraphs = [child for child in body if child.tag == qn("w:p")]
+    i = 0
+    while i < len(paragraphs):
+        mark = _own_mark(paragraphs[i])
+        if mark is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(paragraphs) and (following := _own_mark(paragraphs[j + 1])) is not None:
+            if following.tag != mark.tag or paragraphs[j + 1].getprevious() is not paragraphs[j]:
+                break
+            j += 1
+        before = paragraphs[i].getprevious()
+        content = [c for c in before if c.tag != qn("w:pPr")] if before is not None else []
+        if (
+            before is not None
+            and before.tag == qn("w:p")
+            and _own_mark(before) is None
+            and content
+            and content[-1].tag == mark.tag
+        ):
+            last = _own_mark(paragraphs[j])
+            props = before.find(qn("w:pPr"))
+            if props is None:
+                props = etree.SubElement(before, qn("w:pPr"))
+                before.insert(0, props)
+            run_props = props.find(qn("w:rPr"))
+            if run_props is None:
+                run_props = etree.SubElement(props, qn("w:rPr"))  # last in w:pPr, as the schema wants
+            last.getparent().remove(last)
+            run_props.append(last)
+        i = j + 1
 
 
 def _set_widths(table, widths) -> None:

@@ -25,6 +25,7 @@ from drafting.engine.docx_write import (
     consolidated_docx,
     contribution_docx,
     edition_docx,
+    item_marks,
 )
 from drafting.engine.merge import UNCHANGED
 from drafting.engine.printer import print_resolution
@@ -107,14 +108,6 @@ def contribution_document(contribution: Contribution, progress: Progress | None 
     )
 
 
-def _marks(clause) -> list:
-    """A group's version of a clause in a table cell: a part's heading, or an item's label and text."""
-    if clause.kind == PART:
-        return clause.heading_marks()
-    label = clause.label_marks()
-    return [*label, ("equal", " "), *clause.text_marks()] if label else clause.text_marks()
-
-
 def compilation_document(consolidation: Consolidation) -> CompilationDoc:
     compilation = compile_consolidation(consolidation)
     rows = []
@@ -126,7 +119,7 @@ def compilation_document(consolidation: Consolidation) -> CompilationDoc:
         versions = {}
         for group in compilation.groups:
             version = row.versions.get(group)
-            versions[group] = _marks(version.clause) if version is not None and version.changed else None
+            versions[group] = item_marks(version.clause) if version is not None and version.changed else None
         text, _ = resolved_text(row, decision)
         rows.append(
             CompilationRow(
