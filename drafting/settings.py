@@ -147,7 +147,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "resolution_list"
+LOGIN_REDIRECT_URL = "home"  # routes by role (drafting.views.home)
 LOGOUT_REDIRECT_URL = "resolution_list"
 
 # Uploads: a resolution is tens of kilobytes; anything past this limit is refused

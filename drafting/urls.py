@@ -5,10 +5,12 @@ from django.urls import include, path
 
 from drafting.api import api
 from drafting.views import account, amendments, consolidation, contributions, imports, library, live, word
+from drafting.views.home import home
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
     path("healthz", library.healthz, name="healthz"),
+    path("home/", home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

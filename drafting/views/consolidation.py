@@ -35,6 +35,17 @@ FILTERS = {
     "changed": "Changed only",
     "conflicts": "Conflicts only",
     "open": "Not yet settled",
+    "combinable": "Combinable only",
+    "agreement": "Agreements only",
+    "one-group": "Changed by one group only",
+    "unchanged": "Unchanged only",
+}
+# The filters that show the clauses of one status: each count badge links to its own.
+STATUS_FILTERS = {
+    "combinable": "combinable",
+    "agreement": "agreement",
+    "one-group": "one group",
+    "unchanged": "unchanged",
 }
 
 
@@ -143,6 +154,8 @@ def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
         if view == "changed" and row.status == "unchanged":
             continue
         if view == "conflicts" and row.status != "conflict":
+            continue
+        if view in STATUS_FILTERS and row.status != STATUS_FILTERS[view]:
             continue
         if view == "open" and (row.status == "unchanged" or settled):
             continue

@@ -56,3 +56,17 @@ def test_progress_counts_decisions_on_changed_clauses_and_leave_open_says_so(pag
     expect(page.locator(".messages")).to_contain_text("Settled")
     expect(page.locator(".cons-bar")).to_contain_text(f"1 of {total} changed clauses settled")
     expect(page.locator(".cons-bar progress")).to_have_attribute("value", "1")
+
+
+def test_each_count_badge_leads_to_its_clauses(page, live_server, demo):
+    log_in(page, live_server, "secretariat")
+    page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
+    bar = page.locator(".cons-bar")
+    for name, status in [("conflict", "conflict"), ("combinable", "combinable"), ("unchanged", "unchanged")]:
+        badge = bar.get_by_role("link", name=re.compile(rf"^\d+ {name}"))
+        count = int(badge.inner_text().split()[0])
+        badge.click()
+        page.wait_for_load_state()
+        expect(page.locator(".syn-row")).to_have_count(count)
+        assert page.locator(f".syn-row.status-{status}").count() == count
+        page.go_back()

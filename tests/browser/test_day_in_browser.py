@@ -149,3 +149,47 @@ def test_the_change_list_has_one_entry_per_change(new_page, live_server, draft):
     expect(entries.first).to_contain_text("considering g) suppressed")
     expect(entries.first).to_contain_text("relabelled")
     assert entries.first.inner_text().count("g)") <= 2
+
+
+def test_submitting_asks_first_and_works_without_javascript(new_page, live_server, draft, browser):
+    edition, proposal = draft
+    from drafting.models.people import COORDINATORS
+
+    person("kofi", COORDINATORS, proposal.contribution.group)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "kofi")
+        page.goto(f"{live_server.url}{proposal.contribution.get_absolute_url()}")
+        confirm = page.get_by_role("button", name="Yes, submit it")
+        expect(confirm).to_be_hidden()
+        page.get_by_text("Submit to WTSA-24…").click()
+        expect(confirm).to_be_visible()
+        proposal.contribution.refresh_from_db()
+        assert proposal.contribution.status == "draft"
+        confirm.click()
+        page.wait_for_load_state()
+        proposal.contribution.refresh_from_db()
+        assert proposal.contribution.status == "submitted"
+    finally:
+        context.close()
+
+
+def test_each_role_lands_on_its_days_first_page(new_page, live_server, draft):
+    edition, proposal = draft
+    from drafting.models.people import SECRETARIAT
+
+    person("officer", SECRETARIAT)
+    page = new_page()
+    log_in(page, live_server, "amina")
+    # Amina's group has one draft: she lands on it.
+    assert page.url == f"{live_server.url}{proposal.contribution.get_absolute_url()}"
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "officer")
+    assert page.url == f"{live_server.url}/consolidations/"
+    # The API docs lead back to the application.
+    page.goto(f"{live_server.url}/api/docs")
+    page.get_by_role("link", name="← Back to the drafting tool").click()
+    assert page.url == f"{live_server.url}/consolidations/"
+    # A favicon, not a 404.
+    assert page.request.get(f"{live_server.url}" + page.locator("link[rel=icon]").get_attribute("href")).ok
