@@ -34,6 +34,15 @@
     textarea.focus();
   });
 
+  // A side-panel region (the citations to check) as the fresh draft has it; the copy inside the draft goes.
+  function refreshPanel(doc, fresh, id) {
+    const region = fresh.querySelector("#" + id);
+    const current = document.getElementById(id);
+    if (!region || !current || region === current) return;
+    region.removeAttribute("hx-swap-oob");
+    current.replaceWith(region);
+  }
+
   // Where the caret goes when an edit box opens, and where the focus goes when it closes:
   // see "Editing comfort" below.
 
@@ -75,6 +84,7 @@
       const twin = fresh.querySelector("#" + CSS.escape(slot.id));
       if (twin) twin.replaceWith(slot);
     });
+    refreshPanel(doc, fresh, "citation-warnings");
     const changes = doc.getElementById("change-list");
     if (changes) {
       changes.removeAttribute("hx-swap-oob");

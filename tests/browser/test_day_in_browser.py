@@ -193,3 +193,25 @@ def test_each_role_lands_on_its_days_first_page(new_page, live_server, draft):
     assert page.url == f"{live_server.url}/consolidations/"
     # A favicon, not a 404.
     assert page.request.get(f"{live_server.url}" + page.locator("link[rel=icon]").get_attribute("href")).ok
+
+
+def test_the_citation_check_follows_each_save(new_page, live_server, draft):
+    edition, proposal = draft
+    page = open_editor(new_page, live_server, proposal)
+    key = key_of(edition, "considering-a")
+    warnings = page.locator("#citation-warnings")
+    expect(warnings).not_to_contain_text("Buchrest")
+    page.locator(f"#c-{key} .clause-view").click()
+    textarea = page.locator(f"#c-{key} textarea")
+    textarea.fill("the outcomes of the Plenipotentiary Conference (Buchrest, 2022);")
+    textarea.press("Control+Enter")
+    expect(page.locator(f"#c-{key} .text ins").last).to_contain_text("Buchrest")
+    # Without a reload, the side panel lists the citation to check...
+    expect(warnings).to_contain_text("Buchrest")
+    # ...and drops it once it is corrected.
+    page.locator(f"#c-{key} .clause-view").click()
+    textarea = page.locator(f"#c-{key} textarea")
+    textarea.fill("the outcomes of the Plenipotentiary Conference (Bucharest, 2022);")
+    textarea.press("Control+Enter")
+    expect(page.locator(f"#c-{key} .text ins").last).to_contain_text("Bucharest")
+    expect(warnings).not_to_contain_text("Buchrest")
