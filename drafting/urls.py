@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drafting.api import api
-from drafting.views import account, amendments, consolidation, contributions, imports, library, live, word
+from drafting.views import (
+    account,
+    amendments,
+    citations,
+    consolidation,
+    contributions,
+    imports,
+    library,
+    live,
+    word,
+)
 from drafting.views.home import home
 
 urlpatterns = [
@@ -19,6 +29,10 @@ urlpatterns = [
     path("live/proposals/<int:pk>/draft", live.live_draft, name="live_draft"),
     path("library/import/", imports.import_upload, name="import_upload"),
     path("library/import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("citations/stale/", citations.stale_report, name="citations_stale"),
+    path("citations/update/", citations.update_preview, name="citations_update"),
+    path("citations/update/draft/", citations.update_apply, name="citations_update_apply"),
+    path("proposals/<int:pk>/citations/", citations.editor_citations, name="editor_citations"),
     path("contributions/", contributions.contribution_list, name="contribution_list"),
     path("contributions/new/", contributions.contribution_new, name="contribution_new"),
     path("contributions/<int:pk>/", contributions.contribution_detail, name="contribution_detail"),

@@ -20,6 +20,7 @@ api = NinjaAPI(
 
 
 def _add_routers() -> None:
+    from drafting.api.citations import router as citations_router
     from drafting.api.consolidation import router as consolidation_router
     from drafting.api.drafting import router as drafting_router
     from drafting.api.editions import router as editions_router
@@ -28,6 +29,7 @@ def _add_routers() -> None:
 
     api.add_router("/", drafting_router)
     api.add_router("/", consolidation_router)
+    api.add_router("/", citations_router)
     api.add_router("/", editions_router)
     api.add_router("/", word_router)
     api.add_router("/", tokens_router)

@@ -10,38 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import get_close_matches
 
-# Venues of ITU conferences and assemblies, for telling a real citation from a typo.
-KNOWN_VENUES: dict[str, set[int]] = {
-    "Geneva": {1989, 1992, 1993, 1996, 1997, 2000, 2003, 2007, 2012, 2013, 2014, 2015, 2019, 2022, 2023},
-    "Kyoto": {1994},
-    "Minneapolis": {1998},
-    "Marrakesh": {2002},
-    "Antalya": {2006},
-    "Guadalajara": {2010},
-    "Busan": {2014},
-    "Dubai": {2012, 2014, 2018, 2023},
-    "Bucharest": {2022},
-    "Helsinki": {1993},
-    "Montreal": {2000},
-    "Florianópolis": {2004},
-    "Johannesburg": {2008},
-    "Hammamet": {2016},
-    "New Delhi": {2024},
-    "Buenos Aires": {1994, 2017},
-    "Valletta": {1998},
-    "Istanbul": {2002},
-    "Doha": {2006},
-    "Hyderabad": {2010},
-    "Kigali": {2022},
-    "Baku": {2025},
-    "Sharm el-Sheikh": {2019},
-}
-
-_CITATION = re.compile(
-    r"\((?P<rev>Rev\.[\s\u00a0]*)?(?P<place>[A-Z][^\W\d_]+(?:[\s\u00a0\-][A-Za-z][^\W\d_]*)*),[\s\u00a0]*(?P<year>\d{4})\)"
-)
+from . import citations
 
 
 def pattern_for(find: str) -> re.Pattern[str]:
@@ -78,31 +48,68 @@ def find_replace(texts: list[tuple[str, str]], find: str, replace: str) -> list[
 
 @dataclass
 class CitationWarning:
+    """A citation to look at: ``citation`` as written, what is wrong, and what it should read if known."""
+
     key: str
     citation: str
     suggestion: str
+    start: int = 0
+    end: int = 0
+    replacement: str = ""  # the edition as it should read: "Rev. Bucharest, 2022"
+    outdated: bool = False  # a real edition, but the library has a newer one
 
 
 def check_citations(
-    texts: list[tuple[str, str]], extra_venues: dict[str, set[int]] | None = None
+    texts: list[tuple[str, str]],
+    extra_venues: dict[str, set[int]] | None = None,
+    *,
+    context: citations.Context | None = None,
+    venues: citations.Venues | None = None,
+    current: dict[tuple[str, str], tuple[str, int, str]] | None = None,
 ) -> list[CitationWarning]:
-    """Citations such as "(Rev. Buchrest, 2022)" whose place and year match no known venue."""
-    venues = {place: set(years) for place, years in KNOWN_VENUES.items()}
+    """Citations to check, by the one citation parser: misspelt venues ("Buchrest"), editions
+    that never were, editions run together, and (given ``current``, the library's newest edition of
+    each resolution by :func:`citations.resolution_key`: place, year, name) editions that are out of date.
+    """
+    venues = venues or citations.Venues()
     for place, years in (extra_venues or {}).items():
-        venues.setdefault(place, set()).update(years)
+        for year in years:
+            venues.add(citations.ANY_BODY, place, year)
     warnings = []
     for key, text in texts:
-        for m in _CITATION.finditer(text):
-            place = re.sub(r"[\s\u00a0]+", " ", m.group("place"))
-            year = int(m.group("year"))
-            if place in venues and year in venues[place]:
-                continue
-            if place in venues:
-                suggestion = f"{place} held no ITU meeting in {year} that the tool knows of"
-            else:
-                close = get_close_matches(place, venues, n=1, cutoff=0.75)
-                if not close and not m.group("rev"):
-                    continue  # "(Geneva, 2014)" style event citations of unknown places are not checked
-                suggestion = f"did you mean {close[0]}?" if close else "no known venue of that name"
-            warnings.append(CitationWarning(key, m.group(0), suggestion))
+        spans = []
+        for c in citations.parse_citations(text, context, venues):
+            if c.edition_start is not None:
+                spans.append((c.edition_start, c.edition_end))
+            written = text[c.edition_start : c.edition_end] if c.edition_start is not None else c.text
+            if c.problem in (citations.UNKNOWN_VENUE, citations.NO_SUCH_EDITION, citations.GLUED_EDITIONS):
+                if c.shared and any(w.key == key and w.start == c.edition_start for w in warnings):
+                    continue  # one warning for "Resolutions 101, 102 and 133 (Rev. Buchrest, 2022)"
+                warnings.append(
+                    CitationWarning(
+                        key,
+                        written,
+                        c.message,
+                        c.edition_start or c.start,
+                        c.edition_end or c.end,
+                        c.suggestion,
+                    )
+                )
+            elif current and c.cites_library and c.year is not None:
+                newest = current.get(citations.resolution_key(c.body, c.number))
+                if newest and newest[1] and c.year < newest[1]:
+                    warnings.append(
+                        CitationWarning(
+                            key,
+                            c.text,
+                            f"the current edition of {c.body} Resolution {c.number} is {newest[2]}",
+                            c.start,
+                            c.end,
+                            f"Rev. {newest[0]}, {newest[1]}",
+                            outdated=True,
+                        )
+                    )
+        for start, end, written, message in citations.stray_editions(text, venues):
+            if not any(s <= start < e for s, e in spans):
+                warnings.append(CitationWarning(key, written, message, start, end))
     return warnings

@@ -1,6 +1,7 @@
 """The data model, split by domain area."""
 
 from .access import ApiToken
+from .citations import Citation
 from .consolidation import Consolidation, Decision
 from .documents import Export, ProposalUpload
 from .drafting import Amendment, ClauseComment, Conference, Contribution, Proposal
@@ -12,6 +13,7 @@ __all__ = [
     "ApiToken",
     "Amendment",
     "Body",
+    "Citation",
     "Clause",
     "ClauseComment",
     "Conference",

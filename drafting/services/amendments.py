@@ -15,11 +15,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from drafting.engine import amend as engine
-from drafting.engine.replace import Replacement, check_citations, find_replace
+from drafting.engine.replace import Replacement, find_replace
 from drafting.engine.tree import ITEM, PART
 from drafting.models import Amendment, Clause, Proposal, Provision
 from drafting.reading import edition_tree
 
+from .citations import index_amendment
 from .contributions import DraftingProblem, StaleEdit, _bump, _require_edit
 
 
@@ -151,6 +152,7 @@ def modify_clause(user, proposal: Proposal, key: str, text: str, expected_versio
                     order=_next_order(proposal),
                     updated_by=user,
                 )
+                index_amendment(amendment)
         except IntegrityError:
             # Someone else created the first amendment of this clause at the same moment.
             raise _stale(
@@ -179,6 +181,7 @@ def _touch(pk: int, proposal: Proposal) -> Amendment:
     amendment = Amendment.objects.select_related("updated_by").get(pk=pk)
     # .update() bypasses signals: save once more so django-simple-history keeps this version.
     amendment.save(update_fields=["updated_at"])
+    index_amendment(amendment)
     _bump(proposal)
     return amendment
 
@@ -232,6 +235,7 @@ def add_clause(
         order=_next_order(proposal),
         updated_by=user,
     )
+    index_amendment(amendment)
     _bump(proposal)
     return amendment
 
@@ -311,14 +315,12 @@ def _current_version(proposal: Proposal, key: str) -> int:
     return amendment.version if amendment else 0
 
 
-def citation_warnings(draft: engine.DraftResolution) -> list:
-    """Citations in the proposal's text that match no known venue ("Buchrest, 2022")."""
-    from drafting.models import Conference
+def citation_warnings(draft: engine.DraftResolution, proposal: Proposal | None = None) -> list:
+    """Citations in the proposal's text to check: misspelt venues ("Buchrest, 2022"), editions that
+    never were, and editions older than the library's newest (one parser and graph: services.citations)."""
+    from .citations import draft_warnings
 
-    venues: dict[str, set[int]] = {}
-    for place, year in Conference.objects.values_list("place", "year"):
-        venues.setdefault(place, set()).add(year)
-    return check_citations(_clause_texts(draft), venues)
+    return draft_warnings(_clause_texts(draft), proposal)
 
 
 def clause_history(proposal: Proposal, key: str) -> list[dict]:

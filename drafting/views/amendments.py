@@ -87,7 +87,7 @@ def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
         ]
     )
     labels = {row["clause"].key: row["clause"] for row in rows}
-    warnings = [(w, labels.get(w.key)) for w in citation_warnings(draft)]
+    warnings = [(w, labels.get(w.key)) for w in citation_warnings(draft, proposal)]
     return {
         "warnings": warnings,
         "proposal": proposal,

@@ -15,6 +15,7 @@ from drafting.engine.export import resolution_data
 from drafting.engine.printer import print_resolution
 from drafting.models import Body, Clause, Edition, Resolution
 from drafting.reading import clause_rows, edition_tree, latest_edition, tree_from_rows
+from drafting.services.citations import citation_links, edition_citations
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -100,10 +101,13 @@ def edition_detail(request: HttpRequest, body: str, slug: str, edition: str) -> 
     rows = clause_rows(current)
     editions = list(current.resolution.editions.order_by("-year", "-created_at"))
     footnotes = [note for row in rows for note in row.footnotes.all()]
+    graph = edition_citations(current)
     return render(
         request,
         "drafting/edition_detail.html",
         {
+            "graph": graph,
+            "links": citation_links(graph.cites),
             "resolution": current.resolution,
             "edition": current,
             "clauses": rows,

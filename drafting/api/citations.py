@@ -1,0 +1,192 @@
+"""The JSON API for citations: what an edition cites and is cited by, stale and wrong citations, and updates."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from drafting.api.drafting import AUTH
+from drafting.models import Contribution, Edition, Resolution
+from drafting.permissions import can_view_contribution
+from drafting.services import DomainError
+from drafting.services.citations import (
+    citation_url,
+    draft_update,
+    edition_citations,
+    is_outdated,
+    plan_update,
+    stale_citations,
+    wrong_citations,
+)
+
+router = Router(tags=["citations"])
+
+
+class CitationOut(Schema):
+    text: str
+    kind: str
+    body: str
+    number: str
+    edition: str
+    problem: str
+    message: str
+    outdated: bool
+    clause: str  # the citing clause's anchor
+    clause_url: str
+    cited_url: str
+
+
+class EditionCitationsOut(Schema):
+    cites: list[CitationOut]
+    cited_by: list[CitationOut]
+
+
+class CitingResolutionOut(Schema):
+    resolution: str
+    resolution_id: int
+    edition: str
+    url: str
+    citations: list[CitationOut]
+
+
+class StaleGroupOut(Schema):
+    cited: str
+    cited_id: int
+    current_edition: str
+    current_url: str
+    citing: list[CitingResolutionOut]
+
+
+class UpdateIn(Schema):
+    contribution: int
+    cited: int | None = None  # the resolution whose current edition to cite; none: correct wrong venues
+    citing: list[int] = []  # only these citing resolutions; all when empty
+
+
+class ChangeOut(Schema):
+    clause: str
+    before: str
+    after: str
+
+
+class PlanOut(Schema):
+    resolution: str
+    proposal: str | None  # the existing proposal it goes into, if any
+    changes: list[ChangeOut]
+    skipped: list[str]
+
+
+class DraftedOut(Schema):
+    proposals: list[str]
+    contribution_url: str
+
+
+def _out(c, edition=None) -> CitationOut:
+    edition = edition or c.edition
+    return CitationOut(
+        text=c.text,
+        kind=c.kind,
+        body=c.body,
+        number=c.number,
+        edition=c.edition_name,
+        problem=c.problem,
+        message=c.message,
+        outdated=is_outdated(c),
+        clause=c.clause.anchor if c.clause_id else "",
+        clause_url=f"{edition.get_absolute_url()}#{c.clause.anchor}" if c.clause_id else "",
+        cited_url=citation_url(c),
+    )
+
+
+def _citing(groups) -> list[CitingResolutionOut]:
+    return [
+        CitingResolutionOut(
+            resolution=str(r.resolution),
+            resolution_id=r.resolution.pk,
+            edition=r.edition.name,
+            url=r.edition.get_absolute_url(),
+            citations=[_out(c, r.edition) for cc in r.clauses for c in cc.citations],
+        )
+        for r in groups
+    ]
+
+
+@router.get("/resolutions/{body}/{slug}/editions/{edition}/citations", response=EditionCitationsOut)
+def edition_graph(request, body: str, slug: str, edition: str):
+    """What an edition cites, and which current texts of the library cite its resolution, clause by clause."""
+    current = get_object_or_404(
+        Edition.objects.select_related("resolution__body"),
+        resolution__body__code__iexact=body,
+        resolution__slug=slug,
+        slug=edition,
+    )
+    graph = edition_citations(current)
+    return EditionCitationsOut(
+        cites=[_out(c, current) for c in graph.cites], cited_by=[_out(c) for c in graph.cited_by]
+    )
+
+
+@router.get("/citations/stale", response=list[StaleGroupOut])
+def stale(request, resolution: int | None = None):
+    """Clauses of current texts citing an older edition than the library's newest, by cited and citing resolution."""
+    cited = get_object_or_404(Resolution, pk=resolution) if resolution is not None else None
+    return [
+        StaleGroupOut(
+            cited=str(g.cited),
+            cited_id=g.cited.pk,
+            current_edition=g.current.name,
+            current_url=g.current.get_absolute_url(),
+            citing=_citing(g.citing),
+        )
+        for g in stale_citations(cited)
+    ]
+
+
+@router.get("/citations/wrong", response=list[CitingResolutionOut])
+def wrong(request):
+    """Clauses of current texts citing a misspelt venue or a meeting that never was."""
+    return _citing(wrong_citations())
+
+
+def _target(request, payload: UpdateIn) -> tuple[Contribution, Resolution | None]:
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("conference", "group"), pk=payload.contribution
+    )
+    if not can_view_contribution(request.user, contribution):
+        raise HttpError(404, "No such contribution.")
+    cited = get_object_or_404(Resolution, pk=payload.cited) if payload.cited is not None else None
+    return contribution, cited
+
+
+@router.post("/citations/update/preview", response=list[PlanOut], auth=AUTH)
+def update_preview(request, payload: UpdateIn):
+    """What drafting the update would add to the contribution; nothing is saved."""
+    contribution, cited = _target(request, payload)
+    plans = plan_update(contribution, cited=cited, citing_ids=payload.citing)
+    return [
+        PlanOut(
+            resolution=str(p.resolution),
+            proposal=p.existing.label if p.existing else None,
+            changes=[
+                ChangeOut(clause=ch.clause.anchor, before=ch.before, after=ch.after) for ch in p.changes
+            ],
+            skipped=[f"{clause.anchor}: {c.text}: {why}" for clause, c, why in p.skipped],
+        )
+        for p in plans
+    ]
+
+
+@router.post("/citations/update", response={201: DraftedOut}, auth=AUTH)
+def update(request, payload: UpdateIn):
+    """Draft the update: a MOD proposal per affected resolution, an amendment per clause, in one transaction."""
+    contribution, cited = _target(request, payload)
+    try:
+        proposals = draft_update(request.user, contribution, cited=cited, citing_ids=payload.citing)
+    except DomainError as problem:
+        raise HttpError(problem.status, problem.message) from None
+    return Status(
+        201,
+        DraftedOut(proposals=[p.label for p in proposals], contribution_url=contribution.get_absolute_url()),
+    )

@@ -1,0 +1,76 @@
+"""Citations found in clause texts: what each clause version cites, and what it resolves to in the library."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .drafting import Amendment
+from .library import Clause, Edition, Resolution
+
+
+class Citation(models.Model):
+    """One citation in one version of a clause: a library clause of an edition, or a proposal's amendment.
+
+    ``cited_resolution`` and ``cited_edition`` are what the library holds of the
+    cited text; they are filled in again whenever a resolution or edition arrives,
+    so a citation written before its target was imported finds it later.
+    """
+
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    amendment = models.ForeignKey(
+        Amendment, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    # The citing edition and resolution, kept on the row so the graph reads without joins.
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    resolution = models.ForeignKey(
+        Resolution, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=16)
+    body = models.CharField(max_length=16, blank=True)
+    number = models.CharField(max_length=40)
+    number_key = models.CharField(max_length=40, db_index=True)
+    place = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    revised = models.BooleanField(default=False)
+    text = models.CharField(max_length=300)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    edition_start = models.PositiveIntegerField(null=True, blank=True)
+    edition_end = models.PositiveIntegerField(null=True, blank=True)
+    shared = models.BooleanField(default=False)
+    document = models.CharField(max_length=200, blank=True)
+    problem = models.CharField(max_length=20, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    suggestion = models.CharField(max_length=120, blank=True)
+    cited_resolution = models.ForeignKey(
+        Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations_received"
+    )
+    cited_edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations_received"
+    )
+
+    class Meta:
+        ordering = ["clause", "amendment", "order"]
+        indexes = [
+            models.Index(fields=["body", "number_key"], name="citation_target"),
+            models.Index(fields=["cited_resolution", "year"], name="citation_cited_year"),
+            models.Index(fields=["edition", "order"], name="citation_citing_edition"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(clause__isnull=False, amendment__isnull=True)
+                | models.Q(clause__isnull=True, amendment__isnull=False),
+                name="citation_in_clause_or_amendment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def edition_name(self) -> str:
+        if self.year is None:
+            return ""
+        where = f"{self.place}, {self.year}" if self.place else str(self.year)
+        return f"Rev. {where}" if self.revised else where

@@ -1,0 +1,695 @@
+"""The citation graph of the library: indexing clause texts, what cites what, stale citations, and updates.
+
+Every clause version's citations are stored (:class:`drafting.models.Citation`)
+when an edition is imported or adopted and when a delegate saves an amendment.
+A citation points at the library's resolution and edition when the library has
+them; when a resolution or edition arrives later, :func:`link_resolution` points
+the citations already stored at it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
+
+from drafting.engine import citations as parser
+from drafting.engine.diff import diff_words
+from drafting.engine.tree import PART
+from drafting.models import Amendment, Citation, Clause, Conference, Edition, Proposal, Resolution
+
+from . import DomainError
+
+
+class CitationProblem(DomainError):
+    """A citation update that cannot be drafted; nothing was saved."""
+
+
+# --- reading the library once ------------------------------------------------------------
+
+
+def known_venues() -> parser.Venues:
+    """The venue table, with every conference the tool knows (1 query)."""
+    venues = parser.Venues()
+    for body, place, year in Conference.objects.values_list("body__code", "place", "year"):
+        venues.add(body, place, year)
+    return venues
+
+
+@dataclass
+class Library:
+    """Every resolution and edition as plain tuples, to resolve citations without a query each (2 queries)."""
+
+    resolutions: dict[tuple[str, str], int] = field(default_factory=dict)
+    editions: dict[int, list[tuple[int, str, int | None]]] = field(default_factory=dict)
+    latest: dict[int, int] = field(default_factory=dict)  # resolution id -> id of its newest edition
+    year_of: dict[int, int | None] = field(default_factory=dict)  # edition id -> year
+
+    @classmethod
+    def load(cls) -> Library:
+        library = cls()
+        for pk, body, number in Resolution.objects.values_list("pk", "body__code", "number"):
+            library.resolutions[parser.resolution_key(body, number)] = pk
+        newest: dict[int, tuple] = {}
+        for pk, resolution_id, place, year, created in Edition.objects.values_list(
+            "pk", "resolution_id", "place", "year", "created_at"
+        ):
+            library.editions.setdefault(resolution_id, []).append((pk, place, year))
+            library.year_of[pk] = year
+            rank = (year or 0, created)
+            if resolution_id not in newest or rank > newest[resolution_id][0]:
+                newest[resolution_id] = (rank, pk)
+        library.latest = {r: pk for r, (_, pk) in newest.items()}
+        return library
+
+    def resolve(self, c: parser.Citation) -> tuple[int | None, int | None]:
+        if not c.cites_library:
+            return None, None
+        resolution_id = self.resolutions.get(parser.resolution_key(c.body, c.number))
+        if resolution_id is None or c.year is None:
+            return resolution_id, None
+        for pk, place, year in self.editions.get(resolution_id, []):
+            if year == c.year and (not c.place or not place or place.lower() == c.place.lower()):
+                return resolution_id, pk
+        return resolution_id, None
+
+
+def context_of(edition: Edition, body_code: str) -> parser.Context:
+    return parser.Context(body=body_code, place=edition.place, year=edition.year)
+
+
+def _row(c: parser.Citation, order: int, library: Library, **where) -> Citation:
+    cited_resolution, cited_edition = library.resolve(c)
+    return Citation(
+        order=order,
+        kind=c.kind,
+        body=c.body,
+        number=c.number[:40],
+        number_key=parser.resolution_key(c.body, c.number)[1][:40],
+        place=c.place[:100],
+        year=c.year,
+        revised=c.revised,
+        text=c.text[:300],
+        start=c.start,
+        end=c.end,
+        edition_start=c.edition_start,
+        edition_end=c.edition_end,
+        shared=c.shared,
+        document=c.document[:200],
+        problem=c.problem,
+        message=c.message[:300],
+        suggestion=c.suggestion[:120],
+        cited_resolution_id=cited_resolution,
+        cited_edition_id=cited_edition,
+        **where,
+    )
+
+
+def clause_value(clause) -> str:
+    """The text a clause's citations are in: a part's heading, an item's or annex title's text."""
+    return clause.heading if clause.kind == PART else clause.text
+
+
+# --- indexing -----------------------------------------------------------------------------
+
+
+def index_editions(editions: list[Edition], *, library: Library | None = None, venues=None) -> int:
+    """Store the citations of every clause of these editions, replacing what was stored (constant queries)."""
+    if not editions:
+        return 0
+    library = library or Library.load()
+    venues = venues or known_venues()
+    by_pk = {e.pk: e for e in editions}
+    bodies = dict(Edition.objects.filter(pk__in=by_pk).values_list("pk", "resolution__body__code"))
+    Citation.objects.filter(edition_id__in=by_pk, clause__isnull=False).delete()
+    rows = []
+    clauses = Clause.objects.filter(edition_id__in=by_pk).values_list(
+        "pk", "edition_id", "kind", "heading", "text"
+    )
+    for pk, edition_id, kind, heading, text in clauses.iterator(chunk_size=2000):
+        value = heading if kind == PART else text
+        if not value:
+            continue
+        edition = by_pk[edition_id]
+        found = parser.parse_citations(value, context_of(edition, bodies[edition_id]), venues)
+        for order, c in enumerate(found):
+            rows.append(
+                _row(
+                    c,
+                    order,
+                    library,
+                    clause_id=pk,
+                    edition_id=edition_id,
+                    resolution_id=edition.resolution_id,
+                )
+            )
+    Citation.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def link_resolution(resolution: Resolution, library: Library | None = None) -> None:
+    """Point the stored citations of this resolution, and of each of its editions, at the library's rows."""
+    key = parser.resolution_key(resolution.body.code, resolution.number)
+    cited = Citation.objects.filter(body=key[0], number_key=key[1])
+    cited.exclude(cited_resolution=resolution).update(cited_resolution=resolution)
+    for edition in resolution.editions.all():
+        if edition.year is None:
+            continue
+        same = cited.filter(year=edition.year)
+        if edition.place:
+            from django.db.models import Q
+
+            same = same.filter(Q(place__iexact=edition.place) | Q(place=""))
+        same.update(cited_edition=edition)
+
+
+def edition_saved(edition: Edition) -> int:
+    """Keep the graph current after an import or an adoption: index the new edition, link those citing it."""
+    count = index_editions([edition])
+    link_resolution(edition.resolution)
+    return count
+
+
+def index_amendment(amendment: Amendment) -> None:
+    """The citations of a proposal's version of a clause, stored again on every save."""
+    Citation.objects.filter(amendment=amendment).delete()
+    value = amendment.heading if amendment.kind == PART and amendment.heading else amendment.text
+    if not value:
+        return
+    proposal = amendment.proposal
+    base = proposal.base_edition
+    body = proposal.contribution.conference.body.code
+    conference = proposal.contribution.conference
+    context = parser.Context(body=body, place=conference.place, year=conference.year)
+    found = parser.parse_citations(value, context, known_venues())
+    if not found:
+        return
+    library = Library.load()
+    Citation.objects.bulk_create(
+        [
+            _row(
+                c,
+                order,
+                library,
+                amendment=amendment,
+                edition_id=base.pk if base else None,
+                resolution_id=proposal.resolution_id,
+            )
+            for order, c in enumerate(found)
+        ]
+    )
+
+
+def rebuild_graph() -> int:
+    """Every citation of the library parsed again from the clause texts (for a new parser, or a benchmark)."""
+    with transaction.atomic():
+        Citation.objects.filter(clause__isnull=False).delete()
+        library = Library.load()
+        venues = known_venues()
+        editions = list(Edition.objects.only("pk", "resolution_id", "place", "year"))
+        count = index_editions(editions, library=library, venues=venues)
+    return count
+
+
+# --- what cites what ------------------------------------------------------------------------
+
+
+def newest_edition_of(resolution_ref: str):
+    """The newest edition of the resolution named by an outer column, as a subquery (undated editions last)."""
+    return Edition.objects.filter(resolution_id=OuterRef(resolution_ref)).order_by(
+        F("year").desc(nulls_last=True), "-created_at", "-pk"
+    )
+
+
+def with_current(citations):
+    """Citations annotated with the cited resolution's newest edition: its id, slug, name and year (one query)."""
+    newest = newest_edition_of("cited_resolution_id")
+    return citations.annotate(
+        current_id=Subquery(newest.values("pk")[:1]),
+        current_slug=Subquery(newest.values("slug")[:1]),
+        current_revision=Subquery(newest.values("revision")[:1]),
+        current_year=Subquery(newest.values("year")[:1]),
+    )
+
+
+def in_current_texts(citations):
+    """Only citations in the newest edition of the resolution that makes them: what the library says now."""
+    return citations.annotate(
+        citing_current=Subquery(newest_edition_of("resolution_id").values("pk")[:1])
+    ).filter(edition_id=F("citing_current"))
+
+
+@dataclass
+class EditionCitations:
+    cites: list[Citation]
+    cited_by: list[Citation]
+    cited_by_count: int
+
+
+def edition_citations(edition: Edition, limit: int = 200) -> EditionCitations:
+    """What an edition cites, and the current texts that cite its resolution, each with its clause (2 queries).
+
+    The number of queries does not grow with the library: the newest editions are subqueries.
+    """
+    cites = list(
+        with_current(Citation.objects.filter(edition=edition, clause__isnull=False))
+        .select_related("clause", "cited_resolution__body", "cited_edition")
+        .order_by("clause__position", "order")
+    )
+    cited_by = list(
+        in_current_texts(
+            Citation.objects.filter(cited_resolution_id=edition.resolution_id, clause__isnull=False).exclude(
+                resolution_id=edition.resolution_id
+            )
+        )
+        .select_related("clause", "edition__resolution__body", "cited_edition")
+        .order_by(
+            "edition__resolution__body__sort_order",
+            "edition__resolution__sort_key",
+            "clause__position",
+            "order",
+        )[: limit + 1]
+    )
+    return EditionCitations(cites=cites, cited_by=cited_by[:limit], cited_by_count=len(cited_by))
+
+
+def citation_url(c: Citation) -> str:
+    """Where a citation leads: the cited edition, else the cited resolution's newest edition, else nowhere."""
+    if c.cited_resolution_id is None:
+        return ""
+    r = c.cited_resolution
+    slug = c.cited_edition.slug if c.cited_edition_id is not None else getattr(c, "current_slug", None)
+    if not slug:
+        return ""
+    return reverse("edition_detail", args=[r.body.code.lower(), r.slug, slug])
+
+
+@dataclass
+class Link:
+    """A citation in a clause's text as a page shows it."""
+
+    start: int
+    end: int
+    url: str
+    title: str
+    note: str  # "not the current edition: Rev. Bucharest, 2022", or what is wrong with it
+
+
+def citation_links(citations: list[Citation]) -> dict[int, list[Link]]:
+    """Per clause id, its citations as links, each saying when it does not cite the current edition."""
+    links: dict[int, list[Link]] = defaultdict(list)
+    for c in citations:
+        if c.kind == parser.PARAGRAPH:
+            continue
+        note = ""
+        if c.problem in (parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION):
+            note = c.message
+        elif is_outdated(c):
+            note = f"not the current edition: {c.current_revision or c.current_year}"
+        title = f"{c.body} Resolution {c.number}" if c.kind == parser.RESOLUTION else c.number
+        if c.kind == parser.RESOLUTION and not citation_url(c):
+            title += " (not in the library)"
+        links[c.clause_id].append(Link(c.start, c.end, citation_url(c), title, note))
+    return links
+
+
+def is_outdated(c: Citation) -> bool:
+    """A dated citation of a resolution whose newest edition in the library is later."""
+    current_year = getattr(c, "current_year", None)
+    return bool(c.year and current_year and c.year < current_year)
+
+
+def _latest_editions() -> dict[int, int]:
+    """Resolution id -> id of its newest edition (1 query)."""
+    newest: dict[int, tuple] = {}
+    for pk, resolution_id, year, created in Edition.objects.values_list(
+        "pk", "resolution_id", "year", "created_at"
+    ):
+        rank = (year or 0, created, pk)
+        if resolution_id not in newest or rank > newest[resolution_id][0]:
+            newest[resolution_id] = (rank, pk)
+    return {r: pk for r, (_, pk) in newest.items()}
+
+
+# --- stale citations ------------------------------------------------------------------------
+
+
+@dataclass
+class CitingClause:
+    clause: Clause
+    citations: list[Citation]
+
+
+@dataclass
+class CitingResolution:
+    """One resolution whose current edition has clauses to update: one MOD proposal."""
+
+    resolution: Resolution
+    edition: Edition
+    clauses: list[CitingClause] = field(default_factory=list)
+
+    @property
+    def citation_count(self) -> int:
+        return sum(len(c.citations) for c in self.clauses)
+
+
+@dataclass
+class StaleGroup:
+    """Every current text citing an older edition of one resolution."""
+
+    cited: Resolution
+    current: Edition
+    citing: list[CitingResolution]
+
+    @property
+    def citation_count(self) -> int:
+        return sum(r.citation_count for r in self.citing)
+
+
+def _group(rows: list[Citation]) -> list[CitingResolution]:
+    by_resolution: dict[int, CitingResolution] = {}
+    by_clause: dict[int, CitingClause] = {}
+    for c in rows:
+        citing = by_resolution.get(c.resolution_id)
+        if citing is None:
+            citing = by_resolution[c.resolution_id] = CitingResolution(c.edition.resolution, c.edition)
+        clause = by_clause.get(c.clause_id)
+        if clause is None:
+            clause = by_clause[c.clause_id] = CitingClause(c.clause, [])
+            citing.clauses.append(clause)
+        clause.citations.append(c)
+    return sorted(by_resolution.values(), key=lambda r: (r.resolution.body.sort_order, r.resolution.sort_key))
+
+
+def stale_citations(cited: Resolution | None = None) -> list[StaleGroup]:
+    """Clauses of current editions citing an edition older than the newest one in the library (2 queries).
+
+    A citation without an edition ("Council Resolution 1332") is never stale, nor is a
+    resolution citing an earlier edition of itself (its history line does that).
+    """
+    citations = Citation.objects.filter(
+        clause__isnull=False, year__isnull=False, cited_resolution__isnull=False
+    )
+    if cited is not None:
+        citations = citations.filter(cited_resolution=cited)
+    rows = list(
+        with_current(in_current_texts(citations.exclude(resolution_id=F("cited_resolution_id"))))
+        .filter(year__lt=F("current_year"))
+        .select_related("clause__provision", "edition__resolution__body")
+        .order_by("cited_resolution_id", "resolution_id", "clause__position", "order")
+    )
+    stale: dict[int, list[Citation]] = defaultdict(list)
+    for c in rows:
+        stale[c.current_id].append(c)
+    newest = Edition.objects.filter(pk__in=list(stale)).select_related("resolution__body") if stale else []
+    groups = [StaleGroup(cited=e.resolution, current=e, citing=_group(stale[e.pk])) for e in newest]
+    return sorted(groups, key=lambda g: (g.cited.body.sort_order, g.cited.sort_key))
+
+
+def wrong_citations() -> list[CitingResolution]:
+    """Clauses of current editions citing a misspelt venue or an edition that never was (1 query)."""
+    rows = list(
+        in_current_texts(
+            Citation.objects.filter(
+                clause__isnull=False, problem__in=[parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION]
+            )
+        )
+        .select_related("clause__provision", "edition__resolution__body")
+        .order_by("resolution_id", "clause__position", "order")
+    )
+    return _group(rows)
+
+
+# --- drafting the updates -------------------------------------------------------------------
+
+
+@dataclass
+class PlannedChange:
+    clause: Clause
+    before: str
+    after: str
+    citations: list[Citation]
+
+    @property
+    def marks(self):
+        return diff_words(self.before, self.after)
+
+
+@dataclass
+class PlannedProposal:
+    resolution: Resolution
+    edition: Edition
+    existing: Proposal | None
+    changes: list[PlannedChange] = field(default_factory=list)
+    skipped: list[tuple[Clause, Citation, str]] = field(default_factory=list)
+
+
+def _target_of(c: Citation, current: Edition | None) -> tuple[str, int] | None:
+    """The place and year a citation should read: the current edition, or the corrected venue."""
+    if current is not None:
+        return current.place, current.year
+    if c.suggestion:
+        inner = c.suggestion.removeprefix("Rev. ")
+        place, _, year = inner.rpartition(", ")
+        if place and year.isdigit():
+            return place, int(year)
+    return None
+
+
+def plan_update(
+    contribution, *, cited: Resolution | None = None, citing_ids: list[int] | None = None
+) -> list[PlannedProposal]:
+    """What drafting the update would do, without saving: per citing resolution, the clauses before and after.
+
+    ``cited`` given: bring every citation of an older edition of it up to its newest
+    edition. ``cited`` None: correct the misspelt venues and editions that never were.
+    """
+    if cited is not None:
+        groups = stale_citations(cited)
+        citing = groups[0].citing if groups else []
+        current = groups[0].current if groups else None
+    else:
+        citing, current = wrong_citations(), None
+    if citing_ids:
+        citing = [r for r in citing if r.resolution.pk in set(citing_ids)]
+    existing = {
+        p.resolution_id: p
+        for p in Proposal.objects.filter(
+            contribution=contribution, resolution_id__in=[r.resolution.pk for r in citing]
+        )
+    }
+    amended = {
+        (a.proposal_id, a.target_id): a
+        for a in Amendment.objects.filter(proposal__in=list(existing.values()), action="modify").only(
+            "proposal_id", "target_id", "text", "heading", "kind"
+        )
+    }
+    plans = []
+    for group in citing:
+        proposal = existing.get(group.resolution.pk)
+        plan = PlannedProposal(group.resolution, group.edition, proposal)
+        if proposal is not None and (
+            proposal.action != Proposal.MOD or proposal.base_edition_id != group.edition.pk
+        ):
+            for cc in group.clauses:
+                for c in cc.citations:
+                    plan.skipped.append(
+                        (
+                            cc.clause,
+                            c,
+                            f"the contribution's proposal {proposal.label} is not a MOD of this edition",
+                        )
+                    )
+            plans.append(plan)
+            continue
+        for cc in group.clauses:
+            clause = cc.clause
+            base_text = clause_value(clause)
+            existing_amendment = amended.get((proposal.pk, clause.provision_id)) if proposal else None
+            before = (
+                (existing_amendment.heading if clause.kind == PART else existing_amendment.text)
+                if existing_amendment
+                else base_text
+            )
+            after = _rewrite(before, base_text, cc.citations, current, plan, clause)
+            if after != before:
+                plan.changes.append(PlannedChange(clause, before, after, cc.citations))
+        plans.append(plan)
+    return plans
+
+
+def _rewrite(text, base_text, stored, current, plan, clause) -> str:
+    """The text with each stored citation rewritten, re-parsed so an already edited clause is handled too."""
+    keys = {(c.body, c.number_key, c.year, c.text) for c in stored}
+    found = [
+        c
+        for c in parser.parse_citations(text, parser.Context(body=stored[0].edition.resolution.body.code))
+        if (c.body, parser.resolution_key(c.body, c.number)[1], c.year, c.text[:300]) in keys
+    ]
+    if text != base_text and not found:
+        for c in stored:
+            plan.skipped.append((clause, c, "the proposal has already changed this citation"))
+        return text
+    # Right to left, so the offsets of the citations still to rewrite hold.
+    done_spans = set()
+    for c in sorted(found, key=lambda c: c.edition_start or c.end, reverse=True):
+        row = next(s for s in stored if s.text == c.text[:300])
+        target = _target_of(row, current)
+        if target is None:
+            plan.skipped.append((clause, row, "the tool does not know what it should read"))
+            continue
+        if c.shared:
+            plan.skipped.append(
+                (clause, row, "the edition is shared with other resolutions in one list: edit it by hand")
+            )
+            continue
+        span = (c.edition_start, c.edition_end)
+        if span in done_spans:
+            continue
+        done_spans.add(span)
+        text = parser.rewrite_edition(text, c, *target)
+    return text
+
+
+@transaction.atomic
+def draft_update(
+    user, contribution, *, cited: Resolution | None = None, citing_ids: list[int] | None = None
+) -> list[Proposal]:
+    """Into a draft contribution: a MOD proposal per affected resolution, an amendment per clause (one transaction)."""
+    from .amendments import modify_clause
+    from .contributions import add_proposal
+
+    plans = plan_update(contribution, cited=cited, citing_ids=citing_ids)
+    if not any(p.changes for p in plans):
+        raise CitationProblem("There is no citation to update here: nothing was drafted.", status=409)
+    what = (
+        f"To cite the current edition of {cited} ({plans and cited and _current_name(cited)})."
+        if cited is not None
+        else "To correct citations of meetings that never took place."
+    )
+    proposals = []
+    for plan in plans:
+        if not plan.changes:
+            continue
+        proposal = plan.existing or add_proposal(
+            user,
+            contribution,
+            action=Proposal.MOD,
+            resolution=plan.resolution,
+            base_edition=plan.edition,
+            reasons=what,
+        )
+        for change in plan.changes:
+            key = str(change.clause.provision.key)
+            existing = proposal.amendments.filter(target__key=key, action="modify").first()
+            modify_clause(
+                user, proposal, key, change.after, expected_version=existing.version if existing else 0
+            )
+        proposals.append(proposal)
+    return proposals
+
+
+def _current_name(resolution: Resolution) -> str:
+    latest = _latest_editions().get(resolution.pk)
+    return Edition.objects.get(pk=latest).name if latest else ""
+
+
+# --- the editor's check -----------------------------------------------------------------------
+
+
+def current_editions(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, int, str, str]]:
+    """For cited resolutions by key: their newest edition's place, year, name and URL (1 query)."""
+    numbers = {number for _, number in keys}
+    if not numbers:
+        return {}
+    candidates = numbers | {f"itu-r {n}" for n in numbers}
+    newest = newest_edition_of("pk")
+    rows = (
+        Resolution.objects.filter(
+            number__iregex=r"^(" + "|".join(_escape(n) for n in candidates) + r")(-\d+)?$"
+        )
+        .annotate(
+            current_place=Subquery(newest.values("place")[:1]),
+            current_year=Subquery(newest.values("year")[:1]),
+            current_revision=Subquery(newest.values("revision")[:1]),
+            current_slug=Subquery(newest.values("slug")[:1]),
+        )
+        .select_related("body")
+    )
+    result = {}
+    for r in rows:
+        key = parser.resolution_key(r.body.code, r.number)
+        if key in keys and r.current_slug:
+            url = reverse("edition_detail", args=[r.body.code.lower(), r.slug, r.current_slug])
+            result[key] = (r.current_place, r.current_year, r.current_revision or r.current_slug, url)
+    return result
+
+
+def _escape(number: str) -> str:
+    import re
+
+    return re.escape(number)
+
+
+def proposal_context(proposal: Proposal) -> parser.Context:
+    """ "this Assembly" in a proposal means the conference it goes to."""
+    conference = proposal.contribution.conference
+    return parser.Context(body=conference.body.code, place=conference.place, year=conference.year)
+
+
+@dataclass
+class Checked:
+    """A citation in the text being typed, with where it leads and what to say about it."""
+
+    citation: parser.Citation
+    url: str = ""
+    note: str = ""
+
+
+def editor_check(proposal: Proposal, text: str) -> tuple[list[Checked], list]:
+    """The citations of a clause being typed, each resolved in the library, and the warnings about them."""
+    from drafting.engine.replace import check_citations
+
+    venues = known_venues()
+    context = proposal_context(proposal)
+    found = [c for c in parser.parse_citations(text, context, venues) if c.kind != parser.PARAGRAPH]
+    current = current_editions({parser.resolution_key(c.body, c.number) for c in found if c.cites_library})
+    checked = []
+    for c in found:
+        newest = current.get(parser.resolution_key(c.body, c.number)) if c.cites_library else None
+        note = ""
+        if c.problem:
+            note = c.message
+        elif newest and c.year and newest[1] and c.year < newest[1]:
+            note = f"not the current edition: {newest[2]}"
+        elif c.cites_library and newest is None:
+            note = "not in the library"
+        checked.append(Checked(c, newest[3] if newest else "", note))
+    warnings = check_citations(
+        [("", text)],
+        context=context,
+        venues=venues,
+        current={k: (v[0], v[1], v[2]) for k, v in current.items()},
+    )
+    return checked, warnings
+
+
+def draft_warnings(texts: list[tuple[str, str]], proposal: Proposal | None = None) -> list:
+    """The proposal editor's side panel: every citation of the draft to check, by the same parser and graph."""
+    from drafting.engine.replace import check_citations
+
+    venues = known_venues()
+    context = proposal_context(proposal) if proposal is not None else None
+    keys = {
+        parser.resolution_key(c.body, c.number)
+        for _, text in texts
+        for c in parser.parse_citations(text, context, venues)
+        if c.cites_library
+    }
+    current = current_editions(keys)
+    return check_citations(
+        texts, context=context, venues=venues, current={k: (v[0], v[1], v[2]) for k, v in current.items()}
+    )

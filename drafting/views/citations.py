@@ -1,0 +1,127 @@
+"""Citations across the library: stale and wrong citations, drafting their update, the editor's live check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from drafting.models import Contribution, Proposal, Resolution
+from drafting.permissions import can_edit_contribution, can_view_contribution
+from drafting.services import DomainError
+from drafting.services.citations import (
+    draft_update,
+    editor_check,
+    plan_update,
+    stale_citations,
+    wrong_citations,
+)
+
+
+def _draft_contributions(user) -> list[Contribution]:
+    """The draft contributions this person may add proposals to."""
+    if not user.is_authenticated:
+        return []
+    drafts = Contribution.objects.filter(
+        status=Contribution.DRAFT, group__in=user.regional_groups.all()
+    ).select_related("conference", "group")
+    return [c for c in drafts if can_edit_contribution(user, c)]
+
+
+def stale_report(request: HttpRequest) -> HttpResponse:
+    """Every current text citing an older edition, grouped by the cited resolution and then the citing one."""
+    cited = None
+    if request.GET.get("resolution"):
+        cited = get_object_or_404(
+            Resolution.objects.select_related("body"), pk=_int(request.GET["resolution"])
+        )
+    groups = stale_citations(cited)
+    wrong = [] if cited is not None else wrong_citations()
+    return render(
+        request,
+        "drafting/citations_stale.html",
+        {"groups": groups, "wrong": wrong, "cited": cited, "drafts": _draft_contributions(request.user)},
+    )
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("No such thing.") from None
+
+
+def _what(request: HttpRequest, data) -> tuple[Contribution, Resolution | None, list[int]]:
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("conference", "group"), pk=_int(data.get("contribution"))
+    )
+    if not can_view_contribution(request.user, contribution):
+        raise Http404("No such contribution.")
+    cited = None
+    if data.get("cited"):
+        cited = get_object_or_404(Resolution.objects.select_related("body"), pk=_int(data.get("cited")))
+    citing = [_int(v) for v in data.getlist("citing") if v]
+    return contribution, cited, citing
+
+
+@login_required
+def update_preview(request: HttpRequest) -> HttpResponse:
+    """What drafting the update would add to the contribution, with its marks, before anything is saved."""
+    contribution, cited, citing = _what(request, request.GET)
+    plans = plan_update(contribution, cited=cited, citing_ids=citing)
+    return render(
+        request,
+        "drafting/citations_update.html",
+        {
+            "contribution": contribution,
+            "cited": cited,
+            "citing": citing,
+            "plans": plans,
+            "can_edit": can_edit_contribution(request.user, contribution),
+            "changes": sum(len(p.changes) for p in plans),
+        },
+    )
+
+
+@require_POST
+@login_required
+def update_apply(request: HttpRequest) -> HttpResponse:
+    """Draft the update: a MOD proposal per affected resolution, an amendment per clause; all or nothing."""
+    contribution, cited, citing = _what(request, request.POST)
+    try:
+        draft_update(request.user, contribution, cited=cited, citing_ids=citing)
+    except DomainError as problem:
+        plans = plan_update(contribution, cited=cited, citing_ids=citing)
+        return render(
+            request,
+            "drafting/citations_update.html",
+            {
+                "contribution": contribution,
+                "cited": cited,
+                "citing": citing,
+                "plans": plans,
+                "can_edit": can_edit_contribution(request.user, contribution),
+                "changes": sum(len(p.changes) for p in plans),
+                "error": problem.message,
+            },
+            status=problem.status,
+        )
+    if request.htmx:
+        return HttpResponseClientRedirect(contribution.get_absolute_url())
+    return redirect(contribution)
+
+
+@login_required
+def editor_citations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The citations of the text being typed in the proposal editor, checked against the venues and the library."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("contribution__conference__body", "base_edition__resolution__body"),
+        pk=pk,
+    )
+    if not can_view_contribution(request.user, proposal.contribution):
+        raise Http404("No such proposal.")
+    text = request.POST.get("text", request.GET.get("text", ""))[:20000]
+    found, warnings = editor_check(proposal, text)
+    return render(request, "drafting/_citation_check.html", {"found": found, "warnings": warnings})
