@@ -162,10 +162,12 @@ def test_find_and_replace_previews_then_creates_one_amendment_per_clause(world):
     assert not Amendment.objects.exists()
     touched = Clause.objects.filter(edition=edition, text__contains="WG‑WSIS").count()
     assert touched >= 3
-    assert f"{touched} clauses would change" in preview.content.decode()
+    assert f"in {touched} clauses" in preview.content.decode()
     applied = client.post(url, {"find": "WG-WSIS", "replace": "CWG-WSIS&SDG", "apply": "1"}, **HX)
     assert applied.status_code == 200
-    assert applied["HX-Redirect"] == f"/proposals/{proposal.pk}/"
+    # Swapped in place: the fresh draft, and the box saying what was done.
+    assert applied["HX-Retarget"] == "#draft"
+    assert f"in {touched} clauses." in applied.content.decode()
     assert Amendment.objects.filter(action="modify").count() == touched
 
 

@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from drafting.engine import amend as engine
+from drafting.engine.matches import Match, find_matches, replace_chosen
 from drafting.engine.replace import Replacement, find_replace
 from drafting.engine.tree import ITEM, PART
 from drafting.models import Amendment, Clause, Proposal, Provision
@@ -297,14 +298,27 @@ def preview_replace(proposal: Proposal, find: str, replace: str) -> list[Replace
     return find_replace(_clause_texts(draft_of(proposal)), find, replace)
 
 
+def preview_matches(proposal: Proposal, find: str, replace: str) -> list[Match]:
+    """Every occurrence of ``find`` in the proposal's text, with its context and what it becomes."""
+    if not find.strip():
+        raise DraftingProblem("Type the text to find.")
+    return find_matches(_clause_texts(draft_of(proposal)), find, replace)
+
+
 @transaction.atomic
-def apply_replace(user, proposal: Proposal, find: str, replace: str) -> int:
-    """Replace in every clause at once: one amendment per clause touched, all or nothing."""
+def apply_replace(user, proposal: Proposal, find: str, replace: str, chosen: set[str] | None = None) -> int:
+    """Replace in every clause at once (or only the ``chosen`` matches, "key:n" as the preview names
+    them): one amendment per clause touched, all or nothing."""
     _require_edit(user, proposal.contribution)
     replacements = preview_replace(proposal, find, replace)
+    count = 0
     for r in replacements:
-        modify_clause(user, proposal, r.key, r.after, expected_version=_current_version(proposal, r.key))
-    return len(replacements)
+        after = r.after if chosen is None else replace_chosen(r.before, r.key, find, replace, chosen)
+        if after == r.before:
+            continue
+        modify_clause(user, proposal, r.key, after, expected_version=_current_version(proposal, r.key))
+        count += 1
+    return count
 
 
 def _current_version(proposal: Proposal, key: str) -> int:

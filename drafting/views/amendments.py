@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from drafting import live
 from drafting.engine import amend as engine
@@ -31,7 +32,7 @@ from drafting.services.amendments import (
     clause_history,
     draft_of,
     modify_clause,
-    preview_replace,
+    preview_matches,
     proposal_amendments,
     restore_clause,
     suppress_clause,
@@ -308,16 +309,33 @@ def proposal_replace(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"proposal": proposal, "find": find, "replace": replace}
     try:
         if request.POST.get("apply"):
-            count = apply_replace(request.user, proposal, find, replace)
-            messages.success(request, f"Replaced “{find}” in {count} clause{'s' if count != 1 else ''}.")
+            # From the preview, only the matches left ticked; from elsewhere, every one.
+            chosen = set(request.POST.getlist("match")) if request.POST.get("previewed") else None
+            count = apply_replace(request.user, proposal, find, replace, chosen)
+            done = f"Replaced “{find}” in {count} clause{'s' if count != 1 else ''}."
             if request.htmx:
-                return HttpResponseClientRedirect(proposal.get_absolute_url())
+                return _replaced_in_place(request, proposal, can_edit, {**context, "done": done})
+            messages.success(request, done)
             return redirect(proposal)
-        context["replacements"] = preview_replace(proposal, find, replace)
+        context["matches"] = preview_matches(proposal, find, replace)
+        context["clause_count"] = len({m.key for m in context["matches"]})
     except DomainError as problem:
         context["error"] = problem.message
         return render(request, "drafting/_replace.html", context, status=problem.status)
     return render(request, "drafting/_replace.html", context)
+
+
+def _replaced_in_place(
+    request: HttpRequest, proposal: Proposal, can_edit: bool, context: dict
+) -> HttpResponse:
+    """The draft with the replacements swapped in, and the find-and-replace box saying what was done."""
+    proposal.refresh_from_db(fields=["version"])
+    draft = render_to_string(
+        "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit), request
+    )
+    result = render_to_string("drafting/_replace.html", {**context, "oob": True}, request)
+    response = reswap(retarget(HttpResponse(draft + result), "#draft"), "outerHTML")
+    return trigger_client_event(response, "draft-saved", {"version": proposal.version})
 
 
 def _panel(

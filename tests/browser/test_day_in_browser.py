@@ -215,3 +215,43 @@ def test_the_citation_check_follows_each_save(new_page, live_server, draft):
     textarea.press("Control+Enter")
     expect(page.locator(f"#c-{key} .text ins").last).to_contain_text("Bucharest")
     expect(warnings).not_to_contain_text("Buchrest")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_find_and_replace_match_by_match_without_a_reload(new_page, live_server, draft, width):
+    edition, proposal = draft
+    page = open_editor(new_page, live_server, proposal, width)
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="Go to the changes, find and replace ↓").click()
+    page.fill("#find", "(Busan, 2014)")
+    page.fill("#replace", "(Bucharest, 2022)")
+    page.get_by_role("button", name="Preview").click()
+    matches = page.locator(".replace-preview li")
+    expect(matches.first).to_be_visible()
+    total = matches.count()
+    assert total >= 3
+    # Each match in its context, before → after.
+    expect(matches.first.locator("del")).to_contain_text("(Busan, 2014)")
+    expect(matches.first.locator("ins")).to_contain_text("(Bucharest, 2022)")
+    assert len(matches.first.locator(".in-context").inner_text()) > len("(Busan, 2014)(Bucharest, 2022)") + 10
+    # Leave the first one out.
+    left_out = matches.first.locator("input[type=checkbox]").get_attribute("value")
+    matches.first.locator("input[type=checkbox]").uncheck()
+    page.get_by_role("button", name="Replace the ticked matches").click()
+    expect(page.locator("#replace-result")).to_contain_text("Replaced “(Busan, 2014)”")
+    key = left_out.split(":")[0]
+    expect(page.locator("#change-list li").first).to_be_attached()
+    assert page.evaluate("window.__sameDocument") is True
+    texts = {
+        a.target.key if a.target_id else None: a.text for a in Amendment.objects.filter(proposal=proposal)
+    }
+    assert sum(t.count("(Bucharest, 2022)") for t in texts.values()) == total - 1
+    # The left-out match is still there, in the text and on the page.
+    from drafting.models import Provision
+
+    clause_text = (
+        texts.get(Provision.objects.get(key=key).key)
+        or Clause.objects.get(edition=edition, provision__key=key).text
+    )
+    assert "(Busan, 2014)" in clause_text
+    expect(page.locator(f"#c-{key}")).to_contain_text("(Busan, 2014)")
