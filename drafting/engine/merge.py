@@ -93,7 +93,7 @@ def same_words(text: str) -> str:
     return "".join(_normal(t) for t in tokens(text))
 
 
-def _edits(base: list[str], version: list[str]) -> list[tuple[int, int, int, int]]:
+def word_edits(base: list[str], version: list[str]) -> list[tuple[int, int, int, int]]:
     """(i1, i2, j1, j2) for every change: base[i1:i2] becomes version[j1:j2]."""
     matcher = SequenceMatcher(None, [_normal(t) for t in base], [_normal(t) for t in version], autojunk=False)
     return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
@@ -133,7 +133,7 @@ def merge_versions(base_text: str, versions: dict[str, object]) -> MergeResult:
 
     base = tokens(base_text)
     parsed = {g: tokens(v) for g, v in modified.items()}
-    edits = {g: _edits(base, parsed[g]) for g in modified}
+    edits = {g: word_edits(base, parsed[g]) for g in modified}
 
     # Every edit of every group, by where it starts in the base; overlapping edits (and insertions
     # at the same point, or inside another edit) fall into one hunk.

@@ -12,7 +12,8 @@ from drafting import live
 from drafting.engine import amend as engine
 from drafting.engine import rebase as carry
 from drafting.engine.consolidate import ConsolidatedClause, consolidate
-from drafting.engine.merge import UNCHANGED, same_words
+from drafting.engine.diff import tokens
+from drafting.engine.merge import UNCHANGED, same_words, word_edits
 from drafting.engine.tree import PART
 from drafting.models import Conference, Consolidation, Contribution, Decision, Edition, Proposal, Resolution
 from drafting.permissions import is_secretariat
@@ -446,6 +447,28 @@ class Fate:
     carried: str = ""  # "rebased" or "conflict" when the change was carried from another edition
 
 
+def _changed_spans(base: list[str], text: str) -> list[tuple[int, int]]:
+    """The runs of base words a text changes (an insertion is the point where it goes)."""
+    return [(i1, i2) for i1, i2, _, _ in word_edits(base, tokens(text))]
+
+
+def _shares_change(base: str, mine: str, result: str) -> bool:
+    """Whether the result changes any of the base words the group changed (in its words or in others)."""
+    words = tokens(base)
+    made = _changed_spans(words, result)
+    for a1, a2 in _changed_spans(words, mine):
+        for b1, b2 in made:
+            if (
+                a1 < b2
+                and b1 < a2
+                or a1 == b1
+                or (a1 == a2 and b1 <= a1 <= b2)
+                or (b1 == b2 and a1 <= b1 <= a2)
+            ):
+                return True
+    return False
+
+
 def _fate(row: ConsolidatedClause, group: str, decision: Decision | None, adopted: bool) -> Fate:
     clause = row.versions[group].clause
     mine = None if clause is None or clause.suppressed else _value(clause)
@@ -471,6 +494,9 @@ def _fate(row: ConsolidatedClause, group: str, decision: Decision | None, adopte
             # The merged text carries every group's non-conflicting change, this group's included.
             fate = TAKEN
         elif result is None or (base is not None and same_words(result) == same_words(base)):
+            fate = NOT_TAKEN
+        elif base is not None and not _shares_change(base, mine, result):
+            # Settled otherwise, with none of this group's changes: another group's words, say.
             fate = NOT_TAKEN
         else:
             fate = TAKEN_MODIFIED
