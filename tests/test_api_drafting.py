@@ -62,6 +62,7 @@ def test_reading_a_proposal_gives_each_clause_with_its_version(world):
         "status": "unchanged",
         "base_label": "a)",
         "label": "a)",
+        "label_set_by_hand": False,
         "heading": "",
         "text": "the relevant outcomes of both phases of the World Summit on the Information Society (WSIS);",
         "version": 0,

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import HttpBasicAuth, HttpBearer, django_auth
 
+from drafting.engine.amend import BIS, RENUMBER
 from drafting.models import Contribution, Proposal
 from drafting.permissions import can_view_contribution
 from drafting.services import DomainError
@@ -93,6 +94,7 @@ class DraftClauseOut(Schema):
     status: str
     base_label: str
     label: str
+    label_set_by_hand: bool = False
     heading: str
     text: str
     version: int
@@ -107,16 +109,31 @@ class ProposalOut(Schema):
 
 
 class ClauseText(Schema):
-    text: str
+    """A clause's new text and/or label, saved from the version read.
+
+    ``label``: leave it out to keep the label; "" gives the item back to the
+    tool's numbering; "¶" makes it an unlabelled paragraph; anything else
+    ("c)", "3bis") is set by hand and shown with its mark. A label ITU does not
+    write is refused (400) and nothing is saved.
+    """
+
+    text: str | None = None
+    label: str | None = None
     version: int
 
 
 class Addition(Schema):
+    """A new item or part. ``label`` "" lets the tool number it, "¶" is an unlabelled paragraph, anything
+    else is kept as written (a label ITU does not write is refused with 400). ``numbering``: "renumber"
+    (the items after it are renumbered) or "bis" (it is labelled after the item before it, 3bis, and
+    nothing is renumbered)."""
+
     position: str = "after"
     text: str = ""
     heading: str = ""
     kind: str = "item"
     label: str = ""
+    numbering: str = "renumber"
 
 
 def _fail(problem: DomainError):
@@ -190,6 +207,7 @@ def _proposal_out(proposal: Proposal) -> dict:
                 "status": status,
                 "base_label": c.base_label,
                 "label": c.label,
+                "label_set_by_hand": c.label_fixed,
                 "heading": c.heading,
                 "text": c.text,
                 "version": versions.get(c.key, 0),
@@ -243,10 +261,13 @@ def get_proposal(request, pk: int):
     response={200: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Conflict},
 )
 def save_clause(request, pk: int, key: str, body: ClauseText):
-    """Save a clause's text (a part's heading) from the version you read; 409 with the current text if it moved."""
+    """Save a clause's text (a part's heading) and/or its label from the version you read; 409 with the
+    current text if it moved."""
     proposal = _proposal(request, pk)
+    if body.text is None and body.label is None:
+        raise HttpError(400, "Give the clause's new text, its new label, or both.")
     try:
-        modify_clause(request.user, proposal, key, body.text, expected_version=body.version)
+        modify_clause(request.user, proposal, key, body.text, expected_version=body.version, label=body.label)
     except StaleEdit as stale:
         return Status(
             409,
@@ -267,8 +288,12 @@ def save_clause(request, pk: int, key: str, body: ClauseText):
     response={201: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
 )
 def add(request, pk: int, key: str, body: Addition):
-    """Add an item or part before or after the clause, or inside it (first_child)."""
+    """Add an item or part before or after the clause, or inside it (first_child), renumbering what
+    follows or inserted as bis (3bis after 3)."""
     proposal = _proposal(request, pk)
+    numbering = {"renumber": RENUMBER, "": RENUMBER, "bis": BIS}.get(body.numbering)
+    if numbering is None:
+        raise HttpError(400, f'Unknown numbering {body.numbering!r}: use "renumber" or "bis".')
     try:
         add_clause(
             request.user,
@@ -279,6 +304,7 @@ def add(request, pk: int, key: str, body: Addition):
             heading=body.heading,
             kind=body.kind,
             label=body.label,
+            numbering=numbering,
         )
     except DomainError as problem:
         _fail(problem)

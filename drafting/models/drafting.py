@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from drafting.engine.amend import ADD, AFTER, BEFORE, FIRST_CHILD, LAST_CHILD, MODIFY, SUPPRESS
+from drafting.engine.amend import ADD, AFTER, BEFORE, BIS, FIRST_CHILD, LAST_CHILD, MODIFY, RENUMBER, SUPPRESS
 from drafting.engine.tree import ITEM, PART
 
 from .library import Body, Clause, Edition, Provision, Resolution
@@ -187,8 +187,20 @@ class Amendment(models.Model):
         related_name="added_by",
         help_text="For additions: the identity of the new clause.",
     )
+    NUMBERING_CHOICES = [(RENUMBER, "renumber what follows"), (BIS, "insert as bis, no renumbering")]
+
     kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=ITEM)
+    # For additions and modifications of items: "" lets the tool number the item, "¶" makes it an
+    # unlabelled paragraph, anything else is a label set by hand (a modification that sets one is
+    # the label's amendment, shown with its mark: ~~b)~~ c)).
     label = models.CharField(max_length=20, blank=True)
+    numbering = models.CharField(
+        max_length=10,
+        choices=NUMBERING_CHOICES,
+        blank=True,
+        default=RENUMBER,
+        help_text="For additions: renumber the items after it, or label it after its predecessor (3bis).",
+    )
     heading = models.TextField(blank=True)
     text = models.TextField(blank=True)
     role = models.CharField(max_length=10, blank=True)

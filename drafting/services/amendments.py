@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from drafting.engine import amend as engine
+from drafting.engine import labels as lb
 from drafting.engine.matches import Match, find_matches, replace_chosen
 from drafting.engine.replace import Replacement, find_replace
 from drafting.engine.tree import ITEM, PART
@@ -40,6 +41,7 @@ def engine_amendments(amendments) -> list[engine.Amendment]:
                 heading=a.heading,
                 text=a.text,
                 role=a.role,
+                numbering=a.numbering,
             )
         )
     return result
@@ -106,39 +108,94 @@ def _stale(amendment: Amendment | None, clause: Clause | None) -> StaleEdit:
     )
 
 
-@transaction.atomic
-def modify_clause(user, proposal: Proposal, key: str, text: str, expected_version: int) -> Amendment | None:
-    """Save a clause's new text (or a part's new heading) from the version the delegate opened.
+def checked_label(label: str, kind: str = ITEM) -> str:
+    """A label typed by a delegate, as stored: "" (the tool numbers it), "¶" (unlabelled) or a label ITU writes.
 
-    Returns the amendment, or None when the text is back to the base text (the
-    amendment is then removed). Raises StaleEdit if someone saved in between.
+    Raises DraftingProblem with what is wrong, so that nothing is saved.
+    """
+    label = (label or "").strip()
+    if not label:
+        return ""
+    if kind == PART:
+        raise DraftingProblem("A part has no label: it is known by its heading.")
+    if label.lower() in ("¶", "none", "unlabelled", "unlabeled"):
+        return engine.UNLABELLED
+    if len(label) > 20 or not lb.is_valid(label):
+        raise DraftingProblem(
+            f"“{label[:30]}” is not a label ITU writes. Use a letter, roman or number label such as b), iv), 3 "
+            "or 1.2, a bis form such as 3bis, a bis) or b)bis, a dash, ¶ for an unlabelled paragraph, or leave it "
+            "empty to let the tool number the item."
+        )
+    return label
+
+
+def _check_labels_unique(proposal: Proposal, key: str) -> None:
+    """Refuse a label set by hand that another item of the same list already shows."""
+    draft = draft_of(proposal)
+    clause = draft.find(key)
+    if clause is None or not clause.label or clause.suppressed:
+        return
+    siblings = clause.parent.children if clause.parent is not None else draft.clauses
+    if any(c is not clause and not c.suppressed and c.label == clause.label for c in siblings):
+        raise DraftingProblem(
+            f"Another item of this list is already labelled {clause.label}: choose another label, or leave it "
+            "empty to let the tool number the item."
+        )
+
+
+@transaction.atomic
+def modify_clause(
+    user, proposal: Proposal, key: str, text: str | None, expected_version: int, *, label: str | None = None
+) -> Amendment | None:
+    """Save a clause's new text (or a part's new heading), or its label, from the version the delegate opened.
+
+    ``text`` None keeps the clause's text; ``label`` None keeps its label, ""
+    gives it back to the tool's numbering, "¶" makes it an unlabelled
+    paragraph, anything else is a label set by hand (recorded on the
+    amendment, so it is in the history and shown with its mark).
+    Returns the amendment, or None when the clause is back to the base text
+    (the amendment is then removed). Raises StaleEdit if someone saved in between.
     """
     _require_edit(user, proposal.contribution)
+    provision = _provision(proposal, key)
+    clause = _check_in_text(proposal, provision)
+    addition = proposal.amendments.get(added=provision, action=engine.ADD) if clause is None else None
+    kind = addition.kind if addition is not None else clause.kind
+    if label is not None:
+        label = checked_label(label, kind)
+    if text is None:
+        current = addition or proposal.amendments.filter(target=provision, action=engine.MODIFY).first()
+        source = current if current is not None and (current.heading or current.text) else clause
+        text = source.heading if kind == PART else source.text
     text = (text or "").strip()
     if not text:
         raise DraftingProblem("The text cannot be empty. To remove the clause, suppress it.")
-    provision = _provision(proposal, key)
-    clause = _check_in_text(proposal, provision)
     now = timezone.now()
 
-    if clause is None:
-        # A clause this proposal adds: its text lives on the addition itself.
-        addition = proposal.amendments.get(added=provision, action=engine.ADD)
+    if addition is not None:
+        # A clause this proposal adds: its text and label live on the addition itself.
         field = "heading" if addition.kind == PART else "text"
+        values = {field: text}
+        if label is not None:
+            # A label set by hand replaces the bis numbering: the drafter chose the label.
+            values.update(label=label, numbering=engine.RENUMBER if label else addition.numbering)
         updated = Amendment.objects.filter(pk=addition.pk, version=expected_version).update(
-            **{field: text}, version=F("version") + 1, updated_by=user, updated_at=now
+            **values, version=F("version") + 1, updated_by=user, updated_at=now
         )
         if not updated:
             raise _stale(Amendment.objects.get(pk=addition.pk), None)
+        if label:
+            _check_labels_unique(proposal, key)
         return _touch(addition.pk, proposal)
 
     is_part = clause.kind == PART
     base_value = clause.heading if is_part else clause.text
     existing = proposal.amendments.filter(target=provision, action=engine.MODIFY).first()
+    new_label = (existing.label if existing is not None else "") if label is None else label
     if existing is None:
         if expected_version != 0:
             raise _stale(None, clause)
-        if text == base_value:
+        if text == base_value and not new_label:
             return None
         try:
             with transaction.atomic():
@@ -150,6 +207,7 @@ def modify_clause(user, proposal: Proposal, key: str, text: str, expected_versio
                     kind=clause.kind if clause.kind in (ITEM, PART) else ITEM,
                     heading=text if is_part else "",
                     text="" if is_part else text,
+                    label=new_label,
                     order=_next_order(proposal),
                     updated_by=user,
                 )
@@ -159,21 +217,27 @@ def modify_clause(user, proposal: Proposal, key: str, text: str, expected_versio
             raise _stale(
                 proposal.amendments.filter(target=provision, action=engine.MODIFY).first(), clause
             ) from None
+        if new_label:
+            _check_labels_unique(proposal, key)
         _bump(proposal)
         return amendment
 
-    if text == base_value:
+    if text == base_value and not new_label:
         deleted, _ = Amendment.objects.filter(pk=existing.pk, version=expected_version).delete()
         if not deleted:
             raise _stale(Amendment.objects.filter(pk=existing.pk).first(), clause)
         _bump(proposal)
         return None
     values = {"heading": text} if is_part else {"text": text}
+    if label is not None:
+        values["label"] = label
     updated = Amendment.objects.filter(pk=existing.pk, version=expected_version).update(
         **values, version=F("version") + 1, updated_by=user, updated_at=now, base_clause=clause
     )
     if not updated:
         raise _stale(Amendment.objects.filter(pk=existing.pk).first(), clause)
+    if label:
+        _check_labels_unique(proposal, key)
     return _touch(existing.pk, proposal)
 
 
@@ -198,17 +262,40 @@ def add_clause(
     heading: str = "",
     kind: str = ITEM,
     label: str = "",
+    numbering: str = engine.RENUMBER,
 ) -> Amendment:
-    """Add a new item (or part) before or after a clause, or as its first child."""
+    """Add a new item (or part) before or after a clause, or as its first child.
+
+    ``numbering`` is how an item is numbered: RENUMBER (the items after it
+    are renumbered, what resolutions do) or BIS (it takes the label of the
+    item before it with a suffix, 3bis, and nothing is renumbered). A
+    ``label`` typed by the delegate is kept as written; a label ITU does not
+    write is refused.
+    """
     _require_edit(user, proposal.contribution)
     if position not in (engine.BEFORE, engine.AFTER, engine.FIRST_CHILD, engine.LAST_CHILD):
         raise DraftingProblem("Choose where the new clause goes: before, after, or inside the clause.")
+    if kind not in (ITEM, PART):
+        raise DraftingProblem("A new clause is an item or a part.")
     if kind == PART and not heading.strip():
         raise DraftingProblem("A new part needs a heading, such as “recognizing further”.")
     if kind != PART and not text.strip():
         raise DraftingProblem("The new item needs text.")
+    if numbering not in (engine.RENUMBER, engine.BIS):
+        raise DraftingProblem(
+            "Choose how the new item is numbered: renumber what follows, or insert it as bis."
+        )
+    if numbering == engine.BIS and kind == PART:
+        raise DraftingProblem("Only items are inserted as bis: a part has no label.")
+    label = checked_label(label, kind)
+    if label and numbering == engine.BIS:
+        raise DraftingProblem(
+            "An item inserted as bis takes its label from the item before it (3bis after 3): leave the label empty, "
+            "or choose to renumber."
+        )
     provision = _provision(proposal, anchor_key)
     clause = _check_in_text(proposal, provision)
+    before = {c.key: c.label for c, _ in draft_of(proposal).walk()} if numbering == engine.BIS else {}
     if label and label != "¶":
         draft = draft_of(proposal)
         anchor = draft.find(anchor_key)
@@ -230,15 +317,32 @@ def add_clause(
         position=position,
         added=added,
         kind=kind,
-        label=label.strip(),
+        label=label,
+        numbering=numbering,
         heading=heading.strip(),
         text=text.strip(),
         order=_next_order(proposal),
         updated_by=user,
     )
+    if numbering == engine.BIS:
+        _check_bis_insertion(proposal, str(added.key), before)
+    elif label and label != engine.UNLABELLED:
+        _check_labels_unique(proposal, str(added.key))
     index_amendment(amendment)
     _bump(proposal)
     return amendment
+
+
+def _check_bis_insertion(proposal: Proposal, key: str, before: dict[str, str]) -> None:
+    """Refuse an insertion as bis that would not be one: no item before it, or other items relabelled."""
+    draft = draft_of(proposal)
+    new = draft.find(key)
+    relabelled = [c for c, _ in draft.walk() if c.key in before and c.label != before[c.key]]
+    if new is None or not lb.suffix_of(new.label) or relabelled:
+        raise DraftingProblem(
+            "This item cannot be inserted as bis here: it needs a labelled item of its list before it to take the "
+            "label of (3bis after 3). Add it after that item, or choose to renumber what follows."
+        )
 
 
 @transaction.atomic
@@ -346,6 +450,7 @@ def clause_history(proposal: Proposal, key: str) -> list[dict]:
         versions.append(
             {
                 "text": base.heading if base.kind == PART else base.text,
+                "label": base.label,
                 "who": "",
                 "when": None,
                 "what": "base text",
@@ -370,10 +475,22 @@ def clause_history(proposal: Proposal, key: str) -> list[dict]:
         else:
             what = "added" if record.action == engine.ADD and record.history_type == "+" else "edited"
             text = record.heading if record.kind == PART and record.heading else record.text
+            previous = versions[-1] if versions else None
+            if (
+                what == "edited"
+                and previous is not None
+                and previous["text"] == text
+                and previous.get("label_set", "") != record.label
+            ):
+                what = _label_change(record.label)
         user = record.history_user or record.updated_by
         versions.append(
             {
                 "text": text,
+                "label": versions[-1]["label"]
+                if versions and not record.label
+                else _shown_label(record.label),
+                "label_set": record.label if record.history_type != "-" else "",
                 "who": (user.get_full_name() or user.username) if user else "",
                 "when": record.history_date,
                 "what": what,
@@ -383,11 +500,28 @@ def clause_history(proposal: Proposal, key: str) -> list[dict]:
     # A save that changed nothing visible (the history record of a compare-and-swap) is not a version.
     collapsed = []
     for v in versions:
-        if collapsed and v["text"] == collapsed[-1]["text"] and v["what"] == collapsed[-1]["what"]:
+        if (
+            collapsed
+            and v["text"] == collapsed[-1]["text"]
+            and v["what"] == collapsed[-1]["what"]
+            and v.get("label_set", "") == collapsed[-1].get("label_set", "")
+        ):
             collapsed[-1] = v
             continue
         collapsed.append(v)
     return collapsed
+
+
+def _shown_label(label: str) -> str:
+    return "" if label == engine.UNLABELLED else label
+
+
+def _label_change(label: str) -> str:
+    if not label:
+        return "label back to the tool's numbering"
+    if label == engine.UNLABELLED:
+        return "label removed"
+    return f"label set to {label}"
 
 
 def models_q_target_or_added(provision_id: int):
@@ -432,7 +566,15 @@ def apply_derived(user, proposal: Proposal, amendments: list[engine.Amendment]) 
             )
         elif a.action == engine.ADD:
             added = add_clause(
-                user, proposal, target, a.position, text=a.text, heading=a.heading, kind=a.kind, label=a.label
+                user,
+                proposal,
+                target,
+                a.position,
+                text=a.text,
+                heading=a.heading,
+                kind=a.kind,
+                label=a.label,
+                numbering=a.numbering,
             )
             keys[a.key] = str(added.added.key)
         else:

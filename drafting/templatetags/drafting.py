@@ -79,3 +79,11 @@ def get_item(mapping, key):
 def attr(obj, name: str):
     value = getattr(obj, name, None)
     return value() if callable(value) else value
+
+
+@register.filter
+def bis_of(label: str) -> str:
+    """The label an item inserted as bis after this one takes: 3bis after 3, bbis) after b)."""
+    from drafting.engine.labels import with_suffix
+
+    return with_suffix(label, "bis")

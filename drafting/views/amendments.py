@@ -131,6 +131,9 @@ def proposal_changes(request: HttpRequest, pk: int) -> HttpResponse:
 class ClauseForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), strip=True, required=False)
     version = forms.IntegerField(min_value=0)
+    # An item's label as the form showed it and as the delegate left it; the service checks the label.
+    label = forms.CharField(strip=True, required=False)
+    label_was = forms.CharField(strip=True, required=False)
 
 
 def _clause_response(
@@ -178,6 +181,18 @@ def _require_htmx_or_redirect(request: HttpRequest, proposal: Proposal, key: str
     return None
 
 
+def _typed_label(form: ClauseForm, request: HttpRequest) -> str | None:
+    """The label change the delegate asked for: None (none), "" (the tool numbers it), "¶" or a label."""
+    if "label" not in request.POST:
+        return None
+    typed, shown = form.cleaned_data["label"], form.cleaned_data["label_was"]
+    if typed == shown:
+        return None
+    if typed.lower() == "auto":
+        return ""
+    return typed or engine.UNLABELLED
+
+
 @login_required
 def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """GET: the clause's edit form in place. POST: save it with the version it was opened at."""
@@ -201,8 +216,11 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         context["error"] = "The form was incomplete: reload the page and try again."
         return render(request, "drafting/proposal_editor.html#clause", context, status=400)
     text, version = form.cleaned_data["text"], form.cleaned_data["version"]
+    context["label_value"] = request.POST.get("label")
     try:
-        modify_clause(request.user, proposal, key, text, expected_version=version)
+        modify_clause(
+            request.user, proposal, key, text, expected_version=version, label=_typed_label(form, request)
+        )
     except StaleEdit as stale:
         context.update(
             row=row,
@@ -236,6 +254,9 @@ def clause_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     position = request.POST.get("position", engine.AFTER)
     kind = "part" if request.POST.get("kind") == "part" else "item"
     text = request.POST.get("text", "")
+    numbering = request.POST.get("numbering", "renumber")
+    numbering = {"renumber": engine.RENUMBER, "bis": engine.BIS}.get(numbering, numbering)
+    context.update(numbering=numbering, label_value=request.POST.get("label", ""))
     try:
         add_clause(
             request.user,
@@ -246,6 +267,7 @@ def clause_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             heading=text if kind == "part" else "",
             kind=kind,
             label=request.POST.get("label", ""),
+            numbering=numbering,
         )
     except DomainError as problem:
         context.update(row=row, adding=True, position=position, value=text, error=problem.message)
