@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from docx import Document
 from lxml import etree
 
+from .docx_package import read_package
 from .parse import ParseError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -300,6 +301,8 @@ def check_package(data: bytes) -> None:
 
 def open_docx(data: bytes):
     """The python-docx document, or ParseError with a message for a file that is not a usable .docx."""
+    # Size, ratio and XML limits first: nothing below inflates an unchecked part.
+    data = read_package(data)
     check_package(data)
     try:
         return Document(io.BytesIO(data))

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from . import labels as lb
+from .text import forbidden_character, normalise_line_breaks, xml_safe
 from .tree import ANNEX, ITEM, OPERATIVE, PART, PREAMBLE, Clause, Footnote, ResolutionText
 
 
@@ -316,8 +317,22 @@ class _Body:
 
 def clean_lines(text: str) -> list[str]:
     """Lines with conversion noise removed and outer white space stripped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # Word's vertical tab (Shift+Enter) and form feed (page break) are line breaks too.
+    text = normalise_line_breaks(text).lstrip("\ufeff")
     return [_BOOKMARK.sub("", line).strip() for line in text.split("\n")]
+
+
+MAX_LINES = 3000
+
+
+def _check_characters(lines: list[str]) -> None:
+    """Refuse a text with a character no field can store, naming its line."""
+    for line in lines:
+        problem = forbidden_character(line)
+        if problem is not None:
+            raise ParseError(
+                f"The line “{xml_safe(line[:50])}” contains {problem[1]}. Remove it and import again."
+            )
 
 
 def parse_resolution(text: str) -> ResolutionText:
@@ -327,6 +342,13 @@ def parse_resolution(text: str) -> ResolutionText:
     raw_lines = [line for line in clean_lines(text) if line]
     if not raw_lines:
         raise ParseError("The file is empty: there is no text to import.")
+    _check_characters(raw_lines)
+    if len(raw_lines) > MAX_LINES:
+        # Matching and deriving grow faster than the length: an unbounded text is unbounded work.
+        raise ParseError(
+            f"The text has {len(raw_lines):,} lines; a resolution has a few hundred (at most {MAX_LINES:,} "
+            "are read). Is this one resolution?"
+        )
 
     footnotes: dict[int, str] = {}
     lines = [_take_footnote_definitions(line, footnotes) for line in raw_lines]

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from drafting import live
+from drafting import caching, live
 from drafting.engine import amend as engine
 from drafting.engine.changes import change_entries
 from drafting.models import ClauseComment, Proposal
@@ -44,6 +44,11 @@ from drafting.views.contributions import _get_proposal_for_user
 
 
 def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
+    """The editor's context, built once per version of the proposal (see drafting.caching)."""
+    return caching.editor_context(proposal, can_edit, lambda: _build_editor_context(proposal, can_edit))
+
+
+def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
     amendments = proposal_amendments(proposal)
     draft = draft_of(proposal, amendments)
     last_change = {}

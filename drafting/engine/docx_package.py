@@ -1,0 +1,207 @@
+"""Opening a .docx someone uploaded without letting it exhaust the server.
+
+A .docx is a zip package: a 65 KB file can inflate to gigabytes (a
+decompression bomb), claim one size in its directory and inflate to another,
+hide entries behind encryption or a compression method Python cannot read, or
+carry XML that is malformed or declares entities. ``read_package`` checks the
+zip directory against the limits before anything is inflated, then inflates
+each entry with a running count (the directory can lie), parses every XML part
+with a bounded parser, and gives back a plain, uncompressed copy of the package
+holding only what was checked. Every refusal is a ParseError whose message a
+person can act on.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .parse import ParseError
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """What a contribution or resolution document may be made of.
+
+    A real ITU contribution's ``word/document.xml`` is well under 2 MB
+    inflated and compresses about ten to one; a package has a few dozen
+    entries. The limits leave ample room for that and bound the work a
+    hostile file can cause (README, "Uploaded files").
+    """
+
+    max_entries: int = 500
+    max_entry_bytes: int = 8 * 1024 * 1024  # one inflated part
+    max_total_bytes: int = 32 * 1024 * 1024  # every inflated part together
+    max_ratio: int = 100  # inflated / compressed, for parts over ratio_floor
+    ratio_floor: int = 256 * 1024
+    max_xml_elements: int = 200_000  # in any one XML part
+
+
+LIMITS = PackageLimits()
+
+# The parts whose damage is named in the message: they hold what the importers read.
+_PART_NAMES = {
+    "word/document.xml": "the document's text (word/document.xml)",
+    "word/footnotes.xml": "the footnotes (word/footnotes.xml)",
+    "word/endnotes.xml": "the endnotes (word/endnotes.xml)",
+    "word/styles.xml": "the styles (word/styles.xml)",
+    "word/numbering.xml": "the numbering (word/numbering.xml)",
+    "[Content_Types].xml": "the list of parts ([Content_Types].xml)",
+}
+_CHUNK = 64 * 1024
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"
+
+
+def _part_name(name: str) -> str:
+    return _PART_NAMES.get(name, f"the part {name}")
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _is_xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels"))
+
+
+def _check_directory(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
+    """Refuse from the zip directory alone, before a byte is inflated."""
+    if len(infos) > limits.max_entries:
+        raise ParseError(
+            f"This .docx holds {len(infos):,} parts; a Word document has a few dozen "
+            f"(at most {limits.max_entries:,} are accepted). It was not read."
+        )
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise ParseError("This .docx is damaged: its zip package lists the same part twice. It was not read.")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ParseError(
+                f"This .docx is encrypted or password-protected ({_part_name(info.filename)}). "
+                "Remove the protection in Word (File, Info, Protect Document) and upload it again."
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ParseError(
+                f"This .docx uses a compression method Word does not write (method {info.compress_type} "
+                f"in {_part_name(info.filename)}). Open it in Word, save it as .docx and upload that."
+            )
+        if info.file_size > limits.max_entry_bytes:
+            raise ParseError(
+                f"{_first_upper(_part_name(info.filename))} inflates to {_mb(info.file_size)}; at most "
+                f"{_mb(limits.max_entry_bytes)} is accepted. A resolution is far smaller: is this the right file?"
+            )
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise ParseError(
+                f"{_first_upper(_part_name(info.filename))} inflates {info.file_size // max(info.compress_size, 1):,} "
+                f"times over; Word's files inflate at most about ten times. This file was not read."
+            )
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        raise ParseError(
+            f"This .docx inflates to {_mb(total)}; at most {_mb(limits.max_total_bytes)} is accepted. "
+            "A resolution is far smaller: is this the right file?"
+        )
+
+
+def _inflate(package: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: PackageLimits) -> bytes:
+    """The entry's bytes, stopping as soon as it outgrows what its directory record declared or the budget."""
+    allowed = min(info.file_size, limits.max_entry_bytes, budget)
+    chunks, size = [], 0
+    with package.open(info) as entry:
+        while True:
+            chunk = entry.read(_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > allowed:
+                raise ParseError(
+                    f"This .docx is damaged: {_part_name(info.filename)} inflates to more than its "
+                    "package declares. It was not read."
+                )
+            chunks.append(chunk)
+    if size != info.file_size:
+        raise ParseError(f"This .docx is damaged: {_part_name(info.filename)} is cut short. It was not read.")
+    return b"".join(chunks)
+
+
+def safe_parser() -> etree.XMLParser:
+    """An XML parser that expands no entities, loads no DTD, reaches no network and keeps libxml2's size limits."""
+    return etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True
+    )
+
+
+def _check_xml(name: str, data: bytes, limits: PackageLimits) -> None:
+    """Refuse an XML part that is malformed, declares a DTD or entities, or holds too many elements."""
+    try:
+        events = etree.iterparse(
+            io.BytesIO(data),
+            events=("start",),
+            resolve_entities=False,
+            load_dtd=False,
+            no_network=True,
+            huge_tree=False,
+        )
+        count = 0
+        for _, element in events:
+            count += 1
+            if count == 1:
+                docinfo = element.getroottree().docinfo
+                if docinfo.doctype or docinfo.internalDTD is not None:
+                    raise ParseError(
+                        f"This .docx is not what Word writes: {_part_name(name)} declares a DTD. It was not read."
+                    )
+            if count > limits.max_xml_elements:
+                raise ParseError(
+                    f"{_first_upper(_part_name(name))} holds more than {limits.max_xml_elements:,} elements; "
+                    "a resolution holds a few thousand. This file was not read."
+                )
+    except etree.XMLSyntaxError as e:
+        raise ParseError(
+            f"This .docx is damaged: {_part_name(name)} is not well-formed XML ({e.msg or e}). "
+            "Open it in Word, save it again and upload that."
+        ) from None
+
+
+def read_package(data: bytes, limits: PackageLimits = LIMITS) -> bytes:
+    """A checked copy of the .docx package (uncompressed), or ParseError saying what is wrong with it."""
+    if not data:
+        raise ParseError("The file is empty: there is nothing to import.")
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ParseError(
+            "This is not a Word .docx file (it is not a zip package). Old .doc files must be saved as .docx first."
+        ) from None
+    out = io.BytesIO()
+    try:
+        with package, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            infos = [info for info in package.infolist() if not info.is_dir()]
+            _check_directory(infos, limits)
+            budget = limits.max_total_bytes
+            for info in infos:
+                content = _inflate(package, info, budget, limits)
+                budget -= len(content)
+                if _is_xml(info.filename):
+                    _check_xml(info.filename, content, limits)
+                copy.writestr(info.filename, content)
+    except ParseError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise ParseError("This .docx file is damaged: its zip package cannot be read.") from None
+    except NotImplementedError:
+        raise ParseError(
+            "This .docx uses a feature of zip that Word does not write. Open it in Word, save it as .docx "
+            "and upload that."
+        ) from None
+    return out.getvalue()

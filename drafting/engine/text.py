@@ -1,0 +1,83 @@
+"""What text the tool stores: one check of characters, shared by forms, the API and the importers.
+
+A clause, a title or a comment is plain text: letters, tabs and line breaks.
+Control characters other than tab and newline, NUL and lone surrogates are
+refused where text comes in (PostgreSQL cannot store NUL, and Word's XML cannot
+hold any of them), with a message naming the field. Line breaks in their other
+spellings (a carriage return, Word's vertical tab for Shift+Enter, a form feed
+for a page break, the Unicode line and paragraph separators) are what the
+person meant by a new line, so they become one.
+
+Writers use ``xml_safe`` on the way out, so text stored before this check
+existed still exports.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spellings of "a new line" that people paste from Word, Windows or the web.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# Everything XML 1.0 cannot carry (and PostgreSQL refuses NUL): C0 controls but tab and
+# newline, lone surrogates, and the two non-characters U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class TextProblem(ValueError):
+    """Text that cannot be stored; the message names the field and the character."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def normalise_line_breaks(text: str) -> str:
+    """Every other spelling of a line break as one newline."""
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def _describe(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char == "\x00":
+        return f"a NUL character ({code})"
+    if "\ud800" <= char <= "\udfff":
+        return f"a broken character (a lone surrogate, {code})"
+    name = unicodedata.name(char, "")
+    return f"an invisible control character ({code}{', ' + name.lower() if name else ''})"
+
+
+def forbidden_character(text: str) -> tuple[int, str] | None:
+    """The position and description of the first character that cannot be stored, or None."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    return found.start(), _describe(found.group())
+
+
+def clean_text(text: str, field: str = "text", *, max_length: int | None = None) -> str:
+    """The text with its line breaks normalised, or TextProblem naming ``field``.
+
+    ``max_length`` counts characters, as both databases do for a varchar column.
+    """
+    text = normalise_line_breaks(text)
+    problem = forbidden_character(text)
+    if problem is not None:
+        position, what = problem
+        raise TextProblem(
+            f"The {field} contains {what} at character {position + 1}. Remove it (it often comes "
+            "from copying out of another program) and try again.",
+            field=field,
+        )
+    if max_length is not None and len(text) > max_length:
+        raise TextProblem(
+            f"The {field} is {len(text):,} characters long; at most {max_length:,} fit. Shorten it.",
+            field=field,
+        )
+    return text
+
+
+def xml_safe(text: str) -> str:
+    """The text with line breaks normalised and anything XML cannot hold left out (for writers)."""
+    return _FORBIDDEN.sub("", normalise_line_breaks(text))
