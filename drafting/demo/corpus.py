@@ -166,9 +166,9 @@ def generate_corpus(resolutions: int = 300, citations: int = 5000, seed: int = 1
         made = 0
         while made < per_resolution:
             shape = rng.random()
-            if shape < 0.08:
+            same = [t for t in corpus if t.body == PP and t is not r]
+            if shape < 0.08 and len(same) >= 3:
                 # "Resolutions 101, 102 and 133 (Rev. Dubai, 2018)": one edition shared by several numbers.
-                same = [t for t in corpus if t.body == PP and t is not r]
                 picks = sorted(rng.sample(same, 3), key=lambda t: int(t.number))
                 year = picks[0].year
                 text = (

@@ -9,6 +9,7 @@ from pathlib import Path
 from drafting.engine.tree import ResolutionText
 from drafting.models import Citation
 
+from . import DomainError
 from .library import ImportProblem, import_edition, parse_text, read_upload
 
 READABLE = (".txt", ".docx")
@@ -67,8 +68,10 @@ def import_file(path: Path, *, body: str = "", user=None) -> FileReport:
                 "whose resolution this is cannot be told: give --body, or name the file like wtsa-res75.txt"
             )
         summary = import_edition(parsed, body_code=code, number=number, source_name=path.name, user=user)
-    except ImportProblem as problem:
+    except DomainError as problem:
         return FileReport(path.name, False, problem.message)
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the other 299; its transaction is rolled back
+        return FileReport(path.name, False, f"could not be imported ({type(error).__name__}: {error})")
     edition = summary.edition
     count = Citation.objects.filter(edition=edition, clause__isnull=False).count()
     return FileReport(
