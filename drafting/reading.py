@@ -28,6 +28,10 @@ def tree_from_rows(edition: Edition, rows: list[Clause]) -> ResolutionText:
         title=edition.title,
         history=edition.history_line,
         enacting_formula=edition.enacting_formula,
+        footnotes=[
+            FootnoteNode(int(f["number"]), f.get("text", ""), f.get("mark", ""))
+            for f in edition.front_footnotes or []
+        ],
     )
     nodes: dict[int, ClauseNode] = {}
     for row in rows:
@@ -37,7 +41,7 @@ def tree_from_rows(edition: Edition, rows: list[Clause]) -> ResolutionText:
             heading=row.heading,
             text=row.text,
             role=row.role,
-            footnotes=[FootnoteNode(f.number, f.text) for f in row.footnotes.all()],
+            footnotes=[FootnoteNode(f.number, f.text, f.mark) for f in row.footnotes.all()],
             key=str(row.provision.key),
         )
         nodes[row.pk] = node

@@ -151,9 +151,18 @@ def _content(run: etree._Element) -> bool:
 
 
 def _text(paragraph: etree._Element, notes: dict[str, str]) -> str:
+    """A paragraph's text; a custom footnote mark (the text of the run after its reference) is read as
+    ``[^mark: the footnote's text]``."""
     out = []
+    custom = None  # the note whose mark the next text is
     for run in paragraph.iter(q("r")):
         for node in run:
+            if custom is not None and node.tag in (q("t"), q("delText")):
+                mark = node.text or ""
+                body = notes.get(custom, "?")
+                out.append(f"[^{mark}: {body.removeprefix(mark).strip()}]")
+                custom = None
+                continue
             if node.tag in (q("t"), q("delText")):
                 out.append(node.text or "")
             elif node.tag == q("tab"):
@@ -163,7 +172,10 @@ def _text(paragraph: etree._Element, notes: dict[str, str]) -> str:
             elif node.tag in (q("br"), q("cr")):
                 out.append("\n")
             elif node.tag == q("footnoteReference"):
-                out.append(f"[^{notes.get(node.get(q('id')), '?')}]")
+                if node.get(q("customMarkFollows")) in ("1", "true", "on"):
+                    custom = node.get(q("id"))
+                else:
+                    out.append(f"[^{notes.get(node.get(q('id')), '?')}]")
     return "".join(out)
 
 
@@ -213,9 +225,18 @@ _NOTE = re.compile(r"\[\^(\d+)\]")
 
 
 def clause_text(text: str, footnotes) -> str:
-    """A clause's text with its footnote calls as the checker reads them: ``[^the footnote's text]``."""
-    notes = {f.number: f.text for f in footnotes}
-    return _NOTE.sub(lambda m: f"[^{notes.get(int(m.group(1)), '?')}]", text)
+    """A clause's text with its footnote calls as the checker reads them: ``[^the footnote's text]``,
+    ``[^1bis: the footnote's text]`` for a custom mark."""
+    notes = {f.number: f for f in footnotes}
+
+    def call(m: re.Match) -> str:
+        note = notes.get(int(m.group(1)))
+        if note is None:
+            return "[^?]"
+        mark = getattr(note, "mark", "")
+        return f"[^{mark}: {note.text}]" if mark else f"[^{note.text}]"
+
+    return _NOTE.sub(call, text)
 
 
 def resolution_lines(resolution, heading: str | None = None) -> list[str]:
@@ -234,10 +255,10 @@ def resolution_lines(resolution, heading: str | None = None) -> list[str]:
     for attr in ("title", "history", "enacting_formula"):
         value = getattr(resolution, attr)
         if value:
-            lines.append(clause_text(value, getattr(resolution, f"{attr}_footnotes", [])))
+            lines.append(clause_text(value, resolution.footnotes))
     for clause, _ in resolution.walk():
         if clause.kind == PART:
-            lines.append(clause_text(clause.heading, getattr(clause, "heading_footnotes", [])))
+            lines.append(clause_text(clause.heading, clause.footnotes))
         elif clause.kind == ANNEX:
             lines.append(clause.heading)
             if clause.text:
@@ -272,8 +293,10 @@ def revised_front(base, revision: tuple[str, str] | None) -> tuple[str, object]:
         kept = re.match(r"Rev\.\s", base.revision)
         heading = f"RESOLUTION {base.number} ({kept.group(0) if kept else 'Rev. '}{new})"
     history = base.history
-    if history.endswith(")"):
-        history = f"{history[:-1]}; {new})"
+    calls = re.search(r"(?:\[\^\d+\])*$", history).group(0)  # footnote calls after the parenthesis
+    line = history[: len(history) - len(calls)]
+    if line.endswith(")"):
+        history = f"{line[:-1]}; {new}){calls}"
     formula = base.enacting_formula.replace(f"({old})", f"({new})", 1)
     return heading, replace(base, history=history, enacting_formula=formula)
 
@@ -281,6 +304,7 @@ def revised_front(base, revision: tuple[str, str] | None) -> tuple[str, object]:
 def draft_expectations(draft, revision) -> tuple[list[str], list[str]]:
     """(lines after Accept All, lines after Reject All) of a draft resolution as Word sets it out."""
     proposed = draft.proposed_text()
+    proposed.footnotes = list(draft.base.footnotes)  # the front lines are the base's, footnotes with them
     heading, proposed = revised_front(proposed, revision)
     return resolution_lines(proposed, heading), resolution_lines(draft.base)
 

@@ -28,7 +28,7 @@ from lxml import etree
 
 from .amend import DraftClause, DraftResolution
 from .diff import Segment, diff_words
-from .tree import ANNEX, PART, ResolutionText
+from .tree import ANNEX, PART, Footnote, ResolutionText
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FOOTNOTE = re.compile(r"\[\^(\d+)\]")
@@ -100,9 +100,11 @@ def revised_front(base: ResolutionText, revision: tuple[str, str] | None) -> dic
     if revision is not None:
         old, new = revision
         revised = revised_revision(base.revision, old, new)
-        if history.rstrip().endswith(")"):
-            end = history.rstrip()
-            history = f"{end[:-1]}; {new})" + history[len(end) :]
+        # "(Helsinki, 1993; Hammamet, 2016)[^1][^2]": the new edition goes inside the parenthesis,
+        # before the footnote calls on the line.
+        m = re.match(r"^(?P<line>.*\))(?P<after>(?:\s*\[\^\d+\])*\s*)$", history, re.S)
+        if m:
+            history = f"{m.group('line')[:-1]}; {new})" + m.group("after")
         elif history:
             history = f"{history}; {new}"
         if f"({old})" in formula:
@@ -166,7 +168,7 @@ class _Writer:
         self.tracked = tracked
         self.size: Pt | None = None  # a smaller size for marked text, as in table cells
         self.next_id = 1
-        self.footnotes: list[tuple[int, str]] = []
+        self.footnotes: list[tuple[int, str, str]] = []  # Word id, text, custom mark
         style = self.document.styles["Normal"]
         style.font.name = "Times New Roman"
         style.font.size = Pt(12)
@@ -216,8 +218,7 @@ class _Writer:
         wrapper.append(run)
         return wrapper
 
-    def _footnote_ref(self, text: str, deleted: bool, inserted: bool) -> etree._Element:
-        self.footnotes.append((len(self.footnotes) + 1, text))
+    def _superscript(self, deleted: bool, inserted: bool) -> etree._Element:
         run = etree.Element(qn("w:r"))
         props = etree.SubElement(run, qn("w:rPr"))
         # In plain marks the call is struck or underlined with its words, or dropping them would keep it.
@@ -226,8 +227,28 @@ class _Writer:
         if not self.tracked and inserted:
             etree.SubElement(props, qn("w:u")).set(qn("w:val"), "single")
         etree.SubElement(props, qn("w:vertAlign")).set(qn("w:val"), "superscript")
-        etree.SubElement(run, qn("w:footnoteReference")).set(qn("w:id"), str(len(self.footnotes)))
-        return self._marked(run, deleted, inserted)
+        return run
+
+    def _footnote_ref(self, note: Footnote | None, deleted: bool, inserted: bool) -> list[etree._Element]:
+        """A footnote call; a custom mark ("1bis") is written after it, as Word writes one."""
+        mark = note.mark if note is not None else ""
+        self.footnotes.append((len(self.footnotes) + 1, note.text if note is not None else "", mark))
+        run = self._superscript(deleted, inserted)
+        reference = etree.SubElement(run, qn("w:footnoteReference"))
+        if mark:
+            reference.set(qn("w:customMarkFollows"), "1")
+        reference.set(qn("w:id"), str(len(self.footnotes)))
+        runs = [run]
+        if mark:
+            shown = self._superscript(deleted, inserted)
+            text = etree.SubElement(shown, qn("w:delText" if (deleted and self.tracked) else "w:t"))
+            text.text = mark
+            runs.append(shown)
+        if not self.tracked or not (deleted or inserted):
+            return runs
+        wrapper = self._stamp(etree.Element(qn("w:del" if deleted else "w:ins")))
+        wrapper.extend(runs)
+        return [wrapper]
 
     def segments(self, paragraph, segments: list[Segment], *, italic=False, bold=False, notes=None) -> None:
         notes = notes or {}
@@ -235,7 +256,7 @@ class _Writer:
             deleted, inserted = op == "delete", op == "insert"
             for i, piece in enumerate(_FOOTNOTE.split(text)):
                 if i % 2:
-                    paragraph._p.append(self._footnote_ref(notes.get(int(piece), ""), deleted, inserted))
+                    paragraph._p.extend(self._footnote_ref(notes.get(int(piece)), deleted, inserted))
                 elif piece:
                     run = self._run(piece, italic=italic, bold=bold, deleted=deleted, inserted=inserted)
                     paragraph._p.append(self._marked(run, deleted, inserted))
@@ -296,6 +317,7 @@ class _Writer:
     ) -> None:
         base = draft.base
         front = revised_front(base, revision)
+        front_notes = {f.number: f for f in base.footnotes}
         for name, bold, center, space_after in (
             ("heading", True, True, 12),
             ("title", True, True, 12),
@@ -305,7 +327,7 @@ class _Writer:
             old, new = front[name]
             if old or new:
                 paragraph = self.para(center=center, space_after=space_after)
-                self.segments(paragraph, diff_words(old, new, exact=True), bold=bold)
+                self.segments(paragraph, diff_words(old, new, exact=True), bold=bold, notes=front_notes)
                 if not old or not new:
                     self.mark_paragraph(paragraph, "del" if new == "" else "ins")
         clauses = list(draft.walk())
@@ -335,11 +357,11 @@ class _Writer:
 
     def place(self, kind: str, depth: int, heading, label, text, footnotes) -> list:
         """A clause's paragraphs: a part's italic heading, an annex's heading and title, an item's label and text."""
-        notes = {f.number: f.text for f in footnotes}
+        notes = {f.number: f for f in footnotes}
         if kind == PART:
             paragraph = self.para(space_after=4)
             paragraph.paragraph_format.space_before = Pt(8)
-            self.segments(paragraph, heading, italic=True)
+            self.segments(paragraph, heading, italic=True, notes=notes)
             return [paragraph]
         if kind == ANNEX:
             paragraph, title = self.para(center=True), self.para(center=True, space_after=12)
@@ -355,16 +377,17 @@ class _Writer:
         """A resolution without marks, or (``inserted``) wholly inserted, as an ADD proposal is."""
         op = "insert" if inserted else "equal"
         revision = f" ({text.revision})" if text.revision else ""
+        front_notes = {f.number: f for f in text.footnotes}
         lines = [(f"RESOLUTION {number}{revision}", True), (text.title, True)]
         for line, bold in lines:
             paragraph = self.para(center=True, space_after=12)
-            self.segments(paragraph, [(op, line)], bold=bold)
+            self.segments(paragraph, [(op, line)], bold=bold, notes=front_notes)
             if inserted:
                 self.mark_paragraph(paragraph, "ins")
         for line, center in ((text.history, True), (text.enacting_formula, False)):
             if line:
                 paragraph = self.para(center=center)
-                self.segments(paragraph, [(op, line)])
+                self.segments(paragraph, [(op, line)], notes=front_notes)
                 if inserted:
                     self.mark_paragraph(paragraph, "ins")
         for clause, depth in text.walk():
@@ -394,13 +417,16 @@ class _Writer:
             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
         ]
-        for number, text in self.footnotes:
+        for number, text, mark in self.footnotes:
             body = etree.Element(qn("w:p"))
             ref = etree.SubElement(body, qn("w:r"))
             etree.SubElement(etree.SubElement(ref, qn("w:rPr")), qn("w:vertAlign")).set(
                 qn("w:val"), "superscript"
             )
-            etree.SubElement(ref, qn("w:footnoteRef"))
+            if mark:  # a custom mark is typed in the note too, where Word has its own number otherwise
+                etree.SubElement(ref, qn("w:t")).text = mark
+            else:
+                etree.SubElement(ref, qn("w:footnoteRef"))
             body.append(self._run("\t" + text))
             notes.append(
                 f'<w:footnote w:id="{number}">{etree.tostring(body, encoding="unicode")}</w:footnote>'

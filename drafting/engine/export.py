@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .tree import Clause, ResolutionText
+from .tree import Clause, Footnote, ResolutionText
+
+
+def _footnote(note: Footnote) -> dict:
+    data = {"number": note.number, "text": note.text}
+    if note.mark:
+        data["mark"] = note.mark
+    return data
 
 
 def clause_data(clause: Clause) -> dict:
@@ -18,7 +25,7 @@ def clause_data(clause: Clause) -> dict:
         data["text"] = clause.text
     if clause.key:
         data["key"] = clause.key
-    data["footnotes"] = [{"number": f.number, "text": f.text} for f in clause.footnotes]
+    data["footnotes"] = [_footnote(f) for f in clause.footnotes]
     data["children"] = [clause_data(c) for c in clause.children]
     return data
 
@@ -30,5 +37,6 @@ def resolution_data(resolution: ResolutionText) -> dict:
         "title": resolution.title,
         "history": resolution.history,
         "enacting_formula": resolution.enacting_formula,
+        "footnotes": [_footnote(f) for f in resolution.footnotes],
         "clauses": [clause_data(c) for c in resolution.clauses],
     }

@@ -158,8 +158,12 @@ def split_label(line: str) -> tuple[str, str]:
     return "", line
 
 
-def _take_footnote_definitions(line: str, found: dict[int, str]) -> str:
-    """Remove ``[n: n <tab>text]`` definitions from the line, collecting them."""
+def _take_footnote_definitions(line: str, found: dict[int, str], marks: dict[int, str] | None = None) -> str:
+    """Remove ``[n: n <tab>text]`` definitions from the line, collecting them.
+
+    A definition that starts with another mark than its number (``[2: 1bis<tab>text]``) is a custom
+    mark, collected in ``marks``: the reader sees "1bis" at the call, not "2".
+    """
     while True:
         m = _FOOTNOTE_DEF_START.search(line)
         if not m:
@@ -176,10 +180,36 @@ def _take_footnote_definitions(line: str, found: dict[int, str]) -> str:
         if end is None:
             return line
         body = line[m.end() : end].strip()
+        custom = re.match(r"^(?P<mark>[^\s\t]+)\t", body)
+        if marks is not None and custom and custom.group("mark") != m.group(1):
+            marks[int(m.group(1))] = custom.group("mark")
+            body = body[custom.end() :]
         # The definition repeats its number before the text: "[1: 1 <tab>These include ...]".
         body = re.sub(rf"^{m.group(1)}(?!\d)\s*", "", body).strip()
         found[int(m.group(1))] = body
         line = (line[: m.start()] + line[end + 1 :]).rstrip()
+
+
+def _calls(text: str, footnotes: dict[int, str], marks: dict[int, str]) -> tuple[str, list[Footnote]]:
+    """The text with its footnote calls as ``[^n]`` (a custom mark after a call taken with it), and the notes."""
+    notes = []
+
+    def call(m: re.Match) -> str:
+        number = int(m.group(1))
+        notes.append(Footnote(number=number, text=footnotes.get(number, ""), mark=marks.get(number, "")))
+        return f"[^{number}]"
+
+    text = _FOOTNOTE_REF.sub(call, text)
+    for number, mark in marks.items():
+        text = text.replace(f"[^{number}]{mark}", f"[^{number}]")
+    return text, notes
+
+
+def _bare(line: str, marks: dict[int, str]) -> str:
+    """The line without its footnote calls, to recognise what kind of line it is."""
+    for number, mark in marks.items():
+        line = line.replace(f"[footnoteRef:{number}]{mark}", "")
+    return _FOOTNOTE_REF.sub("", line).strip()
 
 
 @dataclass
@@ -194,16 +224,22 @@ class _Level:
 class _Body:
     """Places body lines into parts, annexes and nested lists."""
 
-    def __init__(self, footnotes: dict[int, str], result: ResolutionText):
+    def __init__(
+        self, footnotes: dict[int, str], result: ResolutionText, marks: dict[int, str] | None = None
+    ):
         self.footnotes = footnotes
+        self.marks = marks or {}
         self.result = result
         self.container: Clause | None = None
         self.stack: list[_Level] = []
         self.annex_needs_title = False
 
     def heading(self, line: str, role: str) -> None:
-        heading = line.rstrip(",").strip() if line.endswith(",") and role == PREAMBLE else line
-        self.container = Clause(kind=PART, heading=heading, role=role)
+        heading, notes = self._text_with_footnotes(line)
+        if heading.endswith(",") and role == PREAMBLE:
+            heading = heading.rstrip(",").strip()
+        # A footnote on a part heading ("considering[^3]") is the part's own.
+        self.container = Clause(kind=PART, heading=heading, role=role, footnotes=notes)
         self.result.clauses.append(self.container)
         self.stack = []
         self.annex_needs_title = False
@@ -220,14 +256,7 @@ class _Body:
         return item
 
     def _text_with_footnotes(self, text: str) -> tuple[str, list[Footnote]]:
-        notes = []
-
-        def mark(m: re.Match) -> str:
-            number = int(m.group(1))
-            notes.append(Footnote(number=number, text=self.footnotes.get(number, "")))
-            return f"[^{number}]"
-
-        return _FOOTNOTE_REF.sub(mark, text), notes
+        return _calls(text, self.footnotes, self.marks)
 
     def paragraph(self, line: str) -> None:
         if self.container is None:
@@ -351,12 +380,15 @@ def parse_resolution(text: str) -> ResolutionText:
         )
 
     footnotes: dict[int, str] = {}
-    lines = [_take_footnote_definitions(line, footnotes) for line in raw_lines]
+    marks: dict[int, str] = {}
+    lines = [_take_footnote_definitions(line, footnotes, marks) for line in raw_lines]
     lines = [line for line in lines if line]
+    # Lines are recognised without their footnote calls: "(Hammamet, 2016)[footnoteRef:1]1" is the history.
+    bare = [_bare(line, marks) for line in lines]
 
     result = ResolutionText()
-    first_heading = next((i for i, line in enumerate(lines) if heading_role(line)), None)
-    start = next((i for i, line in enumerate(lines) if _RESOLUTION_LINE.match(line)), None)
+    first_heading = next((i for i, line in enumerate(bare) if heading_role(line)), None)
+    start = next((i for i, line in enumerate(bare) if _RESOLUTION_LINE.match(line)), None)
     if first_heading is None:
         raise ParseError(
             "No resolution was recognised: no part heading such as 'considering' or 'resolves' was found."
@@ -365,7 +397,7 @@ def parse_resolution(text: str) -> ResolutionText:
         start = None
 
     if start is not None:
-        m = _RESOLUTION_LINE.match(lines[start])
+        m = _RESOLUTION_LINE.match(bare[start])
         result.number = re.sub(r"\s+", " ", m.group("number"))
         result.revision = (m.group("revision") or "").strip()
         front = lines[start + 1 : first_heading]
@@ -374,21 +406,25 @@ def parse_resolution(text: str) -> ResolutionText:
         # No "RESOLUTION n" line (Council texts): the title is the line above the
         # history line or the enacting formula.
         end = first_heading
-        if end > 0 and _FORMULA_LINE.match(lines[end - 1]):
+        if end > 0 and _FORMULA_LINE.match(bare[end - 1]):
             end -= 1
-        if end > 0 and _HISTORY_LINE.match(lines[end - 1]):
+        if end > 0 and _HISTORY_LINE.match(bare[end - 1]):
             end -= 1
         begin = max(end - 1, 0)
         front = lines[begin:first_heading]
         result.skipped = lines[:begin]
 
-    if front and _FORMULA_LINE.match(front[-1]):
+    if front and _FORMULA_LINE.match(_bare(front[-1], marks)):
         result.enacting_formula = front.pop()
-    if front and _HISTORY_LINE.match(front[-1]):
+    if front and _HISTORY_LINE.match(_bare(front[-1], marks)):
         result.history = front.pop()
     result.title = " ".join(front)
+    for attribute in ("title", "history", "enacting_formula"):
+        value, notes = _calls(getattr(result, attribute), footnotes, marks)
+        setattr(result, attribute, value)
+        result.footnotes.extend(notes)
 
-    body = _Body(footnotes, result)
+    body = _Body(footnotes, result, marks)
     body_lines = lines[first_heading:]
     labelled = [split_label(line)[0] for line in body_lines]
     next_labels: list[str | None] = [None] * len(body_lines)
@@ -400,7 +436,7 @@ def parse_resolution(text: str) -> ResolutionText:
         if _END_LINE.match(line):
             result.skipped.extend(body_lines[i:])
             break
-        role = heading_role(line)
+        role = heading_role(_bare(line, marks))
         if role:
             body.heading(line, role)
             continue

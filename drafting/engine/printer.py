@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import re
+
 from .parse import FOOTNOTE_MARK
-from .tree import ANNEX, PART, Clause, ResolutionText
+from .tree import ANNEX, PART, Clause, Footnote, ResolutionText
+
+
+def with_footnotes(text: str, footnotes: list[Footnote]) -> str:
+    """A text with the footnotes it calls written the way converted documents show them.
+
+    ``[^1]`` becomes ``[footnoteRef:1]1`` (or ``[footnoteRef:2]1bis`` for a custom mark), and the
+    footnotes called follow the text as ``[1: 1<tab>text]``.
+    """
+    notes = {f.number: f for f in footnotes}
+
+    def call(m: re.Match) -> str:
+        number = int(m.group(1))
+        note = notes.get(number)
+        return f"[footnoteRef:{number}]{note.shown if note else number}"
+
+    called = [int(n) for n in FOOTNOTE_MARK.findall(text)]
+    definitions = "".join(
+        f" [{n}: {notes[n].shown}\t{notes[n].text}]" for n in dict.fromkeys(called) if n in notes
+    )
+    return FOOTNOTE_MARK.sub(call, text) + definitions
 
 
 def _text_with_footnotes(clause: Clause) -> str:
     """The clause text with its footnotes written the way converted documents show them."""
-    notes = {f.number: f.text for f in clause.footnotes}
-    text = FOOTNOTE_MARK.sub(lambda m: f"[footnoteRef:{m.group(1)}]{m.group(1)}", clause.text)
-    definitions = "".join(f" [{n}: {n}\t{notes[n]}]" for n in notes)
-    return text + definitions
+    notes = {f.number: f for f in clause.footnotes}
+    text = with_footnotes(clause.text, clause.footnotes)
+    # Footnotes the text does not call are kept too, after it, as before.
+    called = {int(n) for n in FOOTNOTE_MARK.findall(clause.text)}
+    return text + "".join(f" [{n}: {notes[n].shown}\t{notes[n].text}]" for n in notes if n not in called)
 
 
 def _clause_lines(clause: Clause) -> list[str]:
     if clause.kind == PART:
-        lines = [clause.heading]
+        lines = [with_footnotes(clause.heading, clause.footnotes)]
     elif clause.kind == ANNEX:
         lines = [clause.heading]
         if clause.text:
@@ -37,7 +60,7 @@ def print_resolution(resolution: ResolutionText) -> str:
         lines.append(f"RESOLUTION {resolution.number}{revision}")
     for value in (resolution.title, resolution.history, resolution.enacting_formula):
         if value:
-            lines.append(value)
+            lines.append(with_footnotes(value, resolution.footnotes))
     for clause in resolution.clauses:
         lines.extend(_clause_lines(clause))
     return "\n".join(lines) + "\n"

@@ -15,10 +15,19 @@ OPERATIVE = "operative"
 
 @dataclass
 class Footnote:
-    """A footnote, referenced in its clause's text as ``[^number]``."""
+    """A footnote, referenced in its clause's text as ``[^number]``.
+
+    ``mark`` is what the reader sees at the call when it is not the number: ITU adds a footnote
+    between 1 and 2 as "1bis" (Word's custom footnote mark).
+    """
 
     number: int
     text: str
+    mark: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.mark or str(self.number)
 
 
 @dataclass
@@ -53,7 +62,7 @@ class Clause:
             self.heading,
             self.text,
             self.role,
-            tuple((f.number, f.text) for f in self.footnotes),
+            tuple((f.number, f.text, f.mark) for f in self.footnotes),
             tuple(c.shape() for c in self.children),
         )
 
@@ -67,6 +76,9 @@ class ResolutionText:
     title: str = ""
     history: str = ""  # "(Johannesburg, 2008; Dubai, 2012; Hammamet, 2016)"
     enacting_formula: str = ""  # "The World Telecommunication Standardization Assembly (Hammamet, 2016),"
+    # Footnotes called (``[^n]``) from the title, the history line or the enacting formula: ITU's
+    # Resolution 1 has two on "(Hammamet, 2016)".
+    footnotes: list[Footnote] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)  # parts, then annexes
     skipped: list[str] = field(default_factory=list)  # front matter and noise left out on purpose
     unplaced: list[str] = field(default_factory=list)  # lines the importer could not place
@@ -90,5 +102,6 @@ class ResolutionText:
             self.title,
             self.history,
             self.enacting_formula,
+            tuple((f.number, f.text, f.mark) for f in self.footnotes),
             tuple(c.shape() for c in self.clauses),
         )

@@ -78,6 +78,9 @@ class Edition(models.Model):
     title = models.TextField()
     history_line = models.TextField(blank=True)
     enacting_formula = models.TextField(blank=True)
+    # Footnotes called ([^n]) from the title, the history line or the enacting formula:
+    # [{"number": 1, "text": "...", "mark": "1bis"}], in calling order. They belong to no clause.
+    front_footnotes = models.JSONField(default=list, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source_name = models.CharField(max_length=255, blank=True)
     source_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -167,6 +170,9 @@ class Footnote(models.Model):
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="footnotes")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    mark = models.CharField(
+        max_length=20, blank=True, help_text='A custom mark shown at the call instead of the number ("1bis").'
+    )
     history = HistoricalRecords()
 
     class Meta:

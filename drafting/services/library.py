@@ -183,6 +183,7 @@ def import_edition(
         title=parsed.title,
         history_line=parsed.history,
         enacting_formula=parsed.enacting_formula,
+        front_footnotes=front_footnotes_data(parsed),
         previous=previous,
         source_name=source_name[:255],
         source_hash=digest,
@@ -196,6 +197,11 @@ def import_edition(
         resolution.title = parsed.title
         resolution.save()
     return summary
+
+
+def front_footnotes_data(parsed: ResolutionText) -> list[dict]:
+    """The footnotes of the title, history line and enacting formula, as the edition keeps them."""
+    return [{"number": f.number, "text": f.text, "mark": f.mark} for f in parsed.footnotes]
 
 
 def _save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
@@ -250,7 +256,7 @@ def _save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
                 row.pk = saved.pk
 
     footnotes = [
-        Footnote(clause=rows[id(clause)], number=note.number, text=note.text)
+        Footnote(clause=rows[id(clause)], number=note.number, text=note.text, mark=note.mark)
         for clause, _ in nodes
         for note in clause.footnotes
     ]

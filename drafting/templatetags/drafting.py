@@ -24,6 +24,12 @@ def _footnotes(escaped: str) -> str:
 
 
 @register.filter
+def without_footnotes(text: str) -> str:
+    """The text without its ``[^n]`` footnote calls: for tables of contents and labels."""
+    return _FOOTNOTE.sub("", text)
+
+
+@register.filter
 def clause_text(text: str) -> SafeString:
     """Escape clause text and turn its ``[^n]`` markers into footnote links."""
     return mark_safe(_footnotes(escape(text)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,7 @@ from drafting.engine.compare import compare_editions, counts
 from drafting.engine.docx_write import edition_docx
 from drafting.engine.export import resolution_data
 from drafting.engine.printer import print_resolution
+from drafting.engine.tree import Footnote as FootnoteNode
 from drafting.models import Body, Clause, Edition, Resolution
 from drafting.reading import clause_rows, edition_tree, latest_edition, tree_from_rows
 from drafting.services.citations import citation_links, edition_citations
@@ -20,6 +22,9 @@ from drafting.services.citations import citation_links, edition_citations
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+MAX_SEARCH_WORDS = 12
 
 
 def resolution_list(request: HttpRequest) -> HttpResponse:
@@ -37,7 +42,11 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
             # "75" means Resolution 75, not every text that mentions 75.
             resolutions = resolutions.filter(by_number)
         else:
-            resolutions, matches = _search_words(resolutions, query)
+            words = list(dict.fromkeys(query.split()))
+            if len(words) > MAX_SEARCH_WORDS:
+                # Each word is a condition of the query: SQLite refuses a few hundred of them.
+                messages.info(request, f"Only the first {MAX_SEARCH_WORDS} words were searched for.")
+            resolutions, matches = _search_words(resolutions, " ".join(words[:MAX_SEARCH_WORDS]))
     bodies = Body.objects.annotate(resolution_count=Count("resolutions"))
     groups: dict[Body, list[Resolution]] = {}
     for resolution in resolutions:
@@ -100,7 +109,11 @@ def edition_detail(request: HttpRequest, body: str, slug: str, edition: str) -> 
     current = _edition(body, slug, edition)
     rows = clause_rows(current)
     editions = list(current.resolution.editions.order_by("-year", "-created_at"))
-    footnotes = [note for row in rows for note in row.footnotes.all()]
+    # The title's and history line's footnotes come first, as they are first in the text.
+    front = [
+        FootnoteNode(int(f["number"]), f.get("text", ""), f.get("mark", "")) for f in current.front_footnotes
+    ]
+    footnotes = front + [note for row in rows for note in row.footnotes.all()]
     graph = edition_citations(current)
     return render(
         request,
