@@ -316,3 +316,69 @@ def test_a_base_text_from_word_with_automatic_numbering_imports_through_the_libr
     (item,) = tree.parts[1].children
     assert (item.label, item.text) == ("1", "to continue[^1].")
     assert [(f.number, f.text) for f in item.footnotes] == [(1, "A note.")]
+
+
+# ITU's own kind of file: footnotes on the title and on the history line (the second with the custom
+# mark "1bis"), items numbered by Word, a field in the text, a content control around a paragraph.
+ITU_BODY = [
+    p(r("RESOLUTION 1 (Rev. Hammamet, 2016)")),
+    p(r("Rules of procedure of the ITU Telecommunication Standardization Sector"), footnote_ref(11)),
+    p(r("(Helsinki, 1993; Hammamet, 2016)"), footnote_ref(12), footnote_ref(13, custom="1bis")),
+    p(r("The World Telecommunication Standardization Assembly (Hammamet, 2016),")),
+    p(r("considering")),
+    p(r("that the Assembly meets once a year"), footnote_ref(14, custom="2bis"), r(";"), props=numbered(1)),
+    p(
+        r("that "),
+        '<w:fldSimple w:instr=" REF _Ref1 ">' + r("Resolution 2") + "</w:fldSimple>",
+        r(" applies,"),
+        props=numbered(1),
+    ),
+    "<w:sdt><w:sdtContent>" + p(r("resolves")) + "</w:sdtContent></w:sdt>",
+    p(r("to adopt the rules;"), props=numbered(2)),
+    p(r("to review them."), props=numbered(2)),
+]
+ITU_NOTES = [
+    footnote(11, "As amended."),
+    footnote(12, "See also Resolution 2."),
+    footnote(13, "The Assembly met in 2016.", custom="1bis"),
+    footnote(14, "At least.", custom="2bis"),
+]
+ITU_TEXT = """RESOLUTION 1 (Rev. Hammamet, 2016)
+Rules of procedure of the ITU Telecommunication Standardization Sector[footnoteRef:1]1 [1: 1\tAs amended.]
+(Helsinki, 1993; Hammamet, 2016)[footnoteRef:2]2[footnoteRef:3]1bis [2: 2\tSee also Resolution 2.] [3: 1bis\tThe Assembly met in 2016.]
+The World Telecommunication Standardization Assembly (Hammamet, 2016),
+considering
+a)\tthat the Assembly meets once a year[footnoteRef:4]2bis; [4: 2bis\tAt least.]
+b)\tthat Resolution 2 applies,
+resolves
+1\tto adopt the rules;
+2\tto review them.
+"""
+
+
+def test_an_itu_word_file_reads_as_its_plain_text_form_exactly():
+    data = word_file(ITU_BODY, numbering_xml=NUMBERING, footnotes=ITU_NOTES)
+    assert docx_to_text(data) == ITU_TEXT
+    tree = parse_resolution(docx_to_text(data))
+    assert tree.history == "(Helsinki, 1993; Hammamet, 2016)[^2][^3]"
+    assert [(f.number, f.mark) for f in tree.footnotes] == [(1, ""), (2, ""), (3, "1bis")]
+
+
+@pytest.mark.django_db
+def test_an_itu_word_file_imports_into_the_library_with_everything_kept():
+    from drafting.models import Body
+    from drafting.reading import edition_tree
+    from drafting.services.library import import_text, read_upload
+
+    Body.objects.create(code="WTSA", name="World Telecommunication Standardization Assembly")
+    data = word_file(ITU_BODY, numbering_xml=NUMBERING, footnotes=ITU_NOTES)
+    edition = import_text(read_upload("res1.docx", data), body_code="WTSA").edition
+    assert edition_tree(edition).shape() == parse_resolution(ITU_TEXT).shape()
+
+
+def test_the_same_file_as_a_proposal_gives_the_same_text():
+    proposal = [p(r("MOD ATU/9A1/1")), *ITU_BODY, p(r("Reasons:\tTo bring it up to date."))]
+    data = word_file(proposal, numbering_xml=NUMBERING, footnotes=ITU_NOTES)
+    (read,) = read_contribution(data).proposals
+    assert (read.action, read.label, read.reasons) == ("MOD", "ATU/9A1/1", "To bring it up to date.")
+    assert parse_resolution(read.text).shape() == parse_resolution(ITU_TEXT).shape()
