@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('resolution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='drafting.resolution')),
             ],
             options={
-                'ordering': ['clause', 'amendment', 'order'],
+                'ordering': ['clause_id', 'amendment_id', 'order'],
                 'indexes': [models.Index(fields=['body', 'number_key'], name='citation_target'), models.Index(fields=['cited_resolution', 'year'], name='citation_cited_year'), models.Index(fields=['edition', 'order'], name='citation_citing_edition')],
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('amendment__isnull', True), ('clause__isnull', False)), models.Q(('amendment__isnull', False), ('clause__isnull', True)), _connector='OR'), name='citation_in_clause_or_amendment')],
             },

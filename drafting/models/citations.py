@@ -51,7 +51,8 @@ class Citation(models.Model):
     )
 
     class Meta:
-        ordering = ["clause", "amendment", "order"]
+        # By the ids: ordering by the relations would join their own default orderings.
+        ordering = ["clause_id", "amendment_id", "order"]
         indexes = [
             models.Index(fields=["body", "number_key"], name="citation_target"),
             models.Index(fields=["cited_resolution", "year"], name="citation_cited_year"),
