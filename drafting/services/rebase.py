@@ -53,7 +53,9 @@ def rebase_proposal(
     """
     _require_edit(user, proposal.contribution)
     locked = (
-        Proposal.objects.select_for_update().select_related("base_edition", "resolution").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("base_edition", "resolution")
+        .get(pk=proposal.pk)
     )
     if expected_version is not None and expected_version != locked.version:
         raise DraftingProblem(
