@@ -238,3 +238,21 @@ def test_renumbering_a_section_item_carries_into_the_numbers_inside_it():
     assert [c.label for c in draft.find(one_two.key).children] == ["1.3.1", "1.3.2"]
     # A sentence list keeps the drafter's full stop.
     assert draft.find("n").text == "A new rule."
+
+
+def test_a_proposal_that_writes_a_bis_label_is_derived_as_an_insertion_without_renumbering():
+    from drafting.engine.amend import BIS, apply_amendments
+    from drafting.engine.derive import derive_amendments
+
+    base_text = "RESOLUTION 9 (Geneva, 2022)\nT\nThe Assembly (Geneva, 2022),\nresolves\n1\tto do one;\n2\tto do two.\n"
+    proposed_text = base_text.replace(
+        "1\tto do one;\n", "1\tto do one;\n1bis\tto do one more, as an insertion;\n"
+    )
+    base = parse_resolution(base_text)
+    for n, (clause, _) in enumerate(base.walk()):
+        clause.key = f"k{n}"
+    amendments = derive_amendments(base, parse_resolution(proposed_text))
+    assert [(a.action, a.numbering) for a in amendments] == [("add", BIS)]
+    draft = apply_amendments(base, amendments)
+    assert [c.label for c in draft.clauses[0].children] == ["1", "1bis", "2"]
+    assert print_resolution(draft.proposed_text()) == print_resolution(parse_resolution(proposed_text))

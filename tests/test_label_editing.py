@@ -89,7 +89,9 @@ def test_removing_a_label_makes_an_unlabelled_paragraph(world):
 def test_a_label_itu_does_not_write_is_refused_and_nothing_saved(world, label):
     edition, proposal, delegate = world
     with pytest.raises(DraftingProblem, match="is not a label ITU writes"):
-        modify_clause(delegate, proposal, key(edition, "considering-b"), None, expected_version=0, label=label)
+        modify_clause(
+            delegate, proposal, key(edition, "considering-b"), None, expected_version=0, label=label
+        )
     assert not Amendment.objects.exists()
 
 
@@ -98,7 +100,9 @@ def test_a_label_another_item_shows_is_refused_and_nothing_saved(world):
     # The items after a label set by hand count on from it (c) then d)); one before it that shows the
     # same label is a clash.
     with pytest.raises(DraftingProblem, match="already labelled a\\)"):
-        modify_clause(delegate, proposal, key(edition, "considering-b"), "new words;", expected_version=0, label="a)")
+        modify_clause(
+            delegate, proposal, key(edition, "considering-b"), "new words;", expected_version=0, label="a)"
+        )
     assert not Amendment.objects.exists()
 
 
@@ -222,11 +226,12 @@ def test_the_edit_form_shows_the_label_and_saves_a_new_one(world):
 def test_saving_the_text_with_the_label_as_shown_changes_no_label(world):
     edition, proposal, delegate = world
     b = key(edition, "considering-b")
-    login(delegate).post(
+    response = login(delegate).post(
         f"/proposals/{proposal.pk}/clauses/{b}/edit/",
         {"text": "new words;", "version": 0, "label": "b)", "label_was": "b)"},
         **HX,
     )
+    assert response.status_code == 200, response.content.decode()[-3000:]
     assert Amendment.objects.get().label == ""
 
 
@@ -308,7 +313,9 @@ def test_a_put_with_a_label_is_honoured(world):
 def test_a_put_with_a_bad_label_is_refused_with_a_reason_and_nothing_saved(world):
     edition, proposal, _ = world
     b = key(edition, "considering-b")
-    response = call("put", f"/api/proposals/{proposal.pk}/clauses/{b}", {"text": "x;", "label": "b-)", "version": 0})
+    response = call(
+        "put", f"/api/proposals/{proposal.pk}/clauses/{b}", {"text": "x;", "label": "b-)", "version": 0}
+    )
     assert response.status_code == 400
     assert "is not a label ITU writes" in response.json()["detail"]
     assert not Amendment.objects.exists()
@@ -358,7 +365,49 @@ def test_an_addition_with_a_label_that_cannot_be_is_refused_never_ignored(world,
 def test_an_addition_with_a_label_through_the_api_keeps_it(world):
     edition, proposal, _ = world
     d = key(edition, "considering-d")
-    response = call("post", f"/api/proposals/{proposal.pk}/clauses/{d}/additions", {"text": "x;", "label": "d)bis"})
+    response = call(
+        "post", f"/api/proposals/{proposal.pk}/clauses/{d}/additions", {"text": "x;", "label": "d)bis"}
+    )
     assert response.status_code == 201
     added = next(c for c in response.json()["clauses"] if c["status"] == "added")
     assert (added["label"], added["label_set_by_hand"]) == ("d)bis", True)
+
+
+@pytest.mark.parametrize("tracked", [True, False])
+def test_word_accept_all_and_reject_all_give_both_texts_with_every_kind_of_label_change(world, tracked):
+    """A paragraph that gains a) as an item joins it, a list cut to one item, a bis insertion and a
+    label set by hand: Accept All gives the proposal and Reject All the base, line for line."""
+    from tests.word_revisions import ACCEPT, REJECT, contribution_check
+
+    edition, proposal, delegate = world
+    add_clause(delegate, proposal, key(edition, "noting-further-p1"), "after", text="a second thing,")
+    suppress_clause(delegate, proposal, key(edition, "recognizing-a"))
+    add_clause(delegate, proposal, key(edition, "considering-d"), "after", text="one more;", numbering=BIS)
+    modify_clause(delegate, proposal, key(edition, "considering-f"), None, expected_version=0, label="fbis)")
+    check = contribution_check("labels", proposal.contribution, tracked)
+    for mode in (ACCEPT, REJECT):
+        wanted = check.wanted[mode]
+        assert check.score() and check._score(check.lines(mode), mode) == f"{len(wanted)}/{len(wanted)}"
+    from drafting.engine.amend import with_closing
+
+    accepted, rejected = check.lines(ACCEPT), check.lines(REJECT)
+    paragraph = Clause.objects.get(edition=edition, anchor="noting-further-p1").text
+    assert paragraph in rejected
+    assert f"a)\t{with_closing(paragraph, ';')}" in accepted and "b)\ta second thing," in accepted
+    assert "dbis)\tone more;" in accepted
+    assert any(line.startswith("fbis)\t") for line in accepted) and not any(
+        line.startswith("fbis)") for line in rejected
+    )
+
+
+def test_a_derived_bis_insertion_the_tool_cannot_keep_is_added_renumbering(world):
+    from drafting.engine import amend as engine
+    from drafting.services.amendments import apply_derived
+
+    edition, proposal, delegate = world
+    a = key(edition, "considering-a")
+    first = engine.Amendment(engine.ADD, a, engine.BEFORE, key="x", text="a first thing;", numbering=BIS)
+    apply_derived(delegate, proposal, [first])
+    stored = Amendment.objects.get()
+    assert stored.numbering == ""
+    assert labels_of_part(proposal, "considering")[:2] == [("a)", False), ("b)", False)]

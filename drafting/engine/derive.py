@@ -5,7 +5,8 @@ proposal whose marks were lost, a .docx): clauses are matched as editions are
 (``match.carry_keys``); a matched clause whose words differ is modified, a
 clause only the proposal has is added after its previous sibling (or as the
 first child of its parent), and a base clause the proposal lacks is suppressed.
-Labels are not compared: the tool renumbers by itself.
+Labels are not compared: the tool renumbers by itself, except that an added
+clause whose label has a suffix (``3bis``) is inserted as bis, without renumbering.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from .amend import ADD, AFTER, BEFORE, FIRST_CHILD, MODIFY, SUPPRESS, Amendment
+from . import labels as lb
+from .amend import ADD, AFTER, BEFORE, BIS, FIRST_CHILD, MODIFY, RENUMBER, SUPPRESS, Amendment
 from .match import carry_keys
 from .tree import PART, Clause, ResolutionText
 
@@ -131,6 +133,8 @@ def _siblings(old: list[Clause], new: list[Clause], parent_key: str | None, out:
                     heading=clause.heading,
                     text=clause.text,
                     role=clause.role,
+                    # A proposal that writes "3bis" inserts without renumbering what follows.
+                    numbering=BIS if lb.suffix_of(clause.label) else RENUMBER,
                 )
             )
             # Children of an added clause are added inside it, in order.

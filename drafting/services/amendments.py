@@ -565,17 +565,15 @@ def apply_derived(user, proposal: Proposal, amendments: list[engine.Amendment]) 
                 expected_version=existing.version if existing else 0,
             )
         elif a.action == engine.ADD:
-            added = add_clause(
-                user,
-                proposal,
-                target,
-                a.position,
-                text=a.text,
-                heading=a.heading,
-                kind=a.kind,
-                label=a.label,
-                numbering=a.numbering,
-            )
+            fields = {"text": a.text, "heading": a.heading, "kind": a.kind, "label": a.label}
+            try:
+                added = add_clause(user, proposal, target, a.position, **fields, numbering=a.numbering)
+            except DraftingProblem:
+                if a.numbering != engine.BIS:
+                    raise
+                # The document writes a bis label where the tool cannot keep one (no item before it):
+                # the item is still added, numbered as the list goes.
+                added = add_clause(user, proposal, target, a.position, **fields)
             keys[a.key] = str(added.added.key)
         else:
             suppress_clause(user, proposal, target)
