@@ -38,6 +38,10 @@ def settle(page, target, choice: str, text: str = "") -> None:
     page.wait_for_load_state()
 
 
+def consolidation_pk(page) -> str:
+    return page.url.rstrip("/").split("/consolidations/")[1].split("/")[0]
+
+
 def test_filter_settle_each_way_adopt_and_compare(page, live_server, demo, screenshot):
     consolidation = demo
     log_in(page, live_server, "secretariat")
@@ -83,10 +87,16 @@ def test_filter_settle_each_way_adopt_and_compare(page, live_server, demo, scree
     # The open clause stands in square brackets, marked as inserted.
     expect(page.locator("article")).to_contain_text("[inserted: [")
     screenshot(page, "consolidated-draft")
-    # Adopting with clauses open is refused until the officer says they keep the base text.
+    # Adopting goes through a confirmation page: what would be adopted, and what is still open.
+    page.get_by_role("link", name="Adopt as Rev. New Delhi, 2024…").click()
+    expect(page.locator("h1")).to_contain_text("as Rev. New Delhi, 2024?")
+    expect(page.locator(".adopt-summary")).to_contain_text("clauses still open")
+    expect(page.locator("article")).not_to_contain_text("[inserted: [")
+    screenshot(page, "adoption-confirmation")
+    # With clauses open, the browser will not submit until the officer says they keep the base text.
     page.get_by_role("button", name="Adopt as Rev. New Delhi, 2024").click()
-    expect(page.locator(".messages")).to_contain_text("still open")
-    page.get_by_label("adopt anyway, and those keep the base text").check()
+    expect(page).to_have_url(f"{live_server.url}/consolidations/{consolidation_pk(page)}/adoption/")
+    page.get_by_label("still open: they keep the base text").check()
     page.get_by_role("button", name="Adopt as Rev. New Delhi, 2024").click()
     page.wait_for_url(f"{live_server.url}/resolutions/wtsa/75/new-delhi-2024/")
     expect(page.locator(".res-head")).to_contain_text("RESOLUTION 75 (Rev. New Delhi, 2024)")
