@@ -44,3 +44,17 @@ def pytest_sessionstart(session):
             raise pytest.UsageError(
                 f"REQUIRE_POSTGRES=1 but the database engine is {engine}: set DATABASE_URL to PostgreSQL"
             )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: database ids come back after a test's rollback, and a
+    context or fragment cached under them by an earlier test must not be served to this one."""
+    from django.core.cache import cache
+
+    from drafting import caching
+
+    cache.clear()
+    caching.editor_contexts.clear()
+    caching.compilations.clear()
+    yield

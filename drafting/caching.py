@@ -1,0 +1,133 @@
+"""Pages that cost what changed: built contexts kept per version, rendered fragments per content.
+
+Two layers:
+
+- ``Memo``: an in-process, least-recently-used store of what a page is built from (the
+  proposal's draft with its marks, a consolidation's compilation), keyed by the versions
+  that every change moves. A save moves the version, so the next request builds once and
+  every delegate after it shares that build. Kept in the process (no pickling: these are
+  object graphs), bounded, thread-safe.
+- Rendered fragments through Django's cache framework (``{% cache %}`` in the templates),
+  keyed by a *stamp*: a digest of everything a clause's fragment shows. A change to one
+  clause changes its stamp and only its stamp; relabelling or punctuation moved by an
+  addition changes the stamps of exactly the clauses whose label or text moved. The stamp
+  is computed on every request (microseconds a clause), so time-relative words such as
+  "5 minutes ago" are part of it and never go stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+# Rendered fragments live this long; a stamp never names two different renderings.
+FRAGMENT_TTL = 600
+
+
+class Memo:
+    """A bounded least-recently-used map, safe to share between a worker's threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_build(self, key, build: Callable[[], Any]):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            self.misses += 1
+        value = build()  # outside the lock: two threads may build the same version once each
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+editor_contexts = Memo(64)
+compilations = Memo(32)
+
+
+def _own(value: Any) -> Any:
+    """A hashable description of a value's own content: dataclasses without their subtree."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__name__,
+            tuple(
+                (f.name, _own(getattr(value, f.name)))
+                for f in dataclasses.fields(value)
+                if f.name not in ("children", "parent")
+            ),
+        )
+    if isinstance(value, list | tuple):
+        return tuple(_own(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _own(v)) for k, v in value.items()))
+    return repr(value)
+
+
+def stamp(*parts: Any) -> str:
+    """A short digest of what a fragment shows."""
+    return hashlib.blake2b(repr(tuple(_own(p) for p in parts)).encode(), digest_size=12).hexdigest()
+
+
+def _change_identity(change) -> Any:
+    if change is None:
+        return None
+    by = change.updated_by
+    who = (by.get_full_name() or by.username) if by is not None else ""
+    return (change.pk, change.version, change.action, who, change.updated_at)
+
+
+def clause_content_stamp(row: dict, *, proposal_pk: int, can_edit: bool) -> str:
+    """The stamp of what one clause's fragment in the editor shows, but for the time-relative words."""
+    others = {k: v for k, v in row.items() if k not in ("clause", "change", "stamp")}
+    return stamp(proposal_pk, can_edit, row["clause"], _change_identity(row.get("change")), others)
+
+
+def _with_stamps(build: Callable[[], dict], proposal_pk: int, can_edit: bool) -> tuple[dict, list[str]]:
+    context = build()
+    stamps = [clause_content_stamp(r, proposal_pk=proposal_pk, can_edit=can_edit) for r in context["rows"]]
+    return context, stamps
+
+
+def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
+    """The editor's context for this proposal's version, built once; each request gets its own copy
+    with the fragment stamps ("changed 5 minutes ago" moves on with the clock, nothing else does)."""
+    from drafting.templatetags.drafting import ago
+
+    contribution = proposal.contribution
+    key = (
+        proposal.pk,
+        proposal.version,
+        proposal.base_edition_id,
+        contribution.pk,
+        contribution.version,
+        contribution.status,
+        can_edit,
+    )
+    shared, stamps = editor_contexts.get_or_build(key, lambda: _with_stamps(build, proposal.pk, can_edit))
+    context = dict(shared)
+    rows = []
+    for row, content in zip(shared["rows"], stamps, strict=True):
+        mine = dict(row)
+        change = row.get("change")
+        mine["stamp"] = content + (ago(change.updated_at) if change is not None else "")
+        rows.append(mine)
+    context["rows"] = rows
+    context["draft_stamp"] = stamp(proposal.pk, can_edit, [r["stamp"] for r in rows])
+    return context
