@@ -442,3 +442,71 @@ def test_bis_labels_never_consume_a_number(n, at, bis):
         ]
     else:
         assert got == [str(i + 1) for i in range(n + 1)]
+
+
+@st.composite
+def resolution_with_changes(draw):
+    """A random resolution (tests.strategies) and random suppressions and additions at any depth."""
+    from tests.strategies import resolutions
+
+    tree = draw(resolutions())
+    for n, (clause, _) in enumerate(tree.walk()):
+        clause.key = f"k{n}"
+    items = [c for c, _ in tree.walk() if c.kind == "item"]
+    suppressed = (
+        draw(st.lists(st.sampled_from(items), unique_by=lambda c: c.key, max_size=6)) if items else []
+    )
+    anchors = draw(st.lists(st.sampled_from(items), max_size=4)) if items else []
+    positions = draw(st.lists(st.sampled_from([BEFORE, AFTER, FIRST_CHILD]), min_size=4, max_size=4))
+    amendments = [Amendment(SUPPRESS, c.key) for c in suppressed]
+    amendments += [
+        Amendment(ADD, c.key, positions[i], key=f"new{i}", text=f"an added item {i};")
+        for i, c in enumerate(anchors)
+    ]
+    return tree, amendments
+
+
+def _touched_lists(draft):
+    lists = [draft.clauses] + [c.children for c, _ in draft.walk()]
+    return [
+        [c for c in siblings if c.kind == "item"]
+        for siblings in lists
+        if any(c.kind == "item" and (c.added or c.suppressed) for c in siblings)
+    ]
+
+
+@given(resolution_with_changes())
+@settings(max_examples=120, deadline=None)
+def test_every_touched_list_at_any_depth_is_unlabelled_alone_or_fully_labelled_in_sequence(case):
+    from drafting.engine import labels as lb
+
+    tree, amendments = case
+    draft = apply_amendments(tree, amendments)
+    for items in _touched_lists(draft):
+        base = [c for c in items if c.base is not None]
+        if len(base) >= 2 and not any(c.base.label for c in base):
+            continue  # prose paragraphs: never numbered
+        labelled_base = any(c.base.label for c in base)
+        members = [
+            c
+            for c in items
+            if not c.suppressed and (c.added or c.base.label or (not labelled_base and len(base) <= 1))
+        ]
+        if len(members) == 1:
+            assert members[0].label == ""
+        elif members:
+            labels = [c.label for c in members]
+            kinds = set.intersection(*(lb.kinds_of(x) for x in labels))
+            assert kinds and lb.NONE not in kinds, labels
+            kind = sorted(kinds)[0] if len(kinds) == 1 else (lb.ROMAN if labels[0] == "i)" else lb.ALPHA)
+            if kind in (lb.DASH, lb.BULLET):
+                continue
+            assert [lb.index_of(x, kind) for x in labels] == list(range(1, len(labels) + 1)), labels
+        # Marks: a label that changed is struck and the new one inserted, never edited letter by letter.
+        for c in items:
+            marks = c.label_marks()
+            assert all(op in ("equal", "delete", "insert") for op, _ in marks)
+            assert "".join(t for op, t in marks if op != "delete") == ("" if c.suppressed else c.label)
+    # Without the amendments (everything restored), every label is the base's.
+    restored = apply_amendments(tree, [])
+    assert all(c.label == c.base.label for c, _ in restored.walk())
