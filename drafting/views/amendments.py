@@ -18,6 +18,8 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from drafting import caching, live
 from drafting.engine import amend as engine
 from drafting.engine.changes import change_entries
+from drafting.engine.diff import diff_words
+from drafting.engine.rebase import merge3
 from drafting.models import ClauseComment, Proposal
 from drafting.permissions import (
     is_group_member,
@@ -212,7 +214,7 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         if clause.added:
             version = row["change"].version
         value = clause.heading if clause.kind == "part" else clause.text
-        context.update(row=row, editing=True, value=value, edit_version=version)
+        context.update(row=row, editing=True, value=value, edit_version=version, opened=value)
         return render(request, "drafting/proposal_editor.html#clause", context)
 
     form = ClauseForm(request.POST)
@@ -234,6 +236,9 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             edit_version=stale.current_version,
             error=stale.message,
             theirs=stale.current_text,
+            # Saving from here saves over their version: it is the one the form now starts from.
+            opened=stale.current_text,
+            **_stale_choices(request.POST.get("opened"), text, stale.current_text),
         )
         return render(request, "drafting/proposal_editor.html#clause", context, status=409)
     except DomainError as problem:
@@ -243,6 +248,17 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return _require_htmx_or_redirect(request, proposal, key) or _clause_response(
         request, proposal, can_edit, key
     )
+
+
+def _stale_choices(opened: str | None, mine: str, theirs: str) -> dict:
+    """After a stale save: their text with what yours changes in it marked, and, when your changes and
+    theirs touch different words, the two combined (their text with your changes), so nothing is retyped."""
+    choices = {"theirs_vs_mine": diff_words(theirs, mine), "combined": None}
+    if opened is not None:
+        merged = merge3(opened, mine, theirs)
+        if merged.clean and merged.text not in (mine, theirs):
+            choices["combined"] = merged.text
+    return choices
 
 
 @login_required

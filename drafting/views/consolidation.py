@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from drafting.engine.consolidate import counts
+from drafting.engine.diff import diff_words
+from drafting.engine.docx_write import revised_front
 from drafting.engine.rebase import ALREADY, CLEAN, CONFLICT, GONE, REBASED
 from drafting.models import Conference, Consolidation, Edition, Proposal, Resolution
 from drafting.permissions import is_secretariat
@@ -29,6 +31,7 @@ from drafting.services.consolidation import (
     settle_clause,
     withdrawn_groups,
 )
+from drafting.services.exports import _revision
 
 FILTERS = {
     "all": "All clauses",
@@ -161,7 +164,14 @@ def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
             continue
         text, is_open = resolved_text(row, decision)
         rows.append(
-            {"row": row, "decision": decision, "settled": settled, "result": text, "is_open": is_open}
+            {
+                "row": row,
+                "decision": decision,
+                "settled": settled,
+                "result": text,
+                "is_open": is_open,
+                "result_marks": _against_base(row, text),
+            }
         )
     total = compilation.to_settle()
     group_fates = fates(compilation)
@@ -184,6 +194,15 @@ def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
         "newer_editions": _newer_editions(consolidation) if can_settle else [],
         "can_settle": can_settle,
     }
+
+
+def _against_base(row, text: str | None) -> list:
+    """The decision's text marked against the base text, as the draft will show it."""
+    if text is None:
+        return []
+    if row.base is None:
+        return [("insert", text)] if text else []
+    return diff_words(row.base.heading if row.kind == "part" else row.base.text, text)
 
 
 @login_required
@@ -237,6 +256,8 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
     )
     compilation = compile_consolidation(consolidation)
     draft = consolidated_draft(compilation)  # once adopted: what was adopted
+    # The heading line and the history line as the .docx has them: the new revision marked against the base.
+    front = revised_front(draft.base, _revision(consolidation.base_edition, consolidation.conference))
     return render(
         request,
         "drafting/consolidation_draft.html",
@@ -244,6 +265,7 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
             "consolidation": consolidation,
             "rows": [{"clause": c, "depth": d} for c, d in draft.walk() if not (c.added and c.suppressed)],
             "open": len(compilation.open_rows()),
+            "front": {name: diff_words(old, new) for name, (old, new) in front.items()},
             "adopted": compilation.adopted,
             "can_settle": is_secretariat(request.user) and consolidation.status == Consolidation.OPEN,
         },

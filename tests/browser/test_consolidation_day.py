@@ -70,3 +70,38 @@ def test_each_count_badge_leads_to_its_clauses(page, live_server, demo):
         expect(page.locator(".syn-row")).to_have_count(count)
         assert page.locator(f".syn-row.status-{status}").count() == count
         page.go_back()
+
+
+def test_the_web_draft_heading_has_the_marks_and_history_line_of_the_docx(page, live_server, demo):
+    log_in(page, live_server, "secretariat")
+    page.goto(f"{live_server.url}/consolidations/{demo.pk}/draft/")
+    head = page.locator(".res-head")
+    expect(head.locator(".res-number del")).to_contain_text("Hammamet, 2016")
+    expect(head.locator(".res-number ins")).to_contain_text("New Delhi, 2024")
+    expect(head.locator(".res-history")).to_contain_text("Hammamet, 2016")
+    expect(head.locator(".res-history ins")).to_contain_text("New Delhi, 2024")
+
+
+def test_write_it_starts_from_the_merged_text_and_decisions_show_marks(page, live_server, demo):
+    from drafting.services.consolidation import compile_consolidation
+
+    compilation = compile_consolidation(demo)
+    combinable = next(r for r in compilation.rows if r.status == "combinable")
+    conflict = next(r for r in compilation.rows if r.status == "conflict")
+    log_in(page, live_server, "secretariat")
+    page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
+    row = page.locator(f"#k-{combinable.key}")
+    # The decision column marks the merged text against the base, as the draft will.
+    expect(row.locator(".decision .result ins").first).to_be_visible()
+    row.locator("details summary").click()
+    assert row.locator("textarea[name=text]").input_value() == combinable.merge.text
+    # On a conflict, the officer starts from the alternatives in brackets, not from nothing.
+    conflicted = page.locator(f"#k-{conflict.key}")
+    assert "[" in conflicted.locator("textarea[name=text]").input_value()
+    # Editing that text and settling with it.
+    row.locator("input[name=choice][value=manual]").check()
+    text = combinable.merge.text.replace(";", " (as agreed);", 1)
+    row.locator("textarea[name=text]").fill(text)
+    row.get_by_role("button", name="Save the decision").click()
+    page.wait_for_load_state()
+    expect(page.locator(f"#k-{combinable.key} .decision .result")).to_contain_text("(as agreed)")

@@ -255,3 +255,53 @@ def test_find_and_replace_match_by_match_without_a_reload(new_page, live_server,
     )
     assert "(Busan, 2014)" in clause_text
     expect(page.locator(f"#c-{key}")).to_contain_text("(Busan, 2014)")
+
+
+def test_the_edit_box_keeps_the_marks_in_sight_while_typing(new_page, live_server, draft):
+    edition, proposal = draft
+    key = key_of(edition, "considering-a")
+    page = open_editor(new_page, live_server, proposal)
+    page.locator(f"#c-{key} .clause-view").click()
+    marks = page.locator(f"#m-{key}")
+    textarea = page.locator(f"#c-{key} textarea")
+    expect(textarea).to_be_focused()
+    textarea.fill("the relevant outcomes of both phases of WSIS and of the WSIS+20 review;")
+    expect(marks).to_be_visible()
+    expect(marks.locator("del").first).to_contain_text("the World Summit on")
+    expect(marks.locator("ins").last).to_contain_text("WSIS+20 review")
+    textarea.press("End")
+    textarea.type(" more")
+    expect(marks.locator("ins").last).to_contain_text("more")
+
+
+def test_after_a_stale_save_the_texts_are_compared_and_can_be_combined(new_page, live_server, draft):
+    edition, proposal = draft
+    from django.contrib.auth.models import User
+
+    key = key_of(edition, "considering-a")
+    page = open_editor(new_page, live_server, proposal)
+    page.locator(f"#c-{key} .clause-view").click()
+    textarea = page.locator(f"#c-{key} textarea")
+    base = textarea.input_value()
+    # Someone else changes the start of the clause while Amina changes its end.
+    theirs = base.replace("the relevant outcomes", "the main outcomes")
+    modify_clause(User.objects.get(username="amina"), proposal, key, theirs, expected_version=0)
+    mine = base.replace("(WSIS);", "(WSIS) and of WSIS+20;")
+    textarea.fill(mine)
+    textarea.press("Control+Enter")
+    clause = page.locator(f"#c-{key}")
+    expect(clause.locator(".error")).to_be_visible()
+    expect(clause.locator(".stale-compare del")).to_contain_text("main")
+    expect(clause.locator(".stale-compare ins").first).to_contain_text("relevant")
+    clause.get_by_role("button", name="Combine: their text with your changes").click()
+    combined = textarea.input_value()
+    assert "the main outcomes" in combined and "WSIS+20" in combined
+    # Their text, then back to mine: nothing of what Amina typed is lost.
+    clause.get_by_role("button", name="Use their text").click()
+    assert textarea.input_value() == theirs
+    clause.get_by_role("button", name="Back to my text").click()
+    assert textarea.input_value() == mine
+    clause.get_by_role("button", name="Combine: their text with your changes").click()
+    textarea.press("Control+Enter")
+    expect(clause.locator(".text ins").last).to_contain_text("WSIS+20")
+    assert Amendment.objects.get(proposal=proposal).text == combined
