@@ -118,6 +118,10 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
     context = _editor_context(proposal, can_edit)
     context.update(live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit))
+    # What the consolidation made of the proposal, and a newer edition to rebase onto.
+    from drafting.views.consolidation import proposal_consolidation_context
+
+    context.update(proposal_consolidation_context(request, proposal, can_edit))
     return render(request, "drafting/proposal_editor.html", context)
 
 
