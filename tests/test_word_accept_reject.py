@@ -40,7 +40,8 @@ from drafting.engine.docx_write import (
     contribution_docx,
     item_marks,
 )
-from drafting.engine.tree import ITEM, PART
+from drafting.engine.parse import parse_resolution
+from drafting.engine.tree import ITEM, PART, Footnote
 from tests import word_revisions as wr
 from tests.strategies import resolutions
 
@@ -81,13 +82,56 @@ def test_libreoffice_accept_all_and_reject_all_agree_on_the_demo_exports(demo_ch
     from tests.test_libreoffice import require
 
     require("soffice", "libreoffice-writer-nogui")
-    tracked = [c for c in demo_checks if c.tracked]
+    tracked = [c for c in demo_checks if c.tracked] + [_footnoted_sample(custom_marks=False)]
     resolved = resolve_with_libreoffice({c.name: c.data for c in tracked}, tmp_path)
     for check in tracked:
         accepted, rejected = resolved[check.name]
         for mode, data in ((wr.ACCEPT, accepted), (wr.REJECT, rejected)):
             assert not wr.has_revisions(data), f"LibreOffice left revisions in {check.name}"
             assert check.lines(mode, data, resolved=True) == check.wanted[mode], f"{check.name}, {mode}"
+
+
+def _footnoted_sample(*, custom_marks: bool = True) -> wr.Check:
+    """A contribution on a text with footnotes everywhere (and custom marks), no-break and double spaces:
+    its first item added, its last suppressed, one reworded with its spacing retyped.
+
+    LibreOffice 7.4 reads a custom mark (w:customMarkFollows) as the footnote's label and keeps its text
+    as well, doubling it ("1bis1bis") whatever is accepted or rejected: its sample has none.
+    """
+    from tests.test_footnotes_everywhere import RES1
+
+    text = RES1 if custom_marks else RES1.replace("1bis", "3").replace("2bis", "5")
+    base = parse_resolution(text.replace("that the rules", "that\u00a0the  rules"))
+    for clause, _ in base.walk():
+        clause.key = str(uuid.uuid4())
+    considering, resolves = base.parts
+    draft = apply_amendments(
+        base,
+        [
+            Amendment(ADD, considering.key, FIRST_CHILD, key="new", text="a first new consideration;"),
+            Amendment(MODIFY, considering.children[0].key, text="that the rules apply twice a year[^5];"),
+            Amendment(ADD, resolves.children[0].key, AFTER, key="new2", text="to publish them."),
+            Amendment(SUPPRESS, resolves.children[0].key),
+        ],
+    )
+    assert draft.problems == []
+    data = _contribution(draft, tracked=True)
+    accepted, rejected = wr.draft_expectations(draft, _revision(draft.base))
+    return wr.Check(
+        "contribution on a text with footnotes everywhere",
+        data,
+        True,
+        lambda document: wr.proposal_lines(document.lines(), "MOD ATU/9A1/1"),
+        {wr.ACCEPT: accepted, wr.REJECT: rejected},
+    )
+
+
+def test_a_text_with_footnotes_everywhere_gives_back_both_texts():
+    check = _footnoted_sample()
+    for mode in (wr.ACCEPT, wr.REJECT):
+        assert check.lines(mode) == check.wanted[mode], mode
+    assert any("1bis: The Assembly met once a year." in line for line in check.wanted[wr.REJECT])
+    assert any("that\u00a0the  rules" in line for line in check.wanted[wr.REJECT])
 
 
 # --- random resolutions and amendment sets ------------------------------------------------------------
@@ -130,6 +174,21 @@ def drafts(draw):
             clause.text = draw(spaced(clause.text))
     if base.history and draw(st.booleans()):
         base.history = base.history.replace(" ", "\u00a0", 1)
+    # Footnotes where real texts have them too: on the title, the history line, a part heading, and
+    # custom marks ("1bis").
+    number = max([f.number for c, _ in base.walk() for f in c.footnotes] or [0])
+    for attribute in ("title", "history"):
+        if getattr(base, attribute) and draw(st.booleans()):
+            number += 1
+            setattr(base, attribute, getattr(base, attribute) + f"[^{number}]")
+            base.footnotes.append(
+                Footnote(number, f"A note on the {attribute}.", draw(st.sampled_from(["", "1bis"])))
+            )
+    part = base.parts[0]
+    if draw(st.booleans()):
+        number += 1
+        part.heading += f"[^{number}]"
+        part.footnotes.append(Footnote(number, "A note on the part.", draw(st.sampled_from(["", "2bis"]))))
     clauses = [c for c, _ in base.walk()]
     items = [c for c in clauses if c.kind == ITEM]
     amendments = []

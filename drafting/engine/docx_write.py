@@ -240,10 +240,9 @@ class _Writer:
         reference.set(qn("w:id"), str(len(self.footnotes)))
         runs = [run]
         if mark:
-            shown = self._superscript(deleted, inserted)
-            text = etree.SubElement(shown, qn("w:delText" if (deleted and self.tracked) else "w:t"))
+            # In the reference's own run, as Word writes it: LibreOffice takes the mark only from there.
+            text = etree.SubElement(run, qn("w:delText" if (deleted and self.tracked) else "w:t"))
             text.text = mark
-            runs.append(shown)
         if not self.tracked or not (deleted or inserted):
             return runs
         wrapper = self._stamp(etree.Element(qn("w:del" if deleted else "w:ins")))
