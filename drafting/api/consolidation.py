@@ -34,6 +34,7 @@ from drafting.services.consolidation import (
     settle_clause,
     withdrawn_groups,
 )
+from drafting.validation import ApiText, ApiVersion
 
 router = Router(auth=AUTH, tags=["consolidation"])
 
@@ -227,17 +228,17 @@ class RebaseOut(Schema):
 
 
 class SettleIn(Schema):
-    key: str
+    key: ApiText
     choice: str
     group: str = ""
-    text: str = ""
-    note: str = ""
-    version: int = 0
+    text: ApiText = ""
+    note: ApiText = ""
+    version: ApiVersion = 0
 
 
 class AdoptIn(Schema):
     leave_open_as_base: bool = False
-    version: int | None = None  # the consolidation's version you reviewed (from the adoption preview)
+    version: ApiVersion | None = None  # the consolidation's version you reviewed (from the adoption preview)
 
 
 class EditionOut(Schema):

@@ -27,6 +27,7 @@ from drafting.services.amendments import (
     suppress_clause,
 )
 from drafting.services.contributions import StaleEdit, submit_contribution
+from drafting.validation import ApiText, ApiVersion
 
 
 class TokenAuth(HttpBearer):
@@ -117,9 +118,9 @@ class ClauseText(Schema):
     write is refused (400) and nothing is saved.
     """
 
-    text: str | None = None
-    label: str | None = None
-    version: int
+    text: ApiText | None = None
+    label: ApiText | None = None
+    version: ApiVersion
 
 
 class Addition(Schema):
@@ -129,10 +130,10 @@ class Addition(Schema):
     nothing is renumbered)."""
 
     position: str = "after"
-    text: str = ""
-    heading: str = ""
+    text: ApiText = ""
+    heading: ApiText = ""
     kind: str = "item"
-    label: str = ""
+    label: ApiText = ""
     numbering: str = "renumber"
 
 
@@ -253,7 +254,10 @@ def submit(request, pk: int):
 @router.get("/proposals/{pk}", response={200: ProposalOut, 404: Problem})
 def get_proposal(request, pk: int):
     """The proposal's text clause by clause: base and proposed labels, status, and the version to save against."""
-    return _proposal_out(_proposal(request, pk))
+    try:
+        return _proposal_out(_proposal(request, pk))
+    except DomainError as problem:  # an ADD, SUP or NOC proposal has no clauses to list
+        _fail(problem)
 
 
 @router.put(
@@ -341,28 +345,28 @@ __all__ = ["router"]
 
 
 class ContributionIn(Schema):
-    conference: str
-    group: str
-    document_number: str
+    conference: ApiText
+    group: ApiText
+    document_number: ApiText
     addendum: int | None = None
-    title: str
-    abstract: str = ""
-    introduction: str = ""
+    title: ApiText
+    abstract: ApiText = ""
+    introduction: ApiText = ""
 
 
 class ProposalIn(Schema):
     action: str
-    body: str = ""
-    number: str = ""
-    edition: str = ""
-    reasons: str = ""
-    new_number: str = ""
-    new_title: str = ""
+    body: ApiText = ""
+    number: ApiText = ""
+    edition: ApiText = ""
+    reasons: ApiText = ""
+    new_number: ApiText = ""
+    new_title: ApiText = ""
 
 
 class ReplaceIn(Schema):
-    find: str
-    replace: str
+    find: ApiText
+    replace: ApiText
 
 
 class ReplaceOut(Schema):

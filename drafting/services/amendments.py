@@ -61,7 +61,23 @@ def draft_of(proposal: Proposal, amendments=None) -> engine.DraftResolution:
     return engine.apply_amendments(base, engine_amendments(amendments))
 
 
+def _require_clauses(proposal: Proposal) -> None:
+    """Only a MOD proposal has a base text to change clause by clause."""
+    if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
+        raise DraftingProblem(
+            f"{proposal.action} {proposal.label} is not a MOD proposal: only a MOD proposal changes a "
+            "resolution clause by clause."
+        )
+
+
 def _provision(proposal: Proposal, key: str) -> Provision:
+    _require_clauses(proposal)
+    try:
+        uuid.UUID(str(key))
+    except ValueError:
+        raise DraftingProblem(
+            f"There is no clause {str(key)[:40]!r} in this resolution.", status=404
+        ) from None
     provision = Provision.objects.filter(key=key, resolution=proposal.base_edition.resolution).first()
     if provision is None:
         raise DraftingProblem("This clause is not part of the resolution any more.", status=404)
@@ -397,6 +413,7 @@ def _clause_texts(draft: engine.DraftResolution) -> list[tuple[str, str]]:
 
 def preview_replace(proposal: Proposal, find: str, replace: str) -> list[Replacement]:
     """Every clause of the proposal's text in which ``find`` occurs, before and after."""
+    _require_clauses(proposal)
     if not find.strip():
         raise DraftingProblem("Type the text to find.")
     return find_replace(_clause_texts(draft_of(proposal)), find, replace)
@@ -404,6 +421,7 @@ def preview_replace(proposal: Proposal, find: str, replace: str) -> list[Replace
 
 def preview_matches(proposal: Proposal, find: str, replace: str) -> list[Match]:
     """Every occurrence of ``find`` in the proposal's text, with its context and what it becomes."""
+    _require_clauses(proposal)
     if not find.strip():
         raise DraftingProblem("Type the text to find.")
     return find_matches(_clause_texts(draft_of(proposal)), find, replace)

@@ -18,6 +18,7 @@ from drafting.engine.tree import PART
 from drafting.models import Conference, Consolidation, Contribution, Decision, Edition, Proposal, Resolution
 from drafting.permissions import is_secretariat
 from drafting.reading import edition_tree, latest_edition
+from drafting.validation import clean_values
 
 from . import DomainError
 from .amendments import engine_amendments
@@ -385,6 +386,7 @@ def settle_clause(
         "text": text.strip(),
         "note": note.strip(),
     }
+    values = clean_values(Decision, values)  # update() below skips the check every save gets
     existing = compilation.decisions.get(key)
     if existing is None:
         if expected_version != 0:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from drafting import live
 from drafting.models import Contribution, Proposal, Provision
 from drafting.permissions import can_edit_contribution, can_submit_contribution
+from drafting.validation import clean_values
 
 from . import DomainError
 
@@ -133,6 +134,7 @@ def update_contribution(user, contribution: Contribution, expected_version: int,
     """Change a draft's title, abstract or introduction, from the version the delegate opened."""
     _require_edit(user, contribution)
     allowed = {k: (v or "").strip() for k, v in fields.items() if k in ("title", "abstract", "introduction")}
+    allowed = clean_values(Contribution, allowed)  # update() skips the check every save gets
     if "title" in allowed and not allowed["title"]:
         raise DraftingProblem("Give the contribution a title.")
     updated = Contribution.objects.filter(pk=contribution.pk, version=expected_version).update(
@@ -296,6 +298,7 @@ def save_new_resolution(user, proposal: Proposal, text: str, expected_version: i
     values = {"new_text": text.strip() + "\n", "version": F("version") + 1}
     if parsed.title:
         values["new_title"] = parsed.title
+    values = clean_values(Proposal, values)  # update() skips the check every save gets
     updated = Proposal.objects.filter(pk=proposal.pk, version=expected_version).update(**values)
     if not updated:
         current = Proposal.objects.get(pk=proposal.pk)

@@ -44,6 +44,7 @@ from drafting.services.contributions import (
 )
 from drafting.views.contributions import _get_proposal_for_user
 
+from drafting.validation import InvalidInput, whole_number
 
 def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
     """The editor's context, built once per version of the proposal (see drafting.caching)."""
@@ -428,9 +429,9 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
         raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
     history = clause_history(proposal, key)
     try:
-        index = int(request.POST.get("index", ""))
-        text = history[index]["text"]
-    except (ValueError, IndexError):
+        # A negative index would count from the end: "the version before last" is not what was shown.
+        text = history[whole_number(request.POST.get("index"), "version", maximum=len(history) - 1)]["text"]
+    except (InvalidInput, IndexError):
         return _panel(
             request, proposal, can_edit, key, status=400, error="That version does not exist any more."
         )

@@ -32,6 +32,7 @@ from drafting.services.consolidation import (
     withdrawn_groups,
 )
 from drafting.services.exports import _revision
+from drafting.validation import whole_number
 
 FILTERS = {
     "all": "All clauses",
@@ -232,8 +233,8 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
             group=group or request.POST.get("group", ""),
             text=request.POST.get("text", ""),
             note=request.POST.get("note", ""),
-            expected_version=int(request.POST.get("version", "0") or 0),
-            expected_base=int(request.POST.get("base", "0") or 0) or None,
+            expected_version=whole_number(request.POST.get("version"), "decision's version", default=0),
+            expected_base=whole_number(request.POST.get("base"), "base edition", default=0) or None,
         )
     except DomainError as problem:
         if request.htmx:
@@ -338,7 +339,8 @@ def consolidation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             consolidation,
             leave_open_as_base=request.POST.get("leave_open") == "1",
-            expected_version=int(request.POST.get("version", "0") or 0) or None,
+            expected_version=whole_number(request.POST.get("version"), "consolidation's version", default=0)
+            or None,
         )
     except DomainError as problem:
         messages.error(request, problem.message)

@@ -33,6 +33,7 @@ from drafting.services.contributions import (
     update_reasons,
     withdraw_contribution,
 )
+from drafting.validation import whole_number
 
 
 def _get_contribution_for_user(request: HttpRequest, pk: int) -> tuple[Contribution, bool]:
@@ -342,7 +343,7 @@ def proposal_new_text(request: HttpRequest, pk: int) -> HttpResponse:
         context["text"] = text
         try:
             if request.POST.get("save"):
-                version = int(request.POST.get("version", "-1") or -1)
+                version = whole_number(request.POST.get("version"), "version of the text")
                 save_new_resolution(request.user, proposal, text, version)
                 messages.success(request, "The new resolution is saved.")
                 if request.htmx:

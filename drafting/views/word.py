@@ -15,6 +15,7 @@ from drafting.services import DomainError
 from drafting.services.exports import KEPT_PER_PERSON, TARGETS, own_export, request_export
 from drafting.services.library import check_size
 from drafting.services.word import confirm_docx_proposal, stage_docx_proposal, staged_upload
+from drafting.validation import InvalidInput, whole_number
 from drafting.views.contributions import _get_contribution_for_user
 
 
@@ -34,7 +35,11 @@ def export_request(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     if kind not in TARGETS:
         return HttpResponse("Unknown kind of export.", status=400)
-    target = get_object_or_404(TARGETS[kind][1], pk=request.POST.get("target") or 0)
+    try:
+        pk = whole_number(request.POST.get("target"), "document to export")
+    except InvalidInput as problem:
+        return HttpResponse(problem.message, status=problem.status)
+    target = get_object_or_404(TARGETS[kind][1], pk=pk)
     if kind == Export.CONTRIBUTION:
         _get_contribution_for_user(request, target.pk)  # 404 for a draft of another group
     try:
@@ -148,10 +153,14 @@ def proposal_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     contribution, _ = _get_contribution_for_user(request, pk)
     try:
         if request.POST.get("discard"):
-            staged_upload(request.user, contribution, request.POST.get("upload") or 0).delete()
+            staged_upload(
+                request.user, contribution, whole_number(request.POST.get("upload"), "upload")
+            ).delete()
             messages.info(request, "The uploaded document was dropped; nothing was imported.")
             return redirect(contribution)
-        proposal = confirm_docx_proposal(request.user, contribution, request.POST.get("upload") or 0)
+        proposal = confirm_docx_proposal(
+            request.user, contribution, whole_number(request.POST.get("upload"), "upload")
+        )
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect("proposal_import", contribution.pk)

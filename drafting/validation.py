@@ -1,0 +1,113 @@
+"""One check of what comes in, whichever door it comes through: pages, the API or an importer.
+
+Text is checked by ``drafting.engine.text`` (control characters, NUL, lone
+surrogates; line breaks normalised); lengths and whole numbers against the
+model's own fields, with the same ranges on SQLite (which would store anything)
+as on PostgreSQL (which would answer a 500). Every save of a drafting model
+passes through ``check_instance`` (a pre_save signal), and the services that
+write with ``update()`` pass their values through ``clean_values``; numbers
+read from forms and queries go through ``whole_number``; the API's schemas use
+``ApiText`` and ``ApiVersion``. Each refusal is an ``InvalidInput`` (a 400)
+whose message names the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.expressions import Combinable
+from pydantic import AfterValidator, Field
+
+from drafting.engine.text import TextProblem, clean_text
+from drafting.services import DomainError
+
+# The ranges PostgreSQL enforces, applied on every database.
+_RANGES = BaseDatabaseOperations.integer_field_ranges
+# Ids and version counters read from requests: PostgreSQL's bigint.
+MAX_ID = 2**63 - 1
+
+
+class InvalidInput(DomainError):
+    """A value that cannot be stored as given; nothing was saved."""
+
+
+def _field_name(model: type[models.Model], field: models.Field) -> str:
+    return f"{field.verbose_name} of the {model._meta.verbose_name}"
+
+
+def _clean(model: type[models.Model], field: models.Field, value: Any) -> Any:
+    if value is None or isinstance(value, Combinable):
+        return value
+    if isinstance(field, models.CharField | models.TextField) and isinstance(value, str):
+        try:
+            return clean_text(value, _field_name(model, field), max_length=field.max_length)
+        except TextProblem as problem:
+            raise InvalidInput(problem.message) from None
+    if isinstance(field, models.IntegerField) and not field.primary_key and isinstance(value, int):
+        low, high = _RANGES.get(field.get_internal_type(), (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise InvalidInput(
+                f"The {_field_name(model, field)} must be a whole number from {low:,} to {high:,}, not {value:,}."
+            )
+    return value
+
+
+def clean_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """The values for ``model`` checked and normalised, for services that write with ``update()``."""
+    fields = {f.name: f for f in model._meta.concrete_fields} | {
+        f.attname: f for f in model._meta.concrete_fields
+    }
+    return {name: _clean(model, fields[name], v) if name in fields else v for name, v in values.items()}
+
+
+def check_instance(instance: models.Model) -> None:
+    """Check and normalise every text and number of a model instance before it is saved."""
+    model = type(instance)
+    for field in model._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        cleaned = _clean(model, field, value)
+        if cleaned is not value:
+            setattr(instance, field.attname, cleaned)
+
+
+def check_before_save(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save receiver for the drafting app's own models (not their history records)."""
+    if raw:  # loaddata: fixtures are trusted as they were dumped
+        return
+    check_instance(instance)
+
+
+def whole_number(
+    value: Any, what: str, *, minimum: int = 0, maximum: int = MAX_ID, default: int | None = None
+) -> int:
+    """A whole number from a form or a query, or InvalidInput naming what it was for.
+
+    ``default`` is used for a missing or empty value; without one, a missing value is refused too.
+    """
+    text = str(value if value is not None else "").strip()
+    if not text and default is not None:
+        return default
+    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 20:
+        raise InvalidInput(
+            f"The {what} must be a whole number, not “{text[:30]}”. Reload the page and try again."
+        )
+    number = int(text)
+    if not minimum <= number <= maximum:
+        raise InvalidInput(f"The {what} must be from {minimum:,} to {maximum:,}, not {number:,}.")
+    return number
+
+
+def _api_text(value: str) -> str:
+    try:
+        return clean_text(value, "text")
+    except TextProblem as problem:
+        raise ValueError(problem.message) from None
+
+
+# For django-ninja schemas: text checked as the models check it (422 naming the field), and counters
+# and ids within what the database can hold.
+ApiText = Annotated[str, AfterValidator(_api_text)]
+ApiVersion = Annotated[int, Field(ge=0, le=2**31 - 1)]
+ApiId = Annotated[int, Field(ge=1, le=MAX_ID)]
