@@ -305,3 +305,33 @@ def test_after_a_stale_save_the_texts_are_compared_and_can_be_combined(new_page,
     textarea.press("Control+Enter")
     expect(clause.locator(".text ins").last).to_contain_text("WSIS+20")
     assert Amendment.objects.get(proposal=proposal).text == combined
+
+
+def test_no_content_security_policy_violation_through_a_days_swaps(new_page, live_server, draft):
+    edition, proposal = draft
+    page = new_page()
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));"
+    )
+    log_in(page, live_server, "amina")
+    page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+    key = key_of(edition, "considering-b")
+    clause = page.locator(f"#c-{key}")
+    clause.locator(".clause-view").click()
+    page.locator(f"#c-{key} textarea").fill("United Nations General Assembly Resolution 70/1;")
+    page.locator(f"#c-{key} textarea").press("Control+Enter")
+    expect(clause.locator(".text del").first).to_be_visible()
+    clause.hover()
+    clause.get_by_role("button", name=re.compile("History")).click()
+    expect(page.locator(f"#panel-{key}")).to_be_visible()
+    clause.hover()
+    clause.locator(".clause-tools").get_by_role("button", name="Add after").click()
+    page.locator(f"#c-{key} form.add").get_by_role("button", name="Cancel").click()
+    page.fill("#find", "Busan")
+    page.fill("#replace", "Busan, Korea")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".replace-preview li").first).to_be_visible()
+    page.get_by_role("button", name="Replace the ticked matches").click()
+    expect(page.locator("#replace-result")).to_contain_text("Replaced")
+    assert page.evaluate("window.__csp") == []

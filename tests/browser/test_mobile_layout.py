@@ -99,3 +99,25 @@ def test_the_synoptic_column_heads_stay_and_every_cell_says_whose(new_page, live
     cells = middle.locator(".syn-cell.group")
     expect(cells.nth(0)).to_contain_text("ATU")
     expect(cells.nth(1)).to_contain_text("CITEL")
+
+
+def test_at_1920_px_the_parts_list_shows_whole_part_names(new_page, live_server, demo):
+    page = new_page(1920)
+    page.goto(f"{live_server.url}/resolutions/wtsa/75/hammamet-2016/")
+    toc = page.locator("nav.toc")
+    expect(toc).to_contain_text("instructs the Director of the Telecommunication Standardization Bureau")
+    assert "…" not in toc.inner_text()
+    assert_nothing_cut_off(page, 1920)
+
+
+def test_the_editions_table_says_where_each_edition_comes_from(new_page, live_server, demo):
+    from drafting.models import Edition
+
+    Edition.objects.filter(resolution__number="75", slug="hammamet-2016").update(
+        source_name="adopted at WTSA-16"
+    )
+    page = new_page()
+    page.goto(f"{live_server.url}/resolutions/wtsa/75/")
+    table = page.locator("table.editions")
+    expect(table).to_contain_text("Adopted at WTSA-16,")
+    expect(table).not_to_contain_text("from adopted at")
