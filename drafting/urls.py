@@ -69,6 +69,9 @@ urlpatterns = [
         name="clause_restore_version",
     ),
     path("proposals/<int:pk>/clauses/<uuid:key>/cancel/", amendments.clause_cancel, name="clause_cancel"),
+    path(
+        "proposals/<int:pk>/clauses/<uuid:key>/presence/", amendments.clause_presence, name="clause_presence"
+    ),
     path("consolidations/", consolidation.consolidation_list, name="consolidation_list"),
     path(
         "consolidations/open/<int:conference>/<int:resolution>/",

@@ -419,6 +419,29 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
 
 
+PRESENCE_STATES = ("editing", "left")
+
+
+@require_POST
+@login_required
+def clause_presence(request: HttpRequest, pk: int, key) -> HttpResponse:
+    """Tell the other delegates on the live channel that you opened (or left) a clause's edit box."""
+    key = str(key)
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+    state = request.POST.get("state", "")
+    if state not in PRESENCE_STATES:
+        return HttpResponse("state: editing or left", status=400, content_type="text/plain")
+    who = request.user.get_full_name() or request.user.username
+    live.publish(
+        live.proposal_channel(proposal.pk),
+        "presence",
+        {"key": key, "state": state, "who": who[:80], "uid": request.user.pk},
+    )
+    return HttpResponse(status=204)
+
+
 @require_POST
 @login_required
 def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:

@@ -305,3 +305,82 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+
+// Presence: who is editing which clause now, told on the live channel (live.js). Opening an
+// edit box says "editing" (again every 30 s while it stays open), closing it or leaving the
+// page says "left"; other delegates' clauses show "… is editing this clause" until then, or
+// until 75 s without news (a closed laptop says nothing).
+(function () {
+  "use strict";
+  const editor = document.getElementById("editor");
+  if (!editor || !editor.dataset.presenceUrl) return;
+  const me = editor.dataset.me;
+  const STALE_MS = 75000;
+  const others = new Map(); // key -> Map(uid -> {who, at})
+  let mine = null; // the key of the clause I am editing
+  let beat = null;
+
+  function csrf() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
+  }
+
+  function tell(key, state) {
+    const body = new FormData();
+    body.append("state", state);
+    body.append("csrfmiddlewaretoken", csrf());
+    const url = editor.dataset.presenceUrl + key + "/presence/";
+    if (state === "left" && document.visibilityState === "hidden" && navigator.sendBeacon) {
+      navigator.sendBeacon(url, body);
+      return;
+    }
+    fetch(url, { method: "POST", body: body, headers: { "X-CSRFToken": csrf() }, keepalive: true }).catch(function () {});
+  }
+
+  function track() {
+    const editing = editor.querySelector(".clause.editing");
+    const key = editing ? editing.dataset.key : null;
+    if (key === mine) return;
+    if (mine) tell(mine, "left");
+    mine = key;
+    window.clearInterval(beat);
+    if (mine) {
+      tell(mine, "editing");
+      beat = window.setInterval(function () { if (mine) tell(mine, "editing"); }, 30000);
+    }
+  }
+
+  function paint() {
+    const now = Date.now();
+    editor.querySelectorAll(".presence").forEach(function (n) { n.remove(); });
+    others.forEach(function (people, key) {
+      const names = [];
+      people.forEach(function (p, uid) { if (now - p.at < STALE_MS) names.push(p.who); else people.delete(uid); });
+      if (!names.length) return;
+      const clause = document.getElementById("c-" + key);
+      if (!clause) return;
+      const note = document.createElement("p");
+      note.className = "presence";
+      note.setAttribute("role", "status");
+      note.textContent = "✎ " + names.join(", ") + (names.length > 1 ? " are" : " is") + " editing this clause now";
+      clause.prepend(note);
+    });
+  }
+
+  editor.addEventListener("live:event", function (event) {
+    const e = event.detail;
+    if (e.kind !== "presence" || !e.data || String(e.data.uid) === me) return;
+    const people = others.get(e.data.key) || new Map();
+    if (e.data.state === "editing") people.set(String(e.data.uid), { who: e.data.who, at: Date.now() });
+    else people.delete(String(e.data.uid));
+    others.set(e.data.key, people);
+    paint();
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function () { track(); paint(); });
+  // The draft is re-rendered by other delegates' saves: the notes are put back.
+  new MutationObserver(function (records) {
+    if (records.some(function (r) { return Array.from(r.addedNodes).some(function (n) { return n.id === "draft"; }); })) paint();
+  }).observe(editor, { childList: true });
+  window.setInterval(paint, 15000);
+  window.addEventListener("pagehide", function () { if (mine) tell(mine, "left"); });
+})();

@@ -335,3 +335,30 @@ def test_no_content_security_policy_violation_through_a_days_swaps(new_page, liv
     page.get_by_role("button", name="Replace the ticked matches").click()
     expect(page.locator("#replace-result")).to_contain_text("Replaced")
     assert page.evaluate("window.__csp") == []
+
+
+def test_delegates_see_who_is_editing_which_clause_now(new_page, live_server, draft):
+    edition, proposal = draft
+    person("kwame", DELEGATES, proposal.contribution.group)
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina, kwame = new_page(), new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    amina.goto(url)
+    kwame.goto(url)
+    a = key_of(edition, "considering-a")
+    amina.locator(f"#c-{a} .clause-view").click()
+    expect(amina.locator(f"#c-{a} textarea")).to_be_focused()
+    note = kwame.locator(f"#c-{a} .presence")
+    expect(note).to_contain_text("amina is editing this clause now", timeout=10_000)
+    # Amina does not see herself; nobody else's clause is marked.
+    expect(amina.locator(".presence")).to_have_count(0)
+    expect(kwame.locator(".presence")).to_have_count(1)
+    # Kwame opening the same clause sees it in his edit box too.
+    kwame.locator(f"#c-{a} .clause-view").click()
+    expect(kwame.locator(f"#c-{a} textarea")).to_be_visible()
+    expect(kwame.locator(f"#c-{a} .presence")).to_contain_text("amina", timeout=10_000)
+    expect(amina.locator(f"#c-{a} .presence")).to_contain_text("kwame", timeout=10_000)
+    # Amina leaves with Esc: the note goes away on Kwame's page.
+    amina.locator(f"#c-{a} textarea").press("Escape")
+    expect(kwame.locator(f"#c-{a} .presence")).to_have_count(0, timeout=10_000)
