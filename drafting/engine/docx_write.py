@@ -28,6 +28,7 @@ from lxml import etree
 
 from .amend import DraftClause, DraftResolution
 from .diff import Segment, diff_words
+from .text import xml_safe
 from .tree import ANNEX, PART, Footnote, ResolutionText
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -193,7 +194,8 @@ class _Writer:
             etree.SubElement(props, qn("w:sz")).set(qn("w:val"), str(int(self.size.pt * 2)))
         if not self.tracked and inserted:
             etree.SubElement(props, qn("w:u")).set(qn("w:val"), "single")
-        parts = text.split("\t")
+        # Text stored before input was checked may hold characters XML cannot carry: leave them out.
+        parts = xml_safe(text).split("\t")
         for i, part in enumerate(parts):
             if i:
                 etree.SubElement(run, qn("w:tab"))
