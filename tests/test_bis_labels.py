@@ -256,3 +256,20 @@ def test_a_proposal_that_writes_a_bis_label_is_derived_as_an_insertion_without_r
     draft = apply_amendments(base, amendments)
     assert [c.label for c in draft.clauses[0].children] == ["1", "1bis", "2"]
     assert print_resolution(draft.proposed_text()) == print_resolution(parse_resolution(proposed_text))
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("SECTION 1 – Duties of the Assembly", True),
+        ("SECTION 1bis – Inserted rules", True),
+        ("SECTION 2", True),
+        ("Section 3 – Study groups", True),
+        ("Section 2 covers the rules of the Assembly.", False),
+        ("Section 7 Recommendations shall be approved by consensus.", False),
+    ],
+)
+def test_section_headings_are_told_from_running_text(line, heading):
+    from drafting.engine.parse import heading_role
+
+    assert (heading_role(line) == OPERATIVE) is heading

@@ -126,7 +126,11 @@ _ALPHA_LABEL = re.compile(
 # Numbers, hierarchical numbers and their bis forms: "3", "1.2.1", "1bis", "5.4bis", "1bis.2.1", "3ter".
 _NUMBER_LABEL = re.compile(rf"^(?P<label>\d{{1,3}}{_SUFFIX}?(?:\.\d{{1,3}}{_SUFFIX}?)*\)?)(?:\t|\s+)")
 # A resolution built of numbered sections: "SECTION 1 – Duties of the Assembly", "SECTION 1bis".
-_SECTION_LINE = re.compile(rf"^(?:SECTION|Section)\s+\d{{1,3}}{_SUFFIX}?(?:\s*[–—:-]\s*\S.*|\s+[A-Z].*)?$")
+# "Section 2 covers ..." in running text is not a heading: the lower-case form needs its dash.
+_SECTION_NUMBER = rf"\d{{1,3}}{_SUFFIX}?"
+_SECTION_LINE = re.compile(
+    rf"^(?:SECTION\s+{_SECTION_NUMBER}(?:\s*[–—:-]\s*\S.*|\s+[A-Z].*)?|Section\s+{_SECTION_NUMBER}\s*[–—:-]\s*\S.*)$"
+)
 _DASH_LABEL = re.compile(rf"^(?P<label>[{lb.DASHES}{lb.BULLETS}])(?:\s+|$)")
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
