@@ -298,3 +298,75 @@ def test_only_the_groups_delegates_rebase_and_only_a_draft(newer):
     client.post(f"/proposals/{atu.pk}/rebase/", {"edition": geneva.pk})
     atu.refresh_from_db()
     assert atu.base_edition == hammamet
+
+
+@needs_db
+def test_the_pages_and_the_api_open_on_an_edition_and_move_to_a_newer_one(newer):
+    import base64
+    import json
+
+    from drafting.demo.load import DEMO_PASSWORD
+
+    hammamet, geneva, atu = newer
+    Consolidation.objects.filter(resolution__number="75").delete()
+    officer = User.objects.get(username="secretariat")
+    client = Client()
+    client.force_login(officer)
+    listing = client.get("/consolidations/").content.decode().replace("\u00a0", " ")
+    assert f'<option value="{geneva.pk}">Rev. Geneva, 2022</option>' in listing
+    conference, resolution = atu.contribution.conference, atu.resolution
+    response = client.post(f"/consolidations/open/{conference.pk}/{resolution.pk}/", {"edition": hammamet.pk})
+    consolidation = Consolidation.objects.get(resolution=resolution)
+    assert response.status_code == 302 and consolidation.base_edition == hammamet
+    page = client.get(f"/consolidations/{consolidation.pk}/").content.decode().replace("\u00a0", " ")
+    assert "Consolidate against a newer edition" in page and "Rev. Geneva, 2022" in page
+    settled = client.post(
+        f"/consolidations/{consolidation.pk}/settle/",
+        {"key": _key(hammamet, "resolves-4"), "choice": "group:ATU", "version": 0},
+    )
+    assert settled.status_code == 302
+    # Through the API, from the version seen: a stale one is refused, the right one moves it.
+    auth = {
+        "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"secretariat:{DEMO_PASSWORD}".encode()).decode()
+    }
+    consolidation.refresh_from_db()
+
+    def move(body):
+        return Client().post(
+            f"/api/consolidations/{consolidation.pk}/edition",
+            data=json.dumps(body),
+            content_type="application/json",
+            **auth,
+        )
+
+    assert move({"edition": "geneva-2022", "version": consolidation.version - 1}).status_code == 409
+    moved = move({"edition": "WTSA/75/geneva-2022", "version": consolidation.version})
+    assert moved.status_code == 200
+    data = moved.json()
+    assert data["kept"] == 1 and data["dropped"] == 0
+    assert data["consolidation"]["base_edition_ref"]["slug"] == "geneva-2022"
+    carried = {c["group"]: c for c in data["consolidation"]["carried"]}
+    assert carried["ATU"]["edition"]["slug"] == "hammamet-2016" and carried["ATU"]["counts"]["conflict"] == 1
+    conflict = next(c for c in carried["ATU"]["changes"] if c["state"] == "conflict")
+    assert conflict["overlaps"] and conflict["key"] == _key(hammamet, "considering-e-i")
+    row = next(r for r in data["consolidation"]["rows"] if r["key"] == conflict["key"])
+    assert row["rebase_conflicts"] == ["ATU"] and row["status"] == "conflict"
+    assert move({"edition": hammamet.pk}).status_code == 400  # backwards
+    delegate = Client()
+    delegate.force_login(User.objects.get(username="atu-delegate"))
+    assert (
+        delegate.post(f"/consolidations/{consolidation.pk}/edition/", {"edition": geneva.pk}).status_code
+        == 302
+    )
+    # A group reads the rebase its proposal would get, through the API.
+    auth_atu = {
+        "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"atu-delegate:{DEMO_PASSWORD}".encode()).decode()
+    }
+    preview = Client().get(f"/api/proposals/{atu.pk}/rebase", **auth_atu).json()
+    assert preview["onto"]["slug"] == "geneva-2022" and not preview["applied"]
+    assert preview["counts"] == {
+        "clean": preview["counts"]["clean"],
+        "rebased": 1,
+        "conflict": 1,
+        "already": 2,
+    }
