@@ -9,6 +9,8 @@ if [ "$#" -gt 0 ]; then
 fi
 
 python manage.py migrate --noinput
+# Only does something when CACHE_URL=db:// (the cache shared through PostgreSQL).
+python manage.py createcachetable
 if [ "${LOAD_DEMO:-0}" = "1" ]; then
   python manage.py load_demo
 fi
@@ -18,6 +20,8 @@ fi
 exec gunicorn drafting.wsgi:application \
   --bind 0.0.0.0:8000 \
   --workers "${WEB_CONCURRENCY:-3}" \
+  --worker-class gthread \
+  --threads "${GUNICORN_THREADS:-4}" \
   --access-logfile - \
   --timeout 120 \
   --no-control-socket

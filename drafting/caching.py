@@ -131,3 +131,93 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
     context["rows"] = rows
     context["draft_stamp"] = stamp(proposal.pk, can_edit, [r["stamp"] for r in rows])
     return context
+
+
+consolidation_contexts = Memo(32)
+
+
+def consolidation_key(consolidation) -> tuple:
+    """What a consolidation's pages are built from, as versions: its own (decisions, moves, adoption),
+    the proposals compiled (a submission, a withdrawal or a revision moves their sums) and the
+    resolution's editions (a newer one may be offered). Two small aggregate queries."""
+    from django.db.models import Count, Sum
+
+    from drafting.models import Edition, Proposal
+
+    proposals = Proposal.objects.filter(
+        contribution__conference_id=consolidation.conference_id, resolution_id=consolidation.resolution_id
+    ).aggregate(n=Count("id"), p=Sum("version"), c=Sum("contribution__version"))
+    editions = Edition.objects.filter(resolution_id=consolidation.resolution_id).count()
+    return (
+        consolidation.pk,
+        consolidation.version,
+        consolidation.status,
+        consolidation.base_edition_id,
+        proposals["n"],
+        proposals["p"],
+        proposals["c"],
+        editions,
+    )
+
+
+def _decision_identity(decision) -> Any:
+    if decision is None:
+        return None
+    return (
+        decision.pk,
+        decision.version,
+        decision.choice,
+        decision.group,
+        decision.text,
+        decision.note,
+        decision.decided_by_id,
+        decision.decided_at,
+    )
+
+
+def _row_stamps(context: dict, variant: tuple) -> list[str]:
+    """Per row of the synoptic view, a stamp of what its fragment shows but the time-relative words."""
+    compilation = context["compilation"]
+    frame = (
+        context["consolidation"].pk,
+        variant,
+        list(compilation.groups),
+        [(g, p.pk, p.label) for g, p in compilation.proposals.items()],
+    )
+    stamps = []
+    for item in context["rows"]:
+        others = {k: v for k, v in item.items() if k not in ("decision", "stamp")}
+        stamps.append(stamp(frame, _decision_identity(item.get("decision")), others))
+    return stamps
+
+
+def consolidation_context(request, consolidation, variant: tuple, build: Callable[[], dict]) -> dict:
+    """The synoptic view's context for this state of the consolidation and this way of showing it
+    (filter, layout, whether the viewer settles), built once and shared; each request gets a copy
+    with its rows' fragment stamps. Rows with a settle form carry a CSRF token: for the viewers
+    who settle, their rows are kept per CSRF secret (a digest of it in the stamp), so a token is
+    only ever served back to the browser it belongs to."""
+    from django.middleware.csrf import get_token
+
+    from drafting.templatetags.drafting import ago
+
+    def built():
+        context = build()
+        return context, _row_stamps(context, variant)
+
+    shared, stamps = consolidation_contexts.get_or_build((*consolidation_key(consolidation), *variant), built)
+    context = dict(shared)
+    viewer = ""
+    if context.get("can_settle"):
+        # The settle form posts back to this very query and carries the viewer's CSRF token.
+        get_token(request)  # makes sure the secret exists
+        secret = request.META.get("CSRF_COOKIE", "")
+        viewer = request.GET.urlencode() + "|" + hashlib.blake2b(secret.encode(), digest_size=12).hexdigest()
+    rows = []
+    for item, content in zip(shared["rows"], stamps, strict=True):
+        mine = dict(item)
+        decision = item.get("decision")
+        mine["stamp"] = content + viewer + (ago(decision.decided_at) if decision is not None else "")
+        rows.append(mine)
+    context["rows"] = rows
+    return context

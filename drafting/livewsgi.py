@@ -24,10 +24,16 @@ from drafting import live
 logger = logging.getLogger(__name__)
 
 DRAFT_PATH = re.compile(r"^/live/proposals/([0-9]{1,12})/draft$")
+CONSOLIDATION_PATH = re.compile(r"^/live/consolidations/([0-9]{1,12})/page$")
 
 
 def draft_cache_key(pk: int, version: int, can_edit: bool) -> str:
     return f"live:draft:{pk}:{version}:{int(can_edit)}"
+
+
+def consolidation_cache_key(pk: int, at: int, view: str, layout: str) -> str:
+    """The synoptic view as a reader sees it after event ``at`` of its channel, in one filter and layout."""
+    return f"live:consolidation:{pk}:{at}:{view[:20]}:{layout[:10]}"
 
 
 def _respond(start_response, status: str, body: bytes = b"", content_type: str = "application/json"):
@@ -80,6 +86,11 @@ class LiveChannelApp:
             cached = self._cached_draft(int(match.group(1)), query)
             if cached is not None:
                 return _respond(start_response, "200 OK", cached, "text/html; charset=utf-8")
+        match = CONSOLIDATION_PATH.match(path)
+        if match:
+            cached = self._cached_consolidation(int(match.group(1)), query)
+            if cached is not None:
+                return _respond(start_response, "200 OK", cached, "text/html; charset=utf-8")
         return self.django_app(environ, start_response)
 
     def _events(self, query, start_response):
@@ -104,3 +115,14 @@ class LiveChannelApp:
         except ValueError:
             return None
         return cache.get(draft_cache_key(pk, version, grant[1]))
+
+    def _cached_consolidation(self, pk: int, query) -> bytes | None:
+        grant = live.read_pass(query.get("c", [""])[0])
+        if grant is None or grant[0] != live.consolidation_channel(pk):
+            return None
+        try:
+            at = int(query.get("at", [""])[0])
+        except ValueError:
+            return None
+        view, layout = query.get("filter", ["all"])[0], query.get("layout", ["columns"])[0]
+        return cache.get(consolidation_cache_key(pk, at, view, layout))

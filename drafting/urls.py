@@ -27,6 +27,7 @@ urlpatterns = [
     path("account/tokens/", account.api_tokens, name="api_tokens"),
     path("live/events", live.live_events, name="live_events"),
     path("live/proposals/<int:pk>/draft", live.live_draft, name="live_draft"),
+    path("live/consolidations/<int:pk>/page", live.live_consolidation, name="live_consolidation"),
     path("library/import/", imports.import_upload, name="import_upload"),
     path("library/import/confirm/", imports.import_confirm, name="import_confirm"),
     path("citations/stale/", citations.stale_report, name="citations_stale"),

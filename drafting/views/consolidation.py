@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from drafting import caching, live
 from drafting.engine.consolidate import counts
 from drafting.engine.diff import diff_words
 from drafting.engine.docx_write import revised_front
@@ -148,6 +149,15 @@ def _newer_editions(consolidation: Consolidation) -> list[Edition]:
 
 
 def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
+    """The synoptic view's context, built once per state of the consolidation (see drafting.caching)."""
+    can_settle = is_secretariat(request.user) and consolidation.status == Consolidation.OPEN
+    variant = (request.GET.get("filter", "all"), request.GET.get("layout") == "stacked", can_settle)
+    return caching.consolidation_context(
+        request, consolidation, variant, lambda: _build_context(request, consolidation)
+    )
+
+
+def _build_context(request: HttpRequest, consolidation: Consolidation) -> dict:
     compilation = compile_consolidation(consolidation)
     view = request.GET.get("filter", "all")
     layout = "stacked" if request.GET.get("layout") == "stacked" else "columns"
@@ -215,7 +225,19 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(request, "drafting/consolidation_detail.html", _context(request, consolidation))
+    context = _context(request, consolidation)
+    channel = live.consolidation_channel(consolidation.pk)
+    context.update(live.page_context(channel, can_edit=context["can_settle"]))
+    return render(request, "drafting/consolidation_detail.html", context)
+
+
+def _settled_row(request: HttpRequest, consolidation: Consolidation, key: str) -> HttpResponse:
+    """The row just settled and the progress bar (out of band), for the settle form sent by htmx."""
+    consolidation.refresh_from_db()
+    context = _context(request, consolidation)
+    item = next((i for i in context["rows"] if i["row"].key == key), None)
+    # A row the page's filter no longer shows ("not yet settled") leaves the page.
+    return render(request, "drafting/_settled_row.html", {**context, "item": item, "key": key, "oob": True})
 
 
 @require_POST
@@ -242,6 +264,8 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
             return response
         messages.error(request, problem.message)
         return redirect(f"{consolidation.get_absolute_url()}#k-{key}")
+    if request.htmx:
+        return _settled_row(request, consolidation, key)
     if choice == "open":
         messages.success(request, "Left open: the text stays in [square brackets] in the draft until it is settled.")
     else:

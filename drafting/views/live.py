@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from drafting import live
-from drafting.livewsgi import draft_cache_key, poll
-from drafting.models import Proposal
+from drafting.livewsgi import consolidation_cache_key, draft_cache_key, poll
+from drafting.models import Consolidation, Proposal
 
 # A rendered draft is kept this long; a version is never rendered differently, only evicted.
 DRAFT_TTL = 600
@@ -28,6 +28,45 @@ DRAFT_TTL = 600
 def live_events(request: HttpRequest) -> HttpResponse:
     status, body = poll({k: request.GET.getlist(k) for k in request.GET})
     response = HttpResponse(status=204) if body is None else JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _expired() -> HttpResponse:
+    return HttpResponse(
+        json.dumps({"detail": "This page's live updates have expired: reload the page."}),
+        status=403,
+        content_type="application/json",
+    )
+
+
+@require_GET
+def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The synoptic view's progress bar and rows as a reader sees them, for holders of its pass;
+    cached per event, filter and layout. The secretariat's own page reloads through its session."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from drafting.views.consolidation import _context
+
+    grant = live.read_pass(request.GET.get("c", ""))
+    if grant is None or grant[0] != live.consolidation_channel(pk):
+        return _expired()
+    consolidation = get_object_or_404(
+        Consolidation.objects.select_related("conference", "resolution__body", "base_edition", "adopted_edition"),
+        pk=pk,
+    )
+    # Whoever asks, this is the readers' view: no settle forms, no CSRF token, nothing personal.
+    request.user = AnonymousUser()
+    response = render(request, "drafting/_consolidation_live.html", _context(request, consolidation))
+    try:
+        at = int(request.GET.get("at", ""))
+    except ValueError:
+        at = None
+    if at is not None:
+        key = consolidation_cache_key(
+            pk, at, request.GET.get("filter", "all"), request.GET.get("layout", "columns")
+        )
+        cache.set(key, response.content, DRAFT_TTL)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -43,6 +43,7 @@ VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
+REFRESH = re.compile(r'data-refresh-url="([^"]+)"')
 
 
 @events.request.add_listener
@@ -125,11 +126,17 @@ class Browser(FastHttpUser):
     csrf = ""
 
     def login(self, username: str, password: str) -> None:
-        page = self.client.get("/accounts/login/", name="login page")
-        token = CSRF_INPUT.search(page.text or "").group(1)
+        for attempt in range(5):
+            page = self.client.get("/accounts/login/", name="login page")
+            found = CSRF_INPUT.search(page.text or "")
+            if found:
+                break
+            gevent.sleep(2**attempt)  # the error is counted; a delegate tries again
+        else:
+            raise RuntimeError(f"{username} could not open the login page")
         with self.client.post(
             "/accounts/login/",
-            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            data={"username": username, "password": password, "csrfmiddlewaretoken": found.group(1)},
             headers={"Referer": self.host + "/accounts/login/"},
             name="login",
             allow_redirects=False,
@@ -220,21 +227,27 @@ class DelegateWithEditor(LivePage):
 
 
 class ConsolidationReader(LivePage):
-    """A delegate following the consolidation of Res. 75, live updates on."""
+    """A delegate following the consolidation of Res. 75, live updates on: the rows come again
+    from the copy rendered once for all readers."""
 
     weight = 1
 
     def on_start(self):
         me = next(_usernames)
         self.login(me["username"], WORLD["password"])
-        self.url = f"/consolidations/{WORLD['consolidation']['id']}/"
-        self.listen(self.page(self.url, "consolidation view"))
+        html = self.page(f"/consolidations/{WORLD['consolidation']['id']}/", "consolidation view")
+        self.listen(html)
+        found = REFRESH.search(html)
+        self.refresh_url = found.group(1).replace("&amp;", "&") if found else ""
 
     @task
     def live(self):
-        events = self.poll()
-        if any(e["kind"] == "changed" for e in events):
-            self.listen(self.page(self.url, "consolidation view"))
+        events = [e for e in self.poll() if e["kind"] == "changed"]
+        if events and self.refresh_url:
+            sep = "&" if "?" in self.refresh_url else "?"
+            self.client.get(
+                f"{self.refresh_url}{sep}at={events[-1]['id']}&c={self.live_pass}", name="live consolidation"
+            )
 
 
 class Drafter(Browser):
@@ -340,7 +353,8 @@ class Reader(Browser):
 
 
 class Secretariat(Browser):
-    """The secretariat settling the consolidation of Res. 75, clause after clause."""
+    """The secretariat settling the consolidation of Res. 75, clause after clause, as the page's
+    settle form does (htmx: answered with the settled row), reloading the page now and then."""
 
     fixed_count = 1
     wait_time = between(3, 6)
@@ -350,12 +364,17 @@ class Secretariat(Browser):
         self.url = f"/consolidations/{WORLD['consolidation']['id']}/"
         self.html = self.page(self.url, "consolidation view (secretariat)")
         self.keys = itertools.cycle(WORLD["consolidation"]["keys"])
+        self.versions: dict[str, str] = {}
+        self.settled = 0
+
+    def version_of(self, key: str, html: str) -> str | None:
+        row = re.search(r'id="k-' + re.escape(key) + r'".*?name="version" value="(\d+)"', html, re.S)
+        return row.group(1) if row else None
 
     @task
     def settle(self):
         key = next(self.keys)
-        row = re.search(r'id="k-' + re.escape(key) + r'".*?name="version" value="(\d+)"', self.html, re.S)
-        version = row.group(1) if row else "0"
+        version = self.versions.get(key) or self.version_of(key, self.html) or "0"
         base = re.search(r'name="base" value="(\d+)"', self.html)
         with self.client.post(
             f"/consolidations/{WORLD['consolidation']['id']}/settle/",
@@ -367,14 +386,18 @@ class Secretariat(Browser):
                 "note": "settled in the load test",
                 "csrfmiddlewaretoken": self.csrf,
             },
-            headers={"Referer": self.host + self.url},
+            headers={"Referer": self.host + self.url, "HX-Request": "true", "X-CSRFToken": self.csrf},
             name="settle",
-            allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code not in (200, 302):
+            if response.status_code != 200:
                 response.failure(f"{response.status_code}")
-        self.html = self.page(self.url, "consolidation view (secretariat)")
+            else:
+                self.versions[key] = self.version_of(key, response.text or "") or version
+        self.settled += 1
+        if self.settled % 10 == 0:
+            self.html = self.page(self.url, "consolidation view (secretariat)")
+            self.versions.clear()
 
 
 class Exporter(Browser):

@@ -1,0 +1,203 @@
+"""The synoptic view costs what changed: a settlement re-renders its row, readers share one
+rendering, the secretariat's forms stay its own, the settle form is answered with the row, and
+the page follows the decisions live."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.middleware.csrf import _unmask_cipher_token
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+
+from drafting import caching, live
+from drafting.livewsgi import LiveChannelApp
+from drafting.models import Clause, Consolidation, LiveEvent
+from drafting.models.people import DELEGATES
+from drafting.services.consolidation import adopt, compile_consolidation, settle_clause
+from drafting.views.consolidation import _context
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(demo_db):
+    consolidation = Consolidation.objects.get(resolution__number="75")
+    officer = User.objects.get(username="secretariat")
+    reader = User.objects.get(username="cept-delegate")
+    return consolidation, officer, reader
+
+
+def key_of(consolidation, anchor: str) -> str:
+    return str(Clause.objects.get(edition=consolidation.base_edition, anchor=anchor).provision.key)
+
+
+def _fresh(consolidation) -> Consolidation:
+    return Consolidation.objects.select_related(
+        "conference", "resolution__body", "base_edition", "adopted_edition"
+    ).get(pk=consolidation.pk)
+
+
+def _request(user, query: str = ""):
+    request = RequestFactory().get(f"/consolidations/1/?{query}")
+    request.user = user
+    return request
+
+
+def stamps(consolidation, user) -> dict[str, str]:
+    return {i["row"].key: i["stamp"] for i in _context(_request(user), _fresh(consolidation))["rows"]}
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+def render_rows(consolidation, user) -> str:
+    request = _request(user)
+    return render_to_string(
+        "drafting/consolidation_detail.html#synoptic",
+        _context(request, _fresh(consolidation)),
+        request=request,
+    )
+
+
+def test_settling_a_clause_changes_its_row_only(world):
+    consolidation, officer, reader = world
+    key = key_of(consolidation, "resolves-4")
+    before = stamps(consolidation, reader)
+    settle_clause(officer, _fresh(consolidation), key, "base")
+    assert changed(before, stamps(consolidation, reader)) == {key}
+    render_rows(consolidation, reader)
+    cached = render_rows(consolidation, reader)
+    from django.core.cache import cache
+
+    cache.clear()
+    caching.consolidation_contexts.clear()
+    assert cached == render_rows(consolidation, reader)
+    assert "keep the base text" in cached
+
+
+def test_adopting_changes_no_readers_row_and_every_row_with_a_settle_form(world):
+    consolidation, officer, reader = world
+    before_reader, before_officer = stamps(consolidation, reader), stamps(consolidation, officer)
+    adopt(officer, _fresh(consolidation), leave_open_as_base=True)
+    assert changed(before_reader, stamps(consolidation, reader)) == set()
+    assert changed(before_officer, stamps(consolidation, officer)) == set(before_officer)
+
+
+def test_a_new_submission_changes_every_row_a_new_column_is_added_to(world):
+    from drafting.demo.synthetic import synthetic_proposals
+
+    consolidation, _, reader = world
+    before = stamps(consolidation, reader)
+    # RCC drafts and submits its proposals on Res. 75: a new column in every row.
+    synthetic_proposals(
+        consolidation.base_edition, consolidation.conference, groups=[("RCC", "RCC")], tag="-x"
+    )
+    after = stamps(consolidation, reader)
+    assert after.keys() > before.keys()  # and RCC's added item is a new row
+    assert changed(before, after) == set(after)
+
+
+def test_readers_share_one_rendering_and_the_view_costs_constant_queries(
+    world, django_assert_max_num_queries
+):
+    consolidation, _, _ = world
+    url = consolidation.get_absolute_url()
+    readers = [Client(), Client()]
+    readers[0].force_login(User.objects.get(username="cept-delegate"))
+    readers[1].force_login(User.objects.get(username="apt-delegate"))
+    assert readers[0].get(url).status_code == 200
+    with django_assert_max_num_queries(10):
+        second = readers[1].get(url)
+    assert second.status_code == 200
+    assert caching.consolidation_contexts.hits >= 1
+
+
+def test_each_officer_gets_forms_with_their_own_csrf_token(world):
+    consolidation, officer, _ = world
+    other = User.objects.create_user("officer-2")
+    other.groups.set(officer.groups.all())
+    tokens = {}
+    for user in (officer, other):
+        client = Client()
+        client.force_login(user)
+        client.get(consolidation.get_absolute_url())  # sets the CSRF cookie
+        html = client.get(consolidation.get_absolute_url()).content.decode()
+        secret = client.cookies["csrftoken"].value
+        masked = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        assert masked and {_unmask_cipher_token(t) for t in masked} == {secret}
+        tokens[user.username] = secret
+    assert tokens["secretariat"] != tokens["officer-2"]
+
+
+def test_the_settle_form_sent_by_htmx_is_answered_with_the_row_and_the_bar(world):
+    consolidation, officer, _ = world
+    key = key_of(consolidation, "resolves-4")
+    client = Client()
+    client.force_login(officer)
+    page = client.get(consolidation.get_absolute_url())
+    assert f'hx-post="/consolidations/{consolidation.pk}/settle/' in page.content.decode()
+    response = client.post(
+        f"/consolidations/{consolidation.pk}/settle/",
+        {"key": key, "choice": "base", "version": "0", "base": str(consolidation.base_edition_id)},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="syn-row') == 1 and f'id="k-{key}"' in html
+    assert 'id="cons-bar" hx-swap-oob="true"' in html
+    assert len(html) < len(page.content) / 5
+    assert "keep the base text" in html
+
+
+def test_a_settlement_reaches_readers_through_the_live_channel(world, django_capture_on_commit_callbacks):
+    consolidation, officer, reader = world
+    client = Client()
+    client.force_login(reader)
+    html = client.get(consolidation.get_absolute_url()).content.decode()
+    live_pass = re.search(r'data-live-pass="([^"]+)"', html).group(1)
+    assert live.read_pass(live_pass) == (live.consolidation_channel(consolidation.pk), False)
+    assert 'data-refresh-url="/live/consolidations/' in html
+    key = key_of(consolidation, "resolves-4")
+    with django_capture_on_commit_callbacks(execute=True):
+        settle_clause(officer, _fresh(consolidation), key, "base")
+    event = LiveEvent.objects.filter(channel=live.consolidation_channel(consolidation.pk)).latest("id")
+    assert event.kind == "changed"
+    query = f"at={event.pk}&c={live_pass}"
+    # Even with the secretariat's session, the live copy is the readers' view: no form, no token.
+    officer_client = Client()
+    officer_client.force_login(officer)
+    page = officer_client.get(f"/live/consolidations/{consolidation.pk}/page?{query}")
+    assert page.status_code == 200
+    assert (
+        "csrfmiddlewaretoken" not in page.content.decode() and "keep the base text" in page.content.decode()
+    )
+
+    def django_app(environ, start_response):  # pragma: no cover - must not be reached
+        raise AssertionError("a cached page went through Django")
+
+    seen = {}
+    body = b"".join(
+        LiveChannelApp(django_app)(
+            {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": f"/live/consolidations/{consolidation.pk}/page",
+                "QUERY_STRING": query,
+            },
+            lambda status, headers: seen.update(status=status),
+        )
+    )
+    assert seen["status"].startswith("200") and body == page.content
+    wrong = live.pass_for(live.proposal_channel(1), can_edit=False)
+    assert Client().get(f"/live/consolidations/{consolidation.pk}/page?at=1&c={wrong}").status_code == 403
+
+
+def test_an_anonymous_visitor_gets_no_consolidation(world):
+    consolidation, _, _ = world
+    assert Client().get(consolidation.get_absolute_url()).status_code == 302
+    assert AnonymousUser().is_authenticated is False
+    assert DELEGATES
+    assert compile_consolidation
