@@ -411,3 +411,11 @@ def test_a_derived_bis_insertion_the_tool_cannot_keep_is_added_renumbering(world
     stored = Amendment.objects.get()
     assert stored.numbering == ""
     assert labels_of_part(proposal, "considering")[:2] == [("a)", False), ("b)", False)]
+
+
+def test_the_clause_panel_lists_the_label_change_in_the_history(world):
+    edition, proposal, delegate = world
+    b = key(edition, "considering-b")
+    modify_clause(delegate, proposal, b, None, expected_version=0, label="bbis)")
+    page = login(delegate).get(f"/proposals/{proposal.pk}/clauses/{b}/panel/", **HX).content.decode()
+    assert "label set to bbis)" in page
