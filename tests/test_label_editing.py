@@ -419,3 +419,28 @@ def test_the_clause_panel_lists_the_label_change_in_the_history(world):
     modify_clause(delegate, proposal, b, None, expected_version=0, label="bbis)")
     page = login(delegate).get(f"/proposals/{proposal.pk}/clauses/{b}/panel/", **HX).content.decode()
     assert "label set to bbis)" in page
+
+
+def test_through_the_api_a_parts_one_paragraph_is_labelled_when_an_item_joins_it_and_not_when_it_goes(world):
+    """Issue 9's case: an item added after the one paragraph of "noting further"."""
+    edition, proposal, _ = world
+    paragraph = key(edition, "noting-further-p1")
+    added = call(
+        "post", f"/api/proposals/{proposal.pk}/clauses/{paragraph}/additions", {"text": "a second thing"}
+    ).json()
+    rows = {c["key"]: c for c in added["clauses"]}
+    new = next(c for c in added["clauses"] if c["status"] == "added")
+    assert (rows[paragraph]["base_label"], rows[paragraph]["label"], new["label"]) == ("", "a)", "b)")
+    assert rows[paragraph]["status"] == "modified"
+    removed = call("post", f"/api/proposals/{proposal.pk}/clauses/{new['key']}/suppression").json()
+    rows = {c["key"]: c for c in removed["clauses"]}
+    assert (rows[paragraph]["label"], rows[paragraph]["status"]) == ("", "unchanged")
+
+
+def test_through_the_api_suppressing_all_but_one_item_drops_its_label_and_restoring_gives_it_back(world):
+    edition, proposal, _ = world
+    a, b = key(edition, "recognizing-a"), key(edition, "recognizing-b")
+    suppressed = call("post", f"/api/proposals/{proposal.pk}/clauses/{a}/suppression").json()
+    assert next(c for c in suppressed["clauses"] if c["key"] == b)["label"] == ""
+    restored = call("delete", f"/api/proposals/{proposal.pk}/clauses/{a}/suppression").json()
+    assert next(c for c in restored["clauses"] if c["key"] == b)["label"] == "b)"
