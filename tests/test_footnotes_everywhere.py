@@ -66,7 +66,9 @@ def test_the_library_keeps_them_and_the_edition_page_and_exports_show_them(clien
     from drafting.reading import edition_tree
     from drafting.services.library import import_text
 
-    Body.objects.create(code="WTSA", name="World Telecommunication Standardization Assembly")
+    Body.objects.get_or_create(
+        code="WTSA", defaults={"name": "World Telecommunication Standardization Assembly"}
+    )
     edition = import_text(RES1, body_code="WTSA").edition
     tree = edition_tree(edition)
     assert tree.shape() == parse_resolution(RES1).shape()
@@ -115,3 +117,44 @@ def test_a_revision_writes_the_new_edition_inside_the_history_parenthesis_before
     )
     for mode, wanted in ((wr.ACCEPT, accepted), (wr.REJECT, rejected)):
         assert wr.proposal_lines(wr.Resolved(data, mode).lines(), "MOD ATU/9A1/1") == wanted
+
+
+@pytest.mark.django_db
+def test_a_proposal_on_a_text_with_footnotes_everywhere_imports_back_as_its_one_change():
+    from drafting.engine.amend import MODIFY, Amendment, apply_amendments
+    from drafting.engine.docx_write import ContributionDoc, ProposalDoc, contribution_docx
+    from drafting.models import Body
+    from drafting.reading import edition_tree
+    from drafting.services.library import import_text
+    from drafting.services.word import preview_docx_proposal
+
+    Body.objects.get_or_create(
+        code="WTSA", defaults={"name": "World Telecommunication Standardization Assembly"}
+    )
+    edition = import_text(RES1, body_code="WTSA").edition
+    base = edition_tree(edition)
+    item = base.parts[0].children[0]
+    change = Amendment(MODIFY, item.key, text="that the rules apply twice a year[^5];")
+    doc = ContributionDoc(
+        conference="WTSA-24\nNew Delhi, 2024",
+        document="Addendum 1 to Document 9-E",
+        date="1 September 2024",
+        language="Original: English",
+        source="ATU",
+        author="ATU",
+        title="Proposals",
+        proposals=[
+            ProposalDoc(
+                label="MOD ATU/9A1/1",
+                reasons="Twice.",
+                draft=apply_amendments(base, [change]),
+                revision=("Hammamet, 2016", "New Delhi, 2024"),
+            )
+        ],
+    )
+    for tracked in (True, False):
+        preview = preview_docx_proposal("atu.docx", contribution_docx(doc, tracked=tracked), edition)
+        assert [(a.action, a.target, a.text) for a in preview.amendments] == [
+            (MODIFY, item.key, "that the rules apply twice a year[^5];")
+        ]
+        assert preview.unplaced == []

@@ -296,7 +296,9 @@ def test_a_base_text_from_word_with_automatic_numbering_imports_through_the_libr
     from drafting.models import Body
     from drafting.services.library import import_text, read_upload
 
-    Body.objects.create(code="WTSA", name="World Telecommunication Standardization Assembly")
+    Body.objects.get_or_create(
+        code="WTSA", defaults={"name": "World Telecommunication Standardization Assembly"}
+    )
     body = FRONT + [
         p(r("considering")),
         p(r("the first consideration;"), props=numbered(1)),
@@ -370,7 +372,9 @@ def test_an_itu_word_file_imports_into_the_library_with_everything_kept():
     from drafting.reading import edition_tree
     from drafting.services.library import import_text, read_upload
 
-    Body.objects.create(code="WTSA", name="World Telecommunication Standardization Assembly")
+    Body.objects.get_or_create(
+        code="WTSA", defaults={"name": "World Telecommunication Standardization Assembly"}
+    )
     data = word_file(ITU_BODY, numbering_xml=NUMBERING, footnotes=ITU_NOTES)
     edition = import_text(read_upload("res1.docx", data), body_code="WTSA").edition
     assert edition_tree(edition).shape() == parse_resolution(ITU_TEXT).shape()

@@ -216,6 +216,13 @@ def _bare(line: str, marks: dict[int, str]) -> str:
     return _FOOTNOTE_REF.sub("", line).strip()
 
 
+def without_footnotes(line: str) -> str:
+    """A line of text without its footnote definitions and calls (custom marks included), as compared."""
+    found: dict[int, str] = {}
+    marks: dict[int, str] = {}
+    return FOOTNOTE_MARK.sub("", _bare(_take_footnote_definitions(line, found, marks), marks))
+
+
 @dataclass
 class _Level:
     """An open list: its kind, the clause whose children it is, and its last item."""

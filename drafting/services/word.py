@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -107,21 +108,25 @@ def _front_strays(text: str, base) -> list[str]:
     The parser folds them into the title, which an import does not change: without this they would be
     dropped without a word. They are shown as not matched instead.
     """
-    from drafting.engine.parse import clean_lines, heading_role, is_front_line
+    from drafting.engine.parse import clean_lines, heading_role, is_front_line, without_footnotes
 
-    title = " ".join(base.title.split())
+    title = " ".join(without_footnotes(base.title).split())
     strays = []
     for line in (line for line in clean_lines(text) if line):
-        if heading_role(line):
+        # Footnotes on the title or the history line are theirs, not stray text.
+        bare = without_footnotes(line)
+        if heading_role(bare):
             break
-        if is_front_line(line):
+        if is_front_line(bare):
             continue
-        if " ".join(line.split()) not in title:
+        if " ".join(bare.split()) not in title:
             strays.append(line)
     return strays
 
 
 def _entries(history: str) -> list[str]:
+    """The editions of a history line; footnote calls after it ("(…; Hammamet, 2016)[^1]") are no edition."""
+    history = re.sub(r"\[\^\d+\]", "", history)
     return [" ".join(e.split()) for e in history.strip().strip("()").split(";") if e.strip()]
 
 
