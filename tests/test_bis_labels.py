@@ -273,3 +273,21 @@ def test_section_headings_are_told_from_running_text(line, heading):
     from drafting.engine.parse import heading_role
 
     assert (heading_role(line) == OPERATIVE) is heading
+
+
+def test_a_new_list_inside_a_hierarchical_number_goes_one_level_down():
+    from drafting.engine.amend import ADD, AFTER, FIRST_CHILD, Amendment, apply_amendments
+
+    tree = parse_resolution(SECTIONS_TEXT)
+    for n, (clause, _) in enumerate(tree.walk()):
+        clause.key = f"k{n}"
+    one_three = tree.parts[2].children[2]
+    assert one_three.label == "1.3" and not one_three.children
+    draft = apply_amendments(
+        tree,
+        [
+            Amendment(ADD, one_three.key, FIRST_CHILD, key="x", text="A first detail."),
+            Amendment(ADD, "x", AFTER, key="y", text="A second detail."),
+        ],
+    )
+    assert [draft.find("x").label, draft.find("y").label] == ["1.3.1", "1.3.2"]

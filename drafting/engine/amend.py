@@ -362,6 +362,9 @@ def _number_list(items: list[DraftClause], parent: DraftClause | None, base_pare
         return
     kind = _list_kind(items, parent)
     like = next((c.base.label for c in items if c.base is not None and c.base.label), "")
+    if not like and parent is not None and parent.kind == ITEM and lb.prefix_of(parent.label):
+        # A new list inside a hierarchical number goes one level down: 1.2.1, 1.2.2 inside 1.2.
+        kind, like = lb.NUMBER, lb.citation_form(parent.label) + ".1"
     like_suffixed = next(
         (c.base.label for c in items if c.base is not None and lb.suffix_of(c.base.label)), ""
     )
