@@ -8,6 +8,7 @@ being guessed at.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,9 +46,15 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not envbool("ALLOW_INSECURE_SECRET_KEY", False):
+    if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is not set. Set it, or set DEBUG=1 for local development.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith(("change-me", "django-insecure"))):
+    # A short or placeholder key signs sessions anyone could forge: refuse to start with it.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a placeholder or shorter than 32 characters. Make one with "
+        '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" + (",*" if DEBUG else ""))
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -221,3 +228,36 @@ else:
 # and how long the page's channel pass stays valid (a reload renews it).
 LIVE_POLL_MS = envint("LIVE_POLL_MS", 1500)
 LIVE_TOKEN_MAX_AGE = envint("LIVE_TOKEN_MAX_AGE", 12 * 3600)
+
+
+# --- Hostile input and a safe deployment (issue 11): login throttling, HTTPS behind a proxy ---
+
+# HTTPS=1: the app runs behind a TLS-terminating proxy that sets X-Forwarded-Proto (and
+# X-Forwarded-For). Cookies are sent over HTTPS only, browsers are told to use nothing
+# else (HSTS), plain HTTP is redirected; `manage.py check --deploy` is clean in this mode.
+HTTPS = envbool("HTTPS", False)
+BEHIND_PROXY = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's own health check speaks plain HTTP
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", True)
+
+# Failed logins (the login page and the API's HTTP Basic) are throttled by django-axes:
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one address lock that pair out
+# for LOGIN_COOLOFF_MINUTES (429 saying when to try again). The axes backend must stay first.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "drafting.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "drafting.throttling.client_ip"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("ALLOW_INSECURE_SECRET_KEY", "1")
+os.environ.setdefault("SECRET_KEY", "tests-only-key-never-used-outside-the-test-suite")
 # Exports are built inside the request under test; one test runs the real worker.
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
