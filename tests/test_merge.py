@@ -60,7 +60,25 @@ def test_different_changes_to_the_same_words_conflict_and_show_in_brackets():
         ("Bucharest, 2022", ["ATU"]),
         ("Busan, 2014", ["CITEL"]),
     ]
-    assert result.bracketed() == BASE.replace("Dubai, 2018", "[Bucharest, 2022 / Busan, 2014]")
+    assert result.bracketed() == BASE.replace("Dubai, 2018", "[Bucharest, 2022 (ATU) / Busan, 2014 (CITEL)]")
+
+
+def test_a_deletion_against_a_change_says_whose_it_is_in_the_brackets():
+    base = "the output of WG-WSIS and CWG-Internet,"
+    result = merge_versions(
+        base,
+        {
+            "ATU": "the output of CWG-WSIS&SDG and CWG-Internet,",
+            "CITEL": "the output of CWG-Internet,",
+            "RCC": "the output of CWG-Internet,",
+        },
+    )
+    assert result.status == CONFLICT
+    bracketed = result.bracketed()
+    assert "(CITEL, RCC: deleted)" in bracketed
+    assert "CWG-WSIS&SDG and (ATU)" in bracketed
+    # No empty alternative, and the words around the brackets keep their spaces.
+    assert "/ ]" not in bracketed and "[ " not in bracketed and "]CWG" not in bracketed
 
 
 def test_suppression_against_a_modification_is_a_conflict():

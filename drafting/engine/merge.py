@@ -79,13 +79,31 @@ class MergeResult:
         for hunk in self.hunks:
             out.append("".join(base[at : hunk.start]))
             if hunk.conflict:
-                options = [a.text if not a.suppress else "(suppress)" for a in hunk.alternatives]
-                out.append("[" + separator.join(options) + "]")
+                out.append(_alternatives(hunk.alternatives, separator))
             else:
                 out.append(hunk.alternatives[0].text)
             at = hunk.end
         out.append("".join(base[at:]))
         return "".join(out)
+
+
+def _alternatives(alternatives: list[Alternative], separator: str) -> str:
+    """ "[CWG-WSIS&SDG and (ATU) / (CITEL: deleted)] ": each alternative with its sources, as ITU
+    meetings write them; a deletion or a suppression is said in words, never an invisible empty text.
+    The spaces around the changed words stay outside the brackets."""
+    lead = " " if any(a.text[:1].isspace() for a in alternatives if not a.suppress) else ""
+    trail = " " if any(a.text[-1:].isspace() for a in alternatives if not a.suppress) else ""
+    options = []
+    for a in alternatives:
+        groups = ", ".join(a.groups)
+        words = a.text.strip()
+        if a.suppress:
+            options.append(f"({groups}: suppress)")
+        elif not words:
+            options.append(f"({groups}: deleted)")
+        else:
+            options.append(f"{words} ({groups})")
+    return lead + "[" + separator.join(options) + "]" + trail
 
 
 def same_words(text: str) -> str:
