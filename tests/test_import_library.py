@@ -143,3 +143,14 @@ def test_importing_in_any_order_gives_the_same_graph(tmp_path):
         == forward
     )
     assert [(str(g.cited), g.citation_count) for g in stale_citations()] == stale
+
+
+def test_the_graph_can_be_rebuilt_by_command(tmp_path):
+    bodies()
+    write_corpus(tmp_path, generate_corpus(resolutions=12, citations=120, seed=1))
+    run(str(tmp_path))
+    before = Citation.objects.count()
+    out = io.StringIO()
+    call_command("rebuild_citations", stdout=out)
+    assert out.getvalue().startswith(f"{before} citations indexed")
+    assert Citation.objects.count() == before
