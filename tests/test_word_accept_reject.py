@@ -189,6 +189,7 @@ def drafts(draw):
         number += 1
         part.heading += f"[^{number}]"
         part.footnotes.append(Footnote(number, "A note on the part.", draw(st.sampled_from(["", "2bis"]))))
+    _number_in_reading_order(base)
     clauses = [c for c, _ in base.walk()]
     items = [c for c in clauses if c.kind == ITEM]
     amendments = []
@@ -213,6 +214,27 @@ def drafts(draw):
             amendments.append(Amendment(ADD, clause.key, position, key=f"new-{n}-{uuid.uuid4()}", text=text))
     draft = apply_amendments(base, amendments)
     return draft
+
+
+def _number_in_reading_order(base) -> None:
+    """Footnotes numbered 1, 2, ... in the order a reader meets them, as real texts have them."""
+    import re
+
+    order: dict[int, int] = {}
+    holders = [(base, a) for a in ("title", "history", "enacting_formula")]
+    holders += [(c, "heading" if c.kind == PART else "text") for c, _ in base.walk()]
+    for holder, attribute in holders:
+        for n in re.findall(r"\[\^(\d+)\]", getattr(holder, attribute)):
+            order.setdefault(int(n), len(order) + 1)
+    for holder, attribute in holders:
+        setattr(
+            holder,
+            attribute,
+            re.sub(r"\[\^(\d+)\]", lambda m: f"[^{order[int(m.group(1))]}]", getattr(holder, attribute)),
+        )
+    for holder in [base] + [c for c, _ in base.walk()]:
+        for note in holder.footnotes:
+            note.number = order.get(note.number, note.number)
 
 
 def _contribution(draft, tracked: bool) -> bytes:
@@ -354,3 +376,44 @@ def test_a_first_edition_heading_line_gets_rev_and_keeps_the_rest():
         wr.proposal_lines(wr.Resolved(data, wr.ACCEPT).lines(), "MOD ATU/9A1/1")[0]
         == "RESOLUTION 1 (Rev. New Delhi, 2024)"
     )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(draft=drafts(), tracked=st.booleans())
+def test_the_tools_own_reader_gives_the_proposed_text_back_exactly(draft, tracked):
+    from drafting.engine.proposal_docx import read_contribution
+
+    (proposal,) = read_contribution(_contribution(draft, tracked)).proposals
+    accepted, _ = wr.draft_expectations(draft, _revision(draft.base))
+    proposed = draft.proposed_text()
+    proposed.footnotes = list(draft.base.footnotes)
+    heading, revised = wr.revised_front(proposed, _revision(draft.base))
+    read = parse_resolution(proposal.text)
+    # Footnotes are compared by their text (Word numbers them through the document).
+    assert wr.resolution_lines(read) == accepted
+    assert [(c.kind, c.label, c.role, d) for c, d in read.walk()] == [
+        (c.kind, c.label, c.role, d) for c, d in revised.walk()
+    ]
+
+
+def test_an_added_resolution_is_all_there_on_accept_all_and_gone_on_reject_all():
+    from tests.test_footnotes_everywhere import RES1
+
+    text = parse_resolution(RES1)
+    doc = ContributionDoc(
+        conference="WTSA-24\nNew Delhi, 2024",
+        document="Addendum 1 to Document 9-E",
+        date="1 September 2024",
+        language="Original: English",
+        source="ATU",
+        author="ATU",
+        title="Proposals",
+        when=WHEN,
+        proposals=[ProposalDoc(label="ADD ATU/9A1/2", reasons="New.", text=text)],
+    )
+    for tracked in (True, False):
+        data = contribution_docx(doc, tracked=tracked)
+        accepted = wr.proposal_lines(wr.Resolved(data, wr.ACCEPT, plain=not tracked).lines(), "ADD ATU/9A1/2")
+        rejected = wr.proposal_lines(wr.Resolved(data, wr.REJECT, plain=not tracked).lines(), "ADD ATU/9A1/2")
+        assert accepted == wr.resolution_lines(text)
+        assert rejected == []

@@ -135,6 +135,7 @@ _DASH_LABEL = re.compile(rf"^(?P<label>[{lb.DASHES}{lb.BULLETS}])(?:\s+|$)")
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\](?:\1(?!\d))?")
+_FOOTNOTE_CALL = re.compile(r"\[footnoteRef:(\d+)\]")
 _FOOTNOTE_DEF_START = re.compile(r"\[(\d+):")
 FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
 
@@ -197,16 +198,24 @@ def _take_footnote_definitions(line: str, found: dict[int, str], marks: dict[int
 def _calls(text: str, footnotes: dict[int, str], marks: dict[int, str]) -> tuple[str, list[Footnote]]:
     """The text with its footnote calls as ``[^n]`` (a custom mark after a call taken with it), and the notes."""
     notes = []
-
-    def call(m: re.Match) -> str:
+    out, at = [], 0
+    for m in _FOOTNOTE_CALL.finditer(text):
+        if m.start() < at:
+            continue
         number = int(m.group(1))
-        notes.append(Footnote(number=number, text=footnotes.get(number, ""), mark=marks.get(number, "")))
-        return f"[^{number}]"
-
-    text = _FOOTNOTE_REF.sub(call, text)
-    for number, mark in marks.items():
-        text = text.replace(f"[^{number}]{mark}", f"[^{number}]")
-    return text, notes
+        mark = marks.get(number, "")
+        out.append(text[at : m.start()])
+        at = m.end()
+        # The mark the reader sees follows the call: "1bis" for a custom mark, else the number.
+        shown = mark or str(number)
+        if text.startswith(shown, at) and not (
+            not mark and text[at + len(shown) : at + len(shown) + 1].isdigit()
+        ):
+            at += len(shown)
+        notes.append(Footnote(number=number, text=footnotes.get(number, ""), mark=mark))
+        out.append(f"[^{number}]")
+    out.append(text[at:])
+    return "".join(out), notes
 
 
 def _bare(line: str, marks: dict[int, str]) -> str:
