@@ -20,7 +20,7 @@ COPY . .
 
 # Static files are collected at build time (whitenoise serves them). The settings
 # refuse to start without SECRET_KEY; the build needs none, the running container does.
-RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput \
+RUN SECRET_KEY=build-only-key-for-collectstatic-never-used-at-run-time DEBUG=0 python manage.py collectstatic --noinput \
     && useradd --system --no-create-home --home-dir /app drafting \
     && mkdir -p "$DATA_DIR" \
     && chown drafting "$DATA_DIR"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The web container: migrate, load the demo data when LOAD_DEMO=1, then serve with gunicorn.
 # With arguments, runs them instead (one-off commands), e.g.
-#   docker compose run --rm web python manage.py createsuperuser
+#   docker compose run --rm -T web python manage.py setup_installation --officer NAME < password-file
 set -eu
 
 if [ "$#" -gt 0 ]; then

@@ -86,6 +86,21 @@ def can_edit_contribution(user, contribution) -> bool:
     )
 
 
+def can_comment(user, contribution) -> bool:
+    """Comments are the group's drafting discussion: its members, while the contribution is a draft.
+
+    A submitted or withdrawn contribution is frozen, its comment threads with it (still
+    readable): nothing about it changes, for anyone. What the secretariat has to say about a
+    submitted text goes in its consolidation notes.
+    """
+    return contribution.status == "draft" and is_group_member(user, contribution.group_id)
+
+
+def can_read_secretariat_notes(user) -> bool:
+    """The notes on consolidation decisions are the secretariat's working notes, not the compilation's."""
+    return is_secretariat(user)
+
+
 def can_submit_contribution(user, contribution) -> bool:
     return (
         contribution.status == "draft"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
 from drafting.api import api
@@ -17,11 +19,19 @@ from drafting.views import (
 )
 from drafting.views.home import home
 
+# Password reset mails a link: without an e-mail server (EMAIL_HOST) it is not offered at all,
+# rather than failing on a refused connection. The secretariat resets passwords in the admin.
+account_patterns = [
+    p
+    for p in auth_urls.urlpatterns
+    if settings.PASSWORD_RESET_BY_EMAIL or not p.name.startswith("password_reset")
+]
+
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
     path("healthz", library.healthz, name="healthz"),
     path("home/", home, name="home"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("account/tokens/", account.api_tokens, name="api_tokens"),

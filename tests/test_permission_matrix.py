@@ -56,6 +56,29 @@ SUBMITTED = {
     ),
     "suppress a clause": ("post", "/proposals/{p}/clauses/{k}/suppress/", {}, [409, 409, 403, 403, 403, 302]),
     "withdraw": ("post", "/contributions/{c}/withdraw/", {}, [302, 302, 302, 302, 302, 302]),
+    # Frozen means frozen: the group's comment threads close with the submission (README).
+    "comment": (
+        "post",
+        "/proposals/{p}/clauses/{k}/panel/",
+        {"text": "a remark"},
+        [409, 409, 403, 403, 403, 302],
+    ),
+}
+# Withdrawn: as frozen as submitted; its group still reads it.
+WITHDRAWN = {
+    "read the editor": ("get", "/proposals/{p}/", None, [200, 200, 200, 200, 200, 302]),
+    "save a clause": (
+        "post",
+        "/proposals/{p}/clauses/{k}/edit/",
+        {"text": "x;", "version": 0},
+        [409, 409, 403, 403, 403, 302],
+    ),
+    "comment": (
+        "post",
+        "/proposals/{p}/clauses/{k}/panel/",
+        {"text": "a remark"},
+        [409, 409, 403, 403, 403, 302],
+    ),
 }
 
 
@@ -112,6 +135,34 @@ def test_on_a_submitted_contribution(world, name, role):
     if name == "withdraw":
         # Everyone is sent back to the page, but only the coordinator's request withdraws it.
         assert proposal.contribution.status == ("withdrawn" if role == "coordinator" else "submitted")
+
+
+@pytest.mark.parametrize("name", list(WITHDRAWN))
+@pytest.mark.parametrize("role", ROLES)
+def test_on_a_withdrawn_contribution(world, name, role):
+    from drafting.models import ClauseComment
+    from drafting.services.contributions import withdraw_contribution
+
+    proposal, people, keys = world
+    submit_contribution(people["coordinator"], proposal.contribution)
+    withdraw_contribution(people["coordinator"], proposal.contribution)
+    version = proposal.contribution.proposals.get().version
+    response = run(WITHDRAWN[name], proposal, people, keys, role)
+    assert response.status_code == WITHDRAWN[name][3][ROLES.index(role)]
+    assert not ClauseComment.objects.exists()
+    assert proposal.contribution.proposals.get().version == version
+
+
+def test_a_refused_comment_on_a_frozen_contribution_leaves_no_trace(world):
+    from drafting.models import ClauseComment
+
+    proposal, people, keys = world
+    submit_contribution(people["coordinator"], proposal.contribution)
+    version = proposal.contribution.proposals.get().version
+    response = run(SUBMITTED["comment"], proposal, people, keys, "delegate")
+    assert response.status_code == 409 and "frozen" in response.content.decode()
+    assert not ClauseComment.objects.exists()
+    assert proposal.contribution.proposals.get().version == version
 
 
 def test_only_the_coordinator_submits(world):

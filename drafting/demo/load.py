@@ -9,26 +9,12 @@ from django.db import transaction
 
 from drafting.models import Body, Edition, RegionalGroup, Resolution
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT
+from drafting.reference import BODIES, GROUPS
 from drafting.services.library import import_text
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 DEMO_PASSWORD = "drafting-demo"
 
-BODIES = [
-    ("WTSA", "World Telecommunication Standardization Assembly"),
-    ("WTDC", "World Telecommunication Development Conference"),
-    ("PP", "Plenipotentiary Conference"),
-    ("RA", "Radiocommunication Assembly"),
-    ("Council", "ITU Council"),
-]
-GROUPS = [
-    ("CITEL", "Inter-American Telecommunication Commission", "the Americas", "IAP"),
-    ("ATU", "African Telecommunications Union", "Africa", "ATU"),
-    ("RCC", "Regional Commonwealth in the field of Communications", "CIS countries", "RCC"),
-    ("APT", "Asia-Pacific Telecommunity", "Asia-Pacific", "ACP"),
-    ("CEPT", "European Conference of Postal and Telecommunications Administrations", "Europe", "EUR"),
-    ("ASMG", "Arab Spectrum Management Group", "Arab States", "ARB"),
-]
 BASE_TEXTS = [
     ("wtsa-res75-rev-hammamet-2016.txt", "WTSA", "75"),
     ("council-res1332.txt", "Council", "1332"),

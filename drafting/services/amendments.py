@@ -552,10 +552,16 @@ def models_q_target_or_added(provision_id: int):
 def add_comment(user, proposal: Proposal, key: str, text: str):
     """A remark on a clause, for the group's delegates."""
     from drafting.models import ClauseComment
-    from drafting.permissions import is_group_member
+    from drafting.permissions import can_comment, is_group_member
 
     if not is_group_member(user, proposal.contribution.group_id):
         raise DraftingProblem("Only members of the group can comment on its draft.", status=403)
+    if not can_comment(user, proposal.contribution):
+        raise DraftingProblem(
+            f"This contribution is {proposal.contribution.status}: it is frozen, and its comments with it. "
+            "Changes go through a revision.",
+            status=409,
+        )
     text = (text or "").strip()
     if not text:
         raise DraftingProblem("Write something before posting a comment.")
