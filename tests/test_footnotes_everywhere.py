@@ -158,3 +158,13 @@ def test_a_proposal_on_a_text_with_footnotes_everywhere_imports_back_as_its_one_
             (MODIFY, item.key, "that the rules apply twice a year[^5];")
         ]
         assert preview.unplaced == []
+
+
+def test_a_custom_mark_is_read_whether_a_tab_or_a_space_follows_it_in_the_definition():
+    text = RES1.replace("[3: 1bis\tThe Assembly", "[3: 1bis The Assembly").replace(
+        "[5: 2bis\tAt", "[5: 2bis \tAt"
+    )
+    tree = parse_resolution(text)
+    assert tree.footnotes[2].mark == "1bis" and tree.footnotes[2].text == "The Assembly met once a year."
+    item = tree.parts[0].children[0]
+    assert (item.footnotes[0].mark, item.footnotes[0].text) == ("2bis", "At least.")

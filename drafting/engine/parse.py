@@ -185,7 +185,10 @@ def _take_footnote_definitions(line: str, found: dict[int, str], marks: dict[int
         if end is None:
             return line
         body = line[m.end() : end].strip()
-        custom = re.match(r"^(?P<mark>[^\s\t]+)\t", body)
+        # "1bis<tab>text" or "1bis text": a mark other than the number before the text.
+        custom = re.match(r"^(?P<mark>\S+?)[ \u00a0]*\t", body) or re.match(
+            rf"^(?P<mark>\d+{lb.SUFFIX_PATTERN}|[*†‡§]+)\s+", body
+        )
         if marks is not None and custom and custom.group("mark") != m.group(1):
             marks[int(m.group(1))] = custom.group("mark")
             body = body[custom.end() :]
