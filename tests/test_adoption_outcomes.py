@@ -166,6 +166,7 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
     assert (
         "(pending)" not in consolidation_page and "Outcomes: what became of each group" in consolidation_page
     )
+    assert " open</a>" not in consolidation_page and "left open kept the base text" in consolidation_page
 
     # The consolidated draft is the adopted text: no bracketed leftovers.
     draft_page = delegate.get(f"/consolidations/{consolidation.pk}/draft/").content.decode()
