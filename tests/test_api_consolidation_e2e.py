@@ -17,6 +17,7 @@ from django.test import Client
 
 from drafting.demo.load import DEMO_PASSWORD
 from drafting.models import Conference, Resolution
+from tests.test_word_api import atu_draft  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +347,21 @@ def test_every_page_action_of_consolidation_has_an_api_operation():
         ("GET", "/api/editions"),
     ]:
         assert needed in operations, needed
+
+
+def test_the_word_import_takes_the_edition_by_id_reference_or_slug(atu_draft):  # noqa: F811 (the fixture)
+    from tests.test_word_api import basic, saved, upload
+
+    target, original, data = atu_draft
+    for reference in (original.base_edition_id, "WTSA/75/hammamet-2016", "hammamet-2016"):
+        response = upload(target, "atu-delegate", "atu.docx", data, reference)
+        assert response.status_code == 201, (reference, response.content[:300])
+        assert response.json()["base_edition"] == str(original.base_edition)
+        dropped = Client().delete(
+            f"/api/contributions/{target.pk}/imports/{response.json()['upload']}", **basic("atu-delegate")
+        )
+        assert dropped.status_code == 204
+    before = saved()
+    unknown = upload(target, "atu-delegate", "atu.docx", data, "nowhere-1900")
+    assert unknown.status_code == 404 and "GET /api/editions" in unknown.json()["detail"]
+    assert saved() == before
