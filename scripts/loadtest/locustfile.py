@@ -40,6 +40,7 @@ _serial = itertools.count(1)
 PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
+VERSION_BYTES = re.compile(rb'id="draft" data-version="(\d+)"')
 FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
@@ -213,7 +214,8 @@ class DelegateWithEditor(LivePage):
             name="live draft",
             headers={"HX-Request": "true"},
         )
-        found = VERSION.search(response.text or "")
+        # The version is at the top of the draft: no need to decode 100 KB to find it.
+        found = VERSION_BYTES.search((response.content or b"")[:400])
         if response.status_code != 200 or not found:
             return
         now = time.time()
@@ -273,6 +275,10 @@ class Drafter(Browser):
 
 
 def save_clause(user: Browser, pk: int, key: str, think: float) -> None:
+    if not user.csrf:  # the editor page did not load: open it again first
+        user.page(f"/proposals/{pk}/", "editor page")
+        if not user.csrf:
+            return
     base = f"/proposals/{pk}/clauses/{key}/edit/"
     headers = {"HX-Request": "true", "X-CSRFToken": user.csrf}
     with user.client.get(base, name="clause edit form", headers=headers, catch_response=True) as form:
