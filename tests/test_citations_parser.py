@@ -422,3 +422,18 @@ def test_every_citation_of_each_seed(seed_text, name):
     assert read == EXPECTED[name]
     text = seed_text(name)
     assert all(text[c.start : c.end] == c.text for c in found)
+
+
+@pytest.mark.parametrize("seed", [1, 14, 99])
+def test_every_citation_the_corpus_generator_writes_is_read_back(seed):
+    from drafting.demo.corpus import generate_corpus
+    from drafting.engine.parse import parse_resolution
+
+    for r in generate_corpus(resolutions=120, citations=2000, seed=seed):
+        context = Context(r.body, r.place if r.body != COUNCIL else "", r.year if r.body != COUNCIL else None)
+        read = [
+            (c.body, c.number, c.year)
+            for clause, _ in parse_resolution(r.text()).walk()
+            for c in parse_citations(clause.text, context)
+        ]
+        assert read == r.cites, r.number

@@ -65,12 +65,17 @@ OF_BODY = {
     WTDC: "of the World Telecommunication Development Conference (WTDC)",
     RA: "of the Radiocommunication Assembly",
 }
-UN_DOCUMENTS = ["UNGA Resolution 70/125", "UNGA Resolution A/70/1", "UNGA Resolution A/RES/76/307"]
-RECOMMENDATIONS = [
-    "Recommendation ITU-T X.1205",
-    "Recommendation ITU-T Y.4000",
-    "ITU-R Recommendation M.1036-6",
-]
+# As written, and as the parser should read them.
+UN_DOCUMENTS = {
+    "UNGA Resolution 70/125": ("UNGA", "A/RES/70/125", None),
+    "UNGA Resolution A/70/1": ("UNGA", "A/RES/70/1", None),
+    "UNGA Resolution A/RES/76/307": ("UNGA", "A/RES/76/307", None),
+}
+RECOMMENDATIONS = {
+    "Recommendation ITU-T X.1205": ("ITU-T", "X.1205", None),
+    "Recommendation ITU-T Y.4000": ("ITU-T", "Y.4000", None),
+    "ITU-R Recommendation M.1036-6": ("ITU-R", "M.1036-6", None),
+}
 MISSPELT = {"Bucharest": "Buchrest", "Hammamet": "Hamamet", "Guadalajara": "Guadalajarra", "Busan": "Pusan"}
 
 
@@ -82,6 +87,8 @@ class CorpusResolution:
     year: int
     title: str
     items: list[str] = field(default_factory=list)
+    # What its text cites, in order, as the parser should read it: (body, number, year or None).
+    cites: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     @property
     def filename(self) -> str:
@@ -113,7 +120,7 @@ class CorpusResolution:
 def _cite(
     r: CorpusResolution, target: CorpusResolution, rng: random.Random, stale: bool, misspelt: bool
 ) -> str:
-    """One citation of ``target`` in one of the real forms, from the citing resolution ``r``."""
+    """One citation of ``target`` in one of the real forms, from the citing resolution ``r`` (recorded in its cites)."""
     place, year = target.place, target.year
     if stale and target.body != COUNCIL:
         older = [y for y in sorted(VENUES[target.body]) if y < target.year]
@@ -127,7 +134,9 @@ def _cite(
         form = rng.choice(
             ["Council Resolution {n}", "Council {y} Resolution {n}", "Resolution {n} of the Council"]
         )
+        r.cites.append((COUNCIL, number, year if "{y}" in form else None))
         return form.format(n=number, y=year)
+    r.cites.append((target.body, number, year))
     edition = f"(Rev.\u00a0{place}, {year})"
     if target.body == RA:
         return f"Resolution {number} {edition} of the Radiocommunication Assembly"
@@ -176,6 +185,7 @@ def generate_corpus(resolutions: int = 300, citations: int = 5000, seed: int = 1
                     f"(Rev. {VENUES[PP][year]}, {year}) of the Plenipotentiary Conference"
                 )
                 r.items.append(f"{text}, on {rng.choice(TOPICS)}")
+                r.cites += [(PP, t.number, year) for t in picks]
                 made += 3
                 continue
             cited = []
@@ -188,9 +198,11 @@ def generate_corpus(resolutions: int = 300, citations: int = 5000, seed: int = 1
                 continue
             extra = rng.random()
             if extra < 0.1:
-                cited.append(rng.choice(UN_DOCUMENTS))
+                cited.append(rng.choice(list(UN_DOCUMENTS)))
+                r.cites.append(UN_DOCUMENTS[cited[-1]])
             elif extra < 0.15:
-                cited.append(rng.choice(RECOMMENDATIONS))
+                cited.append(rng.choice(list(RECOMMENDATIONS)))
+                r.cites.append(RECOMMENDATIONS[cited[-1]])
             made += len(cited)
             r.items.append(f"{' and '.join(cited)}, on {rng.choice(TOPICS)}, and {rng.choice(FILLER)}")
         r.items.append(rng.choice(FILLER))
