@@ -47,13 +47,22 @@ class Library:
     editions: dict[int, list[tuple[int, str, int | None]]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> Library:
+    def load(cls, numbers: set[str] | None = None) -> Library:
+        """The whole library, or only the resolutions with these numbers (a clause being saved)."""
         library = cls()
-        for pk, body, number in Resolution.objects.values_list("pk", "body__code", "number"):
+        resolutions = Resolution.objects.all()
+        if numbers is not None:
+            wanted = {n.lower() for n in numbers}
+            wanted |= {
+                n.upper() for n in wanted
+            }  # "18a" and "18A": the key is lower case, numbers may not be
+            resolutions = resolutions.filter(Q(number__in=wanted) | Q(number__istartswith="ITU-R"))
+        for pk, body, number in resolutions.values_list("pk", "body__code", "number"):
             library.resolutions[parser.resolution_key(body, number)] = pk
-        for pk, resolution_id, place, year in Edition.objects.values_list(
-            "pk", "resolution_id", "place", "year"
-        ):
+        editions = Edition.objects.all()
+        if numbers is not None:
+            editions = editions.filter(resolution_id__in=list(library.resolutions.values()))
+        for pk, resolution_id, place, year in editions.values_list("pk", "resolution_id", "place", "year"):
             library.editions.setdefault(resolution_id, []).append((pk, place, year))
         return library
 
@@ -210,7 +219,9 @@ def index_amendment(amendment: Amendment) -> None:
     found = parser.parse_citations(value, context, known_venues())
     if not found:
         return
-    library = Library.load()
+    library = Library.load(
+        numbers={parser.resolution_key(c.body, c.number)[1] for c in found if c.cites_library}
+    )
     _insert(
         [
             _values(
