@@ -161,6 +161,7 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
     proposal_page = delegate.get(f"/proposals/{atu.pk}/").content.decode()
     assert 'Outcome: <span class="badge">adopted with modifications</span>' in proposal_page
     assert 'adopted as <a href="/resolutions/wtsa/75/new-delhi-2024/">' in proposal_page
+    assert "A newer edition" not in proposal_page  # the adopted edition is no edition to carry it onto
 
     consolidation_page = delegate.get(f"/consolidations/{consolidation.pk}/").content.decode()
     assert (

@@ -267,7 +267,9 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _settled_row(request, consolidation, key)
     if choice == "open":
-        messages.success(request, "Left open: the text stays in [square brackets] in the draft until it is settled.")
+        messages.success(
+            request, "Left open: the text stays in [square brackets] in the draft until it is settled."
+        )
     else:
         messages.success(request, "Settled.")
     return redirect(f"{consolidation.get_absolute_url()}?{request.GET.urlencode()}#k-{key}")
@@ -409,7 +411,11 @@ def proposal_consolidation_context(request: HttpRequest, proposal: Proposal, can
                 "fates": [],
                 "carried": [],
             }
-    newer = newest_edition(proposal)
+    context["revisions_closed"] = (
+        revisions_closed_message(contribution) if contribution.status != "draft" else ""
+    )
+    # Once the resolution is adopted the proposal is history: no newer edition to carry it onto.
+    newer = None if context["revisions_closed"] else newest_edition(proposal)
     if newer is not None:
         preview = rebase_preview(proposal, newer)
         context["rebase"] = {
@@ -418,9 +424,6 @@ def proposal_consolidation_context(request: HttpRequest, proposal: Proposal, can
             "conflicts": preview.conflicts,
             "can_rebase": can_edit,
         }
-    context["revisions_closed"] = (
-        revisions_closed_message(contribution) if contribution.status != "draft" else ""
-    )
     return context
 
 
