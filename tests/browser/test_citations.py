@@ -50,6 +50,8 @@ def test_a_delegate_drafts_the_citation_update_and_checks_a_citation_while_typin
 
     # Resolution 140's page: who cites it, and the way to the report.
     expect(page.locator(".cited-by")).to_contain_text("WTSA Resolution 75")
+    page.locator("#citations").scroll_into_view_if_needed()
+    screenshot(page, "citations-edition-page")
     page.get_by_role("link", name="Texts citing an older edition of this resolution").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Citations to update: PP Resolution 140")
     expect(page.locator(".stale-group")).to_contain_text(
