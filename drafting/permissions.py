@@ -96,11 +96,6 @@ def can_comment(user, contribution) -> bool:
     return contribution.status == "draft" and is_group_member(user, contribution.group_id)
 
 
-def can_read_secretariat_notes(user) -> bool:
-    """The notes on consolidation decisions are the secretariat's working notes, not the compilation's."""
-    return is_secretariat(user)
-
-
 def can_submit_contribution(user, contribution) -> bool:
     return (
         contribution.status == "draft"
