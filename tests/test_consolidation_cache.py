@@ -201,3 +201,20 @@ def test_an_anonymous_visitor_gets_no_consolidation(world):
     assert AnonymousUser().is_authenticated is False
     assert DELEGATES
     assert compile_consolidation
+
+
+def test_a_stale_settlement_sent_by_htmx_leaves_the_row_and_says_why(world):
+    consolidation, officer, _ = world
+    key = key_of(consolidation, "resolves-4")
+    settle_clause(officer, _fresh(consolidation), key, "base")
+    client = Client()
+    client.force_login(officer)
+    # Decided from the page as it was before that settlement (no decision yet: version 0).
+    response = client.post(
+        f"/consolidations/{consolidation.pk}/settle/",
+        {"key": key, "choice": "open", "version": "0", "base": str(consolidation.base_edition_id)},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#messages" and response["HX-Reswap"] == "innerHTML"
+    assert 'class="message error"' in response.content.decode() and "syn-row" not in response.content.decode()

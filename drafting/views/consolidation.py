@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from drafting import caching, live
 from drafting.engine.consolidate import counts
@@ -260,8 +262,12 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as problem:
         if request.htmx:
-            response = HttpResponse(problem.message, status=problem.status, content_type="text/plain")
-            return response
+            # The row stays as the officer sees it; the reason goes where messages go.
+            response = HttpResponse(
+                format_html('<p class="message error" role="alert">{}</p>', problem.message),
+                status=problem.status,
+            )
+            return reswap(retarget(response, "#messages"), "innerHTML")
         messages.error(request, problem.message)
         return redirect(f"{consolidation.get_absolute_url()}#k-{key}")
     if request.htmx:
