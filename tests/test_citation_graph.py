@@ -215,3 +215,41 @@ def test_the_side_panel_of_the_editor_flags_outdated_and_impossible_citations():
     assert [(w.citation, w.suggestion) for w in wrong] == [
         ("(Rev.\u00a0Buchrest, 2014)", "did you mean Bucharest?")
     ]
+
+
+def test_the_api_gives_an_editions_citations_and_the_wrong_ones(client):
+    res140, res75, res1332, res30 = library()
+    data = client.get("/api/resolutions/wtdc/30/editions/buenos-aires-2017/citations").json()
+    to_75 = next(c for c in data["cites"] if c["body"] == "WTSA")
+    assert to_75 == {
+        "text": "Resolution 75 (Rev. Hammamet, 2016)",
+        "kind": "resolution",
+        "body": "WTSA",
+        "number": "75",
+        "edition": "Rev. Hammamet, 2016",
+        "problem": "",
+        "message": "",
+        "outdated": False,
+        "clause": "recalling-c",
+        "clause_url": "/resolutions/wtdc/30/buenos-aires-2017/#recalling-c",
+        "cited_url": "/resolutions/wtsa/75/hammamet-2016/",
+    }
+    data = client.get("/api/resolutions/pp/140/editions/dubai-2018/citations").json()
+    assert {c["clause_url"].split("#")[0] for c in data["cited_by"]} == {
+        "/resolutions/wtsa/75/hammamet-2016/",
+        "/resolutions/wtdc/30/buenos-aires-2017/",
+        "/resolutions/council/1332/edition-1/",
+    }
+    assert client.get("/api/resolutions/pp/140/editions/geneva-1999/citations").status_code == 404
+    import_text(
+        "RESOLUTION 64 (Rev. Kigali, 2022)\nA title\n(Kigali, 2022)\n"
+        "The World Telecommunication Development Conference (Kigali, 2022),\n"
+        "recalling\na)\tResolution 140 (Rev. Buchrest, 2022) of the Plenipotentiary Conference,\n"
+        "resolves\n1\tto act.\n",
+        body_code="WTDC",
+    )
+    [wrong] = client.get("/api/citations/wrong").json()
+    assert wrong["resolution"] == "WTDC Resolution 64"
+    assert [(c["text"], c["message"]) for c in wrong["citations"]] == [
+        ("Resolution 140 (Rev. Buchrest, 2022)", "did you mean Bucharest?")
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -81,6 +80,15 @@ class PlanOut(Schema):
 class DraftedOut(Schema):
     proposals: list[str]
     contribution_url: str
+
+
+def get_object_or_404(queryset, **lookup):
+    """The object, or a JSON 404 that says what was not found (not Django's HTML page)."""
+    model = getattr(queryset, "model", queryset)
+    found = (queryset if hasattr(queryset, "filter") else model.objects).filter(**lookup).first()
+    if found is None:
+        raise HttpError(404, f"No such {model._meta.verbose_name}.")
+    return found
 
 
 def _out(c, edition=None) -> CitationOut:
