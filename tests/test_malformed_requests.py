@@ -99,12 +99,22 @@ def _page_cases(w) -> list[tuple[str, str, str, dict]]:
         ("rcc-delegate", "post", f"/proposals/{p}/clauses/{k}/restore-version/", {"index": "BAD"}),
         ("rcc-delegate", "post", f"/proposals/{p}/clauses/{k}/edit/", {"text": "x", "version": "BAD"}),
         ("rcc-delegate", "post", f"/contributions/{w['draft'].pk}/edit/", {"title": "T", "version": "BAD"}),
-        ("rcc-delegate", "post", f"/proposals/{w['add'].pk}/text/", {"save": "1", "text": "x", "version": "BAD"}),
+        (
+            "rcc-delegate",
+            "post",
+            f"/proposals/{w['add'].pk}/text/",
+            {"save": "1", "text": "x", "version": "BAD"},
+        ),
         ("rcc-delegate", "post", f"/contributions/{w['draft'].pk}/import/confirm/", {"upload": "BAD"}),
         ("rcc-delegate", "post", "/exports/new/", {"kind": "edition", "target": "BAD"}),
         ("rcc-delegate", "post", "/exports/new/", {"kind": "contribution", "target": "BAD"}),
         ("secretariat", "post", "/exports/new/", {"kind": "compilation", "target": "BAD"}),
-        ("secretariat", "post", f"/consolidations/{c}/settle/", {"key": k, "choice": "base", "version": "BAD"}),
+        (
+            "secretariat",
+            "post",
+            f"/consolidations/{c}/settle/",
+            {"key": k, "choice": "base", "version": "BAD"},
+        ),
         (
             "secretariat",
             "post",
@@ -112,7 +122,12 @@ def _page_cases(w) -> list[tuple[str, str, str, dict]]:
             {"key": k, "choice": "base", "version": "0", "base": "BAD"},
         ),
         ("secretariat", "post", f"/consolidations/{c}/adopt/", {"version": "BAD"}),
-        ("secretariat", "post", f"/consolidations/{c}/settle/", {"key": "BAD", "choice": "base", "version": "0"}),
+        (
+            "secretariat",
+            "post",
+            f"/consolidations/{c}/settle/",
+            {"key": "BAD", "choice": "base", "version": "0"},
+        ),
     ]
 
 
@@ -168,7 +183,9 @@ def test_a_clause_key_that_is_not_a_uuid_is_404_everywhere(world):
         assert_refused(api(client, "delete", f"/api/proposals/{p}/clauses/{key}/suppression"))
     secretariat = login("secretariat")
     c = world["consolidation"].pk
-    assert_refused(api(secretariat, "post", f"/api/consolidations/{c}/settle", {"key": "nope", "choice": "base"}))
+    assert_refused(
+        api(secretariat, "post", f"/api/consolidations/{c}/settle", {"key": "nope", "choice": "base"})
+    )
     assert _state() == before
 
 
@@ -188,13 +205,24 @@ def test_numbers_out_of_range_are_refused(world, number):
     client = login("rcc-delegate")
     p, k = world["proposal"].pk, world["key"]
     before = _state()
-    body = {"conference": "WTDC-17", "group": "RCC", "document_number": "77", "addendum": number, "title": "T"}
+    body = {
+        "conference": "WTDC-17",
+        "group": "RCC",
+        "document_number": "77",
+        "addendum": number,
+        "title": "T",
+    }
     assert_refused(api(client, "post", "/api/contributions", body))
     assert_refused(api(client, "put", f"/api/proposals/{p}/clauses/{k}", {"text": "x", "version": number}))
     secretariat = login("secretariat")
     c = world["consolidation"].pk
     assert_refused(
-        api(secretariat, "post", f"/api/consolidations/{c}/settle", {"key": k, "choice": "base", "version": number})
+        api(
+            secretariat,
+            "post",
+            f"/api/consolidations/{c}/settle",
+            {"key": k, "choice": "base", "version": number},
+        )
     )
     assert_refused(api(secretariat, "post", f"/api/consolidations/{c}/adopt", {"version": number}))
     assert_refused(api(secretariat, "post", "/api/exports", {"kind": "edition", "target": number}))
@@ -212,7 +240,9 @@ def test_texts_longer_than_their_columns_are_refused_on_every_database(world):
     assert_refused(response)
     assert "document" in response.json()["detail"].lower()
     p, k = world["proposal"].pk, world["key"]
-    response = api(client, "post", f"/api/proposals/{p}/clauses/{k}/additions", {"text": "x", "label": "a" * 300})
+    response = api(
+        client, "post", f"/api/proposals/{p}/clauses/{k}/additions", {"text": "x", "label": "a" * 300}
+    )
     assert_refused(response)
     response = api(
         client,
@@ -258,7 +288,13 @@ def test_export_now_with_bad_targets(world):
         assert_refused(api(client, "get", f"/api/export/{kind}/{target}"))
 
 
-CONTROL_CHARACTERS = {"NUL": "\x00", "vertical tab": "\x0b", "form feed": "\x0c", "bell": "\x07", "escape": "\x1b"}
+CONTROL_CHARACTERS = {
+    "NUL": "\x00",
+    "vertical tab": "\x0b",
+    "form feed": "\x0c",
+    "bell": "\x07",
+    "escape": "\x1b",
+}
 
 
 @pytest.mark.parametrize("name", list(CONTROL_CHARACTERS))
