@@ -37,7 +37,8 @@
           element.dispatchEvent(new CustomEvent("live:expired", { bubbles: true }));
           return;
         }
-        failures = 0;
+        // A server error (503 while the database restarts): ask again, less often meanwhile.
+        failures = response.ok ? 0 : failures + 1;
       } catch (e) {
         failures += 1; // the network comes and goes: ask again, less often while it is down
       }
