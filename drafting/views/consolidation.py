@@ -233,13 +233,19 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "drafting/consolidation_detail.html", context)
 
 
-def _settled_row(request: HttpRequest, consolidation: Consolidation, key: str) -> HttpResponse:
+def _settled_row(
+    request: HttpRequest, consolidation: Consolidation, key: str, done: str = ""
+) -> HttpResponse:
     """The row just settled and the progress bar (out of band), for the settle form sent by htmx."""
     consolidation.refresh_from_db()
     context = _context(request, consolidation)
     item = next((i for i in context["rows"] if i["row"].key == key), None)
     # A row the page's filter no longer shows ("not yet settled") leaves the page.
-    return render(request, "drafting/_settled_row.html", {**context, "item": item, "key": key, "oob": True})
+    return render(
+        request,
+        "drafting/_settled_row.html",
+        {**context, "item": item, "key": key, "oob": True, "done": done},
+    )
 
 
 @require_POST
@@ -270,14 +276,15 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
             return reswap(retarget(response, "#messages"), "innerHTML")
         messages.error(request, problem.message)
         return redirect(f"{consolidation.get_absolute_url()}#k-{key}")
+    # "Leave open" is no settlement: say what it did.
+    done = (
+        "Left open: the text stays in [square brackets] in the draft until it is settled."
+        if choice == "open"
+        else "Settled."
+    )
     if request.htmx:
-        return _settled_row(request, consolidation, key)
-    if choice == "open":
-        messages.success(
-            request, "Left open: the text stays in [square brackets] in the draft until it is settled."
-        )
-    else:
-        messages.success(request, "Settled.")
+        return _settled_row(request, consolidation, key, done)
+    messages.success(request, done)
     return redirect(f"{consolidation.get_absolute_url()}?{request.GET.urlencode()}#k-{key}")
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from drafting.demo.load import load_demo
-from drafting.models import Consolidation
+from drafting.models import Consolidation, Decision
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,3 +105,19 @@ def test_write_it_starts_from_the_merged_text_and_decisions_show_marks(page, liv
     row.get_by_role("button", name="Save the decision").click()
     page.wait_for_load_state()
     expect(page.locator(f"#k-{combinable.key} .decision .result")).to_contain_text("(as agreed)")
+
+
+def test_settling_one_open_clause_after_another_never_meets_a_stale_page(page, live_server, demo):
+    log_in(page, live_server, "secretariat")
+    for n in range(3):
+        page.goto(f"{live_server.url}/consolidations/{demo.pk}/?filter=open")
+        row = page.locator(".syn-row").first
+        details = row.locator("details")
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        row.locator("input[name=choice][value=base]").check()
+        row.get_by_role("button", name="Save the decision").click()
+        # Whether the page reloads or the row is swapped in place, the count moves and nothing is refused.
+        expect(page.locator(".cons-bar")).to_contain_text(f"{n + 1} of ")
+        expect(page.locator(".error")).to_have_count(0)
+        assert Decision.objects.count() == n + 1
