@@ -195,13 +195,16 @@ class _Writer:
         if not self.tracked and inserted:
             etree.SubElement(props, qn("w:u")).set(qn("w:val"), "single")
         # Text stored before input was checked may hold characters XML cannot carry: leave them out.
-        parts = xml_safe(text).split("\t")
-        for i, part in enumerate(parts):
-            if i:
+        # TABs and non-breaking hyphens ("ITU‑T") as Word writes them: w:tab and w:noBreakHyphen, which
+        # every font shows, where U+2011 in the text needs a font that has it.
+        for piece in re.split(r"([\t\u2011])", xml_safe(text)):
+            if piece == "\t":
                 etree.SubElement(run, qn("w:tab"))
-            if part:
+            elif piece == "\u2011":
+                etree.SubElement(run, qn("w:noBreakHyphen"))
+            elif piece:
                 node = etree.SubElement(run, qn("w:delText" if (deleted and self.tracked) else "w:t"))
-                node.text = part
+                node.text = piece
                 node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         return run
 
