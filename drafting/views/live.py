@@ -52,7 +52,9 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
     if grant is None or grant[0] != live.consolidation_channel(pk):
         return _expired()
     consolidation = get_object_or_404(
-        Consolidation.objects.select_related("conference", "resolution__body", "base_edition", "adopted_edition"),
+        Consolidation.objects.select_related(
+            "conference", "resolution__body", "base_edition", "adopted_edition"
+        ),
         pk=pk,
     )
     # Whoever asks, this is the readers' view: no settle forms, no CSRF token, nothing personal.
