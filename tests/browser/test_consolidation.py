@@ -34,7 +34,9 @@ def settle(page, target, choice: str, text: str = "") -> None:
     target.locator(f"input[name=choice][value='{choice}']").check()
     if text:
         target.locator("textarea[name=text]").fill(text)
-    target.get_by_role("button", name="Save the decision").click()
+    # Settled in place (htmx) or by a full page: either way, wait for the answer and what it shows.
+    with page.expect_response(lambda r: "/settle/" in r.url):
+        target.get_by_role("button", name="Save the decision").click()
     page.wait_for_load_state()
 
 
