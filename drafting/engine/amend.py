@@ -156,6 +156,7 @@ class DraftResolution:
             title=b.title,
             history=b.history,
             enacting_formula=b.enacting_formula,
+            footnotes=list(b.footnotes),
             clauses=[plain(c) for c in self.clauses if not c.suppressed],
         )
 

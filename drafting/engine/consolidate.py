@@ -14,6 +14,7 @@ unlike ones stand side by side, flagged as added at the same place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -230,3 +231,19 @@ def counts(rows: list[ConsolidatedClause]) -> dict[str, int]:
     for row in rows:
         result[row.status] = result.get(row.status, 0) + 1
     return result
+
+
+_HISTORY_CLOSE = re.compile(r"\)(?P<calls>(?:\s*\[\^\d+\])*)\s*$")
+
+
+def extended_history(history: str, place: str, year: int | str) -> str:
+    """The history line with the new edition added: "(…; Hammamet, 2016)" -> "(…; Hammamet, 2016; New Delhi, 2024)".
+
+    Footnote calls after the closing parenthesis stay after it.
+    """
+    if not history:
+        return ""
+    m = _HISTORY_CLOSE.search(history)
+    if not m:
+        return f"{history.rstrip()} ({place}, {year})"
+    return f"{history[: m.start()]}; {place}, {year}){m.group('calls')}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from drafting import live
 from drafting.engine import amend as engine
 from drafting.engine import rebase as carry
-from drafting.engine.consolidate import ConsolidatedClause, consolidate
+from drafting.engine.consolidate import ConsolidatedClause, consolidate, extended_history
 from drafting.engine.diff import tokens
 from drafting.engine.merge import UNCHANGED, same_words, word_edits
 from drafting.engine.tree import PART
@@ -639,7 +639,7 @@ def adopt(
     expected_version: int | None = None,
 ) -> Edition:
     """Turn the settled draft into the next edition of the resolution ("Rev. New Delhi, 2024")."""
-    from drafting.services.library import _save_tree
+    from drafting.services.library import _save_tree, front_footnotes_data
 
     _require_secretariat(user)
     locked = Consolidation.objects.select_for_update().get(pk=consolidation.pk)
@@ -666,11 +666,7 @@ def adopt(
         raise ConsolidationProblem(
             f"{locked.resolution} already has an edition {conference.revision}.", status=409
         )
-    history = (
-        base.history_line.rstrip(")") + f"; {conference.place}, {conference.year})"
-        if base.history_line
-        else ""
-    )
+    history = extended_history(base.history_line, conference.place, conference.year)
     formula = base.enacting_formula
     if base.place and base.year and f"({base.place}, {base.year})" in formula:
         formula = formula.replace(f"({base.place}, {base.year})", f"({conference.place}, {conference.year})")
@@ -684,6 +680,7 @@ def adopt(
         history_line=history,
         enacting_formula=formula,
         previous=base,
+        front_footnotes=front_footnotes_data(text),
         source_name=f"adopted at {conference.code}",
         imported_by=user,
     )
