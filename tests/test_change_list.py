@@ -42,7 +42,7 @@ def test_a_suppression_and_the_relabels_it_causes_are_one_entry():
     assert len(entries) == 1
     (entry,) = entries
     assert (entry.name, entry.what) == ("b)", SUPPRESSED)
-    assert entry.relabel_summary == "c)–e) relabelled b)–d)"
+    assert entry.relabel_summary == "c)–e) now b)–d)"
 
 
 def test_an_addition_keeps_its_relabels_and_a_later_change_is_its_own_entry():
@@ -54,7 +54,7 @@ def test_an_addition_keeps_its_relabels_and_a_later_change_is_its_own_entry():
         )
     )
     assert [(e.name, e.what) for e in entries] == [("a)", ADDED), ("c)", MODIFIED)]
-    assert entries[0].relabel_summary == "a) relabelled b)"
+    assert entries[0].relabel_summary == "a) now b)"
     assert entries[1].relabelled_from == "b)"
 
 

@@ -41,13 +41,13 @@ class ChangeEntry:
 
     @property
     def relabel_summary(self) -> str:
-        """ "c)–h) relabelled b)–g)", or "e) relabelled d)" for one."""
+        """ "c)–h) now b)–g)", or "e) now d)" for one: the items after it that took new labels."""
         if not self.relabels:
             return ""
         first, last = self.relabels[0], self.relabels[-1]
         if len(self.relabels) == 1:
-            return f"{first[0]} relabelled {first[1]}"
-        return f"{first[0]}–{last[0]} relabelled {first[1]}–{last[1]}"
+            return f"{first[0]} now {first[1]}"
+        return f"{first[0]}–{last[0]} now {first[1]}–{last[1]}"
 
 
 def _what(clause: ChangedClause, base_text: str, base_heading: str) -> str:

@@ -147,7 +147,7 @@ def test_the_change_list_has_one_entry_per_change(new_page, live_server, draft):
     # g) suppressed and the items after it relabelled: one change, one entry, g) named once.
     expect(entries).to_have_count(1)
     expect(entries.first).to_contain_text("considering g) suppressed")
-    expect(entries.first).to_contain_text("relabelled")
+    expect(entries.first).to_contain_text("h) now g)")
     assert entries.first.inner_text().count("g)") <= 2
 
 
