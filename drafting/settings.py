@@ -251,6 +251,11 @@ if HTTPS:
 # for LOGIN_COOLOFF_MINUTES (429 saying when to try again). The axes backend must stay first.
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+# A NUL anywhere in a request is a 400 before any view looks it up (PostgreSQL would answer a 500).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+    "drafting.middleware.RefuseNulMiddleware",
+)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),

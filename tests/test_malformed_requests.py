@@ -351,3 +351,29 @@ def test_a_random_uuid_key_is_404(world):
     p = world["proposal"].pk
     response = api(client, "put", f"/api/proposals/{p}/clauses/{uuid.uuid4()}", {"text": "x", "version": 0})
     assert_refused(response)
+
+
+NUL_REQUESTS = [
+    ("get", "/api/editions?q=%00", None),
+    ("get", "/api/resolutions?q=a%00b&body=%00", None),
+    ("get", "/?q=%00", None),
+    ("get", "/resolutions/WTSA/75-%00/", None),
+    ("post", "/api/exports", '{"kind": "edition", "target": "WTSA/75/\\u0000"}'),
+    ("post", "/exports/new/", {"kind": "edition", "target": "1\x00"}),
+]
+
+
+@pytest.mark.parametrize("method, url, data", NUL_REQUESTS)
+def test_a_nul_anywhere_in_a_request_is_a_400_on_every_database(world, method, url, data):
+    # Issue 11 and the API fuzz on PostgreSQL: a NUL reaching a lookup was a DataError (500).
+    client = login("secretariat")
+    before = _state()
+    if isinstance(data, str):
+        response = getattr(client, method)(url, data, content_type="application/json")
+    elif data is not None:
+        response = getattr(client, method)(url, data)
+    else:
+        response = getattr(client, method)(url)
+    assert response.status_code == 400, response.content[:300]
+    assert "NUL" in response.content.decode()
+    assert _state() == before
