@@ -1,4 +1,4 @@
-"""Requests carrying a NUL character are refused at the door (400), whatever they ask for.
+"""Requests carrying a NUL character (or, in JSON, a lone surrogate) are refused at the door (400).
 
 No text anywhere in the tool may hold NUL: PostgreSQL refuses it in any query (a DataError,
 a 500), and no form, address or JSON document has a reason to carry one. The fields people
@@ -14,6 +14,11 @@ import re
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 _ESCAPED_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
+# JSON can also spell half of a surrogate pair alone, which no database can store or even look up.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 MESSAGE = (
     "The request contains a NUL character, which no text in this tool can hold. Remove it and try again."
 )
@@ -27,7 +32,8 @@ def _carries_nul(request: HttpRequest) -> bool:
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         content_type = request.META.get("CONTENT_TYPE", "")
         if content_type.startswith("application/json"):
-            return bool(_ESCAPED_NUL.search(request.body)) or b"\x00" in request.body
+            body = request.body
+            return bool(_ESCAPED_NUL.search(body) or _LONE_SURROGATE.search(body)) or b"\x00" in body
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             return any("\x00" in v for values in request.POST.lists() for v in values[1])
     return False
