@@ -114,12 +114,20 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def load_ms(page, url: str) -> float:
-    """Navigation start to the end of the load event, as the browser's Navigation Timing has it."""
+RESPONSES: dict[str, list[float]] = {}
+
+
+def load_ms(page, url: str, name: str = "") -> float:
+    """Navigation start to the end of the load event, as the browser's Navigation Timing has it
+    (and, under ``name``, navigation start to the last byte of the HTML: the server's part)."""
     page.goto(url, wait_until="load")
-    return page.evaluate(
-        "() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; }"
+    total, response = page.evaluate(
+        "() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return [n.loadEventEnd - n.startTime, n.responseEnd - n.startTime]; }"
     )
+    if name:
+        RESPONSES.setdefault(name, []).append(response)
+    return total
 
 
 def swap_ms(page, action: str) -> float:
@@ -161,7 +169,7 @@ def main() -> None:
         page = logged_in(delegate)
         editor_url = f"{base}/proposals/{draft.pk}/"
         load_ms(page, editor_url)  # warm up
-        editor = [load_ms(page, editor_url) for _ in range(RUNS)]
+        editor = [load_ms(page, editor_url, "editor") for _ in range(RUNS)]
         opens, saves = [], []
         clauses = page.locator(".clause:not(.suppressed) .clause-view[hx-get]")
         for i in range(RUNS):
@@ -180,7 +188,7 @@ def main() -> None:
         page = logged_in("secretariat")
         view_url = f"{base}{consolidation.get_absolute_url()}"
         load_ms(page, view_url)
-        view = [load_ms(page, view_url) for _ in range(RUNS)]
+        view = [load_ms(page, view_url, "view") for _ in range(RUNS)]
         settles = []
         for _ in range(RUNS):
             page.goto(view_url + "?filter=open", wait_until="load")
@@ -210,9 +218,11 @@ def main() -> None:
     )
     for name, values in [
         ("editor: navigation to load event", editor),
+        ("  of which navigation to the HTML's last byte", RESPONSES["editor"]),
         ("editor: click a clause to its edit box swapped in", opens),
         ("editor: Ctrl+Enter to the saved clause swapped in", saves),
         ("consolidated view, 6 groups: navigation to load event", view),
+        ("  of which navigation to the HTML's last byte", RESPONSES["view"]),
         ("settle a clause: click to the decision shown", settles),
     ]:
         print(f"{name:64} {median(values):10.1f} {max(values):8.1f}")
