@@ -57,4 +57,5 @@ def _fresh_caches():
     cache.clear()
     caching.editor_contexts.clear()
     caching.compilations.clear()
+    caching.consolidation_contexts.clear()
     yield
