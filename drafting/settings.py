@@ -264,6 +264,9 @@ AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Only failures are recorded: a row per successful login would be a write per API request over
+# HTTP Basic (each request authenticates).
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "drafting.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "drafting.throttling.client_ip"
 
