@@ -42,9 +42,9 @@ from drafting.services.amendments import (
 from drafting.services.contributions import (
     StaleEdit,
 )
+from drafting.validation import InvalidInput, whole_number
 from drafting.views.contributions import _get_proposal_for_user
 
-from drafting.validation import InvalidInput, whole_number
 
 def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
     """The editor's context, built once per version of the proposal (see drafting.caching)."""
