@@ -170,6 +170,7 @@ def _decision_identity(decision) -> Any:
         decision.group,
         decision.text,
         decision.note,
+        decision.internal_note,
         decision.decided_by_id,
         decision.decided_at,
     )

@@ -2,8 +2,9 @@
 
 The compilation is a document for the Member States: everyone logged in reads the synoptic
 view, the draft, the outcomes and the compilation file, notes on decisions included (they
-record why a change was or was not taken). Visitors read nothing of it; only the
-secretariat settles, and so writes notes.
+record why a change was or was not taken). An internal note is the secretariat's own:
+only officers read it, on the page and in the API, and no export carries it. Visitors read
+nothing of it; only the secretariat settles, and so writes notes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from drafting.services.consolidation import compile_consolidation, settle_clause
 pytestmark = pytest.mark.django_db
 
 NOTE = "Kept as in the base: discussed in the ad hoc group."
+INTERNAL = "Ask the chair of SWG 3 before Friday; CITEL may object."
 READERS = ["secretariat", "observer", "atu-delegate", "rcc-coordinator"]
 
 
@@ -27,7 +29,14 @@ READERS = ["secretariat", "observer", "atu-delegate", "rcc-coordinator"]
 def settled(demo_db):
     consolidation = Consolidation.objects.first()
     row = next(r for r in compile_consolidation(consolidation).rows if r.status != "unchanged")
-    settle_clause(User.objects.get(username="secretariat"), consolidation, row.key, Decision.BASE, note=NOTE)
+    settle_clause(
+        User.objects.get(username="secretariat"),
+        consolidation,
+        row.key,
+        Decision.BASE,
+        note=NOTE,
+        internal_note=INTERNAL,
+    )
     return consolidation, row.key
 
 
@@ -76,3 +85,48 @@ def test_only_the_secretariat_settles_and_writes_notes(settled, who):
     )
     assert page.status_code in (302, 403)
     assert list(Decision.objects.values_list("key", "note", "version")) == before
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_the_internal_note_is_read_by_officers_only_and_never_exported(settled, who):
+    consolidation, key = settled
+    client = login(who)
+    officer = who == "secretariat"
+    assert (INTERNAL in client.get(f"/consolidations/{consolidation.pk}/").content.decode()) == officer
+    row = next(
+        r for r in client.get(f"/api/consolidations/{consolidation.pk}").json()["rows"] if r["key"] == key
+    )
+    assert row["note"] == NOTE
+    assert row["internal_note"] == (INTERNAL if officer else None)
+    for url in (
+        f"/consolidations/{consolidation.pk}/draft/",
+        f"/api/consolidations/{consolidation.pk}/outcomes",
+    ):
+        assert INTERNAL not in client.get(url).content.decode()
+    compilation = client.get(f"/api/export/compilation/{consolidation.pk}")
+    assert compilation.status_code == 200 and INTERNAL.encode() not in _unzipped(compilation.content)
+
+
+def test_an_officer_writes_the_internal_note_from_the_page(settled):
+    consolidation, key = settled
+    decision = Decision.objects.get(consolidation=consolidation, key=key)
+    response = login("secretariat").post(
+        f"/consolidations/{consolidation.pk}/settle/",
+        {
+            "key": key,
+            "choice": "base",
+            "note": NOTE,
+            "internal_note": "  Changed my mind.  ",
+            "version": decision.version,
+        },
+    )
+    assert response.status_code == 302
+    assert Decision.objects.get(pk=decision.pk).internal_note == "Changed my mind."
+
+
+def _unzipped(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return b"".join(z.read(name) for name in z.namelist())

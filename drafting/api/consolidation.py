@@ -18,6 +18,7 @@ from drafting.api.drafting import AUTH, Problem, _proposal
 from drafting.api.editions import EditionRef, edition_by_reference, edition_ref
 from drafting.engine import rebase as carry
 from drafting.models import Conference, Consolidation, Proposal, Resolution
+from drafting.permissions import is_secretariat
 from drafting.services import DomainError
 from drafting.services.consolidation import (
     adopt,
@@ -76,6 +77,8 @@ class Row(Schema):
     decision: str | None
     decision_group: str | None
     decision_version: int
+    note: str  # why it was settled so, read by every reader
+    internal_note: str | None  # the secretariat's own note; null for everyone else
     result: str | None
     open: bool
 
@@ -233,6 +236,7 @@ class SettleIn(Schema):
     group: str = ""
     text: ApiText = ""
     note: ApiText = ""
+    internal_note: ApiText = ""
     version: ApiVersion = 0
 
 
@@ -250,8 +254,9 @@ class EditionOut(Schema):
     url: str
 
 
-def _out(consolidation: Consolidation) -> dict:
+def _out(consolidation: Consolidation, user) -> dict:
     compilation = compile_consolidation(consolidation)
+    officer = is_secretariat(user)
     rows = []
     for row in compilation.rows:
         decision = compilation.decisions.get(row.key)
@@ -296,6 +301,8 @@ def _out(consolidation: Consolidation) -> dict:
                 "decision": decision.choice if decision else None,
                 "decision_group": decision.group if decision else None,
                 "decision_version": decision.version if decision else 0,
+                "note": decision.note if decision else "",
+                "internal_note": (decision.internal_note if decision else "") if officer else None,
                 "result": result,
                 "open": is_open,
             }
@@ -465,7 +472,7 @@ def open_one(request, body: OpenIn):
         consolidation = open_consolidation(request.user, conference, resolution, edition)
     except DomainError as problem:
         _fail(problem)
-    return Status(200 if existed else 201, _out(_get(consolidation.pk)))
+    return Status(200 if existed else 201, _out(_get(consolidation.pk), request.user))
 
 
 @router.post(
@@ -480,7 +487,7 @@ def move(request, pk: int, body: MoveIn):
         moved = move_consolidation(request.user, consolidation, edition, expected_version=body.version)
     except DomainError as problem:
         _fail(problem)
-    return {"kept": moved.kept, "dropped": moved.dropped, "consolidation": _out(_get(pk))}
+    return {"kept": moved.kept, "dropped": moved.dropped, "consolidation": _out(_get(pk), request.user)}
 
 
 def _draft_clauses(draft, compilation) -> list[dict]:
@@ -549,7 +556,7 @@ def get_outcomes(request, pk: int):
 @router.get("/consolidations/{pk}", response={200: ConsolidationOut, 404: Problem})
 def get_consolidation(request, pk: int):
     """Every clause: base text, each group's text, the merge, conflicts, and the decision."""
-    return _out(_get(pk))
+    return _out(_get(pk), request.user)
 
 
 @router.post(
@@ -567,11 +574,12 @@ def settle(request, pk: int, body: SettleIn):
             group=body.group,
             text=body.text,
             note=body.note,
+            internal_note=body.internal_note,
             expected_version=body.version,
         )
     except DomainError as problem:
         raise HttpError(problem.status, problem.message) from None
-    return _out(_get(pk))
+    return _out(_get(pk), request.user)
 
 
 @router.post(

@@ -63,7 +63,12 @@ class Decision(models.Model):
     choice = models.CharField(max_length=10, choices=CHOICES)
     group = models.CharField(max_length=16, blank=True)
     text = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(
+        blank=True, help_text="Why the clause was settled so: part of the record every reader sees."
+    )
+    internal_note = models.TextField(
+        blank=True, help_text="The secretariat's own working note: shown to officers only, never exported."
+    )
     version = models.PositiveIntegerField(default=1)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -349,6 +349,7 @@ def settle_clause(
     group: str = "",
     text: str = "",
     note: str = "",
+    internal_note: str = "",
     expected_version: int = 0,
     expected_base: int | None = None,
 ) -> Decision:
@@ -385,6 +386,7 @@ def settle_clause(
         "group": group if choice == Decision.GROUP else "",
         "text": text.strip(),
         "note": note.strip(),
+        "internal_note": internal_note.strip(),
     }
     values = clean_values(Decision, values)  # update() below skips the check every save gets
     existing = compilation.decisions.get(key)

@@ -263,6 +263,7 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
             group=group or request.POST.get("group", ""),
             text=request.POST.get("text", ""),
             note=request.POST.get("note", ""),
+            internal_note=request.POST.get("internal_note", ""),
             expected_version=whole_number(request.POST.get("version"), "decision's version", default=0),
             expected_base=whole_number(request.POST.get("base"), "base edition", default=0) or None,
         )
