@@ -54,7 +54,11 @@ def test_an_earlier_version_is_restored_as_a_new_version(world):
     client = Client()
     client.force_login(amina)
     response = client.post(f"/proposals/{proposal.pk}/clauses/{key}/restore-version/", {"index": 1}, **HX)
-    assert response["HX-Redirect"].endswith(f"#c-{key}")
+    # Answered in place: the clause with its restored text and its history still open, listing it.
+    assert response.status_code == 200 and "HX-Redirect" not in response
+    page = response.content.decode()
+    assert f'id="c-{key}"' in page and "first;" in page
+    assert "The earlier version is back" in response["HX-Trigger"]  # said at once, not on the next page
     assert Amendment.objects.get().text == "first;"
     assert [v["text"] for v in clause_history(proposal, key)][-3:] == ["first;", "second;", "first;"]
     # Restoring the base text removes the change altogether.

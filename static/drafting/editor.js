@@ -73,7 +73,11 @@
     const fresh = doc.getElementById("draft");
     const current = document.getElementById("draft");
     if (!fresh || !current) return;
+    // A save of this delegate's came back while the copy was on its way: the page is newer.
+    const freshVersion = Number(fresh.dataset.version || 0);
+    if (freshVersion && freshVersion < version) return;
     const active = document.activeElement;
+    const activeClause = active && active.closest ? active.closest(".clause") : null;
     current.querySelectorAll(".clause.editing").forEach(function (node) {
       const twin = fresh.querySelector("#" + CSS.escape(node.id));
       if (twin) twin.replaceWith(node);
@@ -93,8 +97,14 @@
     }
     current.replaceWith(fresh);
     if (window.htmx) window.htmx.process(fresh);
-    if (active && document.body.contains(active)) active.focus();
-    version = Number(fresh.dataset.version || version);
+    if (active && document.body.contains(active)) {
+      active.focus();
+    } else if (activeClause) {
+      // The clause the focus was on came in anew: the focus stays on that clause.
+      const view = document.querySelector("#" + CSS.escape(activeClause.id) + " .clause-view");
+      if (view) view.focus();
+    }
+    version = Math.max(version, freshVersion);
   }
 
   // The live channel (live.js) says when the draft has a newer version: fetch that version,
