@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# The suite's property tests draw the same examples on every run, so that what passed on a
+# developer's machine passes in CI; HYPOTHESIS_PROFILE=explore draws new ones each run, to hunt.
+hypothesis_settings.register_profile("suite", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 SEEDS = Path(__file__).resolve().parent.parent / "drafting" / "demo" / "seeds"
 

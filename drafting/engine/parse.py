@@ -93,12 +93,12 @@ _QUALIFIER = r"(?:further|also|moreover|furthermore)"
 # in proposals whose marks were lost, two headings glued together ("consideringrecalling").
 _PREAMBLE_HEADING = re.compile(
     rf"^(?:{_QUALIFIER}\s+)?(?P<word>{_words(PREAMBLE_WORDS)})(?:{_words(PREAMBLE_WORDS)})?"
-    rf"(?:\s+{_QUALIFIER})?(?:\s+with\s+\w+(?:\s+\w+)?)?\s*,?$"
+    rf"(?:\s+{_QUALIFIER}){{0,2}}(?:\s+with\s+\w+(?:\s+\w+)?)?\s*,?$"
 )
 # Operative headings may name their addressee: "instructs the Director of ...".
 _OPERATIVE_HEADING = re.compile(
     rf"^(?:{_QUALIFIER}\s+|and\s+)?(?P<word>{_words(OPERATIVE_WORDS)})(?:{_words(OPERATIVE_WORDS)})?"
-    rf"(?:(?:\s+{_QUALIFIER})?\s*,?$|\s+(?!that\b)(?P<addressee>[^;:.]*[^;:.,\s]),?$)"
+    rf"(?:(?:\s+{_QUALIFIER}){{0,2}}\s*,?$|\s+(?!that\b)(?P<addressee>[^;:.]*[^;:.,\s]),?$)"
 )
 _MAX_HEADING = 200
 

@@ -16,7 +16,9 @@ class Citation(models.Model):
     so a citation written before its target was imported finds it later.
     """
 
-    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    clause = models.ForeignKey(
+        Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
     amendment = models.ForeignKey(
         Amendment, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
     )
