@@ -73,12 +73,14 @@
     const fresh = doc.getElementById("draft");
     const current = document.getElementById("draft");
     if (!fresh || !current) return;
-    // A save of this delegate's came back while the copy was on its way: the page is newer.
+    // A save of this delegate's came back while the copy was on its way: the page is as new or newer
+    // (a save's answer brings its clause, the changes list and the citations with it).
     const freshVersion = Number(fresh.dataset.version || 0);
-    if (freshVersion && freshVersion < version) return;
+    if (freshVersion && freshVersion <= version) return;
     const active = document.activeElement;
     const activeClause = active && active.closest ? active.closest(".clause") : null;
-    current.querySelectorAll(".clause.editing").forEach(function (node) {
+    // A clause being edited, or waiting for the answer to a click or a save, stays as it is.
+    current.querySelectorAll(".clause.editing, .clause.htmx-request, .clause:has(.htmx-request)").forEach(function (node) {
       const twin = fresh.querySelector("#" + CSS.escape(node.id));
       if (twin) twin.replaceWith(node);
     });
