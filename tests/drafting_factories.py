@@ -54,3 +54,32 @@ def mod_proposal(edition, regional_group: RegionalGroup) -> Proposal:
 
 
 ROLES = (DELEGATES, COORDINATORS, SECRETARIAT, OBSERVERS)
+
+
+def writable_state() -> tuple:
+    """Everything a request could write, counted, plus every version counter and status: a 4xx changes none of it."""
+    from drafting.models import (
+        Amendment,
+        ClauseComment,
+        Consolidation,
+        Contribution,
+        Decision,
+        Edition,
+        Export,
+        Proposal,
+        ProposalUpload,
+    )
+
+    return (
+        Contribution.objects.count(),
+        Proposal.objects.count(),
+        Amendment.objects.count(),
+        ClauseComment.objects.count(),
+        Decision.objects.count(),
+        Edition.objects.count(),
+        Export.objects.count(),
+        ProposalUpload.objects.count(),
+        tuple(Proposal.objects.order_by("pk").values_list("version", flat=True)),
+        tuple(Contribution.objects.order_by("pk").values_list("version", "status")),
+        tuple(Consolidation.objects.order_by("pk").values_list("version", "status")),
+    )

@@ -14,17 +14,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
-from drafting.models import (
-    Amendment,
-    ClauseComment,
-    Consolidation,
-    Contribution,
-    Decision,
-    Edition,
-    Export,
-    Proposal,
-    ProposalUpload,
-)
+from tests.drafting_factories import writable_state
 
 PASSWORD = "drafting-demo"
 pytestmark = pytest.mark.django_db
@@ -46,22 +36,6 @@ def _load_schema():
 
 
 schema = _load_schema()
-
-
-def _state() -> tuple:
-    return (
-        Contribution.objects.count(),
-        Proposal.objects.count(),
-        Amendment.objects.count(),
-        ClauseComment.objects.count(),
-        Decision.objects.count(),
-        Edition.objects.count(),
-        Export.objects.count(),
-        ProposalUpload.objects.count(),
-        tuple(Proposal.objects.order_by("pk").values_list("version", flat=True)),
-        tuple(Contribution.objects.order_by("pk").values_list("version", "status")),
-        tuple(Consolidation.objects.order_by("pk").values_list("version", "status")),
-    )
 
 
 def _basic(username: str) -> dict[str, str]:
@@ -102,8 +76,8 @@ def test_no_request_to_the_api_gives_a_server_error_or_a_partial_write(case, fuz
     # secretariat, who may do the most.
     drafting = any(word in case.path for word in ("/proposals", "/contributions"))
     headers = fuzz_world["rcc-delegate" if drafting else "secretariat"]
-    before = _state()
+    before = writable_state()
     response = case.call(headers=headers)
     assert response.status_code < 500, (case.method, case.formatted_path, case.body, response.text[:500])
     if response.status_code >= 400:
-        assert _state() == before, (case.method, case.formatted_path, case.body, response.status_code)
+        assert writable_state() == before, (case.method, case.formatted_path, case.body, response.status_code)

@@ -21,33 +21,14 @@ from drafting.models import (
     Consolidation,
     Contribution,
     Decision,
-    Edition,
-    Export,
     Proposal,
-    ProposalUpload,
 )
+from tests.drafting_factories import writable_state
 
 pytestmark = pytest.mark.django_db
 
 HUGE = 10**30
 BAD_NUMBERS = ["abc", "-1", "1e3", str(HUGE), "1000000000000000000000", " ", "0x10", "½"]
-
-
-def _state() -> tuple:
-    """Everything a request could write, counted, plus every version counter."""
-    return (
-        Contribution.objects.count(),
-        Proposal.objects.count(),
-        Amendment.objects.count(),
-        ClauseComment.objects.count(),
-        Decision.objects.count(),
-        Edition.objects.count(),
-        Export.objects.count(),
-        ProposalUpload.objects.count(),
-        tuple(Proposal.objects.order_by("pk").values_list("version", flat=True)),
-        tuple(Contribution.objects.order_by("pk").values_list("version", flat=True)),
-        tuple(Consolidation.objects.order_by("pk").values_list("version", flat=True)),
-    )
 
 
 def login(username: str) -> Client:
@@ -135,12 +116,12 @@ def _page_cases(w) -> list[tuple[str, str, str, dict]]:
 def test_every_page_that_reads_a_number_refuses_a_bad_one(world, bad):
     for who, method, url, data in _page_cases(world):
         client = login(who)
-        before = _state()
+        before = writable_state()
         sent = {name: (bad if value == "BAD" else value) for name, value in data.items()}
         response = getattr(client, method)(url, sent)
         # A page may also ignore a bad optional number (200) or send the person back (302); never a 500.
         assert response.status_code < 500, (url, sent, response.status_code)
-        assert _state() == before, (url, sent)
+        assert writable_state() == before, (url, sent)
 
 
 @pytest.mark.parametrize("pk", [str(HUGE), "99999999999999999999"])
@@ -175,7 +156,7 @@ def api(client: Client, method: str, url: str, body=None, raw: str | None = None
 def test_a_clause_key_that_is_not_a_uuid_is_404_everywhere(world):
     client = login("rcc-delegate")
     p = world["proposal"].pk
-    before = _state()
+    before = writable_state()
     for key in ("not-a-uuid", "1", "x" * 300, "%00"):
         assert_refused(api(client, "put", f"/api/proposals/{p}/clauses/{key}", {"text": "x", "version": 0}))
         assert_refused(api(client, "post", f"/api/proposals/{p}/clauses/{key}/additions", {"text": "x"}))
@@ -186,25 +167,25 @@ def test_a_clause_key_that_is_not_a_uuid_is_404_everywhere(world):
     assert_refused(
         api(secretariat, "post", f"/api/consolidations/{c}/settle", {"key": "nope", "choice": "base"})
     )
-    assert _state() == before
+    assert writable_state() == before
 
 
 def test_a_lone_surrogate_in_json_is_refused(world):
     client = login("rcc-delegate")
     p, k = world["proposal"].pk, world["key"]
-    before = _state()
+    before = writable_state()
     raw = '{"text": "a \\ud800 b", "version": 0}'
     assert_refused(api(client, "put", f"/api/proposals/{p}/clauses/{k}", raw=raw))
     raw = '{"find": "\\udfff", "replace": "x"}'
     assert_refused(api(client, "post", f"/api/proposals/{p}/replace", raw=raw))
-    assert _state() == before
+    assert writable_state() == before
 
 
 @pytest.mark.parametrize("number", [-1, 1_000_000, HUGE, 2**63])
 def test_numbers_out_of_range_are_refused(world, number):
     client = login("rcc-delegate")
     p, k = world["proposal"].pk, world["key"]
-    before = _state()
+    before = writable_state()
     body = {
         "conference": "WTDC-17",
         "group": "RCC",
@@ -228,12 +209,12 @@ def test_numbers_out_of_range_are_refused(world, number):
     assert_refused(api(secretariat, "post", "/api/exports", {"kind": "edition", "target": number}))
     for url in (f"/api/proposals/{number}", f"/api/contributions/{number}", f"/api/exports/{number}"):
         assert_refused(api(secretariat, "get", url))
-    assert _state() == before
+    assert writable_state() == before
 
 
 def test_texts_longer_than_their_columns_are_refused_on_every_database(world):
     client = login("rcc-delegate")
-    before = _state()
+    before = writable_state()
     long = "9" * 300
     body = {"conference": "WTDC-17", "group": "RCC", "document_number": long, "title": "T"}
     response = api(client, "post", "/api/contributions", body)
@@ -251,20 +232,20 @@ def test_texts_longer_than_their_columns_are_refused_on_every_database(world):
         {"action": "ADD", "new_number": long, "new_title": "T"},
     )
     assert_refused(response)
-    assert _state() == before
+    assert writable_state() == before
 
 
 def test_an_add_proposal_sent_to_the_mod_endpoints_is_refused(world):
     client = login("rcc-delegate")
     a, k = world["add"].pk, world["key"]
-    before = _state()
+    before = writable_state()
     assert_refused(api(client, "put", f"/api/proposals/{a}/clauses/{k}", {"text": "x", "version": 0}))
     assert_refused(api(client, "post", f"/api/proposals/{a}/clauses/{k}/additions", {"text": "x"}))
     assert_refused(api(client, "post", f"/api/proposals/{a}/clauses/{k}/suppression"))
     assert_refused(api(client, "delete", f"/api/proposals/{a}/clauses/{k}/suppression"))
     assert_refused(api(client, "post", f"/api/proposals/{a}/replace", {"find": "a", "replace": "b"}))
     assert api(client, "get", f"/api/proposals/{a}").status_code < 500
-    assert _state() == before
+    assert writable_state() == before
 
 
 def test_api_import_confirm_with_a_bad_upload_id(world):
@@ -370,7 +351,7 @@ NUL_REQUESTS = [
 def test_a_nul_anywhere_in_a_request_is_a_400_on_every_database(world, method, url, data):
     # Issue 11 and the API fuzz on PostgreSQL: a NUL reaching a lookup was a DataError (500).
     client = login("secretariat")
-    before = _state()
+    before = writable_state()
     if isinstance(data, str):
         response = getattr(client, method)(url, data, content_type="application/json")
     elif data is not None:
@@ -379,4 +360,4 @@ def test_a_nul_anywhere_in_a_request_is_a_400_on_every_database(world, method, u
         response = getattr(client, method)(url)
     assert response.status_code == 400, response.content[:300]
     assert "NUL" in response.content.decode() or "surrogate" in response.content.decode()
-    assert _state() == before
+    assert writable_state() == before
