@@ -78,6 +78,26 @@ class Library:
         return resolution_id, None
 
 
+def library_state() -> str:
+    """A short token that changes whenever the library's editions or the known meetings change (1 query).
+
+    What a citation links to and whether it says "not the current edition" depend on
+    the editions in the library (and the meetings, for "no such meeting"): pages that
+    cache typeset text put this token in their stamps. Counts and highest ids catch an
+    import, an adoption and a deletion; the newest creation time catches a deletion
+    followed by an import.
+    """
+    editions = connection.ops.quote_name(Edition._meta.db_table)
+    meetings = connection.ops.quote_name(Conference._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(id), MAX(created_at), (SELECT COUNT(*) FROM {meetings}),"
+            f" (SELECT MAX(id) FROM {meetings}) FROM {editions}"
+        )
+        row = cursor.fetchone()
+    return "lib:" + ":".join(str(v) for v in row)
+
+
 def context_of(edition: Edition, body_code: str) -> parser.Context:
     return parser.Context(body=body_code, place=edition.place, year=edition.year)
 
