@@ -100,8 +100,12 @@ def clause_content_stamp(row: dict, *, proposal_pk: int, can_edit: bool) -> str:
 
 
 def _with_stamps(build: Callable[[], dict], proposal_pk: int, can_edit: bool) -> tuple[dict, list[str]]:
+    from drafting import livedraft
+
     context = build()
     stamps = [clause_content_stamp(r, proposal_pk=proposal_pk, can_edit=can_edit) for r in context["rows"]]
+    # Kept for the live copies that send an editor only the clauses a newer version changed.
+    livedraft.remember(proposal_pk, context["version"], can_edit, context["rows"], stamps)
     return context, stamps
 
 
@@ -129,6 +133,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
         mine["stamp"] = content + (ago(change.updated_at) if change is not None else "")
         rows.append(mine)
     context["rows"] = rows
+    context["clause_stamps"] = stamps
     context["draft_stamp"] = stamp(proposal.pk, can_edit, [r["stamp"] for r in rows])
     return context
 
