@@ -112,8 +112,10 @@ def _with_stamps(build: Callable[[], dict], proposal_pk: int, can_edit: bool) ->
 def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
     """The editor's context for this proposal's version, built once; each request gets its own copy
     with the fragment stamps ("changed 5 minutes ago" moves on with the clock, nothing else does)."""
+    from drafting.services.citations import library_state
     from drafting.templatetags.drafting import ago
 
+    library = library_state()  # the draft's citations link to editions: an import or adoption moves it
     contribution = proposal.contribution
     key = (
         proposal.pk,
@@ -123,6 +125,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
         contribution.version,
         contribution.status,
         can_edit,
+        library,
     )
     shared, stamps = editor_contexts.get_or_build(key, lambda: _with_stamps(build, proposal.pk, can_edit))
     context = dict(shared)
@@ -130,7 +133,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
     for row, content in zip(shared["rows"], stamps, strict=True):
         mine = dict(row)
         change = row.get("change")
-        mine["stamp"] = content + (ago(change.updated_at) if change is not None else "")
+        mine["stamp"] = content + library + (ago(change.updated_at) if change is not None else "")
         rows.append(mine)
     context["rows"] = rows
     context["clause_stamps"] = stamps
@@ -144,10 +147,12 @@ consolidation_contexts = Memo(32)
 def consolidation_key(consolidation) -> tuple:
     """What a consolidation's pages are built from, as versions: its own (decisions, moves, adoption),
     the proposals compiled (a submission, a withdrawal or a revision moves their sums) and the
-    resolution's editions (a newer one may be offered). Two small aggregate queries."""
+    resolution's editions (a newer one may be offered), and, last, the library's state (the citations
+    shown link to editions). Three small aggregate queries."""
     from django.db.models import Count, Sum
 
     from drafting.models import Edition, Proposal
+    from drafting.services.citations import library_state
 
     proposals = Proposal.objects.filter(
         contribution__conference_id=consolidation.conference_id, resolution_id=consolidation.resolution_id
@@ -162,6 +167,7 @@ def consolidation_key(consolidation) -> tuple:
         proposals["p"],
         proposals["c"],
         editions,
+        library_state(),
     )
 
 
@@ -211,7 +217,8 @@ def consolidation_context(request, consolidation, variant: tuple, build: Callabl
         context = build()
         return context, _row_stamps(context, variant)
 
-    shared, stamps = consolidation_contexts.get_or_build((*consolidation_key(consolidation), *variant), built)
+    key = consolidation_key(consolidation)
+    shared, stamps = consolidation_contexts.get_or_build((*key, *variant), built)
     context = dict(shared)
     viewer = ""
     if context.get("can_settle"):
@@ -223,7 +230,9 @@ def consolidation_context(request, consolidation, variant: tuple, build: Callabl
     for item, content in zip(shared["rows"], stamps, strict=True):
         mine = dict(item)
         decision = item.get("decision")
-        mine["stamp"] = content + viewer + (ago(decision.decided_at) if decision is not None else "")
+        mine["stamp"] = (
+            content + key[-1] + viewer + (ago(decision.decided_at) if decision is not None else "")
+        )
         rows.append(mine)
     context["rows"] = rows
     return context
