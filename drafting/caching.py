@@ -136,6 +136,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
         mine["stamp"] = content + library + (ago(change.updated_at) if change is not None else "")
         rows.append(mine)
     context["rows"] = rows
+    context["library_state"] = library  # the page's citations read the library as of this state
     context["clause_stamps"] = stamps
     context["draft_stamp"] = stamp(proposal.pk, can_edit, [r["stamp"] for r in rows])
     return context
@@ -235,4 +236,5 @@ def consolidation_context(request, consolidation, variant: tuple, build: Callabl
         )
         rows.append(mine)
     context["rows"] = rows
+    context["library_state"] = key[-1]  # the page's citations read the library as of this state
     return context
