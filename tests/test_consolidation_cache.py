@@ -148,9 +148,13 @@ def test_the_settle_form_sent_by_htmx_is_answered_with_the_row_and_the_bar(world
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="syn-row') == 1 and f'id="k-{key}"' in html
-    assert 'id="cons-bar" hx-swap-oob="true"' in html
+    assert re.search(r'<div class="cons-bar"[^>]* id="cons-bar"[^>]* hx-swap-oob="true"', html)
     assert len(html) < len(page.content) / 5
-    assert "keep the base text" in html
+    # The settled row's form to change the decision comes when it is opened.
+    assert f'hx-get="/consolidations/{consolidation.pk}/settle/?key={key}' in html
+    form = client.get(f"/consolidations/{consolidation.pk}/settle/?key={key}", HTTP_HX_REQUEST="true")
+    assert form.status_code == 200 and "keep the base text" in form.content.decode()
+    assert 'name="version" value="1"' in form.content.decode()
 
 
 def test_a_settlement_reaches_readers_through_the_live_channel(world, django_capture_on_commit_callbacks):
@@ -218,3 +222,53 @@ def test_a_stale_settlement_sent_by_htmx_leaves_the_row_and_says_why(world):
     assert response.status_code == 409
     assert response["HX-Retarget"] == "#messages" and response["HX-Reswap"] == "innerHTML"
     assert 'class="message error"' in response.content.decode() and "syn-row" not in response.content.decode()
+
+
+def test_the_settle_form_of_a_row_comes_on_demand_and_works_without_javascript(world):
+    consolidation, officer, reader = world
+    key = key_of(consolidation, "resolves-4")
+    url = f"/consolidations/{consolidation.pk}/settle/?key={key}&filter=changed"
+    officer_client = Client()
+    officer_client.force_login(officer)
+    page = officer_client.get(url)  # a page of its own, as without JavaScript
+    html = page.content.decode()
+    assert page.status_code == 200 and "<html" in html
+    assert "keep the base text" in html and "hx-post" not in html
+    assert f'action="/consolidations/{consolidation.pk}/settle/?filter=changed"' in html
+    answer = officer_client.post(
+        f"/consolidations/{consolidation.pk}/settle/?filter=changed",
+        {"key": key, "choice": "base", "version": "0", "base": str(consolidation.base_edition_id)},
+    )
+    assert answer.status_code == 302 and answer["Location"].endswith(f"?filter=changed#k-{key}")
+    assert consolidation.decisions.get(key=key).choice == "base"
+    # Nobody but the secretariat gets a form; a clause the consolidation does not have is a 404.
+    reader_client = Client()
+    reader_client.force_login(reader)
+    assert reader_client.get(url).status_code == 403
+    assert officer_client.get(f"/consolidations/{consolidation.pk}/settle/?key=nothing").status_code == 404
+    assert officer_client.put(f"/consolidations/{consolidation.pk}/settle/").status_code == 405
+
+
+def test_a_settle_answer_says_which_version_it_moved_on_from(world):
+    consolidation, officer, _ = world
+    client = Client()
+    client.force_login(officer)
+    page = client.get(consolidation.get_absolute_url()).content.decode()
+    version = int(re.search(r'id="cons-bar" data-version="(\d+)"', page).group(1))
+
+    def settle(anchor, choice="base"):
+        key = key_of(consolidation, anchor)
+        fresh = Consolidation.objects.get(pk=consolidation.pk)
+        answer = client.post(
+            f"/consolidations/{consolidation.pk}/settle/",
+            {"key": key, "choice": choice, "version": "0", "base": str(fresh.base_edition_id)},
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
+        return re.search(r'id="cons-bar" data-version="(\d+)"(?: data-since="(\d+)")?', answer).groups()
+
+    # Alone: the page can tell it is current (its own settle needs no live refresh).
+    assert settle("resolves-4") == (str(version + 1), str(version))
+    # Another officer's settle came in before this one: the answer moved on from a version the page
+    # never had, so the page (at version + 1) does not take it for current and refreshes.
+    settle_clause(officer, _fresh(consolidation), key_of(consolidation, "considering"), "base")
+    assert settle("considering-c") == (str(version + 3), str(version + 2))

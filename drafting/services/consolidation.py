@@ -186,20 +186,47 @@ class Compilation:
 
 
 def compile_consolidation(consolidation: Consolidation) -> Compilation:
-    """Every current proposal merged clause by clause against the base edition.
+    """Every current proposal merged clause by clause against the base edition, with the decisions.
 
     Proposals written against another edition are first carried onto the base
-    edition (``engine.rebase``). A constant number of queries however many
-    groups and clauses: the base tree once (and each other edition once),
-    every group's amendments in one query, the decisions in one.
+    edition (``engine.rebase``). The merge depends only on the base edition and the
+    submitted proposals, which no longer change: it is built once per set of them and
+    shared (``caching.compilations``), so that settling a clause costs reading the
+    decisions, not merging every group again. Three queries when the merge is known
+    (the proposals, the decisions, the consolidation's own row is the caller's); a
+    constant number however many groups and clauses when it is not.
     """
-    from drafting.models import Amendment
+    from drafting import caching
 
-    base = edition_tree(consolidation.base_edition)
     proposals = {
         p.contribution.group.code: p
         for p in current_proposals(consolidation.conference, consolidation.resolution)
     }
+    key = (
+        consolidation.base_edition_id,
+        tuple(
+            (g, p.pk, p.version, p.base_edition_id, p.contribution_id, p.contribution.version)
+            for g, p in sorted(proposals.items())
+        ),
+    )
+    proposals, carried, rows, base, drafts = caching.compilations.get_or_build(
+        key, lambda: _merge(consolidation.base_edition, proposals)
+    )
+    row_of = {k: r.key for r in rows for k in r.aliases}
+    decisions: dict[str, Decision] = {}
+    for d in consolidation.decisions.select_related("decided_by").order_by("decided_at", "id"):
+        key = row_of.get(d.key, d.key)
+        # A decision recorded under the row's own key wins over one recorded under another group's key.
+        if key not in decisions or d.key == key:
+            decisions[key] = d
+    return Compilation(consolidation, proposals, carried, rows, decisions, base, drafts)
+
+
+def _merge(base_edition: Edition, proposals: dict[str, Proposal]) -> tuple:
+    """The groups' drafts on the base edition and their clause-by-clause merge (shared: read only)."""
+    from drafting.models import Amendment
+
+    base = edition_tree(base_edition)
     by_proposal: dict[int, list] = {p.pk: [] for p in proposals.values()}
     for a in (
         Amendment.objects.filter(proposal__in=list(proposals.values()))
@@ -207,11 +234,11 @@ def compile_consolidation(consolidation: Consolidation) -> Compilation:
         .order_by("proposal", "order", "id")
     ):
         by_proposal[a.proposal_id].append(a)
-    trees = {consolidation.base_edition_id: base}
+    trees = {base_edition.pk: base}
     drafts, carried = {}, {}
     for g, p in proposals.items():
         amendments = engine_amendments(by_proposal[p.pk])
-        if p.base_edition_id is not None and p.base_edition_id != consolidation.base_edition_id:
+        if p.base_edition_id is not None and p.base_edition_id != base_edition.pk:
             if p.base_edition_id not in trees:
                 trees[p.base_edition_id] = edition_tree(p.base_edition)
             rebased = carry.rebase(trees[p.base_edition_id], base, amendments)
@@ -223,14 +250,7 @@ def compile_consolidation(consolidation: Consolidation) -> Compilation:
         for g, c in carried.items()
     }
     rows = consolidate(base, drafts, states)
-    row_of = {k: r.key for r in rows for k in r.aliases}
-    decisions: dict[str, Decision] = {}
-    for d in consolidation.decisions.select_related("decided_by").order_by("decided_at", "id"):
-        key = row_of.get(d.key, d.key)
-        # A decision recorded under the row's own key wins over one recorded under another group's key.
-        if key not in decisions or d.key == key:
-            decisions[key] = d
-    return Compilation(consolidation, proposals, carried, rows, decisions, base, drafts)
+    return proposals, carried, rows, base, drafts
 
 
 def _value(clause) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -154,49 +156,36 @@ def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
     """The synoptic view's context, built once per state of the consolidation (see drafting.caching)."""
     can_settle = is_secretariat(request.user) and consolidation.status == Consolidation.OPEN
     variant = (request.GET.get("filter", "all"), request.GET.get("layout") == "stacked", can_settle)
-    return caching.consolidation_context(
+    context = caching.consolidation_context(
         request, consolidation, variant, lambda: _build_context(request, consolidation)
     )
+    context["query"] = _query(request)
+    return context
+
+
+def _query(request: HttpRequest) -> str:
+    """The page's query (filter, layout) for the settle forms to come back to, without the clause."""
+    query = request.GET.copy()
+    query.pop("key", None)
+    return query.urlencode()
 
 
 def _build_context(request: HttpRequest, consolidation: Consolidation) -> dict:
     compilation = compile_consolidation(consolidation)
     view = request.GET.get("filter", "all")
     layout = "stacked" if request.GET.get("layout") == "stacked" else "columns"
-    rows = []
-    for row in compilation.rows:
-        decision = compilation.decisions.get(row.key)
-        settled = decision is not None and decision.choice != "open"
-        if view == "changed" and row.status == "unchanged":
-            continue
-        if view == "conflicts" and row.status != "conflict":
-            continue
-        if view in STATUS_FILTERS and row.status != STATUS_FILTERS[view]:
-            continue
-        if view == "open" and (row.status == "unchanged" or settled):
-            continue
-        text, is_open = resolved_text(row, decision)
-        rows.append(
-            {
-                "row": row,
-                "decision": decision,
-                "settled": settled,
-                "result": text,
-                "is_open": is_open,
-                "result_marks": _against_base(row, text),
-            }
-        )
-    total = compilation.to_settle()
+    rows = [
+        _row_item(row, compilation.decisions.get(row.key))
+        for row in compilation.rows
+        if _shown(row, compilation.decisions.get(row.key), view)
+    ]
     group_fates = fates(compilation)
     can_settle = is_secretariat(request.user) and consolidation.status == Consolidation.OPEN
     return {
         "consolidation": consolidation,
         "compilation": compilation,
         "rows": rows,
-        "counts": counts(compilation.rows),
-        "settled": compilation.settled(),
-        "total": total,
-        "open": len(compilation.open_rows()),
+        **_bar(compilation),
         "filter": view,
         "filters": FILTERS,
         "layout": layout,
@@ -209,13 +198,46 @@ def _build_context(request: HttpRequest, consolidation: Consolidation) -> dict:
     }
 
 
+def _shown(row, decision, view: str) -> bool:
+    """Whether the page's filter shows this row."""
+    settled = decision is not None and decision.choice != "open"
+    if view == "changed":
+        return row.status != "unchanged"
+    if view == "conflicts":
+        return row.status == "conflict"
+    if view in STATUS_FILTERS:
+        return row.status == STATUS_FILTERS[view]
+    if view == "open":
+        return row.status != "unchanged" and not settled
+    return True
+
+
+def _row_item(row, decision) -> dict:
+    """What the synoptic view shows of one row: the decision, and its text marked against the base."""
+    text, is_open = resolved_text(row, decision)
+    return {
+        "row": row,
+        "decision": decision,
+        "settled": decision is not None and decision.choice != "open",
+        "result": text,
+        "is_open": is_open,
+        "result_marks": _against_base(row, text),
+    }
+
+
 def _against_base(row, text: str | None) -> list:
     """The decision's text marked against the base text, as the draft will show it."""
     if text is None:
         return []
     if row.base is None:
         return [("insert", text)] if text else []
-    return diff_words(row.base.heading if row.kind == "part" else row.base.text, text)
+    return list(_marked(row.base.heading if row.kind == "part" else row.base.text, text))
+
+
+@lru_cache(maxsize=8192)
+def _marked(base: str, text: str) -> tuple:
+    # The same pair is marked again on every state of the consolidation: diff it once per process.
+    return tuple(diff_words(base, text))
 
 
 @login_required
@@ -234,24 +256,60 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _settled_row(
-    request: HttpRequest, consolidation: Consolidation, key: str, done: str = ""
+    request: HttpRequest, consolidation: Consolidation, key: str, done: str = "", since: int | None = None
 ) -> HttpResponse:
-    """The row just settled and the progress bar (out of band), for the settle form sent by htmx."""
+    """The row just settled and the progress bar (out of band), for the settle form sent by htmx.
+
+    Only this row is built: the merge is shared (``compile_consolidation``), the decisions are read
+    anew. ``since`` is the consolidation's version this settle moved on from, when nobody else's
+    change came between: the page then knows it is current and skips the live refresh of its own
+    settle (``consolidation.js``)."""
     consolidation.refresh_from_db()
-    context = _context(request, consolidation)
-    item = next((i for i in context["rows"] if i["row"].key == key), None)
+    compilation = compile_consolidation(consolidation)
+    row = compilation.row(key)
+    decision = compilation.decisions.get(row.key) if row is not None else None
+    view = request.GET.get("filter", "all")
     # A row the page's filter no longer shows ("not yet settled") leaves the page.
+    item = _row_item(row, decision) if row is not None and _shown(row, decision, view) else None
     return render(
         request,
         "drafting/_settled_row.html",
-        {**context, "item": item, "key": key, "oob": True, "done": done},
+        {
+            **_bar(compilation),
+            "consolidation": consolidation,
+            "compilation": compilation,
+            "layout": "stacked" if request.GET.get("layout") == "stacked" else "columns",
+            "can_settle": is_secretariat(request.user) and consolidation.status == Consolidation.OPEN,
+            "item": item,
+            "key": row.key if row is not None else key,
+            "oob": True,
+            "query": _query(request),
+            "done": done,
+            "since": since if since is not None and since + 1 == consolidation.version else None,
+        },
     )
 
 
-@require_POST
+def _bar(compilation) -> dict:
+    """The progress bar's figures."""
+    return {
+        "counts": counts(compilation.rows),
+        "settled": compilation.settled(),
+        "total": compilation.to_settle(),
+        "open": len(compilation.open_rows()),
+    }
+
+
 @login_required
 def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: settle a clause. GET: the settle form of one clause (``?key=``), which the synoptic view
+    loads when the officer opens it (htmx), or a page of its own (without JavaScript)."""
+    if request.method == "GET":
+        return _settle_form(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     consolidation = get_object_or_404(Consolidation, pk=pk)
+    since = consolidation.version
     key = request.POST.get("key", "")
     choice, _, group = request.POST.get("choice", "").partition(":")
     try:
@@ -284,9 +342,36 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
         else "Settled."
     )
     if request.htmx:
-        return _settled_row(request, consolidation, key, done)
+        return _settled_row(request, consolidation, key, done, since)
     messages.success(request, done)
-    return redirect(f"{consolidation.get_absolute_url()}?{request.GET.urlencode()}#k-{key}")
+    return redirect(f"{consolidation.get_absolute_url()}?{_query(request)}#k-{key}")
+
+
+def _settle_form(request: HttpRequest, pk: int) -> HttpResponse:
+    consolidation = get_object_or_404(
+        Consolidation.objects.select_related("conference", "resolution__body", "base_edition"), pk=pk
+    )
+    if not is_secretariat(request.user):
+        raise PermissionDenied("Only the secretariat settles clauses.")
+    if consolidation.status != Consolidation.OPEN:
+        messages.error(request, "This consolidation has been adopted: it can no longer be settled.")
+        return redirect(consolidation.get_absolute_url())
+    compilation = compile_consolidation(consolidation)
+    row = compilation.row(request.GET.get("key", ""))
+    if row is None:
+        raise Http404("This clause is not in the consolidation any more.")
+    context = {
+        "consolidation": consolidation,
+        "compilation": compilation,
+        "row": row,
+        "item": _row_item(row, compilation.decisions.get(row.key)),
+        "query": _query(request),
+        "layout": "stacked",
+        "can_settle": True,
+    }
+    if request.htmx:
+        return render(request, "drafting/consolidation_detail.html#settle_form", context)
+    return render(request, "drafting/consolidation_settle.html", context)
 
 
 @login_required

@@ -1,6 +1,8 @@
 // The synoptic view follows the secretariat's decisions live: when the live channel (live.js)
 // says the consolidation changed, the progress bar and the rows are fetched again (for readers
-// from a copy rendered once for everyone) and swapped in, except a row someone is working in.
+// from a copy rendered once for everyone) and swapped in row by row, in place. A row someone is
+// working in (the focus in it, its settle form opened or filled in, an answer awaited) stays as it
+// is, where it is: moving it would take the focus away and lose the opened form.
 (function () {
   "use strict";
   const live = document.getElementById("consolidation-live");
@@ -10,6 +12,38 @@
   let fetching = false;
   let again = false;
 
+  // The version of the consolidation the page shows; a settle answered in place moves it on when
+  // nothing else happened in between (the bar says what it moved on from), so that the page does
+  // not fetch itself again for its own settle.
+  function barVersion(bar) {
+    return bar ? Number(bar.dataset.version || 0) : 0;
+  }
+  let known = barVersion(document.getElementById("cons-bar"));
+  document.body.addEventListener("htmx:afterSettle", function () {
+    const bar = document.getElementById("cons-bar");
+    if (bar && bar.dataset.since !== undefined && Number(bar.dataset.since) === known) {
+      known = barVersion(bar);
+      delete bar.dataset.since;
+    }
+  });
+
+  function dirty(row) {
+    return Array.from(row.querySelectorAll("input, textarea")).some(function (field) {
+      if (field.type === "radio" || field.type === "checkbox") return field.checked !== field.defaultChecked;
+      if (field.type === "hidden") return false;
+      return field.value !== field.defaultValue;
+    });
+  }
+
+  function inWork(row, twin) {
+    if (row.contains(document.activeElement) && document.activeElement !== document.body) return true;
+    if (row.matches(".htmx-request") || row.querySelector(".htmx-request")) return true;
+    const details = row.querySelector("details.settle");
+    const freshDetails = twin ? twin.querySelector("details.settle") : null;
+    if (details && details.open && !(freshDetails && freshDetails.open)) return true;
+    return dirty(row);
+  }
+
   function swap(html) {
     const doc = new DOMParser().parseFromString(html, "text/html");
     const bar = doc.getElementById("cons-bar");
@@ -17,19 +51,37 @@
     if (bar && current) {
       bar.removeAttribute("hx-swap-oob");
       current.replaceWith(bar);
+      known = Math.max(known, barVersion(bar));
     }
     const fresh = doc.getElementById("synoptic");
     const shown = document.getElementById("synoptic");
     if (!fresh || !shown) return;
-    const active = document.activeElement;
-    shown.querySelectorAll(".syn-row").forEach(function (row) {
-      if (row.contains(active)) {
-        const twin = fresh.querySelector("#" + CSS.escape(row.id));
-        if (twin) twin.replaceWith(row);
-      }
+    const freshRows = Array.from(fresh.querySelectorAll(":scope > .syn-row"));
+    const wanted = new Set(freshRows.map(function (row) { return row.id; }));
+    // Rows the fresh page no longer shows leave, unless someone is working in them.
+    shown.querySelectorAll(":scope > .syn-row").forEach(function (row) {
+      if (!wanted.has(row.id) && !inWork(row, null)) row.remove();
     });
-    shown.replaceWith(fresh);
-    if (window.htmx) window.htmx.process(fresh);
+    // Then, in the fresh order, each row is kept (in work, or already where it belongs and the
+    // same), replaced in place, or inserted after the one before it. A kept row is never moved.
+    let previous = shown.querySelector(":scope > .syn-head");
+    freshRows.forEach(function (twin) {
+      const row = document.getElementById(twin.id);
+      if (row && row.parentElement === shown) {
+        if (!inWork(row, twin) && row.outerHTML !== twin.outerHTML) {
+          row.replaceWith(twin);
+          if (window.htmx) window.htmx.process(twin);
+          previous = twin;
+        } else {
+          previous = row;
+        }
+        return;
+      }
+      if (previous) previous.after(twin);
+      else shown.prepend(twin);
+      if (window.htmx) window.htmx.process(twin);
+      previous = twin;
+    });
   }
 
   async function refresh() {
@@ -57,6 +109,8 @@
   live.addEventListener("live:event", function (event) {
     if (event.detail.kind !== "changed") return;
     last = Math.max(last, Number(event.detail.id));
+    const version = Number((event.detail.data || {}).version || 0);
+    if (version && version <= known) return; // the page has it already (its own settle)
     refresh();
   });
 })();
