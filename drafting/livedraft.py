@@ -38,7 +38,7 @@ def remember(proposal_pk: int, version: int, can_edit: bool, rows: list[dict], s
 
     # A save that committed while the build was reading would make these the stamps of a newer
     # text than ``version``: a delta from them would leave out that save's clauses. Not kept then.
-    current = Proposal.objects.filter(pk=proposal_pk).values_list("version", flat=True).first()
+    current = Proposal.objects.filter(pk=proposal_pk).order_by().values_list("version", flat=True).first()
     if current != version:
         return
     cache.set(

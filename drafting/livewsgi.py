@@ -5,7 +5,8 @@ page every second or two. Through Django's full stack it costs a session read, a
 read, permission queries and the middleware chain (about 20 ms measured); here it is one
 HMAC check of the pass and one indexed query: 204 when nothing is new, else the events.
 ``/live/proposals/<pk>/draft?v=<version>&c=<pass>`` serves the rendered draft from the
-cache when a previous request in this process rendered that version; a miss goes on to
+cache when a previous request in this process rendered that version (with ``&from=<version>``,
+the clauses changed since the version the editor has: see ``drafting.livedraft``); a miss goes on to
 Django's view, which renders and caches it. Everything else goes to Django untouched.
 """
 
@@ -27,8 +28,9 @@ DRAFT_PATH = re.compile(r"^/live/proposals/([0-9]{1,12})/draft$")
 CONSOLIDATION_PATH = re.compile(r"^/live/consolidations/([0-9]{1,12})/page$")
 
 
-def draft_cache_key(pk: int, version: int, can_edit: bool) -> str:
-    return f"live:draft:{pk}:{version}:{int(can_edit)}"
+def draft_cache_key(pk: int, version: int, can_edit: bool, since: int | None = None) -> str:
+    """A draft's live copy at a version: whole, or the clauses changed since version ``since``."""
+    return f"live:draft:{pk}:{version}:{int(can_edit)}" + ("" if since is None else f":{since}")
 
 
 def consolidation_cache_key(pk: int, at: int, view: str, layout: str) -> str:
@@ -112,9 +114,10 @@ class LiveChannelApp:
             return None  # Django's view answers with the right refusal
         try:
             version = int(query.get("v", [""])[0])
+            since = int(query["from"][0]) if "from" in query else None
         except ValueError:
             return None
-        return cache.get(draft_cache_key(pk, version, grant[1]))
+        return cache.get(draft_cache_key(pk, version, grant[1], since))
 
     def _cached_consolidation(self, pk: int, query) -> bytes | None:
         grant = live.read_pass(query.get("c", [""])[0])

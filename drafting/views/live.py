@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from drafting import live
+from drafting import live, livedraft
 from drafting.livewsgi import consolidation_cache_key, draft_cache_key, poll
 from drafting.models import Consolidation, Proposal
 
@@ -73,9 +73,18 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _whole_number(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 <= number < 2**31 else None
+
+
 @require_GET
 def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """The editor's draft at its current version, for holders of the proposal's pass."""
+    """The editor's draft at its current version, for holders of the proposal's pass: the whole draft,
+    or with ``from`` (the version the editor has) the clauses changed since (drafting.livedraft)."""
     grant = live.read_pass(request.GET.get("c", ""))
     if grant is None or grant[0] != live.proposal_channel(pk):
         response = HttpResponse(
@@ -95,14 +104,22 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
         raise Http404("This proposal has no clause-by-clause draft.")
     can_edit = grant[1] and proposal.contribution.editable
-    response = render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
-    try:
-        asked = int(request.GET.get("v", ""))
-    except ValueError:
-        asked = None
+    context = _editor_context(proposal, can_edit)
+    since = _whole_number(request.GET.get("from"))
+    # An editor that says which version it has gets only the clauses changed since, when they are known.
+    changed = (
+        None
+        if since is None
+        else livedraft.delta(pk, since, proposal.version, can_edit, context["rows"], context["clause_stamps"])
+    )
+    if changed is not None:
+        response = render(request, "drafting/_draft_delta.html", {**context, "delta": changed})
+    else:
+        response = render(request, "drafting/proposal_editor.html#draft", context)
+    asked = _whole_number(request.GET.get("v"))
     # What was rendered is at least the version asked for (the event came after the commit).
     for version in {proposal.version, asked} - {None}:
         if version <= proposal.version:
-            cache.set(draft_cache_key(pk, version, grant[1]), response.content, DRAFT_TTL)
+            cache.set(draft_cache_key(pk, version, grant[1], since), response.content, DRAFT_TTL)
     response["Cache-Control"] = "no-store"
     return response

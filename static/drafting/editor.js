@@ -67,29 +67,29 @@
     box.replaceChildren(p);
   }
 
-  // Merge a fresh draft into the page, keeping any clause that is being edited as it is.
-  function merge(html) {
-    const doc = new DOMParser().parseFromString(html, "text/html");
-    const fresh = doc.getElementById("draft");
-    const current = document.getElementById("draft");
-    if (!fresh || !current) return;
-    // A save of this delegate's came back while the copy was on its way: the page is as new or newer
-    // (a save's answer brings its clause, the changes list and the citations with it).
-    const freshVersion = Number(fresh.dataset.version || 0);
-    if (freshVersion && freshVersion <= version) return;
+  // A clause being edited, or waiting for the answer to a click or a save, stays as it is.
+  const BUSY = ".clause.editing, .clause.htmx-request, .clause:has(.htmx-request)";
+
+  // The version every clause of the page has at least (the page's, then each live copy merged);
+  // `version` is the newest any part has (a save's answer brings its clause, changes and citations).
+  let base = version;
+
+  // Where the focus was, to put it back on the same clause when that clause comes in anew.
+  function focusPoint() {
     const active = document.activeElement;
-    const activeClause = active && active.closest ? active.closest(".clause") : null;
-    // A clause being edited, or waiting for the answer to a click or a save, stays as it is.
-    current.querySelectorAll(".clause.editing, .clause.htmx-request, .clause:has(.htmx-request)").forEach(function (node) {
-      const twin = fresh.querySelector("#" + CSS.escape(node.id));
-      if (twin) twin.replaceWith(node);
-    });
-    // An open history and comments panel stays open.
-    current.querySelectorAll(".clause:not(.editing) .panel-slot").forEach(function (slot) {
-      if (!slot.children.length) return;
-      const twin = fresh.querySelector("#" + CSS.escape(slot.id));
-      if (twin) twin.replaceWith(slot);
-    });
+    return { active: active, clause: active && active.closest ? active.closest(".clause") : null };
+  }
+  function restoreFocus(point) {
+    if (point.active && document.body.contains(point.active)) {
+      point.active.focus();
+    } else if (point.clause) {
+      const view = document.querySelector("#" + CSS.escape(point.clause.id) + " .clause-view");
+      if (view) view.focus();
+    }
+  }
+
+  // The changes list and the citations to check, as the live copy has them.
+  function refreshSide(doc, fresh) {
     refreshPanel(doc, fresh, "citation-warnings");
     const changes = doc.getElementById("change-list");
     if (changes) {
@@ -97,36 +97,114 @@
       document.getElementById("change-list").replaceWith(changes);
       fresh.querySelectorAll("#change-list").forEach(function (n) { n.remove(); });
     }
-    current.replaceWith(fresh);
-    if (window.htmx) window.htmx.process(fresh);
-    if (active && document.body.contains(active)) {
-      active.focus();
-    } else if (activeClause) {
-      // The clause the focus was on came in anew: the focus stays on that clause.
-      const view = document.querySelector("#" + CSS.escape(activeClause.id) + " .clause-view");
-      if (view) view.focus();
-    }
-    version = Math.max(version, freshVersion);
   }
 
-  // The live channel (live.js) says when the draft has a newer version: fetch that version,
-  // rendered once and cached for every delegate who asks, and merge it in.
+  // An open history and comments panel stays open when its clause comes in anew.
+  function keepPanel(node, twin) {
+    const slot = node.querySelector(".panel-slot");
+    if (!slot || !slot.children.length || node.matches(".editing")) return;
+    const twinSlot = twin.querySelector("#" + CSS.escape(slot.id));
+    if (twinSlot) twinSlot.replaceWith(slot);
+  }
+
+  // Merge a fresh whole draft into the page, keeping any clause that is being edited as it is.
+  function merge(doc) {
+    const fresh = doc.getElementById("draft");
+    const current = document.getElementById("draft");
+    if (!fresh || !current) return;
+    // A save of this delegate's came back while the copy was on its way: the page is newer.
+    const freshVersion = Number(fresh.dataset.version || 0);
+    if (freshVersion < version || freshVersion <= base) return;
+    const focus = focusPoint();
+    current.querySelectorAll(BUSY).forEach(function (node) {
+      const twin = fresh.querySelector("#" + CSS.escape(node.id));
+      if (twin) twin.replaceWith(node);
+    });
+    current.querySelectorAll(".clause").forEach(function (node) {
+      const twin = fresh.querySelector("#" + CSS.escape(node.id));
+      if (twin && twin !== node) keepPanel(node, twin);
+    });
+    refreshSide(doc, fresh);
+    current.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+    restoreFocus(focus);
+    version = Math.max(version, freshVersion);
+    base = freshVersion;
+  }
+
+  // Merge the clauses a newer version changed since `base` (drafting/livedraft.py): each replaces
+  // its twin or goes in after the clause it follows; clauses gone are taken out. False when the
+  // copy is not one of what this page has, or the page does not add up: the whole draft is asked.
+  function mergeDelta(doc) {
+    const delta = doc.getElementById("draft-delta");
+    const current = document.getElementById("draft");
+    if (!delta || !current) return true;
+    const freshVersion = Number(delta.dataset.version || 0);
+    if (Number(delta.dataset.since) !== base) return false;
+    if (freshVersion < version || freshVersion <= base) return true;
+    const focus = focusPoint();
+    const added = [];
+    (delta.querySelector(":scope > .delta-removed")?.dataset.keys || "").split(" ").forEach(function (key) {
+      const node = key && document.getElementById("c-" + key);
+      if (node) node.remove();
+    });
+    for (const wrap of delta.querySelectorAll(":scope > .delta-clause")) {
+      const fresh = wrap.querySelector(".clause");
+      if (!fresh) return false;
+      const node = document.getElementById(fresh.id);
+      if (node) {
+        if (node.matches(BUSY)) continue;
+        keepPanel(node, fresh);
+        node.replaceWith(fresh);
+      } else if (wrap.dataset.after) {
+        const before = document.getElementById("c-" + wrap.dataset.after);
+        if (!before || before.parentElement !== current) return false;
+        before.after(fresh);
+      } else {
+        const first = current.querySelector(":scope > .clause");
+        if (first) first.before(fresh); else current.append(fresh);
+      }
+      added.push(fresh);
+    }
+    current.querySelectorAll(":scope > .warning").forEach(function (n) { n.remove(); });
+    const problems = delta.querySelector(":scope > .delta-problems > .warning");
+    if (problems) current.prepend(problems);
+    refreshSide(doc, delta);
+    if (current.querySelectorAll(":scope > .clause").length !== Number(delta.dataset.count)) return false;
+    current.dataset.version = String(freshVersion);
+    if (window.htmx) added.forEach(function (node) { window.htmx.process(node); });
+    restoreFocus(focus);
+    version = Math.max(version, freshVersion);
+    base = freshVersion;
+    editor.dispatchEvent(new CustomEvent("draft-merged"));
+    return true;
+  }
+
+  // The live channel (live.js) says when the draft has a newer version: fetch what changed since
+  // the version the page has (or the whole draft), rendered once and cached for every delegate
+  // who asks the same, and merge it in.
   let wanted = version;
   let fetching = false;
+  async function fetchCopy(asked, since) {
+    const url = editor.dataset.draftUrl + "?v=" + asked + (since === null ? "" : "&from=" + since) +
+      "&c=" + encodeURIComponent(editor.dataset.livePass);
+    const response = await fetch(url, { headers: { "HX-Request": "true" } });
+    return response.status === 200 ? new DOMParser().parseFromString(await response.text(), "text/html") : null;
+  }
   async function refresh() {
-    if (fetching || wanted <= version) return;
+    if (fetching || wanted <= base) return;
     fetching = true;
     const asked = wanted;
     try {
-      const url = editor.dataset.draftUrl + "?v=" + asked + "&c=" + encodeURIComponent(editor.dataset.livePass);
-      const response = await fetch(url, { headers: { "HX-Request": "true" } });
-      if (response.status === 200) merge(await response.text());
+      let doc = await fetchCopy(asked, base);
+      if (doc && doc.getElementById("draft-delta") && !mergeDelta(doc)) doc = await fetchCopy(asked, null);
+      if (doc && doc.getElementById("draft")) merge(doc);
     } catch (e) {
       // The network comes and goes; the next event tries again.
     } finally {
       fetching = false;
     }
-    if (wanted > version && wanted > asked) refresh();
+    if (wanted > base && wanted > asked) refresh();
   }
   editor.addEventListener("live:event", function (event) {
     const data = event.detail.data || {};
@@ -389,7 +467,8 @@
   });
 
   document.body.addEventListener("htmx:afterSettle", function () { track(); paint(); });
-  // The draft is re-rendered by other delegates' saves: the notes are put back.
+  // The draft is re-rendered, or some of its clauses, by other delegates' saves: the notes are put back.
+  editor.addEventListener("draft-merged", paint);
   new MutationObserver(function (records) {
     if (records.some(function (r) { return Array.from(r.addedNodes).some(function (n) { return n.id === "draft"; }); })) paint();
   }).observe(editor, { childList: true });

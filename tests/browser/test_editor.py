@@ -113,3 +113,61 @@ def test_a_stale_save_shows_both_texts_and_loses_nothing(new_page, live_server, 
     kwame.locator(f"{a} textarea").press("Control+Enter")
     expect(kwame.locator(f"{a} .text ins").last).to_contain_text("Kwame")
     assert Amendment.objects.get(proposal=proposal).text == "Amina's and Kwame's wording;"
+
+
+def test_two_delegates_get_each_others_saves_as_the_clauses_changed_only(new_page, live_server, draft):
+    edition, proposal = draft
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina = new_page()
+    kwame = new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    copies = {"amina": [], "kwame": []}
+    for name, page in (("amina", amina), ("kwame", kwame)):
+        page.on(
+            "response",
+            lambda r, name=name: copies[name].append(r.text()) if "/live/proposals/" in r.url else None,
+        )
+    amina.goto(url)
+    kwame.goto(url)
+    whole = len(kwame.locator("#draft").evaluate("d => d.outerHTML"))
+
+    # Kwame has the history of considering e) open, and is typing in considering h).
+    e, h = clause_id(edition, "considering-e"), clause_id(edition, "considering-h")
+    kwame.locator(e).hover()
+    kwame.locator(f"{e} .clause-tools").get_by_role("button", name="History & comments").click()
+    expect(kwame.locator(f"{e} .panel-slot form")).to_be_visible()
+    kwame.locator(f"{h} .clause-view").click()
+    kwame.locator(f"{h} textarea").fill("Kwame's words, not saved yet;")
+
+    # Amina adds an item after considering b): c) to h) take new labels on Kwame's page.
+    b, c = clause_id(edition, "considering-b"), clause_id(edition, "considering-c")
+    amina.locator(b).hover()
+    amina.locator(f"{b} .clause-tools").get_by_role("button", name="Add after").click()
+    amina.locator(f"{b} textarea").fill("the Global Digital Compact")
+    amina.locator(f"{b} form").get_by_role("button", name="Add").click()
+    expect(kwame.locator(f"{c} .label ins")).to_have_text("[inserted: d)]", timeout=10_000)
+    added = kwame.locator(".clause.added")
+    expect(added.locator(".label ins")).to_have_text("[inserted: c)]")
+    # The new item is where Amina put it: right after b).
+    expect(kwame.locator(f"{b} + .clause.added")).to_have_count(1)
+    # What Kwame had open stays open, with what he typed.
+    expect(kwame.locator(f"{e} .label ins")).to_have_text("[inserted: f)]")
+    expect(kwame.locator(f"{e} .panel-slot form")).to_be_visible()
+    expect(kwame.locator(f"{h} textarea")).to_have_value("Kwame's words, not saved yet;")
+
+    # Kwame saves another clause: Amina gets it the same way.
+    kwame.locator(f"{h} textarea").press("Escape")
+    a = clause_id(edition, "considering-a")
+    kwame.locator(f"{a} .clause-view").click()
+    kwame.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review;")
+    kwame.locator(f"{a} textarea").press("Control+Enter")
+    expect(amina.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
+    expect(amina.locator("#change-list")).to_contain_text("modified")
+    expect(amina.locator("#draft .clause")).to_have_count(kwame.locator("#draft .clause").count())
+
+    # Every copy either page fetched was the clauses changed, each a small part of the whole draft.
+    fetched = copies["amina"] + copies["kwame"]
+    assert fetched, "the pages fetched no live copy"
+    assert all(body.lstrip().startswith('<div id="draft-delta"') for body in fetched), fetched
+    assert max(len(body) for body in fetched) * 4 < whole
