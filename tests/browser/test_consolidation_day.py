@@ -121,3 +121,54 @@ def test_settling_one_open_clause_after_another_never_meets_a_stale_page(page, l
         expect(page.locator(".cons-bar")).to_contain_text(f"{n + 1} of ")
         expect(page.locator(".error")).to_have_count(0)
         assert Decision.objects.count() == n + 1
+
+
+def _key(consolidation, anchor: str) -> str:
+    from drafting.models import Clause
+
+    return str(Clause.objects.get(edition=consolidation.base_edition, anchor=anchor).provision.key)
+
+
+def test_another_officers_settle_comes_in_live_and_the_row_being_worked_in_stays(page, live_server, demo):
+    """The last stop's CI failure: a live refresh moved the row whose form was open, which took the
+    focus; the next refresh closed the form under the officer's click."""
+    from django.db import transaction
+
+    from drafting.services.consolidation import settle_clause
+
+    log_in(page, live_server, "secretariat")
+    page.goto(f"{live_server.url}/consolidations/{demo.pk}/?filter=all")
+    working = page.locator(f"#k-{_key(demo, 'considering-c')}")
+    working.locator("details summary").click()  # the form comes on demand
+    working.locator("input[name=choice][value=manual]").check()
+    working.locator("textarea[name=text]").fill("written while another officer settles")
+    page.locator("h1").click()  # the focus leaves the row; its opened, filled-in form must stay
+
+    other = page.locator(f"#k-{_key(demo, 'considering')}")
+    expect(other).not_to_have_class(re.compile(r"\bsettled\b"))
+    colleague = User.objects.create_user("officer-2", password="pw")
+    colleague.groups.add(*User.objects.get(username="secretariat").groups.all())
+    with transaction.atomic():
+        settle_clause(colleague, Consolidation.objects.get(pk=demo.pk), _key(demo, "considering"), "base")
+    expect(other).to_have_class(re.compile(r"\bsettled\b"), timeout=10_000)  # it came in live
+    expect(page.locator(".cons-bar")).to_contain_text("1 of ")
+    expect(working.locator("details.settle")).to_have_attribute("open", "")
+    expect(working.locator("textarea[name=text]")).to_have_value("written while another officer settles")
+    with page.expect_response(lambda r: "/settle/" in r.url and r.request.method == "POST"):
+        working.get_by_role("button", name="Save the decision").click()
+    expect(page.locator(".messages")).to_contain_text("Settled.")
+    decision = Decision.objects.get(consolidation=demo, key=_key(demo, "considering-c"))
+    assert decision.text == "written while another officer settles"
+
+    # The page's own settle needs no refresh of the page: no request for it follows.
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if f"/consolidations/{demo.pk}/?" in r.url else None)
+    row = page.locator(f"#k-{_key(demo, 'resolves-4')}")
+    if row.locator("details").get_attribute("open") is None:
+        row.locator("details summary").click()
+    row.locator("input[name=choice][value=base]").check()
+    with page.expect_response(lambda r: "/settle/" in r.url and r.request.method == "POST"):
+        row.get_by_role("button", name="Save the decision").click()
+    expect(page.locator(".cons-bar")).to_contain_text("3 of ")
+    page.wait_for_timeout(3_000)  # two polls: the event of this settle has come and gone
+    assert asked == []
