@@ -345,17 +345,44 @@ def _edition_at(text: str, pos: int) -> _Edition | None:
     )
 
 
-def parse_citations(
-    text: str, context: Context | None = None, venues: Venues | None = None
-) -> list[Citation]:
-    """Every citation in a clause's text, in the order written."""
-    context = context or Context()
-    venues = venues or Venues()
-    norm = normalise(text)
-    found: list[Citation] = []
+@dataclass
+class _Group:
+    """One keyword and the numbers after it, as written: "PP Resolutions 101, 102 and 133 (Rev. Dubai, 2018)"."""
+
+    keyword: re.Match
+    sector: re.Match | None
+    numbers: list[tuple[str, int, int]]  # each number as normalised, and where it is
+    before: re.Match | None  # a qualifier before the keyword ("PP", "Council 2016")
+    qualifier: str
+    qualifier_year: int | None
+    edition: _Edition | None
+    after: re.Match | None  # "of the Plenipotentiary Conference", "of this Assembly"
+    trailing: str
+    is_rec: bool
+
+    @property
+    def end(self) -> int:
+        return self.edition.end if self.edition else self.numbers[-1][2]
+
+    @property
+    def resolutions_only(self) -> bool:
+        """Whether every number is an ITU resolution's: only such groups are chained or rewritten."""
+        return (
+            not self.is_rec
+            and UNGA not in (self.qualifier, self.trailing)
+            and all(re.fullmatch(_RES_NUMBER, n) for n, _, _ in self.numbers)
+        )
+
+
+# "Resolutions 101 and 178 (Rev. Dubai, 2018) and Resolution 140 (Rev. Bucharest, 2022) of the
+# Plenipotentiary Conference": resolution lists joined so share the words before and after them.
+_CONNECTOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _scan(norm: str, context: Context) -> list[_Group]:
+    groups = []
     for kw in _KEYWORD.finditer(norm):
         keyword = kw.group("kw").lower()
-        is_rec = keyword.startswith("recommendation")
         pos = kw.end()
         sector = _SECTOR.match(norm, pos)
         if sector:
@@ -364,42 +391,163 @@ def parse_citations(
         if not numbers:
             continue
         before = _BODY_BEFORE.search(norm[max(0, kw.start() - 60) : kw.start()])
-        qualifier = _qualifier(before.group("q"), context) if before else ""
         qualifier_year = None
         if before and before.group("qyear"):
             y = int(before.group("qyear"))
             qualifier_year = y if y > 1900 else 2000 + y
-        after_numbers = numbers.end()
-        edition = _edition_at(norm, after_numbers)
-        tail = edition.end if edition else after_numbers
-        after = _BODY_AFTER.match(norm, tail)
-        trailing = _qualifier(after.group("q"), context) if after else ""
-        items = list(_ONE_NUMBER.finditer(numbers.group("list")))
+        edition = _edition_at(norm, numbers.end())
+        after = _BODY_AFTER.match(norm, edition.end if edition else numbers.end())
         list_start = numbers.start("list")
-        end = edition.end if edition else numbers.end()
-        for item in items:
-            number = item.group(0)
-            n_start, n_end = list_start + item.start(), list_start + item.end()
-            citation = _one(
-                text=text,
-                number=number,
-                start=(kw.start() - len(before.group(0)) if before else kw.start())
-                if item is items[0]
-                else n_start,
-                end=end if item is items[-1] else n_end,
-                is_rec=is_rec,
-                sector=sector.group("sector") if sector else "",
-                qualifier=qualifier,
+        groups.append(
+            _Group(
+                keyword=kw,
+                sector=sector,
+                numbers=[
+                    (m.group(0), list_start + m.start(), list_start + m.end())
+                    for m in _ONE_NUMBER.finditer(numbers.group("list"))
+                ],
+                before=before,
+                qualifier=_qualifier(before.group("q"), context) if before else "",
                 qualifier_year=qualifier_year,
-                trailing=trailing,
-                this_meeting=bool(after and after.group("q").lower().startswith("this ")),
                 edition=edition,
-                shared=len(items) > 1,
-                context=context,
-                venues=venues,
+                after=after,
+                trailing=_qualifier(after.group("q"), context) if after else "",
+                is_rec=keyword.startswith("recommendation"),
             )
-            if citation is not None:
-                found.append(citation)
+        )
+    return groups
+
+
+def _chains(norm: str, groups: list[_Group]) -> list[list[_Group]]:
+    """Groups joined by "and" or a comma, each but the last with its own edition and no words of its own after."""
+    chains: list[list[_Group]] = []
+    for g in groups:
+        if chains:
+            prev = chains[-1][-1]
+            if (
+                prev.resolutions_only
+                and g.resolutions_only
+                and prev.edition is not None
+                and prev.after is None
+                and g.before is None
+                and prev.end <= g.keyword.start()
+                and _CONNECTOR.fullmatch(norm, prev.end, g.keyword.start())
+            ):
+                chains[-1].append(g)
+                continue
+        chains.append([g])
+    return chains
+
+
+def _fits(body: str, edition: _Edition | None, venues: Venues) -> bool:
+    """Whether the body met where and when this edition says: only then do joined lists share the body.
+
+    Never the Council: it meets in Geneva every year, so an edition says nothing of whether it is its.
+    """
+    if not body or body == COUNCIL or edition is None or body not in venues.meetings:
+        return False
+    place, year = edition.pairs[-1]
+    return venues.held(body, venues.canonical(place) or place, year)
+
+
+@dataclass(frozen=True)
+class ListGroup:
+    """One "Resolutions 101 and 178 (Rev. Dubai, 2018)" of a :class:`CitedList`, with where its parts are."""
+
+    keyword_start: int
+    keyword_end: int
+    numbers: tuple[tuple[int, int], ...]  # where each number is written
+    edition_start: int | None
+    edition_end: int | None
+    citations: tuple[Citation, ...]
+
+    @property
+    def end(self) -> int:
+        return self.edition_end if self.edition_end is not None else self.numbers[-1][1]
+
+
+@dataclass(frozen=True)
+class CitedList:
+    """Resolutions cited together: one list sharing an edition, or lists joined by "and" sharing the words
+    around them ("Resolutions 101 and 178 (Rev. Dubai, 2018) and Resolution 140 (Rev. Bucharest, 2022) of
+    the Plenipotentiary Conference"). A single citation is a list of one."""
+
+    groups: tuple[ListGroup, ...]
+
+    @property
+    def start(self) -> int:
+        return self.groups[0].keyword_start
+
+    @property
+    def end(self) -> int:
+        return self.groups[-1].end
+
+    @property
+    def citations(self) -> list[Citation]:
+        return [c for g in self.groups for c in g.citations]
+
+
+def _parse(
+    text: str, context: Context | None, venues: Venues | None
+) -> tuple[list[Citation], list[CitedList]]:
+    context = context or Context()
+    venues = venues or Venues()
+    norm = normalise(text)
+    found: list[Citation] = []
+    lists: list[CitedList] = []
+    for chain in _chains(norm, _scan(norm, context)):
+        first, last = chain[0], chain[-1]
+        list_groups = []
+        for g in chain:
+            qualifier, trailing = g.qualifier, g.trailing
+            # Words before the first list or after the last are the whole chain's, where the body met then.
+            if g is not first and not qualifier and _fits(first.qualifier, g.edition, venues):
+                qualifier = first.qualifier
+            if g is not last and not trailing and _fits(last.trailing, g.edition, venues):
+                trailing = last.trailing
+            cited = []
+            for i, (number, n_start, n_end) in enumerate(g.numbers):
+                citation = _one(
+                    text=text,
+                    number=number,
+                    start=(g.keyword.start() - len(g.before.group(0)) if g.before else g.keyword.start())
+                    if i == 0
+                    else n_start,
+                    end=g.end if i == len(g.numbers) - 1 else n_end,
+                    is_rec=g.is_rec,
+                    sector=g.sector.group("sector") if g.sector else "",
+                    qualifier=qualifier,
+                    qualifier_year=g.qualifier_year,
+                    trailing=trailing,
+                    this_meeting=bool(g.after and g.after.group("q").lower().startswith("this ")),
+                    edition=g.edition,
+                    shared=len(g.numbers) > 1,
+                    context=context,
+                    venues=venues,
+                )
+                if citation is not None:
+                    cited.append(citation)
+            found.extend(cited)
+            if (
+                g.resolutions_only
+                and len(cited) == len(g.numbers)
+                and all(c.kind == RESOLUTION for c in cited)
+            ):
+                list_groups.append(
+                    ListGroup(
+                        keyword_start=g.keyword.start(),
+                        keyword_end=g.keyword.end(),
+                        numbers=tuple((s, e) for _, s, e in g.numbers),
+                        edition_start=g.edition.start if g.edition else None,
+                        edition_end=g.edition.end if g.edition else None,
+                        citations=tuple(cited),
+                    )
+                )
+            elif list_groups:  # a group that is no list of resolutions breaks the chain
+                lists.append(CitedList(tuple(list_groups)))
+                list_groups = []
+        if list_groups:
+            lists.append(CitedList(tuple(list_groups)))
     for pm in _PARAGRAPH.finditer(norm):
         doc = (pm.group("doc") or "").strip()
         doc = re.sub(r"(?:\s+(?:for|of|the|on|and))+$", "", doc)
@@ -415,7 +563,19 @@ def parse_citations(
             )
         )
     found.sort(key=lambda c: c.start)
-    return found
+    return found, lists
+
+
+def parse_citations(
+    text: str, context: Context | None = None, venues: Venues | None = None
+) -> list[Citation]:
+    """Every citation in a clause's text, in the order written."""
+    return _parse(text, context, venues)[0]
+
+
+def cited_lists(text: str, context: Context | None = None, venues: Venues | None = None) -> list[CitedList]:
+    """The ITU resolutions a text cites, as the lists they are written in, for rewriting their editions."""
+    return _parse(text, context, venues)[1]
 
 
 def _one(

@@ -17,6 +17,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from drafting.engine import citations as parser
+from drafting.engine.citation_updates import Target, update_editions
 from drafting.engine.diff import diff_words
 from drafting.engine.tree import PART
 from drafting.models import Amendment, Citation, Clause, Conference, Edition, Proposal, Resolution
@@ -496,6 +497,9 @@ class PlannedChange:
     before: str
     after: str
     citations: list[Citation]
+    # Other resolutions of the same list brought to their current editions with it ("PP Resolution 101
+    # (Rev. Bucharest, 2022)"): a list sharing one edition is updated as a whole, as ITU would write it.
+    also: list[str] = field(default_factory=list)
 
     @property
     def marks(self):
@@ -511,15 +515,20 @@ class PlannedProposal:
     skipped: list[tuple[Clause, Citation, str]] = field(default_factory=list)
 
 
-def _target_of(c: Citation, current: Edition | None) -> tuple[str, int] | None:
-    """The place and year a citation should read: the current edition, or the corrected venue."""
+def _revised(name: str) -> bool | None:
+    """True when an edition's name says it is a revision ("Rev. Bucharest, 2022"), else None: as written."""
+    return True if name.startswith("Rev.") else None
+
+
+def _target_of(c: Citation, current: Edition | None) -> Target | None:
+    """The edition a citation should read: the current edition, or the corrected venue."""
     if current is not None:
-        return current.place, current.year
+        return Target(current.place, current.year, _revised(current.revision))
     if c.suggestion:
         inner = c.suggestion.removeprefix("Rev. ")
         place, _, year = inner.rpartition(", ")
         if place and year.isdigit():
-            return place, int(year)
+            return Target(place, int(year))  # "Rev." as written: only the venue was wrong
     return None
 
 
@@ -551,6 +560,8 @@ def plan_update(
             "proposal_id", "target_id", "text", "heading", "kind"
         )
     }
+    venues = known_venues()
+    newest: dict[tuple[str, str], tuple] = {}  # current editions of other resolutions of shared lists
     plans = []
     for group in citing:
         proposal = existing.get(group.resolution.pk)
@@ -578,44 +589,83 @@ def plan_update(
                 if existing_amendment
                 else base_text
             )
-            after = _rewrite(before, base_text, cc.citations, current, plan, clause)
+            after, also = _rewrite(
+                before,
+                base_text,
+                cc.citations,
+                current,
+                plan,
+                clause,
+                context=context_of(group.edition, group.resolution.body.code),
+                venues=venues,
+                newest=newest if cited is not None else None,
+            )
             if after != before:
-                plan.changes.append(PlannedChange(clause, before, after, cc.citations))
+                plan.changes.append(PlannedChange(clause, before, after, cc.citations, also))
         plans.append(plan)
     return plans
 
 
-def _rewrite(text, base_text, stored, current, plan, clause) -> str:
-    """The text with each stored citation rewritten, re-parsed so an already edited clause is handled too."""
+def _rewrite(
+    text: str,
+    base_text: str,
+    stored: list[Citation],
+    current: Edition | None,
+    plan: PlannedProposal,
+    clause: Clause,
+    *,
+    context: parser.Context,
+    venues: parser.Venues,
+    newest: dict | None,
+) -> tuple[str, list[str]]:
+    """The text with each stored citation rewritten, re-parsed so an already edited clause is handled too.
+
+    A citation in a list sharing its edition ("Resolutions 101, 140 and 178 (Rev. Dubai, 2018)") takes
+    the others of the list along when they too have a newer edition in the library (``newest`` given:
+    updating to current editions), so the list keeps one edition when it can and is split otherwise.
+    """
     keys = {(c.body, c.number_key, c.year, c.text) for c in stored}
     found = [
         c
-        for c in parser.parse_citations(text, parser.Context(body=stored[0].edition.resolution.body.code))
+        for c in parser.parse_citations(text, context, venues)
         if (c.body, parser.resolution_key(c.body, c.number)[1], c.year, c.text[:300]) in keys
     ]
     if text != base_text and not found:
         for c in stored:
             plan.skipped.append((clause, c, "the proposal has already changed this citation"))
-        return text
-    # Right to left, so the offsets of the citations still to rewrite hold.
-    done_spans = set()
-    for c in sorted(found, key=lambda c: c.edition_start or c.end, reverse=True):
+        return text, []
+    targets: dict[int, Target] = {}
+    rows = {}
+    for c in found:
         row = next(s for s in stored if s.text == c.text[:300])
         target = _target_of(row, current)
         if target is None:
             plan.skipped.append((clause, row, "the tool does not know what it should read"))
             continue
-        if c.shared:
+        targets[c.start] = target
+        rows[c.start] = row
+    also = []
+    if newest is not None and any(c.shared for c in found):
+        for lst in parser.cited_lists(text, context, venues):
+            members = lst.citations
+            if not any(c.start in targets for c in members):
+                continue
+            others = [c for c in members if c.start not in targets and c.cites_library and c.year]
+            wanted = {parser.resolution_key(c.body, c.number) for c in others} - set(newest)
+            newest.update(dict.fromkeys(wanted))  # looked up once per plan, None when not in the library
+            newest.update(current_editions(wanted))
+            for c in others:
+                now = newest.get(parser.resolution_key(c.body, c.number))
+                if now and now[1] and now[1] > c.year:
+                    targets[c.start] = Target(now[0], now[1], _revised(now[2]))
+                    also.append(f"{c.body} Resolution {c.number} ({now[2]})")
+    result = update_editions(text, targets, context, venues)
+    for start in result.unapplied:
+        if start in rows:
             plan.skipped.append(
-                (clause, row, "the edition is shared with other resolutions in one list: edit it by hand")
+                (clause, rows[start], "the tool cannot rewrite this citation: edit it by hand")
             )
-            continue
-        span = (c.edition_start, c.edition_end)
-        if span in done_spans:
-            continue
-        done_spans.add(span)
-        text = parser.rewrite_edition(text, c, *target)
-    return text
+    return result.text, also
 
 
 @transaction.atomic
