@@ -40,7 +40,8 @@ _serial = itertools.count(1)
 PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
-VERSION_BYTES = re.compile(rb'id="draft" data-version="(\d+)"')
+# A live copy is the whole draft or the clauses changed since the version the page has (draft-delta).
+VERSION_BYTES = re.compile(rb'id="draft(?:-delta)?" data-version="(\d+)"')
 FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
@@ -210,7 +211,7 @@ class DelegateWithEditor(LivePage):
     def fetch(self, version: int) -> None:
         pk = self.proposal["id"]
         response = self.client.get(
-            f"/live/proposals/{pk}/draft?v={version}&c={self.live_pass}",
+            f"/live/proposals/{pk}/draft?v={version}&from={self.version}&c={self.live_pass}",
             name="live draft",
             headers={"HX-Request": "true"},
         )
