@@ -60,9 +60,11 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from drafting import caching
+    from drafting.services import citation_links
 
     cache.clear()
     caching.editor_contexts.clear()
     caching.compilations.clear()
     caching.consolidation_contexts.clear()
+    citation_links.libraries.clear()
     yield

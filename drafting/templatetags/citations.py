@@ -6,7 +6,9 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .drafting import _footnotes
+from drafting.engine.marked_citations import DELETE, EQUAL, INSERT, place_citations, spelled
+
+from .drafting import _FOOTNOTE, _footnotes
 
 register = template.Library()
 
@@ -70,3 +72,135 @@ def citation_link(c) -> SafeString:
     elif c.kind == "resolution" and not url:
         html += format_html(' <span class="cite-muted">{}</span>', "not in the library")
     return html
+
+
+# --- citations in any text, found when the page is drawn ---------------------------------------
+
+_MARK_OPEN = {
+    DELETE: '<del><span class="sr-only">[deleted: </span>',
+    INSERT: '<ins><span class="sr-only">[inserted: </span>',
+}
+_MARK_CLOSE = {
+    DELETE: '<span class="sr-only">]</span></del>',
+    INSERT: '<span class="sr-only">]</span></ins>',
+}
+
+
+def _page_citer(context):
+    """The page's citer: the library snapshot, and "this Assembly" read from what the page shows.
+
+    A view may put a ``citer`` in the context; otherwise the meeting a text is for is
+    the consolidation's conference, else the proposal's or the contribution's, else
+    the edition's own (the compare page: the later one). Kept on the request, so a page
+    reads the library's state once (none when the cached context says it).
+    """
+    from drafting.models import Edition
+    from drafting.services.citation_links import Citer, current_library
+
+    given = context.get("citer")
+    if isinstance(given, Citer):
+        return given
+    request = context.get("request")
+    store = request.__dict__.setdefault("_citers", {}) if request is not None else context.render_context
+    consolidation = context.get("consolidation")
+    proposal = context.get("proposal")
+    contribution = context.get("contribution")
+    edition = context.get("edition") or context.get("new")
+    if consolidation is not None:
+        key = ("meeting", consolidation.conference_id)
+    elif proposal is not None and getattr(proposal, "contribution_id", None):
+        key = ("meeting", proposal.contribution.conference_id)
+    elif contribution is not None:
+        key = ("meeting", contribution.conference_id)
+    elif isinstance(edition, Edition):
+        key = ("edition", edition.pk)
+    else:
+        key = ("meeting", None)
+    citer = store.get(key)
+    if citer is None:
+        if "library" not in store:
+            store["library"] = current_library(context.get("library_state"))
+        library = store["library"]
+        if key[0] == "edition":
+            citer = Citer.for_edition(library, edition)
+        else:
+            citer = Citer.for_meeting(library, key[1])
+        store[key] = citer
+    return citer
+
+
+def _linked(piece: str, link) -> str:
+    """A piece of one citation as a link (or a titled span when the library lacks it); footnote calls
+    inside it stay links of their own, beside it, as a link cannot hold a link."""
+    css = "citation" + (" outdated" if link.note else "")
+    html, at = [], 0
+    for m in [*_FOOTNOTE.finditer(piece), None]:
+        text = piece[at : m.start() if m else len(piece)]
+        if text:
+            if link.url:
+                html.append(
+                    format_html('<a class="{}" href="{}" title="{}">{}</a>', css, link.url, link.title, text)
+                )
+            else:
+                html.append(format_html('<span class="{}" title="{}">{}</span>', css, link.title, text))
+        if m:
+            html.append(_footnotes(m.group(0)))
+            at = m.end()
+    return "".join(html)
+
+
+def typeset(segments, citer) -> str:
+    """Revision marks as the ``marks`` filter draws them, with each citation a link to what it cites.
+
+    Citations are found in the text as proposed and in the text as it was: a deleted
+    citation links to the edition it named. A citation over several segments is a link
+    in each of them, inside the marks, and its note follows its last piece.
+    """
+    segments = [(op, text) for op, text in segments]
+    new, old = spelled(segments)
+    new_links = citer.links(new)
+    old_links = citer.links(old) if any(op == DELETE for op, _ in segments) else []
+    runs = place_citations(
+        segments,
+        [(link.start, link.end, link) for link in new_links],
+        [(link.start, link.end, link) for link in old_links],
+    )
+    last = {}
+    for i, segment_runs in enumerate(runs):
+        for j, (_, link) in enumerate(segment_runs):
+            if link is not None:
+                last[id(link)] = (i, j)
+    html = []
+    for i, ((op, _), segment_runs) in enumerate(zip(segments, runs, strict=True)):
+        body, notes = [], []
+        for j, (piece, link) in enumerate(segment_runs):
+            if link is None:
+                body.append(_footnotes(escape(piece)))
+                continue
+            body.append(_linked(piece, link))
+            if link.note and last[id(link)] == (i, j):
+                note = format_html('<span class="cite-note">({})</span>', link.note)
+                # Inside an insertion or a deletion the note would read as part of the change.
+                (body if op == EQUAL else notes).append(note)
+        if op in _MARK_OPEN:
+            html.append(_MARK_OPEN[op] + "".join(body) + _MARK_CLOSE[op])
+        else:
+            html.append("".join(body))
+        html.extend(notes)
+    return "".join(html)
+
+
+@register.simple_tag(takes_context=True)
+def linked_marks(context, segments) -> SafeString:
+    """``{% linked_marks segments %}``: revision marks with each citation a link to the cited edition."""
+    if not segments:
+        return mark_safe("")
+    return mark_safe(typeset(segments, _page_citer(context)))
+
+
+@register.simple_tag(takes_context=True)
+def linked_text(context, text) -> SafeString:
+    """``{% linked_text text %}``: clause text, footnote calls and each citation a link to the cited edition."""
+    if not text:
+        return mark_safe("")
+    return mark_safe(typeset([(EQUAL, str(text))], _page_citer(context)))
