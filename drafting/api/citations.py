@@ -68,6 +68,7 @@ class ChangeOut(Schema):
     clause: str
     before: str
     after: str
+    also: list[str] = []  # other resolutions of a shared list brought to their current editions with it
 
 
 class PlanOut(Schema):
@@ -178,7 +179,8 @@ def update_preview(request, payload: UpdateIn):
             resolution=str(p.resolution),
             proposal=p.existing.label if p.existing else None,
             changes=[
-                ChangeOut(clause=ch.clause.anchor, before=ch.before, after=ch.after) for ch in p.changes
+                ChangeOut(clause=ch.clause.anchor, before=ch.before, after=ch.after, also=ch.also)
+                for ch in p.changes
             ],
             skipped=[f"{clause.anchor}: {c.text}: {why}" for clause, c, why in p.skipped],
         )
