@@ -8,17 +8,23 @@ the shared edition once.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.test import Client
+from lxml import etree
 
 from drafting.models import Conference, Contribution, Proposal
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import draft_of
 from drafting.services.citations import CitationProblem, draft_update, plan_update
+from drafting.services.exports import render_now
 from drafting.services.library import import_text
 from tests.citation_factories import RES140_DUBAI, library
 from tests.drafting_factories import group, person
 from tests.test_stale_citations import marked
+from tests.word_revisions import ACCEPT, REJECT, Resolved, q
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +119,16 @@ def test_one_stale_resolution_of_three_splits_the_list_in_the_preview_and_the_dr
         ("insert", "and Resolution 140 (Rev. Bucharest, 2022) "),
         ("equal", "of the Plenipotentiary Conference;"),
     ]
+    # In Word, the marks are tracked changes: accepting them gives the split list, rejecting the list as it was.
+    _, data = render_now(lists["delegate"], "contribution", lists["contribution"])
+    document = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    paragraph = next(p for p in document.iter(q("p")) if "178 (Rev. Dubai, 2018)" in "".join(p.itertext()))
+    assert [d.text for d in paragraph.iter(q("delText"))] == [", 140"]
+    assert "".join(t.text for i in paragraph.iter(q("ins")) for t in i.iter(q("t"))) == (
+        "and Resolution 140 (Rev. Bucharest, 2022) "
+    )
+    assert any(line.endswith("\t" + SPLIT) for line in Resolved(data, ACCEPT).lines())
+    assert any(line.endswith("\t" + LIST_BEFORE) for line in Resolved(data, REJECT).lines())
     # The saved amendment's citations read each resolution at its intended edition, all of the PP.
     cited = proposal.amendments.get(base_clause__anchor="recalling-b").citations.order_by("order")
     assert [(c.body, c.number, c.place, c.year) for c in cited] == [
@@ -210,3 +226,24 @@ def test_the_api_previews_and_drafts_the_split_list(lists, client):
             cited=lists["res140"],
             citing_ids=[lists["res30"].resolution_id],
         )
+
+
+def test_a_misspelt_venue_shared_by_a_list_is_corrected_once(lists):
+    text = (
+        "RESOLUTION 64 (Rev. Kigali, 2022)\nA title\n(Kigali, 2022)\n"
+        "The World Telecommunication Development Conference (Kigali, 2022),\n"
+        "recalling\na)\tResolutions 101, 140 and 178 (Rev.\u00a0Buchrest, 2022) of the Plenipotentiary Conference,\n"
+        "resolves\n1\tto act.\n"
+    )
+    edition = import_text(text, body_code="WTDC").edition
+    [plan] = plan_update(lists["contribution"], citing_ids=[edition.resolution_id])
+    [change] = plan.changes
+    assert change.after == (
+        "Resolutions 101, 140 and 178 (Rev.\u00a0Bucharest, 2022) of the Plenipotentiary Conference,"
+    )
+    assert change.marks == [
+        ("equal", "Resolutions 101, 140 and 178 (Rev.\u00a0"),
+        ("delete", "Buchrest"),
+        ("insert", "Bucharest"),
+        ("equal", ", 2022) of the Plenipotentiary Conference,"),
+    ]
