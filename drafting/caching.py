@@ -99,13 +99,18 @@ def clause_content_stamp(row: dict, *, proposal_pk: int, can_edit: bool) -> str:
     return stamp(proposal_pk, can_edit, row["clause"], _change_identity(row.get("change")), others)
 
 
-def _with_stamps(build: Callable[[], dict], proposal_pk: int, can_edit: bool) -> tuple[dict, list[str]]:
+def _with_stamps(
+    build: Callable[[], dict], proposal_pk: int, can_edit: bool, library: str = ""
+) -> tuple[dict, list[str]]:
     from drafting import livedraft
 
     context = build()
     stamps = [clause_content_stamp(r, proposal_pk=proposal_pk, can_edit=can_edit) for r in context["rows"]]
-    # Kept for the live copies that send an editor only the clauses a newer version changed.
-    livedraft.remember(proposal_pk, context["version"], can_edit, context["rows"], stamps)
+    # Kept for the live copies that send an editor only the clauses a newer version changed (the
+    # library's state with each: an import or adoption changes the links of any clause).
+    livedraft.remember(
+        proposal_pk, context["version"], can_edit, context["rows"], [s + library for s in stamps]
+    )
     return context, stamps
 
 
@@ -127,7 +132,9 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
         can_edit,
         library,
     )
-    shared, stamps = editor_contexts.get_or_build(key, lambda: _with_stamps(build, proposal.pk, can_edit))
+    shared, stamps = editor_contexts.get_or_build(
+        key, lambda: _with_stamps(build, proposal.pk, can_edit, library)
+    )
     context = dict(shared)
     rows = []
     for row, content in zip(shared["rows"], stamps, strict=True):
@@ -137,7 +144,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
         rows.append(mine)
     context["rows"] = rows
     context["library_state"] = library  # the page's citations read the library as of this state
-    context["clause_stamps"] = stamps
+    context["clause_stamps"] = [s + library for s in stamps]
     context["draft_stamp"] = stamp(proposal.pk, can_edit, [r["stamp"] for r in rows])
     return context
 

@@ -41,7 +41,9 @@ def remember(proposal_pk: int, version: int, can_edit: bool, rows: list[dict], s
     current = Proposal.objects.filter(pk=proposal_pk).order_by().values_list("version", flat=True).first()
     if current != version:
         return
-    cache.set(
+    # The first build of a version keeps its stamps: a later one (after an import, say) must not
+    # make them those of a page the editors who have this version were not shown.
+    cache.add(
         _stamps_key(proposal_pk, version, can_edit),
         [(row["clause"].key, stamp) for row, stamp in zip(rows, stamps, strict=True)],
         STAMPS_TTL,

@@ -12,7 +12,7 @@ from django.test import Client
 
 from drafting import caching, live
 from drafting.livewsgi import LiveChannelApp
-from drafting.models import Clause, Proposal
+from drafting.models import Body, Clause, Proposal
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import (
     add_clause,
@@ -202,6 +202,22 @@ def test_without_the_stamps_of_the_editors_version_the_whole_draft_is_sent(world
     # A version the editor cannot have (newer than the draft's) and nonsense get the whole draft too.
     assert 'id="draft"' in copy(proposal, 10**6)
     assert 'id="draft"' in copy(proposal, "x")
+
+
+def test_an_edition_imported_in_between_sends_the_whole_draft(world):
+    from drafting.demo.load import SEEDS
+    from drafting.services.library import import_text
+
+    proposal, amina, keys = world
+    copy(proposal)
+    since = _fresh(proposal).version
+    # The citations of any clause may now link to the new edition.
+    Body.objects.get_or_create(code="Council", defaults={"name": "Council"})
+    import_text(
+        (SEEDS / "council-res1332.txt").read_text(encoding="utf-8"), body_code="Council", number="1332"
+    )
+    modify_clause(amina, proposal, keys["considering-a"], "a new text;", expected_version=0)
+    assert copy(proposal, since).lstrip().startswith('<div id="draft"')
 
 
 def test_a_change_too_large_for_a_delta_gets_the_whole_draft(world, monkeypatch):
