@@ -5,7 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.engine.citation_updates import Target, update_editions
+from drafting.engine.citation_updates import (
+    Target,
+    latest_successor,
+    replace_un_documents,
+    update_editions,
+)
 from drafting.engine.citations import PP, WTDC, WTSA, Context, parse_citations
 from drafting.engine.diff import diff_words
 
@@ -150,6 +155,46 @@ def test_a_list_with_its_own_qualifier_does_not_lend_it_to_a_list_of_another_bod
     # Busan 2014 was no WTDC: "of the WTDC" dates only the list it follows.
     text = "Resolution 71 (Rev. Busan, 2014) and Resolution 30 (Rev. Dubai, 2014) of the WTDC"
     assert [c.body for c in parse_citations(text, WTSA_2016)] == [PP, WTDC]
+
+
+# --- UN General Assembly documents replaced by their successors ---------------------------------
+
+SUCCESSORS = {"A/RES/70/125": "A/RES/79/8", "A/RES/79/8": "A/RES/80/12"}
+
+
+def test_a_superseded_un_document_is_replaced_by_its_latest_successor_written_the_same_way():
+    cases = {
+        "UNGA Resolution A/70/125 “Outcome document”, on": "UNGA Resolution A/80/12 “Outcome document”, on",
+        "UNGA, in Resolution 70/125, called": "UNGA, in Resolution 80/12, called",
+        "UN General Assembly Resolution A/RES/70/125.": "UN General Assembly Resolution A/RES/80/12.",
+        "United Nations General Assembly (UNGA) Resolution\u00a070/125, on": (
+            "United Nations General Assembly (UNGA) Resolution\u00a080/12, on"
+        ),
+        "UNGA Resolutions \u0410/70/125 and 70/1 on": "UNGA Resolutions A/80/12 and 70/1 on",  # the seed's Cyrillic А
+    }
+    for before, after in cases.items():
+        assert replace_un_documents(before, SUCCESSORS, WTSA_2016) == (
+            after,
+            [("A/RES/70/125", "A/RES/80/12")],
+        )
+
+
+def test_only_the_symbol_changes_and_other_citations_stay():
+    text = "recalling Resolution 140 (Rev. Dubai, 2018) and UNGA Resolution 70/125, on the WSIS review;"
+    after, replaced = replace_un_documents(text, {"A/RES/70/125": "A/RES/80/12"}, WTSA_2016)
+    assert (
+        after == "recalling Resolution 140 (Rev. Dubai, 2018) and UNGA Resolution 80/12, on the WSIS review;"
+    )
+    marks = diff_words(text, after)
+    assert marks[0] == ("equal", "recalling Resolution 140 (Rev. Dubai, 2018) and UNGA Resolution ")
+    assert marks[-1] == ("equal", ", on the WSIS review;")
+    assert replace_un_documents(text, {"A/RES/70/1": "A/RES/80/1"}, WTSA_2016) == (text, [])
+
+
+def test_a_chain_of_successors_is_followed_and_a_loop_does_not_hang():
+    assert latest_successor("A/RES/70/125", SUCCESSORS) == "A/RES/80/12"
+    assert latest_successor("A/RES/80/12", SUCCESSORS) is None
+    assert latest_successor("A/RES/1/1", {"A/RES/1/1": "A/RES/2/2", "A/RES/2/2": "A/RES/1/1"}) == "A/RES/2/2"
 
 
 # --- the property: whatever the list and whichever of its resolutions move ---------------------

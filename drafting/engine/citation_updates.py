@@ -19,7 +19,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .citations import _REV, CitedList, Context, ListGroup, Venues, cited_lists, normalise
+from .citations import (
+    _REV,
+    UN_RESOLUTION,
+    CitedList,
+    Context,
+    ListGroup,
+    Venues,
+    cited_lists,
+    normalise,
+    parse_citations,
+    un_document,
+)
 
 
 @dataclass(frozen=True)
@@ -180,3 +191,61 @@ def _written(text, lst: CitedList, new_groups, new_targets) -> str:
     if len(pieces) == 1:
         return pieces[0]
     return ", ".join(pieces[:-1]) + " and " + pieces[-1]
+
+
+# --- UN General Assembly documents replaced by their successors ----------------------------------
+
+_UN_SYMBOL = re.compile(r"A/(?:RES/)?\d{2}/(?:L\.)?\d+|\d{2}/\d{1,3}")
+
+
+def latest_successor(document: str, successors: Mapping[str, str]) -> str | None:
+    """What replaces a UN document now: its successor's successor, and so on (None if not replaced)."""
+    seen = {document}
+    current = successors.get(document)
+    while current is not None and current in successors and successors[current] not in seen:
+        seen.add(current)
+        current = successors[current]
+    return current
+
+
+def _symbol_as_written(written: str, successor: str) -> str:
+    """The successor in the form the replaced symbol was written: "70/125" -> "80/12", "A/70/125" -> "A/80/12"."""
+    if "L." in successor or "L." in written:
+        return successor
+    digits = successor.removeprefix("A/RES/")
+    if written.startswith("A/RES/"):
+        return successor
+    if written.startswith("A/"):
+        return f"A/{digits}"
+    return digits
+
+
+def replace_un_documents(
+    text: str,
+    successors: Mapping[str, str],
+    context: Context | None = None,
+    venues: Venues | None = None,
+) -> tuple[str, list[tuple[str, str]]]:
+    """The text with each cited UN document that ``successors`` says is replaced citing its latest successor,
+    written the way the old one was; only the symbol changes ("UNGA Resolution ~~70/125~~ 80/12, on ...").
+
+    Returns the text and the (replaced, successor) pairs, in the order written.
+    """
+    norm = normalise(text)
+    changes = []
+    for c in parse_citations(text, context, venues):
+        if c.kind != UN_RESOLUTION:
+            continue
+        successor = latest_successor(c.number, successors)
+        if successor is None:
+            continue
+        # The symbol is in the citation's text; the first one there that names this document is it.
+        for m in _UN_SYMBOL.finditer(norm, c.start, c.end):
+            if un_document(m.group(0)) == c.number:
+                changes.append(
+                    (m.start(), m.end(), _symbol_as_written(m.group(0), successor), c.number, successor)
+                )
+                break
+    for start, end, written, _, _ in reversed(changes):
+        text = text[:start] + written + text[end:]
+    return text, [(old, new) for _, _, _, old, new in changes]

@@ -231,6 +231,17 @@ class Citation:
         return f"{name} ({self.edition})" if self.edition else name
 
 
+def un_document(number: str) -> str | None:
+    """A UN General Assembly document's symbol as the library keeps it: "70/125", "A/70/125" and
+    "A/RES/70/125" are "A/RES/70/125"; a draft ("A/78/L.49") stays as it is. None if it is no symbol."""
+    number = normalise(number).strip()
+    if not re.fullmatch(_UN_NUMBER, number):
+        return None
+    if "L." in number:
+        return number
+    return "A/RES/" + re.sub(r"^A/(?:RES/)?", "", number)
+
+
 def resolution_key(body: str, number: str) -> tuple[str, str]:
     """The key a cited resolution and a library resolution share: RA's "ITU-R 61-3" is RA "61"."""
     number = normalise(number).strip()
@@ -602,10 +613,9 @@ def _one(
             return None
         return Citation(RECOMMENDATION, body, number, written, start, end)
     if re.fullmatch(_UN_NUMBER, number) or qualifier == UNGA or trailing == UNGA:
-        if not re.fullmatch(_UN_NUMBER, number):
+        canonical = un_document(number)
+        if canonical is None:
             return None
-        digits = re.sub(r"^A/(?:RES/)?", "", number)
-        canonical = number if "L." in number else f"A/RES/{digits}"
         return Citation(UN_RESOLUTION, UNGA, canonical, written, start, end)
     if re.fullmatch(_REC_NUMBER, number):
         return None  # a Recommendation number after "Resolution": not a citation we understand
