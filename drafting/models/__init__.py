@@ -1,7 +1,7 @@
 """The data model, split by domain area."""
 
 from .access import ApiToken
-from .citations import Citation
+from .citations import Citation, UnSupersession
 from .consolidation import Consolidation, Decision
 from .documents import Export, ProposalUpload
 from .drafting import Amendment, ClauseComment, Conference, Contribution, Proposal
@@ -29,4 +29,5 @@ __all__ = [
     "Provision",
     "RegionalGroup",
     "Resolution",
+    "UnSupersession",
 ]

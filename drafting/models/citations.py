@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .drafting import Amendment
 from .library import Clause, Edition, Resolution
@@ -77,3 +79,36 @@ class Citation(models.Model):
             return ""
         where = f"{self.place}, {self.year}" if self.place else str(self.year)
         return f"Rev. {where}" if self.revised else where
+
+
+class UnSupersession(models.Model):
+    """A UN General Assembly document replaced by a later one, as the secretariat records it.
+
+    The library holds no UN texts; it only knows, from this record, that citations of
+    ``document`` should now cite ``successor`` (A/RES/70/125 by a later WSIS review resolution).
+    Symbols are kept in their canonical form, "A/RES/70/125".
+    """
+
+    document = models.CharField(
+        max_length=40, unique=True, help_text='The replaced document: "A/RES/70/125".'
+    )
+    successor = models.CharField(max_length=40, help_text="The document that replaces it.")
+    note = models.CharField(max_length=300, blank=True, help_text="Where this is said, for readers.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document"]
+        verbose_name = "UN document replaced by its successor"
+        verbose_name_plural = "UN documents replaced by their successors"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(document=models.F("successor")), name="un_supersession_not_itself"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.successor}"
