@@ -160,6 +160,11 @@ def typeset(segments, citer) -> str:
     new, old = spelled(segments)
     new_links = citer.links(new)
     old_links = citer.links(old) if any(op == DELETE for op, _ in segments) else []
+    if not new_links and not old_links:  # most clauses: the marks alone
+        return "".join(
+            _MARK_OPEN.get(op, "") + _footnotes(escape(text)) + _MARK_CLOSE.get(op, "")
+            for op, text in segments
+        )
     runs = place_citations(
         segments,
         [(link.start, link.end, link) for link in new_links],
