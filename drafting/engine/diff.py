@@ -67,7 +67,7 @@ def diff_words(old: str, new: str, *, exact: bool = False) -> list[Segment]:
     return _absorb_lone_spaces(segments)
 
 
-_GLUE = re.compile(r"^[\s\u00a0,.;:]{1,3}$")
+_GLUE = re.compile(r"^[\s\u00a0,.;:/]{1,3}$")
 
 
 def _absorb_lone_spaces(segments: list[Segment]) -> list[Segment]:
