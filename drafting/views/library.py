@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from drafting.edition_cache import edition_page, with_citation_marks
 from drafting.engine.compare import compare_editions, counts
 from drafting.engine.docx_write import edition_docx
 from drafting.engine.export import resolution_data
@@ -105,8 +106,23 @@ def resolution_detail(request: HttpRequest, body: str, slug: str) -> HttpRespons
 
 
 def edition_detail(request: HttpRequest, body: str, slug: str, edition: str) -> HttpResponse:
-    """An edition typeset as ITU prints it, every clause addressable by its anchor."""
-    current = _edition(body, slug, edition)
+    """An edition typeset as ITU prints it, every clause addressable by its anchor: rendered once per
+    state of what it shows, for every reader (drafting.edition_cache)."""
+    current = get_object_or_404(
+        with_citation_marks(Edition.objects.select_related("resolution__body")),
+        resolution__body__code__iexact=body,
+        resolution__slug=slug,
+        slug=edition,
+    )
+    page = edition_page(current, lambda: _edition_context(current))
+    return render(
+        request,
+        "drafting/edition_detail.html",
+        {"resolution": current.resolution, "edition": current, "page": page},
+    )
+
+
+def _edition_context(current: Edition) -> dict:
     rows = clause_rows(current)
     editions = list(current.resolution.editions.order_by("-year", "-created_at"))
     # The title's and history line's footnotes come first, as they are first in the text.
@@ -115,21 +131,17 @@ def edition_detail(request: HttpRequest, body: str, slug: str, edition: str) -> 
     ]
     footnotes = front + [note for row in rows for note in row.footnotes.all()]
     graph = edition_citations(current)
-    return render(
-        request,
-        "drafting/edition_detail.html",
-        {
-            "graph": graph,
-            "links": citation_links(graph.cites),
-            "resolution": current.resolution,
-            "edition": current,
-            "clauses": rows,
-            "parts": [row for row in rows if row.depth == 0],
-            "footnotes": footnotes,
-            "editions": editions,
-            "is_latest": editions and editions[0].pk == current.pk,
-        },
-    )
+    return {
+        "graph": graph,
+        "links": citation_links(graph.cites),
+        "resolution": current.resolution,
+        "edition": current,
+        "clauses": rows,
+        "parts": [row for row in rows if row.depth == 0],
+        "footnotes": footnotes,
+        "editions": editions,
+        "is_latest": editions and editions[0].pk == current.pk,
+    }
 
 
 def edition_export(request: HttpRequest, body: str, slug: str, edition: str, fmt: str) -> HttpResponse:
