@@ -20,11 +20,18 @@
       return;
     }
     const view = event.target.closest && event.target.closest(".clause-view[hx-get]");
-    if (view && event.key === "Enter") {
+    // Enter on a citation's link follows the link: it does not open the clause.
+    if (view && event.key === "Enter" && !event.target.closest("a[href]")) {
       event.preventDefault();
       view.click();
     }
   });
+
+  // A click on a citation's link in a clause goes to the cited edition; it does not open the clause
+  // (capture: stopped before the clause's own handler sees it; the browser still follows the link).
+  editor.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".clause-view a[href]")) event.stopPropagation();
+  }, true);
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest && event.target.closest("button.use-theirs");
