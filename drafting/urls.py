@@ -92,6 +92,7 @@ urlpatterns = [
     path("consolidations/<int:pk>/", consolidation.consolidation_detail, name="consolidation_detail"),
     path("consolidations/<int:pk>/settle/", consolidation.consolidation_settle, name="consolidation_settle"),
     path("consolidations/<int:pk>/draft/", consolidation.consolidation_draft, name="consolidation_draft"),
+    path("consolidations/<int:pk>/fates/", consolidation.consolidation_fates, name="consolidation_fates"),
     path("consolidations/<int:pk>/adopt/", consolidation.consolidation_adopt, name="consolidation_adopt"),
     path(
         "consolidations/<int:pk>/adoption/",

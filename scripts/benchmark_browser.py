@@ -193,9 +193,13 @@ def main() -> None:
         for _ in range(RUNS):
             page.goto(view_url + "?filter=open", wait_until="load")
             row = page.locator(".syn-row").first
-            details = row.locator("details")
+            # The row's form is fetched when its "Settle" is opened (or, on a conflict, when the row
+            # is in view): that is not part of the settle.
+            row.scroll_into_view_if_needed()
+            details = row.locator("details.settle")
             if details.get_attribute("open") is None:
                 details.locator("summary").click()
+            row.locator("form.settle-form").wait_for()
             row.locator("input[name=choice][value=base]").check()
             if row.locator("form.settle-form[hx-post]").count():
                 # Settled in place: click to the swapped row.

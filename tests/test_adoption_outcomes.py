@@ -168,6 +168,12 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
         "(pending)" not in consolidation_page and "Outcomes: what became of each group" in consolidation_page
     )
     assert " open</a>" not in consolidation_page and "left open kept the base text" in consolidation_page
+    # The list of fates comes when it is opened (htmx), or on a page of its own.
+    for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
+        fates_page = delegate.get(f"/consolidations/{consolidation.pk}/fates/", **headers).content.decode()
+        assert 'ATU: <span class="badge">adopted with modifications</span>' in fates_page
+        assert "taken as modified" in fates_page and "pending" not in fates_page
+        assert ("<html" in fates_page) == (not headers)
 
     # The consolidated draft is the adopted text: no bracketed leftovers.
     draft_page = delegate.get(f"/consolidations/{consolidation.pk}/draft/").content.decode()

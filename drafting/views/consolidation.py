@@ -375,6 +375,20 @@ def _settle_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def consolidation_fates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each group's changes and what became of them: loaded when the synoptic view's list is opened,
+    or a page of its own."""
+    consolidation = get_object_or_404(
+        Consolidation.objects.select_related("conference", "resolution__body", "base_edition"), pk=pk
+    )
+    compilation = compile_consolidation(consolidation)
+    context = {"consolidation": consolidation, "fates": fates(compilation), "outcomes": outcomes(compilation)}
+    if request.htmx:
+        return render(request, "drafting/consolidation_detail.html#fates_list", context)
+    return render(request, "drafting/consolidation_fates.html", context)
+
+
+@login_required
 def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The consolidated draft: the base with the decisions, marks against the base, open text in brackets."""
     consolidation = get_object_or_404(

@@ -78,3 +78,13 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def open_settle_form(row) -> None:
+    """Opens a synoptic row's settle form and waits for it: the form is fetched when the row's
+    "Settle" is opened, or, for a conflict (open at once), when the row comes into view."""
+    row.scroll_into_view_if_needed()
+    details = row.locator("details.settle")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    row.locator("form.settle-form").wait_for()

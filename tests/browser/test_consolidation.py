@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from drafting.demo.load import load_demo
 from drafting.models import Clause, Consolidation, Decision
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_settle_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,9 +28,7 @@ def row(page, consolidation, anchor):
 
 
 def settle(page, target, choice: str, text: str = "") -> None:
-    details = target.locator("details")
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
+    open_settle_form(target)
     target.locator(f"input[name=choice][value='{choice}']").check()
     if text:
         target.locator("textarea[name=text]").fill(text)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from drafting.demo.load import load_demo
 from drafting.models import Consolidation, Decision
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_settle_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +36,7 @@ def test_progress_counts_decisions_on_changed_clauses_and_leave_open_says_so(pag
     assert changed.count() == total
 
     first = changed.first
-    details = first.locator("details")
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
+    open_settle_form(first)
     first.locator("input[name=choice][value=open]").check()
     first.get_by_role("button", name="Save the decision").click()
     page.wait_for_load_state()
@@ -47,9 +45,7 @@ def test_progress_counts_decisions_on_changed_clauses_and_leave_open_says_so(pag
     expect(bar).to_contain_text(f"0 of {total} changed clauses settled")
 
     first = page.locator(".syn-row:not(.status-unchanged)").first
-    details = first.locator("details")
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
+    open_settle_form(first)
     first.locator("input[name=choice][value=base]").check()
     first.get_by_role("button", name="Save the decision").click()
     page.wait_for_load_state()
@@ -93,10 +89,11 @@ def test_write_it_starts_from_the_merged_text_and_decisions_show_marks(page, liv
     row = page.locator(f"#k-{combinable.key}")
     # The decision column marks the merged text against the base, as the draft will.
     expect(row.locator(".decision .result ins").first).to_be_visible()
-    row.locator("details summary").click()
+    open_settle_form(row)
     assert row.locator("textarea[name=text]").input_value() == combinable.merge.text
     # On a conflict, the officer starts from the alternatives in brackets, not from nothing.
     conflicted = page.locator(f"#k-{conflict.key}")
+    open_settle_form(conflicted)
     assert "[" in conflicted.locator("textarea[name=text]").input_value()
     # Editing that text and settling with it.
     row.locator("input[name=choice][value=manual]").check()
@@ -112,9 +109,7 @@ def test_settling_one_open_clause_after_another_never_meets_a_stale_page(page, l
     for n in range(3):
         page.goto(f"{live_server.url}/consolidations/{demo.pk}/?filter=open")
         row = page.locator(".syn-row").first
-        details = row.locator("details")
-        if details.get_attribute("open") is None:
-            details.locator("summary").click()
+        open_settle_form(row)
         row.locator("input[name=choice][value=base]").check()
         row.get_by_role("button", name="Save the decision").click()
         # Whether the page reloads or the row is swapped in place, the count moves and nothing is refused.
@@ -139,7 +134,7 @@ def test_another_officers_settle_comes_in_live_and_the_row_being_worked_in_stays
     log_in(page, live_server, "secretariat")
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/?filter=all")
     working = page.locator(f"#k-{_key(demo, 'considering-c')}")
-    working.locator("details summary").click()  # the form comes on demand
+    open_settle_form(working)  # the form comes on demand
     working.locator("input[name=choice][value=manual]").check()
     working.locator("textarea[name=text]").fill("written while another officer settles")
     page.locator("h1").click()  # the focus leaves the row; its opened, filled-in form must stay
@@ -164,8 +159,7 @@ def test_another_officers_settle_comes_in_live_and_the_row_being_worked_in_stays
     asked = []
     page.on("request", lambda r: asked.append(r.url) if f"/consolidations/{demo.pk}/?" in r.url else None)
     row = page.locator(f"#k-{_key(demo, 'resolves-4')}")
-    if row.locator("details").get_attribute("open") is None:
-        row.locator("details summary").click()
+    open_settle_form(row)
     row.locator("input[name=choice][value=base]").check()
     with page.expect_response(lambda r: "/settle/" in r.url and r.request.method == "POST"):
         row.get_by_role("button", name="Save the decision").click()
