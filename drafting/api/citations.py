@@ -7,7 +7,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from drafting.api.drafting import AUTH
-from drafting.models import Contribution, Edition, Resolution
+from drafting.engine.citations import un_document
+from drafting.models import Contribution, Edition, Resolution, UnSupersession
 from drafting.permissions import can_view_contribution
 from drafting.services import DomainError
 from drafting.services.citations import (
@@ -17,6 +18,7 @@ from drafting.services.citations import (
     is_outdated,
     plan_update,
     stale_citations,
+    superseded_citations,
     wrong_citations,
 )
 
@@ -62,6 +64,14 @@ class UpdateIn(Schema):
     contribution: int
     cited: int | None = None  # the resolution whose current edition to cite; none: correct wrong venues
     citing: list[int] = []  # only these citing resolutions; all when empty
+    un: str | None = None  # or a UN document recorded as replaced: cite its successor instead
+
+
+class SupersededOut(Schema):
+    document: str
+    successor: str
+    note: str
+    citing: list[CitingResolutionOut]
 
 
 class ChangeOut(Schema):
@@ -159,21 +169,38 @@ def wrong(request):
     return _citing(wrong_citations())
 
 
-def _target(request, payload: UpdateIn) -> tuple[Contribution, Resolution | None]:
+@router.get("/citations/superseded", response=list[SupersededOut])
+def superseded(request):
+    """Clauses of current texts citing a UN General Assembly document recorded as replaced by a later one."""
+    return [
+        SupersededOut(document=g.document, successor=g.successor, note=g.note, citing=_citing(g.citing))
+        for g in superseded_citations()
+    ]
+
+
+def _target(request, payload: UpdateIn) -> tuple[Contribution, dict]:
+    """The contribution to draft into, and what to update in it (the keywords of the services)."""
     contribution = get_object_or_404(
         Contribution.objects.select_related("conference", "group"), pk=payload.contribution
     )
     if not can_view_contribution(request.user, contribution):
         raise HttpError(404, "No such contribution.")
     cited = get_object_or_404(Resolution, pk=payload.cited) if payload.cited is not None else None
-    return contribution, cited
+    un = None
+    if payload.un is not None:
+        un = un_document(payload.un)
+        if un is None or not UnSupersession.objects.filter(document=un).exists():
+            raise HttpError(404, "No such replaced UN document.")
+        if cited is not None:
+            raise HttpError(400, "Give the cited resolution or the replaced UN document, not both.")
+    return contribution, {"cited": cited, "citing_ids": payload.citing, "un_document": un}
 
 
 @router.post("/citations/update/preview", response=list[PlanOut], auth=AUTH)
 def update_preview(request, payload: UpdateIn):
     """What drafting the update would add to the contribution; nothing is saved."""
-    contribution, cited = _target(request, payload)
-    plans = plan_update(contribution, cited=cited, citing_ids=payload.citing)
+    contribution, options = _target(request, payload)
+    plans = plan_update(contribution, **options)
     return [
         PlanOut(
             resolution=str(p.resolution),
@@ -191,9 +218,9 @@ def update_preview(request, payload: UpdateIn):
 @router.post("/citations/update", response={201: DraftedOut}, auth=AUTH)
 def update(request, payload: UpdateIn):
     """Draft the update: a MOD proposal per affected resolution, an amendment per clause, in one transaction."""
-    contribution, cited = _target(request, payload)
+    contribution, options = _target(request, payload)
     try:
-        proposals = draft_update(request.user, contribution, cited=cited, citing_ids=payload.citing)
+        proposals = draft_update(request.user, contribution, **options)
     except DomainError as problem:
         raise HttpError(problem.status, problem.message) from None
     return Status(

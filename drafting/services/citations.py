@@ -17,10 +17,20 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from drafting.engine import citations as parser
-from drafting.engine.citation_updates import Target, update_editions
+from drafting.engine.citation_updates import Target, latest_successor, update_editions
+from drafting.engine.citation_updates import replace_un_documents as update_un_documents
 from drafting.engine.diff import diff_words
 from drafting.engine.tree import PART
-from drafting.models import Amendment, Citation, Clause, Conference, Edition, Proposal, Resolution
+from drafting.models import (
+    Amendment,
+    Citation,
+    Clause,
+    Conference,
+    Edition,
+    Proposal,
+    Resolution,
+    UnSupersession,
+)
 
 from . import DomainError
 
@@ -533,19 +543,30 @@ def _target_of(c: Citation, current: Edition | None) -> Target | None:
 
 
 def plan_update(
-    contribution, *, cited: Resolution | None = None, citing_ids: list[int] | None = None
+    contribution,
+    *,
+    cited: Resolution | None = None,
+    citing_ids: list[int] | None = None,
+    un_document: str | None = None,
 ) -> list[PlannedProposal]:
     """What drafting the update would do, without saving: per citing resolution, the clauses before and after.
 
     ``cited`` given: bring every citation of an older edition of it up to its newest
-    edition. ``cited`` None: correct the misspelt venues and editions that never were.
+    edition. ``un_document`` given: cite the UN document that replaces it instead. Neither:
+    correct the misspelt venues and editions that never were.
     """
+    successors: dict[str, str] = {}
+    current = None
     if cited is not None:
         groups = stale_citations(cited)
         citing = groups[0].citing if groups else []
         current = groups[0].current if groups else None
+    elif un_document is not None:
+        replaced = superseded_citations(un_document)
+        citing = replaced[0].citing if replaced else []
+        successors = un_successors()
     else:
-        citing, current = wrong_citations(), None
+        citing = wrong_citations()
     if citing_ids:
         citing = [r for r in citing if r.resolution.pk in set(citing_ids)]
     existing = {
@@ -589,6 +610,11 @@ def plan_update(
                 if existing_amendment
                 else base_text
             )
+            if un_document is not None:
+                after, also = _replace_un(before, base_text, cc.citations, successors, plan, clause), []
+                if after != before:
+                    plan.changes.append(PlannedChange(clause, before, after, cc.citations))
+                continue
             after, also = _rewrite(
                 before,
                 base_text,
@@ -668,22 +694,46 @@ def _rewrite(
     return result.text, also
 
 
+def _replace_un(
+    text: str,
+    base_text: str,
+    stored: list[Citation],
+    successors: dict[str, str],
+    plan: PlannedProposal,
+    clause: Clause,
+) -> str:
+    """The text citing the successors of the replaced UN documents it cites; only the symbols change."""
+    context = parser.Context(body=stored[0].edition.resolution.body.code)
+    after, replaced = update_un_documents(text, successors, context)
+    if not replaced and text != base_text:
+        for c in stored:
+            plan.skipped.append((clause, c, "the proposal has already changed this citation"))
+    return after
+
+
 @transaction.atomic
 def draft_update(
-    user, contribution, *, cited: Resolution | None = None, citing_ids: list[int] | None = None
+    user,
+    contribution,
+    *,
+    cited: Resolution | None = None,
+    citing_ids: list[int] | None = None,
+    un_document: str | None = None,
 ) -> list[Proposal]:
     """Into a draft contribution: a MOD proposal per affected resolution, an amendment per clause (one transaction)."""
     from .amendments import modify_clause
     from .contributions import add_proposal
 
-    plans = plan_update(contribution, cited=cited, citing_ids=citing_ids)
+    plans = plan_update(contribution, cited=cited, citing_ids=citing_ids, un_document=un_document)
     if not any(p.changes for p in plans):
         raise CitationProblem("There is no citation to update here: nothing was drafted.", status=409)
-    what = (
-        f"To cite the current edition of {cited} ({plans and cited and _current_name(cited)})."
-        if cited is not None
-        else "To correct citations of meetings that never took place."
-    )
+    if cited is not None:
+        what = f"To cite the current edition of {cited} ({plans and cited and _current_name(cited)})."
+    elif un_document is not None:
+        successor = latest_successor(un_document, un_successors())
+        what = f"To cite UNGA Resolution {successor}, which replaces UNGA Resolution {un_document}."
+    else:
+        what = "To correct citations of meetings that never took place."
     proposals = []
     for plan in plans:
         if not plan.changes:
@@ -704,6 +754,113 @@ def draft_update(
             )
         proposals.append(proposal)
     return proposals
+
+
+# --- UN documents replaced by their successors ----------------------------------------------------
+
+
+def un_successors() -> dict[str, str]:
+    """Every recorded replacement of a UN document, replaced -> successor (1 query)."""
+    return dict(UnSupersession.objects.values_list("document", "successor"))
+
+
+def _symbol(value: str, what: str) -> str:
+    symbol = parser.un_document(value or "")
+    if symbol is None:
+        raise CitationProblem(
+            f"{what} {value!r} is not a UN General Assembly document symbol such as A/RES/70/125.", status=400
+        )
+    return symbol
+
+
+@transaction.atomic
+def record_supersession(
+    user, document: str, successor: str, *, note: str = "", replace: bool = False
+) -> UnSupersession:
+    """Record that a UN document is replaced by another: citations of it become citations to update."""
+    old, new = _symbol(document, "The replaced document"), _symbol(successor, "The successor")
+    if old == new:
+        raise CitationProblem(f"{old} cannot replace itself.", status=400)
+    successors = {
+        d: s
+        for d, s in UnSupersession.objects.select_for_update().values_list("document", "successor")
+        if d != old
+    }
+    # A successor replaced, in turn, by the document it replaces would send updates round in circles.
+    seen, step = {new}, new
+    while step in successors:
+        step = successors[step]
+        if step == old:
+            raise CitationProblem(
+                f"{new} is itself recorded as replaced, in the end, by {old}: the two would replace each "
+                "other. Nothing was recorded.",
+                status=409,
+            )
+        if step in seen:
+            break
+        seen.add(step)
+    existing = UnSupersession.objects.filter(document=old).first()
+    if existing is not None and existing.successor != new and not replace:
+        raise CitationProblem(
+            f"{old} is already recorded as replaced by {existing.successor}; replace that record to change it.",
+            status=409,
+        )
+    record = existing or UnSupersession(document=old)
+    record.successor, record.note, record.recorded_by = new, note[:300], user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def withdraw_supersession(user, document: str) -> None:
+    """Forget that a UN document is replaced (recorded by mistake)."""
+    symbol = _symbol(document, "The document")
+    deleted, _ = UnSupersession.objects.filter(document=symbol).delete()
+    if not deleted:
+        raise CitationProblem(f"{symbol} is not recorded as replaced.", status=404)
+
+
+@dataclass
+class SupersededGroup:
+    """Every current text citing one replaced UN document."""
+
+    document: str
+    successor: str  # the latest one, when the successor is itself replaced
+    note: str
+    citing: list[CitingResolution]
+
+    @property
+    def citation_count(self) -> int:
+        return sum(r.citation_count for r in self.citing)
+
+
+def superseded_citations(document: str | None = None) -> list[SupersededGroup]:
+    """Clauses of current editions citing a UN document that a later one replaces (3 queries)."""
+    every = {r.document: r for r in UnSupersession.objects.all()}
+    successors = {d: r.successor for d, r in every.items()}
+    records = every if document is None else {d: r for d, r in every.items() if d == document}
+    if not records:
+        return []
+    latest, _ = _current_texts()
+    rows = list(
+        Citation.objects.filter(
+            kind=parser.UN_RESOLUTION,
+            number__in=list(records),
+            clause__isnull=False,
+            edition_id__in=list(latest.values()),
+        )
+        .select_related("clause__provision", "edition__resolution__body")
+        .order_by("number", "resolution_id", "clause__position", "order")
+    )
+    by_document: dict[str, list[Citation]] = defaultdict(list)
+    for c in rows:
+        by_document[c.number].append(c)
+    return [
+        SupersededGroup(
+            d, latest_successor(d, successors) or records[d].successor, records[d].note, _group(found)
+        )
+        for d, found in sorted(by_document.items())
+    ]
 
 
 def _current_name(resolution: Resolution) -> str:

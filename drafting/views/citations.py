@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from drafting.models import Contribution, Proposal, Resolution
+from drafting.engine.citation_updates import latest_successor
+from drafting.engine.citations import un_document
+from drafting.models import Contribution, Proposal, Resolution, UnSupersession
 from drafting.permissions import can_edit_contribution, can_view_contribution
 from drafting.services import DomainError
 from drafting.services.citations import (
@@ -16,6 +21,8 @@ from drafting.services.citations import (
     editor_check,
     plan_update,
     stale_citations,
+    superseded_citations,
+    un_successors,
     wrong_citations,
 )
 
@@ -39,10 +46,17 @@ def stale_report(request: HttpRequest) -> HttpResponse:
         )
     groups = stale_citations(cited)
     wrong = [] if cited is not None else wrong_citations()
+    superseded = [] if cited is not None else superseded_citations()
     return render(
         request,
         "drafting/citations_stale.html",
-        {"groups": groups, "wrong": wrong, "cited": cited, "drafts": _draft_contributions(request.user)},
+        {
+            "groups": groups,
+            "wrong": wrong,
+            "superseded": superseded,
+            "cited": cited,
+            "drafts": _draft_contributions(request.user),
+        },
     )
 
 
@@ -53,7 +67,33 @@ def _int(value: str) -> int:
         raise Http404("No such thing.") from None
 
 
-def _what(request: HttpRequest, data) -> tuple[Contribution, Resolution | None, list[int]]:
+@dataclass
+class _Update:
+    """What an update preview or draft is asked for: into which contribution, of which citations."""
+
+    contribution: Contribution
+    cited: Resolution | None
+    citing: list[int]
+    un: str | None  # a replaced UN document, canonical: "A/RES/70/125"
+
+    def options(self) -> dict:
+        return {"cited": self.cited, "citing_ids": self.citing, "un_document": self.un}
+
+    def context(self, request: HttpRequest, plans, **more) -> dict:
+        return {
+            "contribution": self.contribution,
+            "cited": self.cited,
+            "citing": self.citing,
+            "un": self.un,
+            "successor": latest_successor(self.un, un_successors()) if self.un else "",
+            "plans": plans,
+            "can_edit": can_edit_contribution(request.user, self.contribution),
+            "changes": sum(len(p.changes) for p in plans),
+            **more,
+        }
+
+
+def _what(request: HttpRequest, data) -> _Update:
     contribution = get_object_or_404(
         Contribution.objects.select_related("conference", "group"), pk=_int(data.get("contribution"))
     )
@@ -62,55 +102,43 @@ def _what(request: HttpRequest, data) -> tuple[Contribution, Resolution | None, 
     cited = None
     if data.get("cited"):
         cited = get_object_or_404(Resolution.objects.select_related("body"), pk=_int(data.get("cited")))
+    un = None
+    if data.get("un"):
+        un = un_document(data["un"])
+        if un is None or not UnSupersession.objects.filter(document=un).exists():
+            raise Http404("No such replaced UN document.")
+        if cited is not None:
+            raise BadRequest("Give the cited resolution or the replaced UN document, not both.")
     citing = [_int(v) for v in data.getlist("citing") if v]
-    return contribution, cited, citing
+    return _Update(contribution, cited, citing, un)
 
 
 @login_required
 def update_preview(request: HttpRequest) -> HttpResponse:
     """What drafting the update would add to the contribution, with its marks, before anything is saved."""
-    contribution, cited, citing = _what(request, request.GET)
-    plans = plan_update(contribution, cited=cited, citing_ids=citing)
-    return render(
-        request,
-        "drafting/citations_update.html",
-        {
-            "contribution": contribution,
-            "cited": cited,
-            "citing": citing,
-            "plans": plans,
-            "can_edit": can_edit_contribution(request.user, contribution),
-            "changes": sum(len(p.changes) for p in plans),
-        },
-    )
+    asked = _what(request, request.GET)
+    plans = plan_update(asked.contribution, **asked.options())
+    return render(request, "drafting/citations_update.html", asked.context(request, plans))
 
 
 @require_POST
 @login_required
 def update_apply(request: HttpRequest) -> HttpResponse:
     """Draft the update: a MOD proposal per affected resolution, an amendment per clause; all or nothing."""
-    contribution, cited, citing = _what(request, request.POST)
+    asked = _what(request, request.POST)
     try:
-        draft_update(request.user, contribution, cited=cited, citing_ids=citing)
+        draft_update(request.user, asked.contribution, **asked.options())
     except DomainError as problem:
-        plans = plan_update(contribution, cited=cited, citing_ids=citing)
+        plans = plan_update(asked.contribution, **asked.options())
         return render(
             request,
             "drafting/citations_update.html",
-            {
-                "contribution": contribution,
-                "cited": cited,
-                "citing": citing,
-                "plans": plans,
-                "can_edit": can_edit_contribution(request.user, contribution),
-                "changes": sum(len(p.changes) for p in plans),
-                "error": problem.message,
-            },
+            asked.context(request, plans, error=problem.message),
             status=problem.status,
         )
     if request.htmx:
-        return HttpResponseClientRedirect(contribution.get_absolute_url())
-    return redirect(contribution)
+        return HttpResponseClientRedirect(asked.contribution.get_absolute_url())
+    return redirect(asked.contribution)
 
 
 @login_required
