@@ -168,3 +168,18 @@ def test_the_api_previews_and_drafts_and_refuses_what_is_not_recorded(un, client
     page = client.get(f"/citations/update/?un=A/RES/70/1&contribution={un['contribution'].pk}")
     assert page.status_code == 404
     assert un["contribution"].proposals.count() == 1
+
+
+def test_the_editors_live_check_says_a_cited_un_document_is_replaced(un):
+    from drafting.services.contributions import add_proposal
+
+    supersede("A/RES/70/125", "A/RES/80/12")
+    proposal = add_proposal(
+        un["delegate"], un["contribution"], action="MOD", resolution=un["res75"].resolution
+    )
+    client = Client()
+    client.force_login(un["delegate"])
+    text = "recalling UNGA Resolution 70/125 and UNGA Resolution 70/1;"
+    html = client.post(f"/proposals/{proposal.pk}/citations/", {"text": text}).content.decode()
+    assert 'UNGA Resolution A/RES/70/125 <span class="cite-note">(replaced by A/RES/80/12)</span>' in html
+    assert 'UNGA Resolution A/RES/70/1 <span class="cite-ok">' in html

@@ -844,8 +844,9 @@ def superseded_citations(document: str | None = None) -> list[SupersededGroup]:
     latest, _ = _current_texts()
     rows = list(
         Citation.objects.filter(
+            body=parser.UNGA,  # by the (body, number_key) index: the key is the symbol in lower case
+            number_key__in=[parser.resolution_key(parser.UNGA, d)[1] for d in records],
             kind=parser.UN_RESOLUTION,
-            number__in=list(records),
             clause__isnull=False,
             edition_id__in=list(latest.values()),
         )
@@ -928,11 +929,15 @@ def editor_check(proposal: Proposal, text: str) -> tuple[list[Checked], list]:
     context = proposal_context(proposal)
     found = [c for c in parser.parse_citations(text, context, venues) if c.kind != parser.PARAGRAPH]
     current = current_editions({parser.resolution_key(c.body, c.number) for c in found if c.cites_library})
+    successors = un_successors() if any(c.kind == parser.UN_RESOLUTION for c in found) else {}
     checked = []
     for c in found:
         newest = current.get(parser.resolution_key(c.body, c.number)) if c.cites_library else None
         note = ""
-        if c.problem:
+        replaced_by = latest_successor(c.number, successors) if c.kind == parser.UN_RESOLUTION else None
+        if replaced_by:
+            note = f"replaced by {replaced_by}"
+        elif c.problem:
             note = c.message
         elif newest and c.year and newest[1] and c.year < newest[1]:
             note = f"not the current edition: {newest[2]}"
