@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from drafting.edition_cache import edition_page, with_citation_marks
+from drafting.edition_cache import edition_page
 from drafting.engine.compare import compare_editions, counts
 from drafting.engine.docx_write import edition_docx
 from drafting.engine.export import resolution_data
@@ -108,12 +108,7 @@ def resolution_detail(request: HttpRequest, body: str, slug: str) -> HttpRespons
 def edition_detail(request: HttpRequest, body: str, slug: str, edition: str) -> HttpResponse:
     """An edition typeset as ITU prints it, every clause addressable by its anchor: rendered once per
     state of what it shows, for every reader (drafting.edition_cache)."""
-    current = get_object_or_404(
-        with_citation_marks(Edition.objects.select_related("resolution__body")),
-        resolution__body__code__iexact=body,
-        resolution__slug=slug,
-        slug=edition,
-    )
+    current = _edition(body, slug, edition)
     page = edition_page(current, lambda: _edition_context(current))
     return render(
         request,
