@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from drafting.engine import citations as parser
 from drafting.engine.marked_citations import place_citations, spelled
@@ -64,6 +66,31 @@ def test_unchanged_words_go_to_the_citation_as_proposed_and_the_old_one_keeps_th
     segments = [("equal", "Resolution 1"), ("delete", " (Rev. Dubai, 2012)")]
     runs = place_citations(segments, [(0, 12, "new")], [(0, 31, "old")])
     assert runs == [[("Resolution 1", "new")], [(" (Rev. Dubai, 2012)", "old")]]
+
+
+_segments = st.lists(
+    st.tuples(st.sampled_from(["equal", "insert", "delete"]), st.text("ab (),1", min_size=1, max_size=8)),
+    max_size=8,
+)
+
+
+@given(_segments, st.data())
+def test_runs_spell_every_segment_and_give_each_piece_to_one_citation_of_its_own_text(segments, data):
+    new, old = spelled(segments)
+
+    def spans(text, tag):
+        cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+        return [
+            (a, b, (tag, i)) for i, (a, b) in enumerate(zip(cuts[::2], cuts[1::2], strict=False)) if a < b
+        ]
+
+    new_spans, old_spans = spans(new, "new"), spans(old, "old")
+    runs = place_citations(segments, new_spans, old_spans)
+    assert ["".join(piece for piece, _ in r) for r in runs] == [text for _, text in segments]
+    for (op, _), segment_runs in zip(segments, runs, strict=True):
+        owners = {what[0] for _, what in segment_runs if what is not None}
+        assert "new" not in owners or op != "delete"  # what is deleted is no part of the proposed text
+        assert "old" not in owners or op != "insert"  # nor what is inserted of the old one
 
 
 # --- typesetting, against a library given by hand (no database) -----------------------------

@@ -23,8 +23,9 @@ from drafting.models import Conference, Edition, Resolution
 
 from .citations import Link, library_state
 
-# Texts parsed per snapshot before the oldest are forgotten (a big conference's drafts hold a few thousand).
-PARSED_TEXTS = 20_000
+# Texts kept parsed per snapshot; past that they are dropped and parsed again as pages ask for them
+# (a big conference's drafts hold a few thousand).
+PARSED_TEXTS = 10_000
 
 
 @dataclass
@@ -135,7 +136,7 @@ def _edition(row: tuple) -> _Edition:
     return _Edition(slug=slug, place=place, year=year, name=name)
 
 
-libraries = Memo(4)
+libraries = Memo(2)  # the snapshot in use, and the one before it while its last pages finish
 
 
 def current_library(state: str | None = None) -> LinkLibrary:
