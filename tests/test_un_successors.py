@@ -183,3 +183,19 @@ def test_the_editors_live_check_says_a_cited_un_document_is_replaced(un):
     html = client.post(f"/proposals/{proposal.pk}/citations/", {"text": text}).content.decode()
     assert 'UNGA Resolution A/RES/70/125 <span class="cite-note">(replaced by A/RES/80/12)</span>' in html
     assert 'UNGA Resolution A/RES/70/1 <span class="cite-ok">' in html
+
+
+def test_drafting_for_one_replaced_document_leaves_another_in_the_same_clause(un):
+    from drafting.services.citations import plan_update
+    from drafting.services.library import import_text
+
+    text = (
+        "RESOLUTION 64 (Rev. Kigali, 2022)\nA title\n(Kigali, 2022)\n"
+        "The World Telecommunication Development Conference (Kigali, 2022),\n"
+        "recalling\na)\tUNGA Resolutions 70/125 and 70/1,\nresolves\n1\tto act.\n"
+    )
+    edition = import_text(text, body_code="WTDC").edition
+    supersede("A/RES/70/125", "A/RES/80/12")
+    supersede("A/RES/70/1", "A/RES/80/1")
+    [plan] = plan_update(un["contribution"], un_document="A/RES/70/1", citing_ids=[edition.resolution_id])
+    assert [c.after for c in plan.changes] == ["UNGA Resolutions 70/125 and 80/1,"]

@@ -564,7 +564,8 @@ def plan_update(
     elif un_document is not None:
         replaced = superseded_citations(un_document)
         citing = replaced[0].citing if replaced else []
-        successors = un_successors()
+        # Only this document: another replaced one cited in the same clause has its own update.
+        successors = {un_document: replaced[0].successor} if replaced else {}
     else:
         citing = wrong_citations()
     if citing_ids:
