@@ -136,6 +136,26 @@ def test_lists_of_this_conference_with_and_without_an_edition():
     ]
 
 
+def test_the_keyword_keeps_its_case_and_its_sector():
+    assert update("the resolutions 101, 140 and 178 (Rev. Dubai, 2018);", {"140": BUCHAREST}) == (
+        "the resolutions 101 and 178 (Rev. Dubai, 2018) and resolution 140 (Rev. Bucharest, 2022);"
+    )
+    assert update("Res. 101 and 140 (Rev. Dubai, 2018);", {"140": BUCHAREST}) == (
+        "Res. 101 (Rev. Dubai, 2018) and Res. 140 (Rev. Bucharest, 2022);"
+    )
+    text = "Resolutions ITU-R 1, 2 and 3 (Rev. Geneva, 2015) of the Radiocommunication Assembly;"
+    after = update(text, {"ITU-R 2": Target("Sharm el-Sheikh", 2019)})
+    assert after == (
+        "Resolutions ITU-R 1 and 3 (Rev. Geneva, 2015) and Resolution ITU-R 2 (Rev. Sharm el-Sheikh, 2019) "
+        "of the Radiocommunication Assembly;"
+    )
+    assert [(c.body, c.number, c.year) for c in parse_citations(after, WTSA_2016)] == [
+        ("RA", "ITU-R 1", 2015),
+        ("RA", "ITU-R 3", 2015),
+        ("RA", "ITU-R 2", 2019),
+    ]
+
+
 def test_an_edition_that_is_a_revision_says_so():
     text = "Resolution 178 (Dubai, 2018);"
     assert update(text, {"178": Target("Bucharest", 2022, revised=True)}) == (
