@@ -257,7 +257,7 @@ def cited_list(draw):
         )
     words = [str(n) for n in numbers]
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    keyword = "Resolutions" if len(words) > 1 else "Resolution"
+    keyword = draw(st.sampled_from(["Resolution", "resolution"])) + ("s" if len(words) > 1 else "")
     written = f"{before}{keyword}{space}{listed}"
     if edition is not None:
         written += f" (Rev.{space}{edition[0]}, {edition[1]})"
