@@ -54,6 +54,7 @@ def test_a_citation_in_the_editors_marks_leads_to_the_cited_edition(new_page, li
     expect(inserted).to_have_text("Dubai, 2018")
     expect(clause.locator("del a.citation.outdated")).to_have_text("Busan, 2014")
     expect(clause.locator(".cite-note")).to_have_text("(not the current edition: Rev. Dubai, 2018)")
+    clause.scroll_into_view_if_needed()
     screenshot(page, "citation-links-editor")
 
     inserted.click()
