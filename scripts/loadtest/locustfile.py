@@ -30,6 +30,8 @@ _lock = threading.Lock()
 # (proposal id, version) -> when the save that made it got its 200.
 SAVED_AT: dict[tuple[int, int], float] = {}
 PROPAGATION: list[float] = []
+# "changed clauses" or "whole draft" -> the bytes of each live copy of a draft fetched
+COPIES: dict[str, list[int]] = defaultdict(list)
 OUTCOMES: list[dict] = []  # every clause save: proposal, key, text, status
 TIMES: dict[str, list[float]] = defaultdict(list)  # request name -> response times (ms), after ramp-up
 ERRORS: dict[str, int] = defaultdict(int)
@@ -96,6 +98,14 @@ def _report(environment, **kw):
             f"propagation (a save's 200 until another delegate's page has the new draft): "
             f"{len(PROPAGATION)} deliveries, p50 {_pct(PROPAGATION, 50) * 1000:.0f} ms, "
             f"p95 {_pct(PROPAGATION, 95) * 1000:.0f} ms, p99 {_pct(PROPAGATION, 99) * 1000:.0f} ms"
+        )
+    if COPIES:
+        lines.append(
+            "live copies of a draft: "
+            + ", ".join(
+                f"{len(sizes)} {kind} (mean {sum(sizes) / len(sizes) / 1024:.1f} KB)"
+                for kind, sizes in sorted(COPIES.items())
+            )
         )
     saved = sum(1 for o in OUTCOMES if o["status"] == 200)
     raced = sum(1 for o in OUTCOMES if o["status"] == 409)
@@ -221,7 +231,9 @@ class DelegateWithEditor(LivePage):
             return
         now = time.time()
         fresh = int(found.group(1))
+        kind = "changed clauses" if b'id="draft-delta"' in response.content[:400] else "whole draft"
         with _lock:
+            COPIES[kind].append(len(response.content))
             for v in range(self.version + 1, fresh + 1):
                 saved = SAVED_AT.get((pk, v))
                 if saved is not None and STATE["steady"]:
