@@ -7,8 +7,10 @@ first request after a change), three ways:
 
 - without links: the marks as the ``marks`` filter draws them (the page before links);
 - with links, the library already read: the common case, a page after a save;
-- with links, from nothing: the first page after an edition is imported or adopted
-  (the library is read again and every text parsed).
+- with links, the first page after an edition is imported or adopted (the library is read
+  again and every citation resolved again; the texts stay parsed);
+
+and the typesetting alone, also on the first page after a restart (every text parsed).
 
 and warm (every fragment cached), with links.
 
@@ -36,7 +38,7 @@ from scripts.benchmark_library import counting  # noqa: E402
 RUNS = 15
 
 
-def _cold(keep_library: bool) -> None:
+def _cold(keep_library: bool, keep_parsed: bool = True) -> None:
     from django.core.cache import cache
 
     from drafting import caching
@@ -45,6 +47,8 @@ def _cold(keep_library: bool) -> None:
     for memo in (caching.editor_contexts, caching.compilations, caching.consolidation_contexts):
         memo.clear()
     cache.clear()
+    if not keep_parsed:
+        citation_links._parsed.clear()
     if not keep_library:
         citation_links.libraries.clear()
 
@@ -58,7 +62,7 @@ def _one(client: Client, url: str, before) -> tuple[float, int]:
     return ms, queries.count
 
 
-def _typesetting_ms(client: Client, url: str, keep_library: bool) -> tuple[float, float]:
+def _typesetting_ms(client: Client, url: str, keep_library: bool, keep_parsed: bool) -> tuple[float, float]:
     """The time a cold page spends typesetting marked text with links, and what the marks alone take."""
     from drafting.templatetags import citations as tags
     from drafting.templatetags.drafting import marks
@@ -77,7 +81,7 @@ def _typesetting_ms(client: Client, url: str, keep_library: bool) -> tuple[float
 
     tags.typeset = timed
     try:
-        _cold(keep_library=keep_library)
+        _cold(keep_library=keep_library, keep_parsed=keep_parsed)
         client.get(url)
     finally:
         tags.typeset = real
@@ -116,7 +120,7 @@ def main() -> None:
     print(f"citations drawn as links in the editor: {linked}")
     # CPU time of this process (SQLite runs in it): the machines are shared, wall time swings with their load.
     print(f"\nCPU ms: median (min) of {RUNS}, interleaved / queries")
-    print(f"{'page':36} {'no links':>22} {'links':>22} {'links, library cold':>22} {'links, warm':>22}")
+    print(f"{'page':36} {'no links':>22} {'links':>22} {'links, after import':>22} {'links, warm':>22}")
     real = tags.typeset, tags._page_citer
     plain = (lambda segments, citer: str(marks(segments))), (lambda context: None)
     for name, url in pages:
@@ -134,8 +138,12 @@ def main() -> None:
             for runs in figures.values()
         ]
         print(f"{name:36} {' '.join(f'{c:>22}' for c in cells)}")
-        for keep, when in ((True, "library read"), (False, "library cold")):
-            linked, alone = _typesetting_ms(client, url, keep)
+        for keep, parsed, when in (
+            (True, True, "library read"),
+            (False, True, "after an import"),
+            (False, False, "after a restart"),
+        ):
+            linked, alone = _typesetting_ms(client, url, keep, parsed)
             print(f"{'':36} typesetting ({when}): {linked:.1f} ms with links, {alone:.1f} ms the marks alone")
 
 

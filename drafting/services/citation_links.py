@@ -23,9 +23,28 @@ from drafting.models import Conference, Edition, Resolution
 
 from .citations import Link, library_state
 
-# Texts kept parsed per snapshot; past that they are dropped and parsed again as pages ask for them
-# (a big conference's drafts hold a few thousand).
+# Texts kept parsed, and kept linked per snapshot; past that they are dropped and done again as pages
+# ask for them (a big conference's drafts hold a few thousand).
 PARSED_TEXTS = 10_000
+
+# What a text cites depends on the known meetings, not on the editions held: the parsed texts outlive
+# a snapshot, so the first page after an import or an adoption only resolves its citations again.
+_parsed: dict[tuple, list[parser.Citation]] = {}
+_parsed_lock = threading.Lock()
+
+
+def _parse(
+    meetings: tuple, venues: parser.Venues, context: parser.Context, text: str
+) -> list[parser.Citation]:
+    key = (meetings, context, text)
+    found = _parsed.get(key)
+    if found is None:
+        found = parser.parse_citations(text, context, venues)
+        with _parsed_lock:
+            if len(_parsed) >= PARSED_TEXTS:
+                _parsed.clear()
+            _parsed[key] = found
+    return found
 
 
 @dataclass
@@ -52,16 +71,19 @@ class LinkLibrary:
     resolutions: dict[tuple[str, str], _Resolution] = field(default_factory=dict)
     meetings: dict[int, parser.Context] = field(default_factory=dict)  # conference id -> "this Assembly"
     bodies: dict[int, str] = field(default_factory=dict)  # resolution id -> its body's code
-    _parsed: dict = field(default_factory=dict, repr=False)
+    meetings_known: tuple = ()  # the meetings the venues were read from, as rows
+    _linked: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def load(cls) -> LinkLibrary:
         """Every resolution and edition, and the known meetings (3 queries)."""
         library = cls(venues=parser.Venues())
-        for pk, body, place, year in Conference.objects.values_list("pk", "body__code", "place", "year"):
+        meetings = tuple(Conference.objects.order_by("pk").values_list("pk", "body__code", "place", "year"))
+        for pk, body, place, year in meetings:
             library.venues.add(body, place, year)
             library.meetings[pk] = parser.Context(body=body, place=place, year=year)
+        library.meetings_known = meetings
         editions: dict[int, list[tuple]] = {}
         rows = Edition.objects.values_list(
             "resolution_id", "slug", "place", "year", "revision", "created_at", "pk"
@@ -116,17 +138,14 @@ class LinkLibrary:
     def links(self, text: str, context: parser.Context) -> list[Link]:
         """The citations of a text as links, in the order written (parsed once per text and context)."""
         key = (context, text)
-        found = self._parsed.get(key)
+        found = self._linked.get(key)
         if found is None:
-            found = [
-                link
-                for link in map(self.link, parser.parse_citations(text, context, self.venues))
-                if link is not None
-            ]
+            cited = _parse(self.meetings_known, self.venues, context, text)
+            found = [link for link in map(self.link, cited) if link is not None]
             with self._lock:
-                if len(self._parsed) >= PARSED_TEXTS:
-                    self._parsed.clear()
-                self._parsed[key] = found
+                if len(self._linked) >= PARSED_TEXTS:
+                    self._linked.clear()
+                self._linked[key] = found
         return found
 
 
