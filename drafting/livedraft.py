@@ -22,8 +22,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-# The stamps of a version are needed while editors are open on it: an hour is a long absence.
-STAMPS_TTL = 3600
+# The stamps of a version are needed while editors have it: an open page moves on with every update,
+# so only a page hidden longer than this (or asleep) gets the whole draft. As long as the rendered
+# copies are kept: every version adds entries to a cache it shares with the pages and sessions.
+STAMPS_TTL = 600
 # Past this many clauses the whole draft costs about the same to render and to merge.
 MAX_CHANGED = 40
 
