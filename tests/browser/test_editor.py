@@ -171,3 +171,36 @@ def test_two_delegates_get_each_others_saves_as_the_clauses_changed_only(new_pag
     assert fetched, "the pages fetched no live copy"
     assert all(body.lstrip().startswith('<div id="draft-delta"') for body in fetched), fetched
     assert max(len(body) for body in fetched) * 4 < whole
+
+
+def test_without_the_stamps_of_its_version_a_page_gets_and_merges_the_whole_draft(
+    new_page, live_server, draft
+):
+    from django.core.cache import cache
+
+    edition, proposal = draft
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina, kwame = new_page(), new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    copies = []
+    kwame.on("response", lambda r: copies.append(r.text()) if "/live/proposals/" in r.url else None)
+    amina.goto(url)
+    kwame.goto(url)
+    cache.clear()  # evicted, or kept by another server process
+    b = clause_id(edition, "considering-b")
+    amina.locator(b).hover()
+    amina.locator(f"{b} .clause-tools").get_by_role("button", name="Add after").click()
+    amina.locator(f"{b} textarea").fill("the Global Digital Compact")
+    amina.locator(f"{b} form").get_by_role("button", name="Add").click()
+    c = clause_id(edition, "considering-c")
+    expect(kwame.locator(f"{c} .label ins")).to_have_text("[inserted: d)]", timeout=10_000)
+    expect(kwame.locator(f"{b} + .clause.added")).to_have_count(1)
+    assert copies and copies[0].lstrip().startswith('<div id="draft"')
+    # The next update comes as the clauses changed again, from the version the whole draft brought.
+    a = clause_id(edition, "considering-a")
+    amina.locator(f"{a} .clause-view").click()
+    amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review;")
+    amina.locator(f"{a} textarea").press("Control+Enter")
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
+    assert copies[-1].lstrip().startswith('<div id="draft-delta"')
