@@ -80,6 +80,9 @@
   // The version every clause of the page has at least (the page's, then each live copy merged);
   // `version` is the newest any part has (a save's answer brings its clause, changes and citations).
   let base = version;
+  // A clause waiting for an answer that does not replace it (its history panel opening) was left
+  // as it was: the page stays at its base until that answer is in, then asks again.
+  let behind = false;
 
   // Where the focus was, to put it back on the same clause when that clause comes in anew.
   function focusPoint() {
@@ -123,9 +126,13 @@
     const freshVersion = Number(fresh.dataset.version || 0);
     if (freshVersion < version || freshVersion <= base) return;
     const focus = focusPoint();
+    let held = false;
     current.querySelectorAll(BUSY).forEach(function (node) {
       const twin = fresh.querySelector("#" + CSS.escape(node.id));
-      if (twin) twin.replaceWith(node);
+      if (!twin) return;
+      // An edit box's answer (save or cancel) brings the clause as it is then; anything else does not.
+      if (!node.matches(".editing")) held = true;
+      twin.replaceWith(node);
     });
     current.querySelectorAll(".clause").forEach(function (node) {
       const twin = fresh.querySelector("#" + CSS.escape(node.id));
@@ -136,7 +143,7 @@
     if (window.htmx) window.htmx.process(fresh);
     restoreFocus(focus);
     version = Math.max(version, freshVersion);
-    base = freshVersion;
+    if (held) behind = true; else base = freshVersion;
   }
 
   // Merge the clauses a newer version changed since `base` (drafting/livedraft.py): each replaces
@@ -151,6 +158,7 @@
     if (freshVersion < version || freshVersion <= base) return true;
     const focus = focusPoint();
     const added = [];
+    let held = false;
     (delta.querySelector(":scope > .delta-removed")?.dataset.keys || "").split(" ").forEach(function (key) {
       const node = key && document.getElementById("c-" + key);
       if (node) node.remove();
@@ -160,7 +168,10 @@
       if (!fresh) return false;
       const node = document.getElementById(fresh.id);
       if (node) {
-        if (node.matches(BUSY)) continue;
+        if (node.matches(BUSY)) {
+          if (!node.matches(".editing")) held = true;
+          continue;
+        }
         keepPanel(node, fresh);
         node.replaceWith(fresh);
       } else if (wrap.dataset.after) {
@@ -182,7 +193,7 @@
     if (window.htmx) added.forEach(function (node) { window.htmx.process(node); });
     restoreFocus(focus);
     version = Math.max(version, freshVersion);
-    base = freshVersion;
+    if (held) behind = true; else base = freshVersion;
     editor.dispatchEvent(new CustomEvent("draft-merged"));
     return true;
   }
@@ -213,6 +224,12 @@
     }
     if (wanted > base && wanted > asked) refresh();
   }
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!behind) return;
+    behind = false;
+    wanted = Math.max(wanted, version);
+    refresh();
+  });
   editor.addEventListener("live:event", function (event) {
     const data = event.detail.data || {};
     if (event.detail.kind !== "changed") return;

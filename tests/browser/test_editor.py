@@ -226,3 +226,28 @@ def test_a_page_that_does_not_add_up_after_a_delta_asks_for_the_whole_draft(new_
     expect(kwame.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
     expect(kwame.locator("#draft > .clause")).to_have_count(count)
     assert [c.lstrip().split(" data-")[0] for c in copies] == ['<div id="draft-delta"', '<div id="draft"']
+
+
+def test_a_clause_waiting_for_an_answer_is_left_then_brought_up_to_date(new_page, live_server, draft):
+    edition, proposal = draft
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina, kwame = new_page(), new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    amina.goto(url)
+    kwame.goto(url)
+    a = clause_id(edition, "considering-a")
+    # Kwame's considering a) waits for an answer that will not replace it (as its history panel does).
+    kwame.locator(a).evaluate("node => node.classList.add('htmx-request')")
+    amina.locator(f"{a} .clause-view").click()
+    amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review;")
+    amina.locator(f"{a} textarea").press("Control+Enter")
+    # The update came (the changes list has it) and left the waiting clause as it was.
+    expect(kwame.locator("#change-list")).to_contain_text("modified", timeout=10_000)
+    expect(kwame.locator(f"{a} .text")).not_to_contain_text("WSIS+20")
+    # The answer is in: the clause is brought up to date without another save.
+    kwame.locator(a).evaluate(
+        "node => { node.classList.remove('htmx-request');"
+        " document.body.dispatchEvent(new CustomEvent('htmx:afterSettle')); }"
+    )
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
