@@ -8,7 +8,7 @@ an import, an adoption, a deletion) or with the citations stored for this editio
 resolution (rebuilt from scratch, pointed at a resolution that arrived later). The page's
 content is cached under a key made of those, so a reader's request costs three small queries
 (the edition, the library's state, the citations' newest ids), the cache read and the page
-around it (header, login), not the ~15 queries and the typesetting of every clause.
+around it (header, login), not the ten or so queries and the typesetting of every clause.
 
 The content is rendered without the request: nothing personal (a name, a CSRF token, a
 role's button) can end up in what every reader is served. Anything personal goes outside it,
