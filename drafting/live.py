@@ -34,6 +34,9 @@ CHANNEL = re.compile(r"^(proposal|consolidation):[0-9]{1,12}$")
 KEEP = timedelta(hours=1)
 MAX_EVENTS = 50
 _SALT = "drafting.live"
+# The PostgreSQL notification every new event raises (payload "<id> <channel>"), on which the
+# stream server of every process and machine listens (drafting.livestream).
+NOTIFY_CHANNEL = "drafting_live"
 
 
 def proposal_channel(pk: int) -> str:
@@ -115,6 +118,11 @@ def _insert(channel: str, kind: str, data: dict) -> None:
     from drafting.models import LiveEvent
 
     event = LiveEvent.objects.create(channel=channel, kind=kind, data=data)
+    if connection.vendor == "postgresql":
+        # Sent when the insert commits (NOTIFY is transactional), so the row is visible to the
+        # stream servers by the time they hear of it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, f"{event.pk} {channel}"])
     # Keep the table small without a scheduler: about one insert in a hundred prunes.
     if random.random() < 0.01:
         LiveEvent.objects.filter(created_at__lt=timezone.now() - KEEP).exclude(pk=event.pk).delete()
@@ -151,6 +159,7 @@ def page_context(channel: str, *, can_edit: bool) -> dict:
         "live_pass": pass_for(channel, can_edit=can_edit),
         "live_after": last_event_id(channel),
         "live_poll_ms": settings.LIVE_POLL_MS,
+        "live_stream": settings.LIVE_STREAM_URL,
     }
 
 

@@ -228,6 +228,28 @@ else:
 # and how long the page's channel pass stays valid (a reload renews it).
 LIVE_POLL_MS = envint("LIVE_POLL_MS", 1500)
 LIVE_TOKEN_MAX_AGE = envint("LIVE_TOKEN_MAX_AGE", 12 * 3600)
+# Pages hold a server-sent event stream instead of polling when this is set: the URL of
+# drafting.livestream (uvicorn), e.g. /live/stream routed to it by the load balancer, or
+# https://live.example.org/live/stream. Empty: pages poll /live/events.
+LIVE_STREAM_URL = os.environ.get("LIVE_STREAM_URL", "")
+# The stream server: connections it holds at most (more are answered 503 and the page polls),
+# seconds between heartbeats, events waiting for a slow client before it is dropped (it
+# reconnects and catches up), and the app's origins when the stream is on another origin.
+LIVE_STREAM_MAX_CONNECTIONS = envint("LIVE_STREAM_MAX_CONNECTIONS", 2000)
+LIVE_STREAM_HEARTBEAT_S = envint("LIVE_STREAM_HEARTBEAT_S", 20)
+LIVE_STREAM_QUEUE = envint("LIVE_STREAM_QUEUE", 64)
+LIVE_STREAM_ORIGINS = envlist("LIVE_STREAM_ORIGINS", "")
+
+
+def csp_connect_src(stream_url: str) -> list[str]:
+    """connect-src of the pages: their own origin, and the stream's when it is elsewhere."""
+    if "://" not in stream_url:
+        return [CSP.SELF]
+    scheme, rest = stream_url.split("://", 1)
+    return [CSP.SELF, f"{scheme}://{rest.split('/', 1)[0]}"]
+
+
+SECURE_CSP["connect-src"] = csp_connect_src(LIVE_STREAM_URL)
 
 
 # --- Hostile input and a safe deployment (issue 11): login throttling, HTTPS behind a proxy ---

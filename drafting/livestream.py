@@ -1,0 +1,499 @@
+"""The live channel pushed: server-sent events from a small ASGI application (run by uvicorn).
+
+``GET /live/stream?c=<pass>&after=<id>`` answers ``text/event-stream``: the channel's events
+after ``after`` (or the ``Last-Event-ID`` EventSource sends when it reconnects) at once, then
+each new one as it is published, a comment every ``LIVE_STREAM_HEARTBEAT_S`` seconds so that
+proxies keep the connection, and an ``expired`` event when the page's pass runs out. Each
+event is ``id: <running highest id>`` and ``data: {"id", "kind", "data"}``, the objects the
+poll (``/live/events``) returns, so that pages fire the same ``live:event`` with either.
+
+One listener per process feeds every connection. On PostgreSQL it LISTENs on
+``live.NOTIFY_CHANNEL``: ``live._insert`` notifies ``"<id> <channel>"`` when an event commits,
+from any process on any machine; the listener reads the events of a batch of notifications in
+one query, and only those of channels someone here follows, then hands them to the
+connections' queues. On SQLite (development, tests) it reads the table every
+``SQLITE_POLL_S`` instead. An open stream with nothing happening costs no query at all.
+
+Limits: ``LIVE_STREAM_MAX_CONNECTIONS`` per process (more get 503 and the page polls), and a
+bounded queue per connection: a client that does not read is dropped, and EventSource
+reconnects with ``Last-Event-ID`` and catches up. The pass is checked as the poll checks it
+(``live.read_pass``: an HMAC, no session, no user, no ORM model).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+import time
+from urllib.parse import parse_qs
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drafting.settings")
+django.setup()
+
+from asgiref.sync import sync_to_async  # noqa: E402 (after Django is set up)
+from django.conf import settings  # noqa: E402
+from django.core import signing  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from drafting import live  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+STREAM_PATH = "/live/stream"
+SQLITE_POLL_S = 0.5
+# How long the PostgreSQL listener waits for notifications before checking its connection.
+LISTEN_CHECK_S = 30.0
+# A client that has not taken a chunk in this time is gone or stuck: its stream ends.
+SEND_TIMEOUT_S = 15.0
+EXPIRED = "This page's live updates have expired: reload the page."
+
+
+# --- the database: Django's connection in one thread, used once per connect and per batch ------
+
+
+def _events_after(channel: str, after: int) -> list[dict]:
+    """Every event of the channel after ``after`` (in pages of ``live.MAX_EVENTS``)."""
+    events: list[dict] = []
+    for _ in range(20):  # a page away for a very busy hour reloads instead
+        page = live.events_after(channel, after)
+        events.extend(page)
+        if len(page) < live.MAX_EVENTS:
+            break
+        after = page[-1]["id"]
+    return events
+
+
+def _rows(sql: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        {
+            "id": pk,
+            "channel": channel,
+            "kind": kind,
+            "data": json.loads(data) if isinstance(data, str) else data,
+        }
+        for pk, channel, kind, data in rows
+    ]
+
+
+def _events_by_id(ids: list[int]) -> list[dict]:
+    return _rows(
+        "SELECT id, channel, kind, data FROM drafting_liveevent WHERE id = ANY(%s) ORDER BY id", [ids]
+    )
+
+
+def _events_since(high: int) -> list[dict]:
+    return _rows(
+        "SELECT id, channel, kind, data FROM drafting_liveevent WHERE id > %s ORDER BY id LIMIT 500", [high]
+    )
+
+
+def _highest_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM drafting_liveevent")
+        return cursor.fetchone()[0] or 0
+
+
+def _guarded(function):
+    """Runs in Django's connection thread; a failed query closes the connection so that the
+    next one reconnects (the database restarted) instead of failing for ever."""
+
+    def run(*args):
+        try:
+            return function(*args)
+        except Exception:
+            connection.close()
+            raise
+
+    return sync_to_async(run, thread_sensitive=True)
+
+
+events_after = _guarded(_events_after)
+events_by_id = _guarded(_events_by_id)
+events_since = _guarded(_events_since)
+highest_id = _guarded(_highest_id)
+# A lambda: ``connection.close`` would bind the importing thread's connection, not this thread's.
+close_connection = sync_to_async(lambda: connection.close(), thread_sensitive=True)
+
+
+def _listen_params() -> dict:
+    """psycopg connection parameters of Django's default database (its test database in tests)."""
+    config = connection.settings_dict
+    params = {
+        "dbname": config["NAME"],
+        "user": config.get("USER"),
+        "password": config.get("PASSWORD"),
+        "host": config.get("HOST"),
+        "port": config.get("PORT"),
+    }
+    passed_on = {"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "service", "passfile"}
+    params.update({k: v for k, v in (config.get("OPTIONS") or {}).items() if k in passed_on})
+    # A half-open connection (a machine gone) is noticed by the keepalives, not after hours.
+    params.update(keepalives=1, keepalives_idle=30, keepalives_interval=10, keepalives_count=3)
+    return {k: v for k, v in params.items() if v not in (None, "")}
+
+
+# --- who follows what in this process ---------------------------------------------------------
+
+
+class Follower:
+    """One open stream: the events for it wait in a bounded queue; ``None`` there ends it."""
+
+    __slots__ = ("channel", "queue", "ended")
+
+    def __init__(self, channel: str, size: int):
+        self.channel = channel
+        self.queue: asyncio.Queue[dict | None] = asyncio.Queue(size)
+        self.ended = False
+
+    def offer(self, event: dict) -> None:
+        if self.ended:
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            # It does not read what it is sent: end its stream rather than hold events for it
+            # without bound; EventSource reconnects with Last-Event-ID and catches up.
+            self.end()
+
+    def end(self) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(None)
+
+
+class Hub:
+    """The followers of each channel, and the one listener task that feeds them."""
+
+    def __init__(self) -> None:
+        self.channels: dict[str, set[Follower]] = {}
+        self.count = 0
+        self.ready = asyncio.Event()
+        self.task: asyncio.Task | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.listen_connection = None
+
+    def follow(self, channel: str, size: int) -> Follower:
+        follower = Follower(channel, size)
+        self.channels.setdefault(channel, set()).add(follower)
+        self.count += 1
+        return follower
+
+    def leave(self, follower: Follower) -> None:
+        followers = self.channels.get(follower.channel)
+        if followers and follower in followers:
+            followers.discard(follower)
+            self.count -= 1
+            if not followers:
+                del self.channels[follower.channel]
+
+    def deliver(self, events: list[dict]) -> None:
+        for event in events:
+            for follower in list(self.channels.get(event["channel"], ())):
+                follower.offer(event)
+
+    def end_all(self) -> None:
+        """The listener lost the database: every stream ends, and reconnects to catch up."""
+        for followers in list(self.channels.values()):
+            for follower in list(followers):
+                follower.end()
+
+    async def start(self) -> None:
+        """Starts the listener on this event loop if it is not running, and waits until it listens."""
+        loop = asyncio.get_running_loop()
+        if self.task is None or self.task.done() or self.loop is not loop:
+            self.loop = loop
+            self.ready = asyncio.Event()
+            self.task = loop.create_task(self._run())
+        async with asyncio.timeout(5):
+            await self.ready.wait()
+
+    async def close(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            try:
+                await self.task
+            except (asyncio.CancelledError, Exception):
+                pass
+            self.task = None
+        self.end_all()
+        await close_connection()
+
+    async def _run(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                if connection.vendor == "postgresql":
+                    await self._listen_postgresql()
+                else:
+                    await self._poll_sqlite()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("the live listener lost the database; starting again")
+            self.ready.clear()
+            self.end_all()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 10.0)
+
+    async def _listen_postgresql(self) -> None:
+        import psycopg
+
+        conn = await psycopg.AsyncConnection.connect(autocommit=True, **_listen_params())
+        self.listen_connection = conn
+        pending: dict[int, str] = {}
+        wake = asyncio.Event()
+
+        async def fetch() -> None:
+            # One query per batch: notifications arriving while it runs make the next batch.
+            while True:
+                await wake.wait()
+                wake.clear()
+                batch = dict(pending)
+                pending.clear()
+                ids = [pk for pk, channel in batch.items() if channel in self.channels]
+                if not ids:
+                    continue
+                try:
+                    self.deliver(await events_by_id(ids))
+                except Exception:
+                    # These events are lost to the streams here: end them, so that they
+                    # reconnect and read what they missed.
+                    logger.exception("live listener: reading notified events failed")
+                    self.end_all()
+
+        fetcher = asyncio.create_task(fetch())
+        try:
+            async with conn:
+                await conn.execute(f"LISTEN {live.NOTIFY_CHANNEL}")
+                self.ready.set()
+                while True:
+                    async for notify in conn.notifies(timeout=LISTEN_CHECK_S):
+                        pk, _, channel = notify.payload.partition(" ")
+                        if pk.isdigit():
+                            pending[int(pk)] = channel
+                            wake.set()
+                    if fetcher.done():
+                        fetcher.result()  # raises what stopped it
+                    await conn.execute("SELECT 1")  # still connected?
+        finally:
+            fetcher.cancel()
+            self.listen_connection = None
+
+    async def _poll_sqlite(self) -> None:
+        high = await highest_id()
+        self.ready.set()
+        while True:
+            await asyncio.sleep(SQLITE_POLL_S)
+            events = await events_since(high)
+            if events:
+                high = events[-1]["id"]
+                self.deliver(events)
+
+
+# --- the ASGI application ------------------------------------------------------------------
+
+
+def _expires_at(value: str) -> float:
+    """When a valid pass runs out (its signing time plus LIVE_TOKEN_MAX_AGE)."""
+    signed_at = signing.b62_decode(value.rsplit(":", 2)[1])
+    return signed_at + settings.LIVE_TOKEN_MAX_AGE
+
+
+def _frame(event: dict, last: int) -> bytes:
+    body = json.dumps(
+        {"id": event["id"], "kind": event["kind"], "data": event["data"]}, separators=(",", ":")
+    )
+    return f"id: {last}\ndata: {body}\n\n".encode()
+
+
+class LiveStream:
+    """The ASGI application: ``/live/stream`` and ``/healthz``; anything else is 404."""
+
+    def __init__(self) -> None:
+        self.hub = Hub()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path = scope.get("path", "")
+        if scope.get("method") not in ("GET", "HEAD"):
+            await _plain(send, 405, "Only GET.")
+        elif path == STREAM_PATH:
+            await self._stream(scope, receive, send)
+        elif path == "/healthz":
+            try:
+                await self.hub.start()
+            except Exception:
+                await _plain(send, 503, "The live listener is not connected to the database.")
+            else:
+                await _plain(send, 200, f"ok, {self.hub.count} streams")
+        else:
+            await _plain(send, 404, "Not found.")
+
+    async def close(self) -> None:
+        await self.hub.close()
+
+    async def _lifespan(self, receive, send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _stream(self, scope, receive, send) -> None:
+        headers = dict(scope.get("headers") or [])
+        cors = _cors(headers.get(b"origin", b"").decode("latin-1"))
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        value = query.get("c", [""])[0]
+        grant = live.read_pass(value)
+        if grant is None:
+            await _plain(send, 403, EXPIRED, cors)
+            return
+        channel, _ = grant
+        try:
+            after = max(
+                int(query.get("after", ["0"])[0] or 0),
+                int(headers.get(b"last-event-id", b"0").decode() or 0),
+                0,
+            )
+        except ValueError:
+            await _plain(send, 400, "after and Last-Event-ID must be whole numbers.", cors)
+            return
+        if self.hub.count >= settings.LIVE_STREAM_MAX_CONNECTIONS:
+            await _plain(
+                send, 503, "This server holds all the live connections it can: the page polls.", cors
+            )
+            return
+        try:
+            await self.hub.start()
+        except Exception:
+            logger.exception("the live listener is not running")
+            await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
+            return
+        # Follow first, then read what is there: an event committed in between is in one or both.
+        follower = self.hub.follow(channel, settings.LIVE_STREAM_QUEUE)
+        watcher = None
+        try:
+            try:
+                backlog = await events_after(channel, after)
+            except Exception:
+                logger.exception("live stream: reading the channel failed")
+                await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
+                return
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"text/event-stream; charset=utf-8"),
+                        (b"cache-control", b"no-store"),
+                        (b"x-content-type-options", b"nosniff"),
+                        (b"x-accel-buffering", b"no"),  # nginx: pass each event on at once
+                        *cors,
+                    ],
+                }
+            )
+            if scope["method"] == "HEAD":
+                await send({"type": "http.response.body", "body": b""})
+                return
+            # Reconnections spread over a few seconds, so that a restart is not a stampede.
+            chunk = f"retry: {random.randint(1000, 5000)}\n\n".encode()
+            sent = set()
+            last = after
+            for event in backlog:
+                sent.add(event["id"])
+                last = max(last, event["id"])
+                chunk += _frame(event, last)
+            watcher = asyncio.create_task(_watch_disconnect(receive, follower))
+            await self._stream_events(send, follower, chunk, sent, last, _expires_at(value))
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+            self.hub.leave(follower)
+
+    async def _stream_events(
+        self, send, follower, chunk: bytes, sent: set, last: int, expires: float
+    ) -> None:
+        heartbeat = settings.LIVE_STREAM_HEARTBEAT_S
+        try:
+            while True:
+                async with asyncio.timeout(SEND_TIMEOUT_S):
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                left = expires - time.time()
+                if left <= 0:
+                    chunk = b"event: expired\ndata: {}\n\n"
+                    async with asyncio.timeout(SEND_TIMEOUT_S):
+                        await send({"type": "http.response.body", "body": chunk, "more_body": False})
+                    return
+                try:
+                    async with asyncio.timeout(min(heartbeat, left)):
+                        event = await follower.queue.get()
+                except TimeoutError:
+                    chunk = b": still here\n\n"
+                    continue
+                if event is None:  # dropped, or the client left
+                    break
+                if event["id"] in sent:  # already in the backlog
+                    continue
+                last = max(last, event["id"])
+                chunk = _frame(event, last)
+                while not follower.queue.empty():  # whatever else is waiting goes in the same chunk
+                    more = follower.queue.get_nowait()
+                    if more is None:
+                        follower.queue.put_nowait(None)
+                        break
+                    if more["id"] not in sent:
+                        last = max(last, more["id"])
+                        chunk += _frame(more, last)
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except (TimeoutError, OSError):
+            pass  # a client that stopped reading: the server closes the connection
+
+
+async def _watch_disconnect(receive, follower: Follower) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            follower.end()
+            return
+
+
+def _cors(origin: str) -> list[tuple[bytes, bytes]]:
+    """Lets the app's pages read the stream when it is served from another origin."""
+    if origin and origin in settings.LIVE_STREAM_ORIGINS:
+        return [(b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin")]
+    return []
+
+
+async def _plain(send, status: int, detail: str, extra: list | None = None) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+        *(extra or []),
+    ]
+    if status == 503:
+        headers.append((b"retry-after", b"5"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+app = LiveStream()

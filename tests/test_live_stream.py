@@ -1,0 +1,421 @@
+"""The live channel pushed as server-sent events (drafting.livestream), on SQLite and PostgreSQL.
+
+The ASGI application is driven directly (fake receive and send) in most tests; one test runs
+it under uvicorn beside a gunicorn process, as in production. Events from another process
+come through PostgreSQL's NOTIFY there, through the table read every half second on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connection
+
+from drafting import live, livestream
+from drafting.models import Clause
+from drafting.models.people import DELEGATES
+from drafting.services.tokens import create_token
+from tests.drafting_factories import base_edition, group, mod_proposal, person
+from tests.test_live_channel import ROOT, _database_url, _free_port, _start_server, _wait_until_up
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHANNEL = "proposal:7"
+
+
+class Stream:
+    """One client of the ASGI app: what it was sent, and a way to hang up."""
+
+    def __init__(self, app, query: str, headers: list | None = None, send_blocks_after: int | None = None):
+        self.app = app
+        self.scope = {
+            "type": "http",
+            "method": "GET",
+            "path": livestream.STREAM_PATH,
+            "query_string": query.encode(),
+            "headers": headers or [],
+        }
+        self.messages: asyncio.Queue = asyncio.Queue()
+        self.hang_up = asyncio.Event()
+        self.requested = False
+        self.status = None
+        self.headers: dict = {}
+        self.text = ""
+        self.ended = False
+        self.sends = 0
+        self.send_blocks_after = send_blocks_after
+        self.task = asyncio.create_task(app(self.scope, self.receive, self.send))
+
+    async def receive(self):
+        if not self.requested:
+            self.requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await self.hang_up.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message):
+        self.sends += 1
+        if self.send_blocks_after is not None and self.sends > self.send_blocks_after:
+            await self.hang_up.wait()  # a client that stopped reading, until it hangs up
+        await self.messages.put(message)
+
+    async def read(self, timeout: float = 3.0) -> None:
+        """Takes the next message sent to the client."""
+        message = await asyncio.wait_for(self.messages.get(), timeout)
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = {k.decode(): v.decode() for k, v in message["headers"]}
+        else:
+            self.text += message.get("body", b"").decode()
+            self.ended = not message.get("more_body", False)
+
+    async def until(self, predicate, timeout: float = 3.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate(self):
+            await self.read(max(0.01, deadline - time.monotonic()))
+
+    def drain(self) -> None:
+        """Takes every message sent so far, without waiting."""
+        while not self.messages.empty():
+            message = self.messages.get_nowait()
+            self.text += message.get("body", b"").decode()
+
+    def events(self) -> list[dict]:
+        return [json.loads(m) for m in re.findall(r"^data: (\{.*\})$", self.text, re.M) if '"kind"' in m]
+
+    def ids(self) -> list[int]:
+        return [int(i) for i in re.findall(r"^id: (\d+)$", self.text, re.M)]
+
+    async def close(self) -> None:
+        self.hang_up.set()
+        try:
+            await asyncio.wait_for(self.task, 3)
+        except (TimeoutError, asyncio.CancelledError):
+            self.task.cancel()
+
+
+def run(test):
+    """Runs an async test body with a fresh app, closed (listener and connection) afterwards."""
+
+    async def body():
+        app = livestream.LiveStream()
+        try:
+            await test(app)
+        finally:
+            await app.close()
+
+    asyncio.run(body())
+
+
+insert = sync_to_async(live._insert, thread_sensitive=True)
+
+
+def _query(channel: str = CHANNEL, after: int = 0, **kw) -> str:
+    value = kw.get("value") or live.pass_for(channel, can_edit=False)
+    return f"c={value}&after={after}"
+
+
+def test_the_events_after_the_page_s_last_come_at_once_then_new_ones_as_they_happen():
+    async def test(app):
+        for version in (1, 2, 3):
+            await insert(CHANNEL, "changed", {"version": version})
+        await insert("proposal:8", "changed", {"version": 9})  # another page's channel
+        first = (await livestream.events_after(CHANNEL, 0))[0]["id"]
+        stream = Stream(app, _query(after=first))
+        await stream.until(lambda s: len(s.events()) == 2)
+        assert stream.status == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        assert [e["data"]["version"] for e in stream.events()] == [2, 3]
+        assert stream.ids() == [e["id"] for e in stream.events()]
+        assert re.match(r"retry: \d+\n\n", stream.text)
+        # A new event of the channel is pushed; another channel's is not.
+        await insert("proposal:8", "changed", {"version": 10})
+        await insert(CHANNEL, "presence", {"user": "amina", "editing": True})
+        await stream.until(lambda s: len(s.events()) == 3)
+        assert stream.events()[-1]["kind"] == "presence"
+        assert stream.events()[-1]["data"] == {"user": "amina", "editing": True}
+        assert all(e["data"].get("version") != 10 for e in stream.events())
+        await stream.close()
+        assert app.hub.count == 0
+
+    run(test)
+
+
+def test_a_reconnection_resumes_after_the_last_event_id():
+    async def test(app):
+        for version in (1, 2, 3):
+            await insert(CHANNEL, "changed", {"version": version})
+        ids = [e["id"] for e in await livestream.events_after(CHANNEL, 0)]
+        # EventSource sends Last-Event-ID; it wins over an older after= in the URL.
+        stream = Stream(app, _query(after=0), headers=[(b"last-event-id", str(ids[1]).encode())])
+        await stream.until(lambda s: len(s.events()) == 1)
+        assert stream.events()[0]["id"] == ids[2]
+        await stream.close()
+
+    run(test)
+
+
+def test_an_event_saved_by_another_process_reaches_the_stream():
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    script = "import django; django.setup(); from drafting import live; live._insert('proposal:7', 'changed', {'version': 42})"
+
+    async def test(app):
+        stream = Stream(app, _query())
+        await stream.until(lambda s: s.status == 200)
+        started = time.monotonic()
+        other = await asyncio.create_subprocess_exec(sys.executable, "-c", script, cwd=ROOT, env=env)
+        assert await other.wait() == 0
+        await stream.until(lambda s: len(s.events()) == 1, timeout=5)
+        assert stream.events()[0]["data"] == {"version": 42}
+        # PostgreSQL notifies at once; SQLite is read every half second.
+        assert time.monotonic() - started < 5
+        await stream.close()
+
+    run(test)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="NOTIFY is PostgreSQL's")
+def test_on_postgresql_a_notification_from_any_connection_is_read_in_one_query_for_every_follower():
+    async def test(app):
+        queries = await _count_queries()
+        streams = [Stream(app, _query()) for _ in range(20)]
+        for stream in streams:
+            await stream.until(lambda s: s.status == 200)
+        assert len(queries) == 20  # one catch-up each
+        queries.clear()
+        # An insert and its notification from a connection of its own (psycopg, not Django).
+        import psycopg
+
+        params = livestream._listen_params()
+        async with await psycopg.AsyncConnection.connect(autocommit=True, **params) as other:
+            cursor = await other.execute(
+                "INSERT INTO drafting_liveevent (channel, kind, data, created_at) "
+                "VALUES (%s, 'changed', '{\"version\": 5}', now()) RETURNING id",
+                [CHANNEL],
+            )
+            (pk,) = await cursor.fetchone()
+            await other.execute("SELECT pg_notify(%s, %s)", [live.NOTIFY_CHANNEL, f"{pk} {CHANNEL}"])
+            # A notification for a channel nobody here follows costs nothing.
+            await other.execute("SELECT pg_notify(%s, %s)", [live.NOTIFY_CHANNEL, f"{pk + 1} proposal:99"])
+        for stream in streams:
+            await stream.until(lambda s: len(s.events()) == 1)
+            assert s_events(stream) == [(pk, {"version": 5})]
+        assert len(queries) == 1
+        for stream in streams:
+            await stream.close()
+
+    run(test)
+
+
+def s_events(stream: Stream) -> list[tuple[int, dict]]:
+    return [(e["id"], e["data"]) for e in stream.events()]
+
+
+async def _count_queries() -> list[str]:
+    """The SQL the stream server runs from now on (on its one Django connection)."""
+    seen: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    await sync_to_async(lambda: connection.execute_wrappers.append(wrapper), thread_sensitive=True)()
+    return seen
+
+
+def test_idle_streams_cost_no_query_each(settings):
+    settings.LIVE_STREAM_HEARTBEAT_S = 0.2
+
+    async def test(app):
+        await app.hub.start()
+        queries = await _count_queries()
+        streams = [Stream(app, _query()) for _ in range(30)]
+        for stream in streams:
+            await stream.until(lambda s: s.status == 200)
+        assert len(queries) == 30  # one catch-up query each, when it connects
+        queries.clear()
+        await asyncio.sleep(1.5)  # seven heartbeats each
+        for stream in streams:
+            stream.drain()
+            assert stream.text.count(": still here") >= 5
+        if connection.vendor == "postgresql":
+            assert queries == []
+        else:
+            # SQLite: the table is read every half second for the whole process, not per stream.
+            assert len(queries) <= 1.5 / livestream.SQLITE_POLL_S + 1
+        for stream in streams:
+            await stream.close()
+
+    run(test)
+
+
+def test_a_wrong_or_expired_pass_gets_403_and_no_stream(settings):
+    async def test(app):
+        good = live.pass_for(CHANNEL, can_edit=True)
+        for value in ("", "nonsense", good[:-2] + "xx", "proposal:7|1:forged:sig"):
+            stream = Stream(app, f"c={value}&after=0")
+            await stream.until(lambda s: s.ended)
+            assert stream.status == 403 and "expired" in stream.text
+        stream = Stream(app, f"c={good}&after=x")
+        await stream.until(lambda s: s.ended)
+        assert stream.status == 400
+        settings.LIVE_TOKEN_MAX_AGE = -1
+        stream = Stream(app, f"c={good}&after=0")
+        await stream.until(lambda s: s.ended)
+        assert stream.status == 403
+        assert app.hub.count == 0 and app.hub.channels == {}
+
+    run(test)
+
+
+def test_the_stream_ends_with_an_expired_event_when_the_pass_runs_out(settings):
+    settings.LIVE_TOKEN_MAX_AGE = 2
+
+    async def test(app):
+        stream = Stream(app, _query())
+        await stream.until(lambda s: s.status == 200)
+        started = time.monotonic()
+        await stream.until(lambda s: s.ended, timeout=4)
+        assert "event: expired\ndata: {}\n\n" in stream.text
+        assert time.monotonic() - started <= 2.5
+        assert app.hub.count == 0
+
+    run(test)
+
+
+def test_connections_past_the_cap_get_a_clear_503(settings):
+    settings.LIVE_STREAM_MAX_CONNECTIONS = 2
+
+    async def test(app):
+        held = [Stream(app, _query()) for _ in range(2)]
+        for stream in held:
+            await stream.until(lambda s: s.status == 200)
+        refused = Stream(app, _query())
+        await refused.until(lambda s: s.ended)
+        assert refused.status == 503
+        assert refused.headers["retry-after"] == "5"
+        assert "live connections" in refused.text
+        await held[0].close()
+        again = Stream(app, _query())
+        await again.until(lambda s: s.status == 200)
+        assert app.hub.count == 2
+        for stream in (held[1], again):
+            await stream.close()
+
+    run(test)
+
+
+def test_a_client_that_does_not_read_is_dropped_without_holding_events(settings, monkeypatch):
+    settings.LIVE_STREAM_QUEUE = 3
+    monkeypatch.setattr(livestream, "SEND_TIMEOUT_S", 30)
+
+    async def test(app):
+        reader = Stream(app, _query())
+        stuck = Stream(app, _query(), send_blocks_after=2)  # takes the head and the first chunk only
+        await reader.until(lambda s: s.status == 200)
+        await asyncio.sleep(0.1)
+        for version in range(1, 8):
+            await insert(CHANNEL, "changed", {"version": version})
+            await reader.until(lambda s, n=version: len(s.events()) == n, timeout=5)
+        # The one that does not read was cut off at its fourth event: nothing more is kept for it.
+        (dropped,) = [f for f in app.hub.channels[CHANNEL] if f.ended]
+        assert dropped.queue.qsize() == 1 and dropped.queue.get_nowait() is None
+        await stuck.close()
+        assert stuck.task.done() and app.hub.count == 1  # the reader only
+        await reader.close()
+
+    run(test)
+
+
+def test_a_stream_from_another_origin_is_readable_by_the_app_s_pages_only(settings):
+    settings.LIVE_STREAM_ORIGINS = ["https://drafting.example.org"]
+
+    async def test(app):
+        ours = Stream(app, _query(), headers=[(b"origin", b"https://drafting.example.org")])
+        theirs = Stream(app, _query(), headers=[(b"origin", b"https://elsewhere.example")])
+        for stream in (ours, theirs):
+            await stream.until(lambda s: s.status == 200)
+        assert ours.headers["access-control-allow-origin"] == "https://drafting.example.org"
+        assert "access-control-allow-origin" not in theirs.headers
+        for stream in (ours, theirs):
+            await stream.close()
+
+    run(test)
+
+
+def test_a_save_through_gunicorn_reaches_a_stream_served_by_uvicorn(settings):
+    """Production's shape: the app under gunicorn, the stream under uvicorn, two processes."""
+    import requests
+
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    amina = person("amina", DELEGATES, atu)
+    person("kwame", DELEGATES, atu)
+    key = str(Clause.objects.get(edition=edition, anchor="considering-a").provision.key)
+    _, token = create_token(amina, "test")
+    web, stream_port = _free_port(), _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": _database_url(),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TASKS_BACKEND": "immediate",
+        "LIVE_STREAM_URL": f"http://127.0.0.1:{stream_port}/live/stream",
+    }
+    servers = [
+        _start_server(web, env),
+        subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "drafting.livestream:app", "--host", "127.0.0.1",
+             "--port", str(stream_port), "--no-access-log"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        ),
+    ]  # fmt: skip
+    try:
+        for port, server in zip((web, stream_port), servers, strict=True):
+            _wait_until_up(port, server)
+        base = f"http://127.0.0.1:{web}"
+        kwame = requests.Session()
+        kwame.get(f"{base}/accounts/login/")
+        kwame.post(
+            f"{base}/accounts/login/",
+            data={"username": "kwame", "password": "pw", "csrfmiddlewaretoken": kwame.cookies["csrftoken"]},
+            headers={"Referer": f"{base}/accounts/login/"},
+        )
+        page = kwame.get(f"{base}/proposals/{proposal.pk}/").text
+        stream_url = re.search(r'data-live-stream="([^"]+)"', page).group(1)
+        assert stream_url == env["LIVE_STREAM_URL"]
+        live_pass = re.search(r'data-live-pass="([^"]+)"', page).group(1)
+        after = re.search(r'data-live-after="(\d+)"', page).group(1)
+        with requests.get(
+            stream_url, params={"c": live_pass, "after": after}, stream=True, timeout=10
+        ) as held:
+            assert held.status_code == 200
+            lines = held.iter_lines(decode_unicode=True)
+            assert next(lines).startswith("retry: ")
+            saved_at = time.monotonic()
+            saved = requests.put(
+                f"{base}/api/proposals/{proposal.pk}/clauses/{key}",
+                json={"text": "saved through gunicorn;", "version": 0},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert saved.status_code == 200, saved.text
+            data = next(line for line in lines if line.startswith("data: "))
+            assert time.monotonic() - saved_at < 3
+        event = json.loads(data.removeprefix("data: "))
+        assert event["kind"] == "changed" and event["data"]["version"] >= 1
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
