@@ -6,6 +6,18 @@
   if (!editor) return;
   let version = Number(editor.dataset.version || 0);
 
+  // Leaving the page (a link, a citation, a reload) with words typed in an edit box and not saved:
+  // the browser asks first. A save or a cancel closes the box, so nothing asks after them.
+  window.addEventListener("beforeunload", function (event) {
+    const unsaved = Array.from(editor.querySelectorAll(".clause.editing .clause-form textarea")).some(function (box) {
+      return box.value !== box.defaultValue;
+    });
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     const form = event.target.closest && event.target.closest(".clause-form");
     if (form) {

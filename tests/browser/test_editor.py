@@ -251,3 +251,35 @@ def test_a_clause_waiting_for_an_answer_is_left_then_brought_up_to_date(new_page
         " document.body.dispatchEvent(new CustomEvent('htmx:afterSettle')); }"
     )
     expect(kwame.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
+
+
+def test_leaving_with_unsaved_words_asks_first_and_a_saved_clause_does_not(new_page, live_server, draft):
+    edition, proposal = draft
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina = new_page()
+    log_in(amina, live_server, "amina")
+    amina.goto(url)
+    a = clause_id(edition, "considering-a")
+    amina.locator(f"{a} .clause-view").click()
+    amina.locator(f"{a} textarea").fill("words typed and not saved;")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    amina.once("dialog", stay)
+    # A link away (here a reload stands for any): the browser asks, the delegate stays, nothing lost.
+    try:
+        amina.reload(timeout=3_000)
+    except Exception:  # noqa: BLE001 (staying means the reload never finishes)
+        pass
+    assert asked == ["beforeunload"]
+    expect(amina.locator(f"{a} textarea")).to_have_value("words typed and not saved;")
+
+    amina.locator(f"{a} textarea").press("Control+Enter")
+    expect(amina.locator(f"{a} .text ins").last).to_contain_text("words typed and not saved")
+    amina.once("dialog", stay)
+    amina.reload()
+    assert asked == ["beforeunload"]  # saved: it did not ask again
+    expect(amina.locator(f"{a} .text ins").last).to_contain_text("words typed and not saved")
