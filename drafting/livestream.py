@@ -219,13 +219,14 @@ class Hub:
             await self.ready.wait()
 
     async def close(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        """Stops the listener and ends every stream; call it on the loop the hub runs on."""
+        task, self.task = self.task, None
+        if task is not None:
+            task.cancel()
             try:
-                await self.task
+                await task
             except (asyncio.CancelledError, Exception):
                 pass
-            self.task = None
         self.end_all()
         await close_connection()
 

@@ -1,19 +1,44 @@
-// The live channel: every element with data-live-pass asks /live/events, while the tab is
-// visible, whether its channel has anything new, and fires "live:event" on the element for
-// each event ({id, kind, data}); "live:expired" when the pass is no longer valid (reload).
-// Hidden tabs do not ask; a tab coming back asks at once. Without JavaScript the page is
-// simply not live: a reload shows the current state.
+// The live channel: every element with data-live-pass learns, while the tab is visible, what
+// its channel publishes, and fires "live:event" on the element for each event ({id, kind,
+// data}); "live:expired" when the pass is no longer valid (reload).
+// With data-live-stream (the server's LIVE_STREAM_URL) it holds a server-sent event stream:
+// nothing travels while nothing changes. Otherwise, or when the stream keeps failing, it asks
+// /live/events every data-poll-ms. Hidden tabs do neither; a tab coming back catches up at
+// once. Without JavaScript the page is simply not live: a reload shows the current state.
 (function () {
   "use strict";
   const EVENTS_URL = "/live/events";
+  // Failed stream connections in a row before falling back to the poll, and how long the
+  // poll then runs before the stream is tried again.
+  const STREAM_TRIES = 3;
+  const STREAM_RETRY_MS = 60000;
 
   function listen(element) {
     const pass = element.dataset.livePass;
     const every = Number(element.dataset.pollMs || 1500);
+    const streamUrl = element.dataset.liveStream || "";
     let after = Number(element.dataset.liveAfter || 0);
     let timer = null;
     let failures = 0;
     let stopped = false;
+    let source = null;
+    let streamFailures = 0;
+    let polling = !streamUrl || !window.EventSource;
+    let pollingSince = 0;
+
+    function deliver(event) {
+      after = Math.max(after, Number(event.id || 0));
+      element.dispatchEvent(new CustomEvent("live:event", { detail: event, bubbles: true }));
+    }
+
+    function expire() {
+      stopped = true;
+      closeStream();
+      window.clearTimeout(timer);
+      element.dispatchEvent(new CustomEvent("live:expired", { bubbles: true }));
+    }
+
+    // --- the poll ---------------------------------------------------------------------
 
     function schedule(delay) {
       window.clearTimeout(timer);
@@ -28,13 +53,10 @@
         });
         if (response.status === 200) {
           const body = await response.json();
+          (body.events || []).forEach(deliver);
           after = Math.max(after, Number(body.last || 0));
-          (body.events || []).forEach(function (event) {
-            element.dispatchEvent(new CustomEvent("live:event", { detail: event, bubbles: true }));
-          });
         } else if (response.status === 403) {
-          stopped = true;
-          element.dispatchEvent(new CustomEvent("live:expired", { bubbles: true }));
+          expire();
           return;
         }
         // A server error (503 while the database restarts): ask again, less often meanwhile.
@@ -42,14 +64,76 @@
       } catch (e) {
         failures += 1; // the network comes and goes: ask again, less often while it is down
       }
+      if (streamUrl && window.EventSource && Date.now() - pollingSince > STREAM_RETRY_MS) {
+        polling = false; // give the stream another chance
+        streamFailures = STREAM_TRIES - 1;
+        openStream();
+        return;
+      }
       schedule(every * Math.min(1 + failures, 10));
     }
 
+    function poll() {
+      polling = true;
+      pollingSince = Date.now();
+      schedule(0);
+    }
+
+    // --- the stream -------------------------------------------------------------------
+
+    function closeStream() {
+      if (source) source.close();
+      source = null;
+    }
+
+    function openStream() {
+      closeStream();
+      if (stopped || document.hidden) return;
+      const url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "c=" + encodeURIComponent(pass) + "&after=" + after;
+      const stream = new EventSource(url);
+      source = stream;
+      stream.onopen = function () {
+        streamFailures = 0;
+      };
+      stream.onmessage = function (message) {
+        let event;
+        try {
+          event = JSON.parse(message.data);
+        } catch (e) {
+          return;
+        }
+        deliver(event);
+      };
+      stream.addEventListener("expired", expire);
+      stream.onerror = function () {
+        if (source !== stream) return;
+        // EventSource reconnects by itself, with Last-Event-ID, after a dropped connection; a
+        // refusal (403 for an expired pass, 503 for a full server) closes it. The poll takes
+        // over then, or after a few failures in a row: it also tells an expired pass (403).
+        streamFailures += 1;
+        if (stream.readyState === EventSource.CLOSED || streamFailures >= STREAM_TRIES) {
+          closeStream();
+          poll();
+        }
+      };
+    }
+
+    function resume() {
+      if (stopped) return;
+      if (polling) schedule(0);
+      else openStream();
+    }
+
     document.addEventListener("visibilitychange", function () {
-      if (document.hidden) window.clearTimeout(timer);
-      else schedule(0);
+      if (document.hidden) {
+        window.clearTimeout(timer);
+        closeStream();
+      } else {
+        resume();
+      }
     });
-    schedule(every);
+    if (polling) schedule(every);
+    else openStream();
   }
 
   document.querySelectorAll("[data-live-pass]").forEach(listen);

@@ -1,0 +1,146 @@
+"""Live updates through the server-sent event stream (drafting.livestream) in Chromium.
+
+The stream server runs under uvicorn on a port of its own, another origin than the app's as
+when it is a separate service; the pages get its URL from LIVE_STREAM_URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from playwright.sync_api import expect
+
+from drafting.livestream import LiveStream
+from drafting.models.people import DELEGATES
+from drafting.settings import csp_connect_src
+from tests.browser.conftest import log_in
+from tests.browser.test_editor import clause_id
+from tests.drafting_factories import base_edition, group, mod_proposal, person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def draft():
+    edition = base_edition()
+    atu = group("ATU")
+    person("amina", DELEGATES, atu)
+    person("kwame", DELEGATES, atu)
+    return edition, mod_proposal(edition, atu)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def stream_server(live_server, settings):
+    """uvicorn serving the stream in a thread, and the app's pages pointed at it."""
+    port = _free_port()
+    app = LiveStream()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/live/stream"
+    settings.LIVE_STREAM_URL = url
+    settings.LIVE_STREAM_ORIGINS = [live_server.url]
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "connect-src": csp_connect_src(url)}
+    yield url
+    # End the streams, the listener and its database connection (before the test database
+    # goes) on the server's own loop, then the server.
+    if app.hub.loop is not None:
+        asyncio.run_coroutine_threadsafe(app.close(), app.hub.loop).result(10)
+    server.should_exit = True
+    thread.join(10)
+
+
+def _watch(page) -> list[str]:
+    asked: list[str] = []
+    page.on(
+        "request",
+        lambda r: asked.append(r.url) if "/live/stream" in r.url or "/live/events" in r.url else None,
+    )
+    return asked
+
+
+def test_a_save_reaches_the_other_delegate_s_editor_through_the_stream(
+    new_page,
+    live_server,
+    draft,
+    stream_server,
+):
+    edition, proposal = draft
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina, kwame = new_page(), new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    asked = _watch(kwame)
+    amina.goto(url)
+    kwame.goto(url)
+    expect(kwame.locator("#editor")).to_have_attribute("data-live-stream", stream_server)
+
+    a = clause_id(edition, "considering-a")
+    amina.locator(f"{a} .clause-view").click()
+    amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review, pushed;")
+    amina.locator(f"{a} textarea").press("Control+Enter")
+    expect(amina.locator(f"{a} .text ins").last).to_contain_text("pushed")
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("pushed", timeout=5_000)
+
+    # Kwame's page held the stream and never polled.
+    assert any(u.startswith(stream_server) for u in asked), asked
+    assert not any("/live/events" in u for u in asked), asked
+
+    # A hidden tab lets the stream go; back in view, it catches up on what it missed.
+    kwame.evaluate(
+        "() => { Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }"
+    )
+    opened = len(asked)
+    amina.locator(f"{a} .clause-view").click()
+    amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review, while away;")
+    amina.locator(f"{a} textarea").press("Control+Enter")
+    expect(amina.locator(f"{a} .text ins").last).to_contain_text("while away")
+    kwame.wait_for_timeout(1000)
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("pushed")  # not told while hidden
+    kwame.evaluate(
+        "() => { Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }"
+    )
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("while away", timeout=5_000)
+    reopened = asked[opened:]
+    assert reopened and all(u.startswith(stream_server) and "after=" in u for u in reopened), reopened
+
+
+def test_with_the_stream_server_away_the_page_falls_back_to_the_poll(new_page, live_server, draft, settings):
+    edition, proposal = draft
+    away = f"http://127.0.0.1:{_free_port()}/live/stream"  # nothing listens there
+    settings.LIVE_STREAM_URL = away
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "connect-src": csp_connect_src(away)}
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+    amina, kwame = new_page(), new_page()
+    log_in(amina, live_server, "amina")
+    log_in(kwame, live_server, "kwame")
+    asked = _watch(kwame)
+    amina.goto(url)
+    kwame.goto(url)
+    a = clause_id(edition, "considering-a")
+    amina.locator(f"{a} .clause-view").click()
+    amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review, polled;")
+    amina.locator(f"{a} textarea").press("Control+Enter")
+    expect(kwame.locator(f"{a} .text ins").last).to_contain_text("polled", timeout=15_000)
+    assert any(u.startswith(away) for u in asked) and any("/live/events" in u for u in asked), asked
