@@ -30,6 +30,6 @@ def test_a_short_conference_day_runs_without_errors_or_lost_work(tmp_path):
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
     assert "no lost work" in output
-    for kind in ("login", "editor page", "live poll", "clause save", "consolidation view", "edition page"):
+    for kind in ("login", "editor page", "live stream", "clause save", "consolidation view", "edition page"):
         assert any(line.startswith(kind) for line in output.splitlines()), f"no {kind} in:\n{output}"
     assert "propagation" in output or "clause saves" in output

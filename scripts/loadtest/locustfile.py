@@ -18,6 +18,7 @@ import time
 from collections import defaultdict
 
 import gevent
+import requests
 from locust import FastHttpUser, between, constant_pacing, events, task
 
 WORLD = json.load(open(os.environ["LOADTEST_WORLD"]))
@@ -41,6 +42,7 @@ _serial = itertools.count(1)
 
 PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
+STREAM = re.compile(r'data-live-stream="([^"]+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 # A live copy is the whole draft or the clauses changed since the version the page has (draft-delta).
 VERSION_BYTES = re.compile(rb'id="draft(?:-delta)?" data-version="(\d+)"')
@@ -170,17 +172,86 @@ class Browser(FastHttpUser):
 
 
 class LivePage(Browser):
-    """A page open with live updates on: polls the channel; fetches a new draft when told."""
+    """A page open with live updates on: holds the channel's stream when the page names one
+    (data-live-stream), as live.js does, else polls the channel; fetches a new draft when told."""
 
     abstract = True
-    wait_time = constant_pacing(POLL_S)
     live_pass = ""
     after = 0
+    stream_url = ""
+    stream = None  # the open stream's response and its lines
+
+    def wait_time(self):
+        # A held stream waits inside its read; a poll waits for the next round.
+        return 0 if self.stream_url else constant_pacing(POLL_S)(self)
 
     def listen(self, html: str) -> None:
         found = PASS.search(html)
         self.live_pass = found.group(1) if found else ""
         self.after = int(AFTER.search(html).group(1)) if found else 0
+        stream = STREAM.search(html)
+        self.stream_url = stream.group(1).replace("&amp;", "&") if stream and found else ""
+
+    def on_stop(self):
+        self.close_stream()
+
+    def news(self) -> list[dict]:
+        """The channel's next events: from the stream (blocking until some come or a heartbeat),
+        or from one poll."""
+        return self.read_stream() if self.stream_url else self.poll()
+
+    def open_stream(self) -> bool:
+        started = time.perf_counter()
+        error = None
+        try:
+            response = requests.get(
+                self.stream_url,
+                params={"c": self.live_pass, "after": self.after},
+                stream=True,
+                timeout=(10, 60),
+            )
+            if response.status_code != 200:
+                error = RuntimeError(f"{response.status_code}")
+                response.close()
+        except requests.RequestException as e:
+            error = e
+        events.request.fire(
+            request_type="GET", name="live stream", response_time=(time.perf_counter() - started) * 1000,
+            response_length=0, exception=error, context={},
+        )  # fmt: skip
+        if error is not None:
+            gevent.sleep(POLL_S)  # EventSource waits its retry delay too
+            return False
+        self.stream = (response, response.iter_lines(chunk_size=512, decode_unicode=True))
+        return True
+
+    def close_stream(self) -> None:
+        if self.stream is not None:
+            self.stream[0].close()
+            self.stream = None
+
+    def read_stream(self) -> list[dict]:
+        if self.stream is None and not self.open_stream():
+            return []
+        found = []
+        try:
+            for line in self.stream[1]:
+                if line.startswith("data: ") and line != "data: {}":
+                    event = json.loads(line[6:])
+                    self.after = max(self.after, event["id"])
+                    found.append(event)
+                elif line.startswith("event: expired"):
+                    self.close_stream()
+                    return found
+                elif line == "" and found:
+                    return found
+                elif line.startswith(":"):
+                    return found  # a heartbeat: nothing new
+        except (requests.RequestException, OSError, ValueError):
+            pass
+        # The server ended the stream (it dropped a slow reader, or restarts): reconnect.
+        self.close_stream()
+        return found
 
     def poll(self) -> list[dict]:
         if not self.live_pass:
@@ -214,7 +285,7 @@ class DelegateWithEditor(LivePage):
 
     @task
     def live(self):
-        for event in self.poll():
+        for event in self.news():
             if event["kind"] == "changed" and event["data"].get("version", 0) > self.version:
                 self.fetch(event["data"]["version"])
 
@@ -257,7 +328,7 @@ class ConsolidationReader(LivePage):
 
     @task
     def live(self):
-        events = [e for e in self.poll() if e["kind"] == "changed"]
+        events = [e for e in self.news() if e["kind"] == "changed"]
         if events and self.refresh_url:
             sep = "&" if "?" in self.refresh_url else "?"
             self.client.get(
