@@ -419,3 +419,18 @@ def test_a_save_through_gunicorn_reaches_a_stream_served_by_uvicorn(settings):
             server.terminate()
         for server in servers:
             server.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_compose_runs_the_stream_server_with_the_web_service_s_secret_and_database():
+    from tests.test_deployment import GOOD_KEY, compose
+
+    services = compose({"SECRET_KEY": GOOD_KEY, "POSTGRES_PASSWORD": "pw"})
+    stream, web = services["live"], services["web"]
+    assert stream["command"][:2] == ["uvicorn", "drafting.livestream:app"]
+    assert stream["build"] == web["build"]
+    for name in ("SECRET_KEY", "DATABASE_URL"):
+        assert stream["environment"][name] == web["environment"][name]
+    assert "8001/healthz" in " ".join(stream["healthcheck"]["test"])
+    # Off until the proxy routes /live/stream to it: pages poll meanwhile.
+    assert web["environment"]["LIVE_STREAM_URL"] == ""
