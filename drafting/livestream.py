@@ -23,6 +23,7 @@ reconnects with ``Last-Event-ID`` and catches up. The pass is checked as the pol
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -466,6 +467,12 @@ class LiveStream:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         except (TimeoutError, OSError):
             pass  # a client that stopped reading: the server closes the connection
+        except asyncio.CancelledError:
+            # The server stops (uvicorn cancels what is still open after
+            # --timeout-graceful-shutdown): end the response properly rather than with a
+            # traceback per stream; EventSource reconnects, to the next process.
+            with contextlib.suppress(Exception):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _watch_disconnect(receive, follower: Follower) -> None:
