@@ -215,6 +215,33 @@ def test_on_postgresql_a_notification_from_any_connection_is_read_in_one_query_f
     run(test)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="NOTIFY is PostgreSQL's")
+def test_when_the_listener_loses_the_database_streams_end_and_a_reconnection_misses_nothing():
+    async def test(app):
+        stream = Stream(app, _query())
+        await stream.until(lambda s: s.status == 200)
+        # The database drops the listener's connection (a restart, a failover).
+        pid = app.hub.listen_connection.info.backend_pid
+        await sync_to_async(_terminate, thread_sensitive=True)(pid)
+        await stream.until(lambda s: s.ended, timeout=5)  # so that EventSource reconnects
+        # Meanwhile a save is announced; the reconnection (with its Last-Event-ID) gets it.
+        await insert(CHANNEL, "changed", {"version": 3})
+        again = Stream(app, _query(after=0))
+        await again.until(lambda s: len(s.events()) == 1, timeout=10)
+        assert again.events()[0]["data"] == {"version": 3}
+        # And the new listener hears what comes next.
+        await insert(CHANNEL, "changed", {"version": 4})
+        await again.until(lambda s: len(s.events()) == 2, timeout=5)
+        await again.close()
+
+    run(test)
+
+
+def _terminate(pid: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
 def s_events(stream: Stream) -> list[tuple[int, dict]]:
     return [(e["id"], e["data"]) for e in stream.events()]
 
