@@ -144,3 +144,20 @@ def test_with_the_stream_server_away_the_page_falls_back_to_the_poll(new_page, l
     amina.locator(f"{a} textarea").press("Control+Enter")
     expect(kwame.locator(f"{a} .text ins").last).to_contain_text("polled", timeout=15_000)
     assert any(u.startswith(away) for u in asked) and any("/live/events" in u for u in asked), asked
+
+
+def test_an_expired_pass_refused_by_the_stream_tells_the_delegate_to_reload(
+    new_page, live_server, draft, stream_server, settings
+):
+    edition, proposal = draft
+    settings.LIVE_TOKEN_MAX_AGE = -1  # every pass has run out by the time the page uses it
+    kwame = new_page()
+    log_in(kwame, live_server, "kwame")
+    asked = _watch(kwame)
+    kwame.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+    expect(kwame.locator("#messages")).to_contain_text("reload the page", timeout=10_000)
+    # The stream refused it (403); one poll confirmed it; nothing asks any more.
+    assert any(u.startswith(stream_server) for u in asked) and any("/live/events" in u for u in asked), asked
+    count = len(asked)
+    kwame.wait_for_timeout(2000)
+    assert len(asked) == count, asked[count:]
