@@ -378,16 +378,17 @@ class LiveStream:
         except ValueError:
             await _plain(send, 400, "after and Last-Event-ID must be whole numbers.", cors)
             return
-        if self.hub.count >= settings.LIVE_STREAM_MAX_CONNECTIONS:
-            await _plain(
-                send, 503, "This server holds all the live connections it can: the page polls.", cors
-            )
-            return
         try:
             await self.hub.start()
         except Exception:
             logger.exception("the live listener is not running")
             await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
+            return
+        # Checked right before following, with no await in between, so that the cap holds.
+        if self.hub.count >= settings.LIVE_STREAM_MAX_CONNECTIONS:
+            await _plain(
+                send, 503, "This server holds all the live connections it can: the page polls.", cors
+            )
             return
         # Follow first, then read what is there: an event committed in between is in one or both.
         follower = self.hub.follow(channel, settings.LIVE_STREAM_QUEUE)
