@@ -54,6 +54,28 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """The rows ``migrate`` creates (the five bodies in ITU's order, the four roles) are there for
+    every test that uses the database, as on a real installation: a transactional test (the browser
+    tests) empties every table when it ends, and a test after it must not see another world."""
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    from django.contrib.auth.models import Group
+
+    from drafting.models import Body
+    from drafting.models.people import ROLES
+    from drafting.reference import BODIES
+
+    if Body.objects.count() < len(BODIES):
+        for order, (code, name) in enumerate(BODIES):
+            Body.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+        for role in ROLES:
+            Group.objects.get_or_create(name=role)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches: database ids come back after a test's rollback, and a
     context or fragment cached under them by an earlier test must not be served to this one."""

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -112,7 +113,20 @@ def run(test):
         finally:
             await app.close()
 
-    asyncio.run(body())
+    # In a thread of its own: after a browser test, Playwright's loop is running in this one.
+    failures: list[BaseException] = []
+
+    def in_thread():
+        try:
+            asyncio.run(body())
+        except BaseException as failure:  # noqa: BLE001 (raised again below, in the test's thread)
+            failures.append(failure)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
 
 
 insert = sync_to_async(live._insert, thread_sensitive=True)

@@ -132,6 +132,8 @@ def test_screen_reader_names_focus_and_saved_announcement(new_page, live_server,
     expect(page.locator("#editor-status")).to_have_attribute("aria-live", "polite")
     # Esc returns the focus to the clause too.
     page.locator(f"#c-{key} .clause-view").press("Enter")
+    # The box is ready (htmx has processed it, the focus is in it) before Esc means "cancel".
+    expect(page.locator(f"#c-{key} textarea")).to_be_focused()
     page.locator(f"#c-{key} textarea").press("Escape")
     expect(page.locator(f"#c-{key} .clause-view")).to_be_focused()
 

@@ -96,6 +96,7 @@ def test_a_save_reaches_the_other_delegate_s_editor_through_the_stream(
 
     a = clause_id(edition, "considering-a")
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review, pushed;")
     amina.locator(f"{a} textarea").press("Control+Enter")
     expect(amina.locator(f"{a} .text ins").last).to_contain_text("pushed")
@@ -112,6 +113,7 @@ def test_a_save_reaches_the_other_delegate_s_editor_through_the_stream(
     )
     opened = len(asked)
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review, while away;")
     amina.locator(f"{a} textarea").press("Control+Enter")
     expect(amina.locator(f"{a} .text ins").last).to_contain_text("while away")
@@ -140,6 +142,7 @@ def test_with_the_stream_server_away_the_page_falls_back_to_the_poll(new_page, l
     kwame.goto(url)
     a = clause_id(edition, "considering-a")
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review, polled;")
     amina.locator(f"{a} textarea").press("Control+Enter")
     expect(kwame.locator(f"{a} .text ins").last).to_contain_text("polled", timeout=15_000)
