@@ -443,8 +443,9 @@ class Reader(Browser):
 
 
 class Secretariat(Browser):
-    """The secretariat settling the consolidation of Res. 75, clause after clause, as the page's
-    settle form does (htmx: answered with the settled row), reloading the page now and then."""
+    """The secretariat settling the consolidation of Res. 75, clause after clause, as the page does:
+    the row's settle form is fetched when it is opened, sent with htmx and answered with the settled
+    row; the page is reloaded now and then."""
 
     fixed_count = 1
     wait_time = between(3, 6)
@@ -452,26 +453,31 @@ class Secretariat(Browser):
     def on_start(self):
         self.login(WORLD["secretariat"]["username"], WORLD["secretariat"]["password"])
         self.url = f"/consolidations/{WORLD['consolidation']['id']}/"
-        self.html = self.page(self.url, "consolidation view (secretariat)")
+        self.page(self.url, "consolidation view (secretariat)")
         self.keys = itertools.cycle(WORLD["consolidation"]["keys"])
-        self.versions: dict[str, str] = {}
         self.settled = 0
-
-    def version_of(self, key: str, html: str) -> str | None:
-        row = re.search(r'id="k-' + re.escape(key) + r'".*?name="version" value="(\d+)"', html, re.S)
-        return row.group(1) if row else None
 
     @task
     def settle(self):
         key = next(self.keys)
-        version = self.versions.get(key) or self.version_of(key, self.html) or "0"
-        base = re.search(r'name="base" value="(\d+)"', self.html)
+        settle_url = f"/consolidations/{WORLD['consolidation']['id']}/settle/"
+        with self.client.get(
+            f"{settle_url}?key={key}",
+            headers={"HX-Request": "true"},
+            name="settle form",
+            catch_response=True,
+        ) as form:
+            if form.status_code != 200:
+                form.failure(f"{form.status_code}")
+                return
+            version = re.search(r'name="version" value="(\d+)"', form.text)
+            base = re.search(r'name="base" value="(\d+)"', form.text)
         with self.client.post(
-            f"/consolidations/{WORLD['consolidation']['id']}/settle/",
+            settle_url,
             data={
                 "key": key,
                 "choice": random.choice(["base", "open"]),
-                "version": version,
+                "version": version.group(1) if version else "0",
                 "base": base.group(1) if base else "",
                 "note": "settled in the load test",
                 "csrfmiddlewaretoken": self.csrf,
@@ -482,12 +488,9 @@ class Secretariat(Browser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
-            else:
-                self.versions[key] = self.version_of(key, response.text or "") or version
         self.settled += 1
         if self.settled % 10 == 0:
-            self.html = self.page(self.url, "consolidation view (secretariat)")
-            self.versions.clear()
+            self.page(self.url, "consolidation view (secretariat)")
 
 
 class Exporter(Browser):
