@@ -237,4 +237,9 @@ def consolidation_context(request, consolidation, variant: tuple, build: Callabl
         rows.append(mine)
     context["rows"] = rows
     context["library_state"] = key[-1]  # the page's citations read the library as of this state
+    # The rows together, with the frame they are shown in: the whole synoptic view is one cache
+    # read while nothing in it changed (each row's own fragment is used when one did).
+    context["synoptic_stamp"] = hashlib.blake2b(
+        repr((variant, viewer, [r["stamp"] for r in rows])).encode(), digest_size=12
+    ).hexdigest()
     return context

@@ -282,3 +282,24 @@ def test_a_settle_answer_says_which_version_it_moved_on_from(world):
     # never had, so the page (at version + 1) does not take it for current and refreshes.
     settle_clause(officer, _fresh(consolidation), key_of(consolidation, "considering"), "base")
     assert settle("considering-c") == (str(version + 3), str(version + 2))
+
+
+def test_the_whole_synoptic_view_is_one_cache_read_until_something_in_it_changes(world):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    consolidation, officer, reader = world
+    client = Client()
+    client.force_login(reader)
+    client.get(consolidation.get_absolute_url())
+    stamp = _context(_request(reader), _fresh(consolidation))["synoptic_stamp"]
+    whole = cache.get(make_template_fragment_key("synoptic", [consolidation.pk, stamp]))
+    assert whole is not None and whole.count('class="syn-row') > 50
+    settle_clause(officer, _fresh(consolidation), key_of(consolidation, "resolves-4"), "base")
+    after = _context(_request(reader), _fresh(consolidation))["synoptic_stamp"]
+    assert after != stamp
+    page = client.get(consolidation.get_absolute_url()).content.decode()
+    assert f'id="k-{key_of(consolidation, "resolves-4")}"' in page and page.count(
+        "syn-row status-"
+    ) == whole.count("syn-row status-")
+    assert 'settled" id="k-' + key_of(consolidation, "resolves-4") in page
