@@ -166,7 +166,7 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
 def test_radiocommunication_numbers_like_itu_r_61_3_are_kept_and_addressable(client):
     from drafting.models import Body
 
-    Body.objects.create(code="RA", name="Radiocommunication Assembly")
+    Body.objects.get_or_create(code="RA", defaults={"name": "Radiocommunication Assembly"})
     text = (
         "RESOLUTION ITU\u2011R 61-3 (Rev. Sharm el-Sheikh, 2019)\n"
         "ITU-R's contribution in implementing the outcomes of the World Summit on the Information Society\n"
