@@ -19,12 +19,35 @@
     return bar ? Number(bar.dataset.version || 0) : 0;
   }
   let known = barVersion(document.getElementById("cons-bar"));
+  // An event that comes while a settle of this page's is on its way waits for its answer: it may
+  // be that settle's own.
+  let settling = 0;
+  let waiting = 0;
+  function isSettle(event) {
+    const elt = event.detail && event.detail.elt;
+    return Boolean(elt && elt.matches && elt.matches("form.settle-form"));
+  }
+  function afterSettling() {
+    if (settling || !waiting) return;
+    const version = waiting;
+    waiting = 0;
+    if (version > known) refresh();
+  }
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (isSettle(event)) settling += 1;
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (!isSettle(event)) return;
+    settling = Math.max(0, settling - 1);
+    window.setTimeout(afterSettling, 100); // an answer that swapped nothing (an error) settles nothing
+  });
   document.body.addEventListener("htmx:afterSettle", function () {
     const bar = document.getElementById("cons-bar");
     if (bar && bar.dataset.since !== undefined && Number(bar.dataset.since) === known) {
       known = barVersion(bar);
       delete bar.dataset.since;
     }
+    afterSettling();
   });
 
   function dirty(row) {
@@ -111,6 +134,10 @@
     last = Math.max(last, Number(event.detail.id));
     const version = Number((event.detail.data || {}).version || 0);
     if (version && version <= known) return; // the page has it already (its own settle)
+    if (settling) {
+      waiting = Math.max(waiting, version || Number.MAX_SAFE_INTEGER);
+      return;
+    }
     refresh();
   });
 })();
