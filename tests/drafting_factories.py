@@ -32,6 +32,16 @@ def person(username: str, role: str, regional_group: RegionalGroup | None = None
     return user
 
 
+def clause_keys(edition) -> dict[str, str]:
+    """The edition's provision keys by clause anchor ("considering-a": "…")."""
+    from drafting.models import Clause
+
+    return {
+        c.anchor: str(c.provision.key)
+        for c in Clause.objects.filter(edition=edition).select_related("provision").order_by("position")
+    }
+
+
 def mod_proposal(edition, regional_group: RegionalGroup) -> Proposal:
     conference, _ = Conference.objects.get_or_create(
         code="WTSA-24", defaults={"body": edition.resolution.body, "place": "New Delhi", "year": 2024}

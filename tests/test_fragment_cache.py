@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from drafting import caching
-from drafting.models import Clause, Contribution, Proposal
+from drafting.models import Contribution, Proposal
 from drafting.models.people import COORDINATORS, DELEGATES
 from drafting.services.amendments import (
     add_clause,
@@ -22,24 +22,19 @@ from drafting.services.amendments import (
 )
 from drafting.services.contributions import revise_contribution, submit_contribution
 from drafting.views.amendments import _editor_context
-from tests.drafting_factories import base_edition, group, mod_proposal, person
+from tests.drafting_factories import base_edition, clause_keys, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world():
-    cache.clear()
-    caching.editor_contexts.clear()
     edition = base_edition()
     atu = group("ATU")
     proposal = mod_proposal(edition, atu)
     amina = person("amina", DELEGATES, atu)
     chief = person("chief", COORDINATORS, atu)
-    keys = {
-        c.anchor: str(c.provision.key)
-        for c in Clause.objects.filter(edition=edition).select_related("provision").order_by("position")
-    }
+    keys = clause_keys(edition)
     return proposal, amina, chief, keys
 
 

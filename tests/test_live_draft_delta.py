@@ -10,9 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from drafting import caching, live
+from drafting import live
 from drafting.livewsgi import LiveChannelApp
-from drafting.models import Body, Clause, Proposal
+from drafting.models import Body, Proposal
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import (
     add_clause,
@@ -22,23 +22,18 @@ from drafting.services.amendments import (
     restore_clause,
     suppress_clause,
 )
-from tests.drafting_factories import base_edition, group, mod_proposal, person
+from tests.drafting_factories import base_edition, clause_keys, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world():
-    cache.clear()
-    caching.editor_contexts.clear()
     edition = base_edition()
     atu = group("ATU")
     proposal = mod_proposal(edition, atu)
     amina = person("amina", DELEGATES, atu)
-    keys = {
-        c.anchor: str(c.provision.key)
-        for c in Clause.objects.filter(edition=edition).select_related("provision").order_by("position")
-    }
+    keys = clause_keys(edition)
     return proposal, amina, keys
 
 
