@@ -251,6 +251,12 @@ def test_the_settle_form_of_a_row_comes_on_demand_and_works_without_javascript(w
     )
     assert answer.status_code == 302 and answer["Location"].endswith(f"?filter=changed#k-{key}")
     assert consolidation.decisions.get(key=key).choice == "base"
+    other = key_of(consolidation, "considering")
+    plain = officer_client.post(
+        f"/consolidations/{consolidation.pk}/settle/",
+        {"key": other, "choice": "base", "version": "0", "base": str(consolidation.base_edition_id)},
+    )
+    assert plain["Location"] == f"/consolidations/{consolidation.pk}/#k-{other}"  # no empty "?"
     # Nobody but the secretariat gets a form; a clause the consolidation does not have is a 404.
     reader_client = Client()
     reader_client.force_login(reader)

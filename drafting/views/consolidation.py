@@ -344,7 +344,8 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _settled_row(request, consolidation, key, done, since)
     messages.success(request, done)
-    return redirect(f"{consolidation.get_absolute_url()}?{_query(request)}#k-{key}")
+    query = _query(request)
+    return redirect(f"{consolidation.get_absolute_url()}{'?' + query if query else ''}#k-{key}")
 
 
 def _settle_form(request: HttpRequest, pk: int) -> HttpResponse:
