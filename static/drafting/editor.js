@@ -306,18 +306,27 @@
     returnTo = { key: clause.dataset.key, saved: event.detail.elt === form };
   });
 
+  // The caret is placed in the same task that puts the box on the page (afterSwap, not
+  // afterSettle, which comes a timer later): a delegate who starts typing at once must not
+  // have the caret moved under their fingers. A box already typed in is left alone. (The
+  // clause's own classes, "editing" among them, only come at settle: htmx keeps the old ones
+  // on an element of the same id until then, so the box is found from the swapped element.)
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    const swapped = event.target;
+    if (!swapped.querySelector || !editor.contains(swapped)) return;
+    const textarea = swapped.querySelector(".clause-form textarea:not([data-placed])");
+    if (!textarea) return;
+    textarea.dataset.placed = "1";
+    if (textarea.value !== textarea.defaultValue) return;
+    const key = textarea.closest(".clause").dataset.key;
+    const end = textarea.value.length;
+    const at = caret && caret.key === key && caret.offset !== null ? Math.min(caret.offset, end) : end;
+    caret = null;
+    textarea.focus();
+    textarea.setSelectionRange(at, at);
+  });
+
   document.body.addEventListener("htmx:afterSettle", function () {
-    const textarea = editor.querySelector(".clause.editing .clause-form textarea:not([data-placed])");
-    if (textarea) {
-      textarea.dataset.placed = "1";
-      const key = textarea.closest(".clause").dataset.key;
-      const end = textarea.value.length;
-      const at = caret && caret.key === key && caret.offset !== null ? Math.min(caret.offset, end) : end;
-      caret = null;
-      textarea.focus();
-      textarea.setSelectionRange(at, at);
-      return;
-    }
     if (!returnTo) return;
     const clause = document.getElementById("c-" + returnTo.key);
     if (!clause || clause.classList.contains("editing")) return;

@@ -79,6 +79,7 @@ def test_a_delegate_drafts_the_citation_update_and_checks_a_citation_while_typin
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     key = Clause.objects.get(edition=res75, anchor="taking-into-account-a").provision.key
     page.locator(f"#c-{key} .clause-view").click()
+    expect(page.locator(f"#c-{key} textarea")).to_be_focused()  # the box is ready
     textarea = page.locator(f"#c-{key} textarea")
     textarea.fill(
         "Resolution 30 (Rev. Kigali, 2022) of the World Telecommunication Development Conference, and"

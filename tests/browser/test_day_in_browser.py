@@ -204,6 +204,7 @@ def test_the_citation_check_follows_each_save(new_page, live_server, draft):
     warnings = page.locator("#citation-warnings")
     expect(warnings).not_to_contain_text("Buchrest")
     page.locator(f"#c-{key} .clause-view").click()
+    expect(page.locator(f"#c-{key} textarea")).to_be_focused()  # the box is ready
     textarea = page.locator(f"#c-{key} textarea")
     textarea.fill("the outcomes of the Plenipotentiary Conference (Buchrest, 2022);")
     textarea.press("Control+Enter")
@@ -212,6 +213,7 @@ def test_the_citation_check_follows_each_save(new_page, live_server, draft):
     expect(warnings).to_contain_text("Buchrest")
     # ...and drops it once it is corrected.
     page.locator(f"#c-{key} .clause-view").click()
+    expect(page.locator(f"#c-{key} textarea")).to_be_focused()  # the box is ready
     textarea = page.locator(f"#c-{key} textarea")
     textarea.fill("the outcomes of the Plenipotentiary Conference (Bucharest, 2022);")
     textarea.press("Control+Enter")
@@ -264,6 +266,7 @@ def test_the_edit_box_keeps_the_marks_in_sight_while_typing(new_page, live_serve
     key = key_of(edition, "considering-a")
     page = open_editor(new_page, live_server, proposal)
     page.locator(f"#c-{key} .clause-view").click()
+    expect(page.locator(f"#c-{key} textarea")).to_be_focused()  # the box is ready
     marks = page.locator(f"#m-{key}")
     textarea = page.locator(f"#c-{key} textarea")
     expect(textarea).to_be_focused()
@@ -283,6 +286,7 @@ def test_after_a_stale_save_the_texts_are_compared_and_can_be_combined(new_page,
     key = key_of(edition, "considering-a")
     page = open_editor(new_page, live_server, proposal)
     page.locator(f"#c-{key} .clause-view").click()
+    expect(page.locator(f"#c-{key} textarea")).to_be_focused()  # the box is ready
     textarea = page.locator(f"#c-{key} textarea")
     base = textarea.input_value()
     # Someone else changes the start of the clause while Amina changes its end.
@@ -321,6 +325,7 @@ def test_no_content_security_policy_violation_through_a_days_swaps(new_page, liv
     key = key_of(edition, "considering-b")
     clause = page.locator(f"#c-{key}")
     clause.locator(".clause-view").click()
+    expect(clause.locator(" textarea")).to_be_focused()  # the box is ready
     page.locator(f"#c-{key} textarea").fill("United Nations General Assembly Resolution 70/1;")
     page.locator(f"#c-{key} textarea").press("Control+Enter")
     expect(clause.locator(".text del").first).to_be_visible()
@@ -358,6 +363,7 @@ def test_delegates_see_who_is_editing_which_clause_now(new_page, live_server, dr
     expect(kwame.locator(".presence")).to_have_count(1)
     # Kwame opening the same clause sees it in his edit box too.
     kwame.locator(f"#c-{a} .clause-view").click()
+    expect(kwame.locator(f"#c-{a} textarea")).to_be_focused()  # the box is ready
     expect(kwame.locator(f"#c-{a} textarea")).to_be_visible()
     expect(kwame.locator(f"#c-{a} .presence")).to_contain_text("amina", timeout=10_000)
     expect(amina.locator(f"#c-{a} .presence")).to_contain_text("kwame", timeout=10_000)

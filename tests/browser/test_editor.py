@@ -97,7 +97,9 @@ def test_a_stale_save_shows_both_texts_and_loses_nothing(new_page, live_server, 
     a = clause_id(edition, "considering-a")
     # Both open the same clause from the same version.
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     kwame.locator(f"{a} .clause-view").click()
+    expect(kwame.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("Amina's wording;")
     kwame.locator(f"{a} textarea").fill("Kwame's wording;")
     amina.locator(f"{a} textarea").press("Control+Enter")
@@ -138,6 +140,7 @@ def test_two_delegates_get_each_others_saves_as_the_clauses_changed_only(new_pag
     kwame.locator(f"{e} .clause-tools").get_by_role("button", name="History & comments").click()
     expect(kwame.locator(f"{e} .panel-slot form")).to_be_visible()
     kwame.locator(f"{h} .clause-view").click()
+    expect(kwame.locator(f"{h} textarea")).to_be_focused()  # the box is ready
     kwame.locator(f"{h} textarea").fill("Kwame's words, not saved yet;")
 
     # Amina adds an item after considering b): c) to h) take new labels on Kwame's page.
@@ -160,6 +163,7 @@ def test_two_delegates_get_each_others_saves_as_the_clauses_changed_only(new_pag
     kwame.locator(f"{h} textarea").press("Escape")
     a = clause_id(edition, "considering-a")
     kwame.locator(f"{a} .clause-view").click()
+    expect(kwame.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     kwame.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review;")
     kwame.locator(f"{a} textarea").press("Control+Enter")
     expect(amina.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
@@ -200,6 +204,7 @@ def test_without_the_stamps_of_its_version_a_page_gets_and_merges_the_whole_draf
     # The next update comes as the clauses changed again, from the version the whole draft brought.
     a = clause_id(edition, "considering-a")
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review;")
     amina.locator(f"{a} textarea").press("Control+Enter")
     expect(kwame.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
@@ -221,6 +226,7 @@ def test_a_page_that_does_not_add_up_after_a_delta_asks_for_the_whole_draft(new_
     kwame.evaluate("[...document.querySelectorAll('#draft > .clause')].pop().remove()")
     a = clause_id(edition, "considering-a")
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review;")
     amina.locator(f"{a} textarea").press("Control+Enter")
     expect(kwame.locator(f"{a} .text ins").last).to_contain_text("WSIS+20 review", timeout=10_000)
@@ -244,6 +250,7 @@ def test_a_clause_waiting_for_an_answer_is_left_then_brought_up_to_date(new_page
     # Kwame's considering a) waits for an answer that will not replace it (as its history panel does).
     kwame.locator(a).evaluate("node => node.classList.add('htmx-request')")
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("the outcomes of the WSIS+20 review;")
     amina.locator(f"{a} textarea").press("Control+Enter")
     # The update came (the changes list has it) and left the waiting clause as it was.
@@ -265,6 +272,7 @@ def test_leaving_with_unsaved_words_asks_first_and_a_saved_clause_does_not(new_p
     amina.goto(url)
     a = clause_id(edition, "considering-a")
     amina.locator(f"{a} .clause-view").click()
+    expect(amina.locator(f"{a} textarea")).to_be_focused()  # the box is ready
     amina.locator(f"{a} textarea").fill("words typed and not saved;")
     asked = []
 
