@@ -23,6 +23,7 @@ from django.db import connection
 from drafting import live, livestream
 from drafting.models import Clause
 from drafting.models.people import DELEGATES
+from drafting.services.amendments import modify_clause
 from drafting.services.tokens import create_token
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 from tests.test_live_channel import ROOT, _database_url, _free_port, _start_server, _wait_until_up
@@ -222,7 +223,9 @@ def test_on_postgresql_a_notification_from_any_connection_is_read_in_one_query_f
         for stream in streams:
             await stream.until(lambda s: len(s.events()) == 1)
             assert s_events(stream) == [(pk, {"version": 5})]
-        assert len(queries) == 1
+        # (A "changed" event of a proposal also has its changed clauses rendered, once for all:
+        # see test_a_new_version_s_changed_clauses_come_in_the_event_rendered_once_for_all.)
+        assert sum("drafting_liveevent" in q for q in queries) == 1
         for stream in streams:
             await stream.close()
 
@@ -475,3 +478,68 @@ def test_compose_runs_the_stream_server_with_the_web_service_s_secret_and_databa
     assert "8001/healthz" in " ".join(stream["healthcheck"]["test"])
     # Off until the proxy routes /live/stream to it: pages poll meanwhile.
     assert web["environment"]["LIVE_STREAM_URL"] == ""
+
+
+def test_a_new_version_s_changed_clauses_come_in_the_event_rendered_once_for_all(monkeypatch):
+    """The editors following a proposal are sent, with each "changed" event, the clauses the new
+    version changed since the one the stream sent last: the copy the editor would fetch, rendered
+    once per event and kind of pass, not once per editor."""
+    from django.test import Client
+
+    from tests.drafting_factories import clause_keys
+
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    amina = person("amina", DELEGATES, atu)
+    keys = clause_keys(edition)
+    channel = live.proposal_channel(proposal.pk)
+    renders = []
+    rendered = livestream.pushed_delta
+
+    async def counted(*args):
+        renders.append(args)
+        return await rendered(*args)
+
+    monkeypatch.setattr(livestream, "pushed_delta", counted)
+    save = sync_to_async(modify_clause, thread_sensitive=True)
+
+    def fetched(since: int) -> str:
+        version = proposal.__class__.objects.get(pk=proposal.pk).version
+        query = {"v": version, "from": since, "c": live.pass_for(channel, can_edit=True)}
+        return (
+            Client()
+            .get(f"/live/proposals/{proposal.pk}/draft", query, HTTP_HX_REQUEST="true")
+            .content.decode()
+        )
+
+    async def test(app):
+        editors = [
+            Stream(app, _query(channel, value=live.pass_for(channel, can_edit=True))) for _ in range(5)
+        ]
+        reader = Stream(app, _query(channel, value=live.pass_for(channel, can_edit=False)))
+        for stream in [*editors, reader]:
+            await stream.until(lambda s: s.status == 200)
+        # The first version the stream hears of is only built (it has nothing to compare it with).
+        await save(amina, proposal, keys["considering-a"], "the outcomes of WSIS+20;", expected_version=0)
+        for stream in [*editors, reader]:
+            await stream.until(lambda s: len(s.events()) == 1, timeout=5)
+            assert "draft" not in stream.events()[0]
+        await save(amina, proposal, keys["considering-b"], "the Global Digital Compact;", expected_version=0)
+        for stream in [*editors, reader]:
+            await stream.until(lambda s: len(s.events()) == 2, timeout=5)
+        pushed = editors[0].events()[1]["draft"]
+        assert all(e.events()[1]["draft"] == pushed for e in editors)
+        first = editors[0].events()[0]["data"]["version"]
+        assert f'data-version="{first + 1}" data-since="{first}"' in pushed
+        assert f'id="c-{keys["considering-b"]}"' in pushed and f'id="c-{keys["considering-a"]}"' not in pushed
+        assert pushed == await sync_to_async(fetched, thread_sensitive=True)(first)
+        # The reader's copy has no edit tools; each is rendered once per event, whoever follows.
+        read_only = reader.events()[1]["draft"]
+        assert 'id="draft-delta"' in read_only and read_only != pushed
+        assert sorted(may_edit for _, may_edit, _ in renders) == [False, False, True, True]
+        for stream in [*editors, reader]:
+            await stream.close()
+        assert app.hub.pushed == {}  # forgotten with the last follower
+
+    run(test)

@@ -87,35 +87,12 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
     or with ``from`` (the version the editor has) the clauses changed since (drafting.livedraft)."""
     grant = live.read_pass(request.GET.get("c", ""))
     if grant is None or grant[0] != live.proposal_channel(pk):
-        response = HttpResponse(
-            json.dumps({"detail": "This page's live updates have expired: reload the page."}),
-            status=403,
-            content_type="application/json",
-        )
-        return response
-    from drafting.views.amendments import _editor_context
-
-    proposal = get_object_or_404(
-        Proposal.objects.select_related(
-            "contribution__group", "contribution__conference", "base_edition__resolution__body"
-        ),
-        pk=pk,
-    )
-    if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
+        return _expired()
+    proposal = _draft_proposal(pk)
+    if proposal is None:
         raise Http404("This proposal has no clause-by-clause draft.")
-    can_edit = grant[1] and proposal.contribution.editable
-    context = _editor_context(proposal, can_edit)
     since = _whole_number(request.GET.get("from"))
-    # An editor that says which version it has gets only the clauses changed since, when they are known.
-    changed = (
-        None
-        if since is None
-        else livedraft.delta(pk, since, proposal.version, can_edit, context["rows"], context["clause_stamps"])
-    )
-    if changed is not None:
-        response = render(request, "drafting/_draft_delta.html", {**context, "delta": changed})
-    else:
-        response = render(request, "drafting/proposal_editor.html#draft", context)
+    response, _ = _draft_copy(request, proposal, grant[1], since)
     asked = _whole_number(request.GET.get("v"))
     # What was rendered is at least the version asked for (the event came after the commit).
     for version in {proposal.version, asked} - {None}:
@@ -123,3 +100,65 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
             cache.set(draft_cache_key(pk, version, grant[1], since), response.content, DRAFT_TTL)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _draft_proposal(pk: int) -> Proposal | None:
+    proposal = (
+        Proposal.objects.select_related(
+            "contribution__group", "contribution__conference", "base_edition__resolution__body"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None or proposal.action != Proposal.MOD or proposal.base_edition_id is None:
+        return None
+    return proposal
+
+
+def _draft_copy(
+    request: HttpRequest, proposal: Proposal, may_edit: bool, since: int | None
+) -> tuple[HttpResponse, bool]:
+    """The live copy of the draft at its current version, and whether it is only what changed since
+    ``since`` (when that version's stamps are known here) rather than the whole draft."""
+    from drafting.views.amendments import _editor_context
+
+    can_edit = may_edit and proposal.contribution.editable
+    context = _editor_context(proposal, can_edit)
+    # An editor that says which version it has gets only the clauses changed since, when they are known.
+    changed = (
+        None
+        if since is None
+        else livedraft.delta(
+            proposal.pk, since, proposal.version, can_edit, context["rows"], context["clause_stamps"]
+        )
+    )
+    if changed is not None:
+        return render(request, "drafting/_draft_delta.html", {**context, "delta": changed}), True
+    return render(request, "drafting/proposal_editor.html#draft", context), False
+
+
+def pushed_delta(pk: int, may_edit: bool, since: int | None) -> tuple[int, str | None]:
+    """For the stream server (drafting.livestream), which sends a new version's changed clauses in the
+    event itself: the draft's current version, and the clauses changed since ``since`` as the live
+    copy renders them (None when they are not known here: the editors fetch their copy). Without
+    ``since`` it only builds the version, which leaves its stamps for the next delta."""
+    from django.contrib.auth.models import AnonymousUser
+    from django_htmx.middleware import HtmxDetails
+
+    from drafting.views.amendments import _editor_context
+
+    proposal = _draft_proposal(pk)
+    if proposal is None:
+        return 0, None
+    if since is None:
+        _editor_context(proposal, may_edit and proposal.contribution.editable)
+        return proposal.version, None
+    # The request the editor's fetch would be, less the person: the copy is the same for everyone
+    # with this pass (it is cached and shared the same way).
+    request = HttpRequest()
+    request.method = "GET"
+    request.META = {"HTTP_HX_REQUEST": "true", "SERVER_NAME": "live", "SERVER_PORT": "80"}
+    request.user = AnonymousUser()
+    request.htmx = HtmxDetails(request)
+    response, is_delta = _draft_copy(request, proposal, may_edit, since)
+    return proposal.version, response.content.decode() if is_delta else None

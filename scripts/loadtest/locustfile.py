@@ -46,6 +46,8 @@ STREAM = re.compile(r'data-live-stream="([^"]+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 # A live copy is the whole draft or the clauses changed since the version the page has (draft-delta).
 VERSION_BYTES = re.compile(rb'id="draft(?:-delta)?" data-version="(\d+)"')
+# The changed clauses a stream event brings: the version they make, and the one they are from.
+PUSHED = re.compile(r'id="draft-delta" data-version="(\d+)" data-since="(\d+)"')
 FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
@@ -287,7 +289,13 @@ class DelegateWithEditor(LivePage):
     def live(self):
         for event in self.news():
             if event["kind"] == "changed" and event["data"].get("version", 0) > self.version:
-                self.fetch(event["data"]["version"])
+                # As editor.js does: the changed clauses sent with the event are taken when they
+                # are from the version this page has; otherwise the page fetches its copy.
+                pushed = PUSHED.search((event.get("draft") or "")[:400])
+                if pushed and int(pushed.group(2)) == self.version:
+                    self.arrived(int(pushed.group(1)), "pushed with the event", len(event["draft"]))
+                else:
+                    self.fetch(event["data"]["version"])
 
     def fetch(self, version: int) -> None:
         pk = self.proposal["id"]
@@ -300,11 +308,15 @@ class DelegateWithEditor(LivePage):
         found = VERSION_BYTES.search((response.content or b"")[:400])
         if response.status_code != 200 or not found:
             return
-        now = time.time()
-        fresh = int(found.group(1))
         kind = "changed clauses" if b'id="draft-delta"' in response.content[:400] else "whole draft"
+        self.arrived(int(found.group(1)), kind, len(response.content))
+
+    def arrived(self, fresh: int, kind: str, size: int) -> None:
+        """The page has the draft at version ``fresh``: how long each save in it took to get here."""
+        pk = self.proposal["id"]
+        now = time.time()
         with _lock:
-            COPIES[kind].append(len(response.content))
+            COPIES[kind].append(size)
             for v in range(self.version + 1, fresh + 1):
                 saved = SAVED_AT.get((pk, v))
                 if saved is not None and STATE["steady"]:

@@ -106,6 +106,17 @@ def test_a_save_reaches_the_other_delegate_s_editor_through_the_stream(
     assert any(u.startswith(stream_server) for u in asked), asked
     assert not any("/live/events" in u for u in asked), asked
 
+    # The next save comes with its changed clauses in the event: Kwame's page fetches nothing.
+    fetched: list[str] = []
+    kwame.on("request", lambda r: fetched.append(r.url) if "/live/proposals/" in r.url else None)
+    b = clause_id(edition, "considering-b")
+    amina.locator(f"{b} .clause-view").click()
+    expect(amina.locator(f"{b} textarea")).to_be_focused()  # the box is ready
+    amina.locator(f"{b} textarea").fill("the Global Digital Compact, pushed with the event;")
+    amina.locator(f"{b} textarea").press("Control+Enter")
+    expect(kwame.locator(f"{b} .text")).to_contain_text("Global Digital Compact", timeout=5_000)
+    assert fetched == []
+
     # A hidden tab lets the stream go; back in view, it catches up on what it missed.
     kwame.evaluate(
         "() => { Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
