@@ -10,6 +10,8 @@ cache in front of Django.
 from __future__ import annotations
 
 import json
+import threading
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -22,6 +24,38 @@ from drafting.models import Consolidation, Proposal
 
 # A rendered draft is kept this long; a version is never rendered differently, only evicted.
 DRAFT_TTL = 600
+
+# One render per copy and process: the pages told of an event all ask for the same copy within
+# milliseconds; the first renders it, the others (threads of the same worker) wait and take it
+# from the cache rather than render it too (70 readers of a consolidation asking at once made
+# 70 renders of the same rows).
+_renders: dict[str, threading.Lock] = {}
+_renders_lock = threading.Lock()
+
+
+@contextmanager
+def _one_render(key: str | None):
+    if key is None:
+        yield
+        return
+    with _renders_lock:
+        lock = _renders.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            yield
+    finally:
+        with _renders_lock:
+            if not lock.locked() and _renders.get(key) is lock:
+                del _renders[key]
+
+
+def _cached_copy(key: str | None) -> HttpResponse | None:
+    content = cache.get(key) if key is not None else None
+    if content is None:
+        return None
+    response = HttpResponse(content, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
@@ -57,18 +91,23 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    # Whoever asks, this is the readers' view: no settle forms, no CSRF token, nothing personal.
-    request.user = AnonymousUser()
-    response = render(request, "drafting/_consolidation_live.html", _context(request, consolidation))
-    try:
-        at = int(request.GET.get("at", ""))
-    except ValueError:
-        at = None
-    if at is not None:
-        key = consolidation_cache_key(
+    at = _whole_number(request.GET.get("at"))
+    key = (
+        None
+        if at is None
+        else consolidation_cache_key(
             pk, at, request.GET.get("filter", "all"), request.GET.get("layout", "columns")
         )
-        cache.set(key, response.content, DRAFT_TTL)
+    )
+    with _one_render(key):
+        cached = _cached_copy(key)
+        if cached is not None:
+            return cached
+        # Whoever asks, this is the readers' view: no settle forms, no CSRF token, nothing personal.
+        request.user = AnonymousUser()
+        response = render(request, "drafting/_consolidation_live.html", _context(request, consolidation))
+        if key is not None:
+            cache.set(key, response.content, DRAFT_TTL)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -88,16 +127,21 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
     grant = live.read_pass(request.GET.get("c", ""))
     if grant is None or grant[0] != live.proposal_channel(pk):
         return _expired()
-    proposal = _draft_proposal(pk)
-    if proposal is None:
-        raise Http404("This proposal has no clause-by-clause draft.")
     since = _whole_number(request.GET.get("from"))
-    response, _ = _draft_copy(request, proposal, grant[1], since)
     asked = _whole_number(request.GET.get("v"))
-    # What was rendered is at least the version asked for (the event came after the commit).
-    for version in {proposal.version, asked} - {None}:
-        if version <= proposal.version:
-            cache.set(draft_cache_key(pk, version, grant[1], since), response.content, DRAFT_TTL)
+    key = None if asked is None else draft_cache_key(pk, asked, grant[1], since)
+    with _one_render(key):
+        cached = _cached_copy(key)
+        if cached is not None:
+            return cached
+        proposal = _draft_proposal(pk)
+        if proposal is None:
+            raise Http404("This proposal has no clause-by-clause draft.")
+        response, _ = _draft_copy(request, proposal, grant[1], since)
+        # What was rendered is at least the version asked for (the event came after the commit).
+        for version in {proposal.version, asked} - {None}:
+            if version <= proposal.version:
+                cache.set(draft_cache_key(pk, version, grant[1], since), response.content, DRAFT_TTL)
     response["Cache-Control"] = "no-store"
     return response
 

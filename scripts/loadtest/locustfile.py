@@ -8,6 +8,7 @@ Run through ``scripts/loadtest/run`` (it starts the app as in production first);
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -37,7 +38,14 @@ OUTCOMES: list[dict] = []  # every clause save: proposal, key, text, status
 TIMES: dict[str, list[float]] = defaultdict(list)  # request name -> response times (ms), after ramp-up
 ERRORS: dict[str, int] = defaultdict(int)
 RAMP: dict[str, list[float]] = defaultdict(list)
-STATE = {"steady": False, "steady_since": None, "stopped_at": None, "users": 0}
+STATE = {
+    "steady": False,
+    "steady_since": None,
+    "stopped_at": None,
+    "users": 0,
+    "spawned": None,
+    "starting": 0,
+}
 _serial = itertools.count(1)
 
 PASS = re.compile(r'data-live-pass="([^"]+)"')
@@ -56,6 +64,7 @@ REFRESH = re.compile(r'data-refresh-url="([^"]+)"')
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception, **kw):
+    _maybe_steady()
     book = TIMES if STATE["steady"] else RAMP
     book[name].append(response_time)
     if exception is not None:
@@ -63,10 +72,18 @@ def _record(request_type, name, response_time, response_length, exception, **kw)
 
 
 @events.spawning_complete.add_listener
-def _steady(user_count, **kw):
-    STATE["steady"] = True
-    STATE["steady_since"] = time.time()
+def _spawned(user_count, **kw):
+    STATE["spawned"] = time.time()
     STATE["users"] = user_count
+    _maybe_steady()
+
+
+def _maybe_steady() -> None:
+    """The conference day is measured once every user is there: spawned, logged in and with its
+    page open (the morning's logins are measured apart, in the ramp-up)."""
+    if not STATE["steady"] and STATE["spawned"] is not None and STATE["starting"] == 0:
+        STATE["steady"] = True
+        STATE["steady_since"] = time.time()
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -80,7 +97,11 @@ def _pct(values: list[float], p: float) -> float:
 def _report(environment, **kw):
     STATE["stopped_at"] = time.time()
     duration = STATE["stopped_at"] - (STATE["steady_since"] or STATE["stopped_at"])
-    lines = [f"steady state: {duration:.0f} s, {STATE['users']} users"]
+    ramp = (STATE["steady_since"] or STATE["stopped_at"]) - (STATE["spawned"] or STATE["stopped_at"])
+    lines = [
+        f"steady state: {duration:.0f} s, {STATE['users']} users "
+        f"(from {ramp:.0f} s after the last was spawned: every user logged in and with its page open)"
+    ]
     lines.append(f"{'request':32} {'count':>7} {'errors':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7}")
     total = 0
     for name in sorted(TIMES):
@@ -140,6 +161,27 @@ def _report(environment, **kw):
 class Browser(FastHttpUser):
     abstract = True
     csrf = ""
+
+    def __init_subclass__(cls, **kw):
+        # Each kind of user's arrival (login, first page) is counted while it runs: the steady
+        # state starts when none is left.
+        super().__init_subclass__(**kw)
+        arrive = cls.__dict__.get("on_start")
+        if arrive is None:
+            return
+
+        @functools.wraps(arrive)
+        def on_start(self):
+            with _lock:
+                STATE["starting"] += 1
+            try:
+                arrive(self)
+            finally:
+                with _lock:
+                    STATE["starting"] -= 1
+                _maybe_steady()
+
+        cls.on_start = on_start
 
     def login(self, username: str, password: str) -> None:
         for attempt in range(5):
