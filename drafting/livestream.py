@@ -54,6 +54,22 @@ SEND_TIMEOUT_S = 15.0
 EXPIRED = "This page's live updates have expired: reload the page."
 # Changed clauses bigger than this (a renumbering of a whole annex) are fetched, not pushed.
 MAX_PUSHED = 64 * 1024
+# A consolidation's rows as readers see them: a whole page, sent instead of fetched by each.
+MAX_PUSHED_PAGE = 512 * 1024
+
+
+def _copy_wanted(channel: str, may_edit: bool, query: dict[str, list[str]]) -> bool | tuple[str, str] | None:
+    """Which copy a new stream is sent with each change: an editor's page the changed clauses
+    (for its pass); a consolidation's reader the rows in the filter and layout its page shows,
+    when it says which (``view`` and ``layout``); the secretariat's page none (its rows are its own)."""
+    if channel.startswith("proposal:"):
+        return may_edit
+    from drafting.views.consolidation import FILTERS
+
+    view, layout = query.get("view", [""])[0], query.get("layout", [""])[0]
+    if may_edit or view not in FILTERS or layout not in ("columns", "stacked"):
+        return None
+    return (view, layout)
 
 
 # --- the database: Django's connection in one thread, used once per connect and per batch ------
@@ -130,7 +146,14 @@ def _pushed_delta(pk: int, may_edit: bool, since: int | None) -> tuple[int, str 
     return pushed_delta(pk, may_edit, since)
 
 
+def _pushed_consolidation(pk: int, view: str, layout: str) -> str | None:
+    from drafting.views.live import pushed_consolidation
+
+    return pushed_consolidation(pk, view, layout)
+
+
 pushed_delta = _guarded(_pushed_delta)
+pushed_consolidation = _guarded(_pushed_consolidation)
 # A lambda: ``connection.close`` would bind the importing thread's connection, not this thread's.
 close_connection = sync_to_async(lambda: connection.close(), thread_sensitive=True)
 
@@ -156,13 +179,15 @@ def _listen_params() -> dict:
 
 
 class Follower:
-    """One open stream: the events for it wait in a bounded queue; ``None`` there ends it."""
+    """One open stream: the events for it wait in a bounded queue; ``None`` there ends it.
+    ``copy`` says which live copy of the page it is sent with each change (None: none): for an
+    editor, whether its pass may edit; for a reader of a consolidation, its filter and layout."""
 
-    __slots__ = ("channel", "may_edit", "queue", "ended")
+    __slots__ = ("channel", "copy", "queue", "ended")
 
-    def __init__(self, channel: str, size: int, may_edit: bool = False):
+    def __init__(self, channel: str, size: int, copy: bool | tuple[str, str] | None = None):
         self.channel = channel
-        self.may_edit = may_edit
+        self.copy = copy
         self.queue: asyncio.Queue[dict | None] = asyncio.Queue(size)
         self.ended = False
 
@@ -199,8 +224,8 @@ class Hub:
         # went out last in an event, from which the next event's are rendered.
         self.pushed: dict[tuple[str, bool], int] = {}
 
-    def follow(self, channel: str, size: int, may_edit: bool = False) -> Follower:
-        follower = Follower(channel, size, may_edit)
+    def follow(self, channel: str, size: int, copy: bool | tuple[str, str] | None = None) -> Follower:
+        follower = Follower(channel, size, copy)
         self.channels.setdefault(channel, set()).add(follower)
         self.count += 1
         return follower
@@ -216,15 +241,32 @@ class Hub:
                 self.pushed.pop((follower.channel, False), None)
 
     async def deliver(self, events: list[dict]) -> None:
+        last = {event["channel"]: event["id"] for event in events}
         for event in events:
             followers = list(self.channels.get(event["channel"], ()))
-            drafts = {}
-            if event["kind"] == live.CHANGED and event["channel"].startswith("proposal:"):
-                for may_edit in {f.may_edit for f in followers}:
-                    drafts[may_edit] = await self._changed_clauses(event, may_edit)
+            copies = {}
+            if event["kind"] == live.CHANGED:
+                for copy in {f.copy for f in followers} - {None}:
+                    copies[copy] = await self._copy(event, copy, latest=last[event["channel"]] == event["id"])
+            # One event object per copy: its frame is encoded once for all who are sent it.
+            sent = {copy: {**event, "copy": html} for copy, html in copies.items() if html}
             for follower in followers:
-                draft = drafts.get(follower.may_edit)
-                follower.offer({**event, "draft": draft} if draft else event)
+                follower.offer(sent.get(follower.copy, event))
+
+    async def _copy(self, event: dict, copy: bool | tuple[str, str], latest: bool) -> str | None:
+        """What the pages following this change would fetch, rendered here once for all of them."""
+        kind, _, pk = event["channel"].partition(":")
+        if kind == "proposal" and isinstance(copy, bool):
+            return await self._changed_clauses(event, copy)
+        if kind == "consolidation" and isinstance(copy, tuple) and latest:
+            # Only for the newest event of the batch on the channel: the pages take that one.
+            try:
+                html = await pushed_consolidation(int(pk), *copy)
+            except Exception:
+                logger.exception("live stream: rendering the consolidation failed")
+                return None
+            return html if html is not None and len(html) <= MAX_PUSHED_PAGE else None
+        return None
 
     async def _changed_clauses(self, event: dict, may_edit: bool) -> str | None:
         """A proposal's new version, as the clauses it changed (rendered here once for all the
@@ -355,10 +397,13 @@ def _expires_at(value: str) -> float:
 
 
 def _frame(event: dict, last: int) -> bytes:
-    fields = {"id": event["id"], "kind": event["kind"], "data": event["data"]}
-    if event.get("draft"):
-        fields["draft"] = event["draft"]
-    body = json.dumps(fields, separators=(",", ":"))
+    body = event.get("_body")
+    if body is None:
+        # Encoded once for all the followers sent the same event (and copy).
+        fields = {"id": event["id"], "kind": event["kind"], "data": event["data"]}
+        if event.get("copy"):
+            fields["copy"] = event["copy"]
+        body = event["_body"] = json.dumps(fields, separators=(",", ":"))
     return f"id: {last}\ndata: {body}\n\n".encode()
 
 
@@ -412,6 +457,7 @@ class LiveStream:
             await _plain(send, 403, EXPIRED, cors)
             return
         channel, may_edit = grant
+        copy = _copy_wanted(channel, may_edit, query)
         try:
             after = max(
                 int(query.get("after", ["0"])[0] or 0),
@@ -434,7 +480,7 @@ class LiveStream:
             )
             return
         # Follow first, then read what is there: an event committed in between is in one or both.
-        follower = self.hub.follow(channel, settings.LIVE_STREAM_QUEUE, may_edit)
+        follower = self.hub.follow(channel, settings.LIVE_STREAM_QUEUE, copy)
         watcher = None
         try:
             try:

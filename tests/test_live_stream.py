@@ -524,22 +524,72 @@ def test_a_new_version_s_changed_clauses_come_in_the_event_rendered_once_for_all
         await save(amina, proposal, keys["considering-a"], "the outcomes of WSIS+20;", expected_version=0)
         for stream in [*editors, reader]:
             await stream.until(lambda s: len(s.events()) == 1, timeout=5)
-            assert "draft" not in stream.events()[0]
+            assert "copy" not in stream.events()[0]
         await save(amina, proposal, keys["considering-b"], "the Global Digital Compact;", expected_version=0)
         for stream in [*editors, reader]:
             await stream.until(lambda s: len(s.events()) == 2, timeout=5)
-        pushed = editors[0].events()[1]["draft"]
-        assert all(e.events()[1]["draft"] == pushed for e in editors)
+        pushed = editors[0].events()[1]["copy"]
+        assert all(e.events()[1]["copy"] == pushed for e in editors)
         first = editors[0].events()[0]["data"]["version"]
         assert f'data-version="{first + 1}" data-since="{first}"' in pushed
         assert f'id="c-{keys["considering-b"]}"' in pushed and f'id="c-{keys["considering-a"]}"' not in pushed
         assert pushed == await sync_to_async(fetched, thread_sensitive=True)(first)
         # The reader's copy has no edit tools; each is rendered once per event, whoever follows.
-        read_only = reader.events()[1]["draft"]
+        read_only = reader.events()[1]["copy"]
         assert 'id="draft-delta"' in read_only and read_only != pushed
         assert sorted(may_edit for _, may_edit, _ in renders) == [False, False, True, True]
         for stream in [*editors, reader]:
             await stream.close()
         assert app.hub.pushed == {}  # forgotten with the last follower
+
+    run(test)
+
+
+def test_a_consolidation_s_readers_are_sent_its_rows_with_each_settlement():
+    """Readers of the synoptic view are sent, with each change, the bar and rows their page would
+    fetch (in its filter and layout); the secretariat's page, whose rows are its own, is not."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from drafting.demo.load import load_demo
+    from drafting.models import Consolidation, LiveEvent
+    from drafting.services.consolidation import settle_clause
+
+    load_demo()
+    consolidation = Consolidation.objects.get(resolution__number="75")
+    officer = User.objects.get(username="secretariat")
+    key = str(Clause.objects.get(edition=consolidation.base_edition, anchor="resolves-4").provision.key)
+    channel = live.consolidation_channel(consolidation.pk)
+    reader_pass = live.pass_for(channel, can_edit=False)
+    after = LiveEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    def fetched(at: int, view: str, layout: str) -> str:
+        url = f"/live/consolidations/{consolidation.pk}/page"
+        query = {"filter": view, "layout": layout, "at": at, "c": reader_pass}
+        return Client().get(url, query).content.decode()
+
+    async def test(app):
+        columns = Stream(app, f"c={reader_pass}&after={after}&view=all&layout=columns")
+        stacked = Stream(app, f"c={reader_pass}&after={after}&view=open&layout=stacked")
+        unknown = Stream(app, f"c={reader_pass}&after={after}&view=everything&layout=columns")
+        secretariat = Stream(
+            app, f"c={live.pass_for(channel, can_edit=True)}&after={after}&view=all&layout=columns"
+        )
+        streams = [columns, stacked, unknown, secretariat]
+        for stream in streams:
+            await stream.until(lambda s: s.status == 200)
+        await sync_to_async(settle_clause, thread_sensitive=True)(officer, consolidation, key, "base")
+        for stream in streams:
+            await stream.until(lambda s: len(s.events()) == 1, timeout=5)
+        at = columns.events()[0]["id"]
+        fetch = sync_to_async(fetched, thread_sensitive=True)
+        assert columns.events()[0]["copy"] == await fetch(at, "all", "columns")
+        assert stacked.events()[0]["copy"] == await fetch(at, "open", "stacked")
+        assert columns.events()[0]["copy"] != stacked.events()[0]["copy"]
+        assert "keep the base text" in columns.events()[0]["copy"]  # the settled row, as decided
+        assert "csrfmiddlewaretoken" not in columns.events()[0]["copy"]
+        assert "copy" not in unknown.events()[0] and "copy" not in secretariat.events()[0]
+        for stream in streams:
+            await stream.close()
 
     run(test)

@@ -14,7 +14,7 @@ import threading
 from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -72,6 +72,44 @@ def _expired() -> HttpResponse:
         status=403,
         content_type="application/json",
     )
+
+
+def _synthetic_request(query: dict[str, str] | None = None) -> HttpRequest:
+    """The request a page's fetch of a live copy would be, less the person: the copies are the
+    same for everyone with the same pass (they are cached and shared the same way)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django_htmx.middleware import HtmxDetails
+
+    request = HttpRequest()
+    request.method = "GET"
+    request.META = {"HTTP_HX_REQUEST": "true", "SERVER_NAME": "live", "SERVER_PORT": "80"}
+    request.GET = QueryDict(mutable=True)
+    request.GET.update(query or {})
+    request.user = AnonymousUser()
+    request.htmx = HtmxDetails(request)
+    return request
+
+
+def pushed_consolidation(pk: int, view: str, layout: str) -> str | None:
+    """For the stream server (drafting.livestream): the synoptic view's bar and rows as its readers
+    see them in this filter and layout, sent with the event instead of fetched by each reader."""
+    from drafting.views.consolidation import FILTERS, _context
+
+    if view not in FILTERS or layout not in ("columns", "stacked"):
+        return None
+    consolidation = (
+        Consolidation.objects.select_related(
+            "conference", "resolution__body", "base_edition", "adopted_edition"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if consolidation is None:
+        return None
+    request = _synthetic_request({"filter": view, "layout": layout})
+    return render(
+        request, "drafting/_consolidation_live.html", _context(request, consolidation)
+    ).content.decode()
 
 
 @require_GET
@@ -186,9 +224,6 @@ def pushed_delta(pk: int, may_edit: bool, since: int | None) -> tuple[int, str |
     event itself: the draft's current version, and the clauses changed since ``since`` as the live
     copy renders them (None when they are not known here: the editors fetch their copy). Without
     ``since`` it only builds the version, which leaves its stamps for the next delta."""
-    from django.contrib.auth.models import AnonymousUser
-    from django_htmx.middleware import HtmxDetails
-
     from drafting.views.amendments import _editor_context
 
     proposal = _draft_proposal(pk)
@@ -197,12 +232,5 @@ def pushed_delta(pk: int, may_edit: bool, since: int | None) -> tuple[int, str |
     if since is None:
         _editor_context(proposal, may_edit and proposal.contribution.editable)
         return proposal.version, None
-    # The request the editor's fetch would be, less the person: the copy is the same for everyone
-    # with this pass (it is cached and shared the same way).
-    request = HttpRequest()
-    request.method = "GET"
-    request.META = {"HTTP_HX_REQUEST": "true", "SERVER_NAME": "live", "SERVER_PORT": "80"}
-    request.user = AnonymousUser()
-    request.htmx = HtmxDetails(request)
-    response, is_delta = _draft_copy(request, proposal, may_edit, since)
+    response, is_delta = _draft_copy(_synthetic_request(), proposal, may_edit, since)
     return proposal.version, response.content.decode() if is_delta else None

@@ -37,6 +37,7 @@ COPIES: dict[str, list[int]] = defaultdict(list)
 OUTCOMES: list[dict] = []  # every clause save: proposal, key, text, status
 TIMES: dict[str, list[float]] = defaultdict(list)  # request name -> response times (ms), after ramp-up
 ERRORS: dict[str, int] = defaultdict(int)
+WHY: dict[str, list[str]] = defaultdict(list)  # request name -> the first errors, as locust saw them
 RAMP: dict[str, list[float]] = defaultdict(list)
 STATE = {
     "steady": False,
@@ -51,6 +52,7 @@ _serial = itertools.count(1)
 PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
 STREAM = re.compile(r'data-live-stream="([^"]+)"')
+LIVE_QUERY = re.compile(r'data-live-query="([^"]+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 # A live copy is the whole draft or the clauses changed since the version the page has (draft-delta).
 VERSION_BYTES = re.compile(rb'id="draft(?:-delta)?" data-version="(\d+)"')
@@ -69,6 +71,9 @@ def _record(request_type, name, response_time, response_length, exception, **kw)
     book[name].append(response_time)
     if exception is not None:
         ERRORS[name] += 1
+        if len(WHY[name]) < 3:
+            phase = "steady" if STATE["steady"] else "ramp-up"
+            WHY[name].append(f"{phase}, after {response_time:.0f} ms: {exception!r}"[:300])
 
 
 @events.spawning_complete.add_listener
@@ -126,7 +131,7 @@ def _report(environment, **kw):
         )
     if COPIES:
         lines.append(
-            "live copies of a draft: "
+            "live copies: "
             + ", ".join(
                 f"{len(sizes)} {kind} (mean {sum(sizes) / len(sizes) / 1024:.1f} KB)"
                 for kind, sizes in sorted(COPIES.items())
@@ -136,6 +141,8 @@ def _report(environment, **kw):
     raced = sum(1 for o in OUTCOMES if o["status"] == 409)
     other = len(OUTCOMES) - saved - raced
     lines.append(f"clause saves: {saved} saved (200), {raced} lost a race (409), {other} other")
+    for name, why in sorted(WHY.items()):
+        lines.extend(f"error on {name}: {w}" for w in why)
     print("\n".join(lines))
     with open(RECORD, "w") as out:
         json.dump(
@@ -222,6 +229,7 @@ class LivePage(Browser):
     abstract = True
     live_pass = ""
     after = 0
+    stream_query: dict = {}
     stream_url = ""
     stream = None  # the open stream's response and its lines
 
@@ -235,6 +243,14 @@ class LivePage(Browser):
         self.after = int(AFTER.search(html).group(1)) if found else 0
         stream = STREAM.search(html)
         self.stream_url = stream.group(1).replace("&amp;", "&") if stream and found else ""
+        extra = LIVE_QUERY.search(html)
+        self.stream_query = (
+            dict(
+                pair.split("=", 1) for pair in extra.group(1).replace("&amp;", "&").split("&") if "=" in pair
+            )
+            if extra
+            else {}
+        )
 
     def on_stop(self):
         self.close_stream()
@@ -250,7 +266,7 @@ class LivePage(Browser):
         try:
             response = requests.get(
                 self.stream_url,
-                params={"c": self.live_pass, "after": self.after},
+                params={"c": self.live_pass, "after": self.after, **self.stream_query},
                 stream=True,
                 timeout=(10, 60),
             )
@@ -333,9 +349,9 @@ class DelegateWithEditor(LivePage):
             if event["kind"] == "changed" and event["data"].get("version", 0) > self.version:
                 # As editor.js does: the changed clauses sent with the event are taken when they
                 # are from the version this page has; otherwise the page fetches its copy.
-                pushed = PUSHED.search((event.get("draft") or "")[:400])
+                pushed = PUSHED.search((event.get("copy") or "")[:400])
                 if pushed and int(pushed.group(2)) == self.version:
-                    self.arrived(int(pushed.group(1)), "pushed with the event", len(event["draft"]))
+                    self.arrived(int(pushed.group(1)), "pushed with the event", len(event["copy"]))
                 else:
                     self.fetch(event["data"]["version"])
 
@@ -383,7 +399,10 @@ class ConsolidationReader(LivePage):
     @task
     def live(self):
         events = [e for e in self.news() if e["kind"] == "changed"]
-        if events and self.refresh_url:
+        if events and events[-1].get("copy"):
+            with _lock:
+                COPIES["consolidation rows pushed with the event"].append(len(events[-1]["copy"]))
+        elif events and self.refresh_url:
             sep = "&" if "?" in self.refresh_url else "?"
             self.client.get(
                 f"{self.refresh_url}{sep}at={events[-1]['id']}&c={self.live_pass}", name="live consolidation"

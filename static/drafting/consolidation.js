@@ -138,6 +138,12 @@
       waiting = Math.max(waiting, version || Number.MAX_SAFE_INTEGER);
       return;
     }
+    // A reader's page may be sent its fresh copy with the event (rendered once by the stream
+    // server for every reader with the same filter and layout): nothing to fetch then.
+    if (!personal && event.detail.copy && !fetching) {
+      swap(event.detail.copy);
+      return;
+    }
     refresh();
   });
 })();

@@ -248,8 +248,8 @@
     wanted = Math.max(wanted, Number(data.version || 0));
     // The stream may send the clauses the new version changed with the event (rendered once for
     // every editor following): merged at once when they are from the version this page has.
-    if (event.detail.draft && !fetching) {
-      const doc = new DOMParser().parseFromString(event.detail.draft, "text/html");
+    if (event.detail.copy && !fetching) {
+      const doc = new DOMParser().parseFromString(event.detail.copy, "text/html");
       const delta = doc.getElementById("draft-delta");
       if (delta && Number(delta.dataset.since) === base) mergeDelta(doc);
     }

@@ -89,7 +89,10 @@
     function openStream() {
       closeStream();
       if (stopped || document.hidden) return;
-      const url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "c=" + encodeURIComponent(pass) + "&after=" + after;
+      // data-live-query: what the page shows (a consolidation's filter and layout), so that the
+      // stream can send the page's fresh copy with each event instead of the page fetching it.
+      const extra = element.dataset.liveQuery ? "&" + element.dataset.liveQuery : "";
+      const url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "c=" + encodeURIComponent(pass) + "&after=" + after + extra;
       const stream = new EventSource(url);
       source = stream;
       stream.onopen = function () {

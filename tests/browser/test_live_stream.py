@@ -175,3 +175,36 @@ def test_an_expired_pass_refused_by_the_stream_tells_the_delegate_to_reload(
     count = len(asked)
     kwame.wait_for_timeout(2000)
     assert len(asked) == count, asked[count:]
+
+
+def test_a_reader_of_the_consolidation_is_sent_the_settled_rows_with_the_event(
+    new_page, live_server, stream_server
+):
+    """A delegate following the synoptic view gets each settlement's rows in the stream's event
+    (rendered once for every reader with the same filter and layout): the page fetches nothing."""
+    from django.contrib.auth.models import User
+
+    from drafting.demo.load import load_demo
+    from drafting.models import Clause, Consolidation
+    from drafting.services.consolidation import settle_clause
+
+    load_demo()
+    reader = User.objects.get(username="cept-delegate")
+    reader.set_password("pw")
+    reader.save()
+    consolidation = Consolidation.objects.get(resolution__number="75")
+    key = Clause.objects.get(edition=consolidation.base_edition, anchor="resolves-4").provision.key
+    page = new_page()
+    log_in(page, live_server, "cept-delegate")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/live/consolidations/" in r.url else None)
+    # The stream's answer starts once the server follows the channel for the page.
+    with page.expect_response(lambda r: r.url.startswith(stream_server) and "view=all" in r.url):
+        page.goto(f"{live_server.url}/consolidations/{consolidation.pk}/")
+    expect(page.locator("#consolidation-live")).to_have_attribute(
+        "data-live-query", "view=all&layout=columns"
+    )
+
+    settle_clause(User.objects.get(username="secretariat"), consolidation, str(key), "base")
+    expect(page.locator(f"#k-{key}")).to_contain_text("keep the base text", timeout=5_000)
+    assert fetched == []
