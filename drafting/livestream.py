@@ -54,8 +54,6 @@ SEND_TIMEOUT_S = 15.0
 EXPIRED = "This page's live updates have expired: reload the page."
 # Changed clauses bigger than this (a renumbering of a whole annex) are fetched, not pushed.
 MAX_PUSHED = 64 * 1024
-# A consolidation's rows as readers see them: a whole page, sent instead of fetched by each.
-MAX_PUSHED_PAGE = 512 * 1024
 
 
 def _copy_wanted(channel: str, may_edit: bool, query: dict[str, list[str]]) -> bool | tuple[str, str] | None:
@@ -146,10 +144,10 @@ def _pushed_delta(pk: int, may_edit: bool, since: int | None) -> tuple[int, str 
     return pushed_delta(pk, may_edit, since)
 
 
-def _pushed_consolidation(pk: int, view: str, layout: str) -> str | None:
+def _pushed_consolidation(pk: int, view: str, layout: str, since: dict | None) -> tuple[dict, str | None]:
     from drafting.views.live import pushed_consolidation
 
-    return pushed_consolidation(pk, view, layout)
+    return pushed_consolidation(pk, view, layout, since)
 
 
 pushed_delta = _guarded(_pushed_delta)
@@ -223,6 +221,8 @@ class Hub:
         # Per proposal channel and pass (may edit or not): the version whose changed clauses
         # went out last in an event, from which the next event's are rendered.
         self.pushed: dict[tuple[str, bool], int] = {}
+        # Per consolidation channel and view (filter, layout): the state of the rows last sent.
+        self.views: dict[tuple[str, tuple[str, str]], dict] = {}
 
     def follow(self, channel: str, size: int, copy: bool | tuple[str, str] | None = None) -> Follower:
         follower = Follower(channel, size, copy)
@@ -237,35 +237,37 @@ class Hub:
             self.count -= 1
             if not followers:
                 del self.channels[follower.channel]
-                self.pushed.pop((follower.channel, True), None)
-                self.pushed.pop((follower.channel, False), None)
+                for book in (self.pushed, self.views):
+                    for key in [k for k in book if k[0] == follower.channel]:
+                        del book[key]
 
     async def deliver(self, events: list[dict]) -> None:
-        last = {event["channel"]: event["id"] for event in events}
         for event in events:
             followers = list(self.channels.get(event["channel"], ()))
             copies = {}
             if event["kind"] == live.CHANGED:
                 for copy in {f.copy for f in followers} - {None}:
-                    copies[copy] = await self._copy(event, copy, latest=last[event["channel"]] == event["id"])
+                    copies[copy] = await self._copy(event, copy)
             # One event object per copy: its frame is encoded once for all who are sent it.
             sent = {copy: {**event, "copy": html} for copy, html in copies.items() if html}
             for follower in followers:
                 follower.offer(sent.get(follower.copy, event))
 
-    async def _copy(self, event: dict, copy: bool | tuple[str, str], latest: bool) -> str | None:
+    async def _copy(self, event: dict, copy: bool | tuple[str, str]) -> str | None:
         """What the pages following this change would fetch, rendered here once for all of them."""
         kind, _, pk = event["channel"].partition(":")
         if kind == "proposal" and isinstance(copy, bool):
             return await self._changed_clauses(event, copy)
-        if kind == "consolidation" and isinstance(copy, tuple) and latest:
-            # Only for the newest event of the batch on the channel: the pages take that one.
+        if kind == "consolidation" and isinstance(copy, tuple):
+            key = (event["channel"], copy)
             try:
-                html = await pushed_consolidation(int(pk), *copy)
+                state, html = await pushed_consolidation(int(pk), *copy, self.views.get(key))
             except Exception:
                 logger.exception("live stream: rendering the consolidation failed")
                 return None
-            return html if html is not None and len(html) <= MAX_PUSHED_PAGE else None
+            if event["channel"] in self.channels:
+                self.views[key] = state
+            return html if html is not None and len(html) <= MAX_PUSHED else None
         return None
 
     async def _changed_clauses(self, event: dict, may_edit: bool) -> str | None:

@@ -545,9 +545,28 @@ def test_a_new_version_s_changed_clauses_come_in_the_event_rendered_once_for_all
     run(test)
 
 
-def test_a_consolidation_s_readers_are_sent_its_rows_with_each_settlement():
-    """Readers of the synoptic view are sent, with each change, the bar and rows their page would
-    fetch (in its filter and layout); the secretariat's page, whose rows are its own, is not."""
+def _rows(html: str, container: str) -> list[tuple[str, bytes]]:
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(html, create_parent="div").get_element_by_id(container)
+    return [
+        (n.get("id"), lxml.html.tostring(n, with_tail=False)) for n in root if "syn-row" in n.get("class", "")
+    ]
+
+
+def _merged(page: str, delta: str) -> list[tuple[str, bytes]]:
+    """What consolidation.js makes of a page's rows and a delta sent with an event."""
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(delta, create_parent="div").get_element_by_id("consolidation-delta")
+    rows = dict(_rows(page, "synoptic")) | dict(_rows(delta, "consolidation-delta"))
+    return [(key, rows[key]) for key in root.get("data-order").split()]
+
+
+def test_a_consolidation_s_readers_are_sent_what_each_settlement_did_to_their_rows():
+    """Readers of the synoptic view are sent, with each change, the bar and the rows it changed in
+    the filter and layout their page shows, and the order of all rows: merged into the page they
+    make what the page would fetch. The secretariat's page, whose rows are its own, is sent none."""
     from django.contrib.auth.models import User
     from django.test import Client
 
@@ -558,7 +577,10 @@ def test_a_consolidation_s_readers_are_sent_its_rows_with_each_settlement():
     load_demo()
     consolidation = Consolidation.objects.get(resolution__number="75")
     officer = User.objects.get(username="secretariat")
-    key = str(Clause.objects.get(edition=consolidation.base_edition, anchor="resolves-4").provision.key)
+
+    def key(anchor: str) -> str:
+        return str(Clause.objects.get(edition=consolidation.base_edition, anchor=anchor).provision.key)
+
     channel = live.consolidation_channel(consolidation.pk)
     reader_pass = live.pass_for(channel, can_edit=False)
     after = LiveEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -570,26 +592,46 @@ def test_a_consolidation_s_readers_are_sent_its_rows_with_each_settlement():
 
     async def test(app):
         columns = Stream(app, f"c={reader_pass}&after={after}&view=all&layout=columns")
-        stacked = Stream(app, f"c={reader_pass}&after={after}&view=open&layout=stacked")
+        open_only = Stream(app, f"c={reader_pass}&after={after}&view=open&layout=stacked")
         unknown = Stream(app, f"c={reader_pass}&after={after}&view=everything&layout=columns")
         secretariat = Stream(
             app, f"c={live.pass_for(channel, can_edit=True)}&after={after}&view=all&layout=columns"
         )
-        streams = [columns, stacked, unknown, secretariat]
+        streams = [columns, open_only, unknown, secretariat]
         for stream in streams:
             await stream.until(lambda s: s.status == 200)
-        await sync_to_async(settle_clause, thread_sensitive=True)(officer, consolidation, key, "base")
+        settle = sync_to_async(settle_clause, thread_sensitive=True)
+        fetch = sync_to_async(fetched, thread_sensitive=True)
+        # The first change the stream hears of is only built: it has no rows to compare with.
+        await settle(officer, consolidation, key("resolves-4"), "base")
         for stream in streams:
             await stream.until(lambda s: len(s.events()) == 1, timeout=5)
-        at = columns.events()[0]["id"]
-        fetch = sync_to_async(fetched, thread_sensitive=True)
-        assert columns.events()[0]["copy"] == await fetch(at, "all", "columns")
-        assert stacked.events()[0]["copy"] == await fetch(at, "open", "stacked")
-        assert columns.events()[0]["copy"] != stacked.events()[0]["copy"]
-        assert "keep the base text" in columns.events()[0]["copy"]  # the settled row, as decided
-        assert "csrfmiddlewaretoken" not in columns.events()[0]["copy"]
-        assert "copy" not in unknown.events()[0] and "copy" not in secretariat.events()[0]
+            assert "copy" not in stream.events()[0]
+        first = columns.events()[0]["id"]
+        pages = {
+            "all columns": await fetch(first, "all", "columns"),
+            "open stacked": await fetch(first, "open", "stacked"),
+        }
+        await settle(officer, consolidation, key("resolves-2"), "base")
+        for stream in streams:
+            await stream.until(lambda s: len(s.events()) == 2, timeout=5)
+        second = columns.events()[1]["id"]
+        delta = columns.events()[1]["copy"]
+        assert 'id="consolidation-delta"' in delta and "csrfmiddlewaretoken" not in delta
+        assert f'id="k-{key("resolves-2")}"' in delta and f'id="k-{key("resolves-4")}"' not in delta
+        assert len(delta) < 20_000  # a row and the bar, not the whole view (190 KB)
+        assert _merged(pages["all columns"], delta) == _rows(
+            await fetch(second, "all", "columns"), "synoptic"
+        )
+        # "Not yet settled": the settled row leaves the page.
+        leaving = open_only.events()[1]["copy"]
+        assert f"k-{key('resolves-2')}" in pages["open stacked"] and f"k-{key('resolves-2')}" not in leaving
+        assert _merged(pages["open stacked"], leaving) == _rows(
+            await fetch(second, "open", "stacked"), "synoptic"
+        )
+        assert all("copy" not in e for e in unknown.events() + secretariat.events())
         for stream in streams:
             await stream.close()
+        assert app.hub.views == {}
 
     run(test)

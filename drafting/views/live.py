@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from drafting import live, livedraft
@@ -90,13 +91,19 @@ def _synthetic_request(query: dict[str, str] | None = None) -> HttpRequest:
     return request
 
 
-def pushed_consolidation(pk: int, view: str, layout: str) -> str | None:
-    """For the stream server (drafting.livestream): the synoptic view's bar and rows as its readers
-    see them in this filter and layout, sent with the event instead of fetched by each reader."""
+def pushed_consolidation(
+    pk: int, view: str, layout: str, since: dict[str, str] | None
+) -> tuple[dict[str, str], str | None]:
+    """For the stream server (drafting.livestream): what a change did to the synoptic view as its
+    readers see it in this filter and layout. Returns the view's state (each row's content stamp,
+    the head and the version) and, given the state the readers' pages have (``since``), the bar,
+    the rows whose stamp changed and the order of all rows: a settlement is one row and the bar,
+    not the 190 KB of the whole view for every reader. None when nothing can be sent that way
+    (a new column of a group, or no state to compare with): the pages fetch their copy."""
     from drafting.views.consolidation import FILTERS, _context
 
     if view not in FILTERS or layout not in ("columns", "stacked"):
-        return None
+        return {}, None
     consolidation = (
         Consolidation.objects.select_related(
             "conference", "resolution__body", "base_edition", "adopted_edition"
@@ -105,11 +112,21 @@ def pushed_consolidation(pk: int, view: str, layout: str) -> str | None:
         .first()
     )
     if consolidation is None:
-        return None
+        return {}, None
     request = _synthetic_request({"filter": view, "layout": layout})
-    return render(
-        request, "drafting/_consolidation_live.html", _context(request, consolidation)
-    ).content.decode()
+    context = _context(request, consolidation)
+    state = {f"k-{item['row'].key}": item["stamp"] for item in context["rows"]}
+    state[":head"] = " ".join(context["compilation"].groups)
+    state[":version"] = str(consolidation.version)
+    if not since or since.get(":head") != state[":head"]:
+        return state, None
+    changed = [item for item in context["rows"] if since.get(f"k-{item['row'].key}") != item["stamp"]]
+    html = render_to_string(
+        "drafting/_consolidation_delta.html",
+        {**context, "changed": changed, "delta_since": since[":version"]},
+        request,
+    )
+    return state, html
 
 
 @require_GET

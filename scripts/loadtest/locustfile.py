@@ -53,6 +53,8 @@ PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
 STREAM = re.compile(r'data-live-stream="([^"]+)"')
 LIVE_QUERY = re.compile(r'data-live-query="([^"]+)"')
+BAR_VERSION = re.compile(r'id="cons-bar" data-version="(\d+)"')
+CONSOLIDATION_DELTA = re.compile(r'id="consolidation-delta" data-since="(\d+)" data-version="(\d+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 # A live copy is the whole draft or the clauses changed since the version the page has (draft-delta).
 VERSION_BYTES = re.compile(rb'id="draft(?:-delta)?" data-version="(\d+)"')
@@ -383,8 +385,9 @@ class DelegateWithEditor(LivePage):
 
 
 class ConsolidationReader(LivePage):
-    """A delegate following the consolidation of Res. 75, live updates on: the rows come again
-    from the copy rendered once for all readers."""
+    """A delegate following the consolidation of Res. 75, live updates on: what each settlement did
+    to the rows comes with the stream's event when the page has the version it is from; otherwise
+    the rows come again from the copy rendered once for all readers."""
 
     weight = 1
 
@@ -395,18 +398,29 @@ class ConsolidationReader(LivePage):
         self.listen(html)
         found = REFRESH.search(html)
         self.refresh_url = found.group(1).replace("&amp;", "&") if found else ""
+        self.version = _bar_version(html)
 
     @task
     def live(self):
         events = [e for e in self.news() if e["kind"] == "changed"]
-        if events and events[-1].get("copy"):
+        if not events:
+            return
+        delta = CONSOLIDATION_DELTA.search((events[-1].get("copy") or "")[:400])
+        if delta and int(delta.group(1)) == self.version:
+            self.version = int(delta.group(2))
             with _lock:
                 COPIES["consolidation rows pushed with the event"].append(len(events[-1]["copy"]))
-        elif events and self.refresh_url:
+        elif self.refresh_url:
             sep = "&" if "?" in self.refresh_url else "?"
-            self.client.get(
+            response = self.client.get(
                 f"{self.refresh_url}{sep}at={events[-1]['id']}&c={self.live_pass}", name="live consolidation"
             )
+            self.version = _bar_version(response.text or "") or self.version
+
+
+def _bar_version(html: str) -> int:
+    found = BAR_VERSION.search(html)
+    return int(found.group(1)) if found else 0
 
 
 class Drafter(Browser):

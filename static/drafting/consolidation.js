@@ -68,7 +68,35 @@
   }
 
   function swap(html) {
-    const doc = new DOMParser().parseFromString(html, "text/html");
+    swapDoc(new DOMParser().parseFromString(html, "text/html"));
+  }
+
+  // The rows a change touched, with the bar and the order of all the rows (sent by the stream:
+  // drafting/views/live.py, pushed_consolidation): the page's own rows fill in the rest, then it
+  // is swapped in as a fetched copy is. False when the page is not at the version the rows are
+  // from, or lacks a row: it fetches its copy then.
+  function mergeDelta(delta) {
+    const shown = document.getElementById("synoptic");
+    if (!shown || Number(delta.dataset.since) !== known) return false;
+    const doc = document.implementation.createHTMLDocument("");
+    const fresh = shown.cloneNode(false);
+    const head = shown.querySelector(":scope > .syn-head");
+    if (head) fresh.append(head.cloneNode(true));
+    const sent = {};
+    delta.querySelectorAll(":scope > .syn-row").forEach(function (row) { sent[row.id] = row; });
+    for (const id of (delta.dataset.order || "").split(" ").filter(Boolean)) {
+      const row = sent[id] || document.getElementById(id);
+      if (!row) return false;
+      fresh.append(sent[id] ? row : row.cloneNode(true));
+    }
+    const bar = delta.querySelector("#cons-bar");
+    if (bar) doc.body.append(bar);
+    doc.body.append(fresh);
+    swapDoc(doc);
+    return true;
+  }
+
+  function swapDoc(doc) {
     const bar = doc.getElementById("cons-bar");
     const current = document.getElementById("cons-bar");
     if (bar && current) {
@@ -138,11 +166,12 @@
       waiting = Math.max(waiting, version || Number.MAX_SAFE_INTEGER);
       return;
     }
-    // A reader's page may be sent its fresh copy with the event (rendered once by the stream
-    // server for every reader with the same filter and layout): nothing to fetch then.
+    // A reader's page may be sent what the change did to its rows with the event (rendered once by
+    // the stream server for every reader with the same filter and layout): nothing to fetch then.
     if (!personal && event.detail.copy && !fetching) {
-      swap(event.detail.copy);
-      return;
+      const doc = new DOMParser().parseFromString(event.detail.copy, "text/html");
+      const delta = doc.getElementById("consolidation-delta");
+      if (delta && mergeDelta(delta)) return;
     }
     refresh();
   });

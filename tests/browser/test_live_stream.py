@@ -180,8 +180,9 @@ def test_an_expired_pass_refused_by_the_stream_tells_the_delegate_to_reload(
 def test_a_reader_of_the_consolidation_is_sent_the_settled_rows_with_the_event(
     new_page, live_server, stream_server
 ):
-    """A delegate following the synoptic view gets each settlement's rows in the stream's event
-    (rendered once for every reader with the same filter and layout): the page fetches nothing."""
+    """A delegate following the synoptic view gets what each settlement did to its rows in the
+    stream's event (rendered once for every reader with the same filter and layout): after the
+    first, which the stream has nothing to compare with, the page fetches nothing."""
     from django.contrib.auth.models import User
 
     from drafting.demo.load import load_demo
@@ -192,8 +193,13 @@ def test_a_reader_of_the_consolidation_is_sent_the_settled_rows_with_the_event(
     reader = User.objects.get(username="cept-delegate")
     reader.set_password("pw")
     reader.save()
+    officer = User.objects.get(username="secretariat")
     consolidation = Consolidation.objects.get(resolution__number="75")
-    key = Clause.objects.get(edition=consolidation.base_edition, anchor="resolves-4").provision.key
+
+    def row(anchor: str):
+        key = Clause.objects.get(edition=consolidation.base_edition, anchor=anchor).provision.key
+        return str(key), page.locator(f"#k-{key}")
+
     page = new_page()
     log_in(page, live_server, "cept-delegate")
     fetched: list[str] = []
@@ -204,7 +210,18 @@ def test_a_reader_of_the_consolidation_is_sent_the_settled_rows_with_the_event(
     expect(page.locator("#consolidation-live")).to_have_attribute(
         "data-live-query", "view=all&layout=columns"
     )
+    rows = page.locator("#synoptic > .syn-row")
+    count = rows.count()
 
-    settle_clause(User.objects.get(username="secretariat"), consolidation, str(key), "base")
-    expect(page.locator(f"#k-{key}")).to_contain_text("keep the base text", timeout=5_000)
+    key, first = row("resolves-4")
+    settle_clause(officer, consolidation, key, "base")
+    expect(first).to_contain_text("keep the base text", timeout=5_000)
+    expect(page.locator("#cons-bar")).to_have_attribute(
+        "data-version", str(consolidation.__class__.objects.get(pk=consolidation.pk).version)
+    )
+    fetched.clear()
+    key, second = row("resolves-2")
+    settle_clause(officer, consolidation, key, "base")
+    expect(second).to_contain_text("keep the base text", timeout=5_000)
     assert fetched == []
+    assert rows.count() == count
