@@ -15,6 +15,9 @@ if [ "${LOAD_DEMO:-0}" = "1" ]; then
   python manage.py load_demo
 fi
 
+# --keep-alive: a page's connection stays open between a delegate's requests (opening a clause,
+# then saving it seconds later); with gunicorn's 2 s a save sent as the idle connection closed
+# failed. Idle connections wait in gthread's selector, not in a thread.
 # --no-control-socket: gunicorn otherwise opens a control socket under $HOME,
 # which the image's user cannot write (and nothing here uses).
 exec gunicorn drafting.wsgi:application \
@@ -22,6 +25,7 @@ exec gunicorn drafting.wsgi:application \
   --workers "${WEB_CONCURRENCY:-3}" \
   --worker-class gthread \
   --threads "${GUNICORN_THREADS:-4}" \
+  --keep-alive "${GUNICORN_KEEPALIVE:-20}" \
   --access-logfile - \
   --timeout 120 \
   --no-control-socket

@@ -14,6 +14,13 @@ one query, and only those of channels someone here follows, then hands them to t
 connections' queues. On SQLite (development, tests) it reads the table every
 ``SQLITE_POLL_S`` instead. An open stream with nothing happening costs no query at all.
 
+A "changed" event is sent with the page's fresh copy when the stream knows which (``copy``):
+an editor's page gets the clauses the new version changed (its pass says whether it may edit),
+a consolidation's reader the rows a change touched in the filter and layout its page names in
+the stream's query (``view``, ``layout``). Each is rendered once here for every page following,
+instead of fetched by each page from the web workers; a page that is not at the version the copy
+is from fetches as before.
+
 Limits: ``LIVE_STREAM_MAX_CONNECTIONS`` per process (more get 503 and the page polls), and a
 bounded queue per connection: a client that does not read is dropped, and EventSource
 reconnects with ``Last-Event-ID`` and catches up. The pass is checked as the poll checks it

@@ -206,3 +206,38 @@ def test_the_editor_costs_the_same_queries_with_one_amendment_or_thirty(world):
         add_clause(people["delegate"], proposal, str(item.provision.key), "after", text="a new item")
     assert proposal.amendments.count() == 30
     assert count() == one
+
+
+def test_a_save_builds_the_editor_s_state_once_for_the_new_version_and_a_stale_one_for_the_current(
+    world, monkeypatch
+):
+    """A save in a worker that has not built the version the delegate opened does not build it:
+    the answer is the new version, built once. A stale save builds the current one for its box."""
+    from django.core.cache import cache
+
+    from drafting import caching
+    from drafting.views import amendments
+
+    def forget() -> None:  # as a worker process that has not built any version yet
+        cache.clear()
+        caching.editor_contexts.clear()
+
+    edition, proposal, people = world
+    built = []
+    build = amendments._build_editor_context
+    monkeypatch.setattr(
+        amendments, "_build_editor_context", lambda p, can_edit: built.append(p.version) or build(p, can_edit)
+    )
+    client = login(people["delegate"])
+    k = key(edition, "considering-a")
+    forget()
+    saved = client.post(edit_url(proposal, k), {"text": "new words;", "version": 0}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200 and "new words" in saved.content.decode()
+    proposal.refresh_from_db()
+    assert built == [proposal.version]
+    built.clear()
+    forget()
+    stale = client.post(edit_url(proposal, k), {"text": "older words;", "version": 0}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409 and "new words" in stale.content.decode()
+    assert built == [proposal.version]
+    assert Amendment.objects.get(proposal=proposal, target__key=k).text == "new words;"

@@ -29,6 +29,7 @@ def test_compose_and_the_load_test_run_gunicorn_alike():
         assert "--worker-class gthread" in script
         assert _default(script, "WEB_CONCURRENCY") == web["WEB_CONCURRENCY"]
         assert _default(script, "GUNICORN_THREADS") == web["GUNICORN_THREADS"]
+        assert '--keep-alive "${GUNICORN_KEEPALIVE:-20}"' in script
     assert "CONN_MAX_AGE=60" in loadtest and web["CONN_MAX_AGE"] == "60"
 
 

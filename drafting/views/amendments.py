@@ -209,12 +209,11 @@ def _typed_label(form: ClauseForm, request: HttpRequest) -> str | None:
 def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """GET: the clause's edit form in place. POST: save it with the version it was opened at."""
     key = str(key)
-    gate, proposal, context, row = _open_clause(request, pk, key)
-    if gate is not None:
-        return gate
-    can_edit = context["can_edit"]
-    clause = row["clause"]
     if request.method == "GET":
+        gate, proposal, context, row = _open_clause(request, pk, key)
+        if gate is not None:
+            return gate
+        clause = row["clause"]
         version = row["change"].version if row["change"] and row["change"].action != engine.SUPPRESS else 0
         if clause.added:
             version = row["change"].version
@@ -222,21 +221,38 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         context.update(row=row, editing=True, value=value, edit_version=version, opened=value)
         return render(request, "drafting/proposal_editor.html#clause", context)
 
+    # A save builds the editor's state once, after saving (the answer is the new version); the
+    # state before the save is built only to answer a save that failed.
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    gate = _edit_gate(request, proposal)
+    if gate is not None:
+        return gate
+
+    def edit_box(status: int, **extra) -> HttpResponse:
+        context = _editor_context(proposal, can_edit)
+        row = next((r for r in context["rows"] if r["clause"].key == key), None)
+        if row is None:
+            raise Http404("This clause is not in the text.")
+        context.update(row=row, editing=True, label_value=request.POST.get("label"), **extra)
+        return render(request, "drafting/proposal_editor.html#clause", context, status=status)
+
     form = ClauseForm(request.POST)
     if not form.is_valid():
-        context.update(row=row, editing=True, value=request.POST.get("text", ""), edit_version=0)
-        context["error"] = "The form was incomplete: reload the page and try again."
-        return render(request, "drafting/proposal_editor.html#clause", context, status=400)
+        return edit_box(
+            400,
+            value=request.POST.get("text", ""),
+            edit_version=0,
+            error="The form was incomplete: reload the page and try again.",
+        )
     text, version = form.cleaned_data["text"], form.cleaned_data["version"]
-    context["label_value"] = request.POST.get("label")
     try:
         modify_clause(
             request.user, proposal, key, text, expected_version=version, label=_typed_label(form, request)
         )
     except StaleEdit as stale:
-        context.update(
-            row=row,
-            editing=True,
+        proposal.refresh_from_db(fields=["version"])
+        return edit_box(
+            409,
             value=text,
             edit_version=stale.current_version,
             error=stale.message,
@@ -245,10 +261,9 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             opened=stale.current_text,
             **_stale_choices(request.POST.get("opened"), text, stale.current_text),
         )
-        return render(request, "drafting/proposal_editor.html#clause", context, status=409)
     except DomainError as problem:
-        context.update(row=row, editing=True, value=text, edit_version=version, error=problem.message)
-        return render(request, "drafting/proposal_editor.html#clause", context, status=problem.status)
+        proposal.refresh_from_db(fields=["version"])
+        return edit_box(problem.status, value=text, edit_version=version, error=problem.message)
     proposal.refresh_from_db(fields=["version"])
     return _require_htmx_or_redirect(request, proposal, key) or _clause_response(
         request, proposal, can_edit, key
