@@ -37,7 +37,10 @@ COPIES: dict[str, list[int]] = defaultdict(list)
 OUTCOMES: list[dict] = []  # every clause save: proposal, key, text, status
 TIMES: dict[str, list[float]] = defaultdict(list)  # request name -> response times (ms), after ramp-up
 ERRORS: dict[str, int] = defaultdict(int)
-WHY: dict[str, list[str]] = defaultdict(list)  # request name -> the first errors, as locust saw them
+WHY: dict[str, list[str]] = defaultdict(list)
+FETCHED_WHY: dict[str, int] = defaultdict(
+    int
+)  # why an editor fetched its copy instead of taking the event's  # request name -> the first errors, as locust saw them
 RAMP: dict[str, list[float]] = defaultdict(list)
 STATE = {
     "steady": False,
@@ -138,6 +141,10 @@ def _report(environment, **kw):
                 f"{len(sizes)} {kind} (mean {sum(sizes) / len(sizes) / 1024:.1f} KB)"
                 for kind, sizes in sorted(COPIES.items())
             )
+        )
+    if FETCHED_WHY:
+        lines.append(
+            "editors fetched their copy: " + ", ".join(f"{n} times {why}" for why, n in FETCHED_WHY.items())
         )
     saved = sum(1 for o in OUTCOMES if o["status"] == 200)
     raced = sum(1 for o in OUTCOMES if o["status"] == 409)
@@ -355,6 +362,10 @@ class DelegateWithEditor(LivePage):
                 if pushed and int(pushed.group(2)) == self.version:
                     self.arrived(int(pushed.group(1)), "pushed with the event", len(event["copy"]))
                 else:
+                    with _lock:
+                        FETCHED_WHY[
+                            "the event had no copy" if not pushed else "the copy was from another version"
+                        ] += 1
                     self.fetch(event["data"]["version"])
 
     def fetch(self, version: int) -> None:
