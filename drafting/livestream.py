@@ -230,17 +230,9 @@ class Hub:
         self.pushed: dict[tuple[str, bool], int] = {}
         # Per consolidation channel and view (filter, layout): the state of the rows last sent.
         self.views: dict[tuple[str, tuple[str, str]], dict] = {}
-        self._seeding: set[asyncio.Task] = set()
-        self._seeding_keys: set[tuple] = set()
 
     def follow(self, channel: str, size: int, copy: bool | tuple[str, str] | None = None) -> Follower:
         follower = Follower(channel, size, copy)
-        if copy is not None and (channel, copy) not in self.pushed and (channel, copy) not in self.views:
-            # Built now, in the background, so that the channel's first change can be sent as a
-            # copy too (without a state to compare with, every page would fetch its own).
-            task = asyncio.get_running_loop().create_task(self._seed(channel, copy))
-            self._seeding.add(task)
-            task.add_done_callback(self._seeding.discard)
         self.channels.setdefault(channel, set()).add(follower)
         self.count += 1
         return follower
@@ -267,26 +259,6 @@ class Hub:
             sent = {copy: {**event, "copy": html} for copy, html in copies.items() if html}
             for follower in followers:
                 follower.offer(sent.get(follower.copy, event))
-
-    async def _seed(self, channel: str, copy: bool | tuple[str, str]) -> None:
-        key = (channel, copy)
-        if key in self._seeding_keys:
-            return
-        self._seeding_keys.add(key)
-        try:
-            kind, _, pk = channel.partition(":")
-            if kind == "proposal" and isinstance(copy, bool):
-                version, _ = await pushed_delta(int(pk), copy, None)
-                if channel in self.channels and key not in self.pushed:
-                    self.pushed[key] = version
-            elif kind == "consolidation" and isinstance(copy, tuple):
-                state, _ = await pushed_consolidation(int(pk), *copy, None)
-                if channel in self.channels and key not in self.views:
-                    self.views[key] = state
-        except Exception:
-            logger.exception("live stream: building the state of %s failed", channel)
-        finally:
-            self._seeding_keys.discard(key)
 
     async def _copy(self, event: dict, copy: bool | tuple[str, str]) -> str | None:
         """What the pages following this change would fetch, rendered here once for all of them."""
@@ -340,14 +312,8 @@ class Hub:
         async with asyncio.timeout(5):
             await self.ready.wait()
 
-    async def seeded(self) -> None:
-        """Waits until the states being built for new followers are there."""
-        while self._seeding:
-            await asyncio.gather(*self._seeding, return_exceptions=True)
-
     async def close(self) -> None:
         """Stops the listener and ends every stream; call it on the loop the hub runs on."""
-        await self.seeded()
         task, self.task = self.task, None
         if task is not None:
             task.cancel()

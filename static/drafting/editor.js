@@ -338,7 +338,11 @@
     const clause = document.getElementById("c-" + returnTo.key);
     if (!clause || clause.classList.contains("editing")) return;
     const view = clause.querySelector(".clause-view[tabindex]") || clause.querySelector("button");
-    if (view) view.focus();
+    // The delegate may already be in another clause's box (opened before this answer came):
+    // the focus stays there.
+    const active = document.activeElement;
+    const elsewhere = active && active.closest && active.closest(".clause-form") && !clause.contains(active);
+    if (view && !elsewhere) view.focus();
     if (returnTo.saved) status("Saved");
     returnTo = null;
   });
