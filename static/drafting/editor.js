@@ -86,8 +86,10 @@
     box.replaceChildren(p);
   }
 
-  // A clause being edited, or waiting for the answer to a click or a save, stays as it is.
-  const BUSY = ".clause.editing, .clause.htmx-request, .clause:has(.htmx-request)";
+  // A clause being edited, or waiting for the answer to a click or a save, stays as it is; so
+  // does one just swapped in (htmx gives it its own classes, "editing" among them, only when it
+  // settles, a timer later).
+  const BUSY = ".clause.editing, .clause.htmx-request, .clause:has(.htmx-request), .clause.htmx-settling";
 
   // The version every clause of the page has at least (the page's, then each live copy merged);
   // `version` is the newest any part has (a save's answer brings its clause, changes and citations).
