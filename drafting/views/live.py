@@ -91,6 +91,13 @@ def _synthetic_request(query: dict[str, str] | None = None) -> HttpRequest:
     return request
 
 
+def _consolidations():
+    """What the synoptic view's copies read of a consolidation, in the one query."""
+    return Consolidation.objects.select_related(
+        "conference", "resolution__body", "base_edition", "adopted_edition"
+    )
+
+
 def pushed_consolidation(
     pk: int, view: str, layout: str, since: dict[str, str] | None
 ) -> tuple[dict[str, str], str | None]:
@@ -104,13 +111,7 @@ def pushed_consolidation(
 
     if view not in FILTERS or layout not in ("columns", "stacked"):
         return {}, None
-    consolidation = (
-        Consolidation.objects.select_related(
-            "conference", "resolution__body", "base_edition", "adopted_edition"
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    consolidation = _consolidations().filter(pk=pk).first()
     if consolidation is None:
         return {}, None
     request = _synthetic_request({"filter": view, "layout": layout})
@@ -140,12 +141,7 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
     grant = live.read_pass(request.GET.get("c", ""))
     if grant is None or grant[0] != live.consolidation_channel(pk):
         return _expired()
-    consolidation = get_object_or_404(
-        Consolidation.objects.select_related(
-            "conference", "resolution__body", "base_edition", "adopted_edition"
-        ),
-        pk=pk,
-    )
+    consolidation = get_object_or_404(_consolidations(), pk=pk)
     at = _whole_number(request.GET.get("at"))
     key = (
         None
