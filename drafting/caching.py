@@ -21,8 +21,11 @@ import dataclasses
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from django.db import connection, transaction
 
 # Rendered fragments live this long; a stamp never names two different renderings.
 FRAGMENT_TTL = 600
@@ -99,12 +102,52 @@ def clause_content_stamp(row: dict, *, proposal_pk: int, can_edit: bool) -> str:
     return stamp(proposal_pk, can_edit, row["clause"], _change_identity(row.get("change")), others)
 
 
+@contextmanager
+def one_state() -> Iterator[None]:
+    """Reads that all see the database as it was at the first of them (a snapshot), so that what is
+    built from several queries is one version's, whatever commits meanwhile. Inside a transaction
+    already open, the reads are that transaction's."""
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "sqlite":
+        # Django opens SQLite transactions IMMEDIATE (a write lock, for writers); a deferred one
+        # reads one snapshot from its first read (WAL) and holds no writer back.
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        except BaseException:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+            raise
+        with connection.cursor() as cursor:
+            cursor.execute("COMMIT")
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Read committed (the default) would see each commit from the next query on.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def _with_stamps(
-    build: Callable[[], dict], proposal_pk: int, can_edit: bool, library: str = ""
+    build: Callable[[], dict], proposal, can_edit: bool, library: str = ""
 ) -> tuple[dict, list[str]]:
     from drafting import livedraft
+    from drafting.models import Proposal
 
-    context = build()
+    # Under load another delegate's save commits while a build reads, every few seconds: the
+    # version is read in the same snapshot as the rest, so the state is that version's, all of it.
+    # A page whose proposal was read before a save gets the newer version, labelled so.
+    with one_state():
+        current = Proposal.objects.filter(pk=proposal.pk).values_list("version", flat=True).first()
+        if current is not None:
+            proposal.version = current
+        context = build()
+    proposal_pk = proposal.pk
     stamps = [clause_content_stamp(r, proposal_pk=proposal_pk, can_edit=can_edit) for r in context["rows"]]
     # Kept for the live copies that send an editor only the clauses a newer version changed (the
     # library's state with each: an import or adoption changes the links of any clause).
@@ -133,7 +176,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
         library,
     )
     shared, stamps = editor_contexts.get_or_build(
-        key, lambda: _with_stamps(build, proposal.pk, can_edit, library)
+        key, lambda: _with_stamps(build, proposal, can_edit, library)
     )
     context = dict(shared)
     rows = []

@@ -35,14 +35,9 @@ def _stamps_key(proposal_pk: int, version: int, can_edit: bool) -> str:
 
 
 def remember(proposal_pk: int, version: int, can_edit: bool, rows: list[dict], stamps: list[str]) -> None:
-    """Keep the content stamps of a version's clauses, in reading order, for later deltas."""
-    from drafting.models import Proposal
-
-    # A save that committed while the build was reading would make these the stamps of a newer
-    # text than ``version``: a delta from them would leave out that save's clauses. Not kept then.
-    current = Proposal.objects.filter(pk=proposal_pk).order_by().values_list("version", flat=True).first()
-    if current != version:
-        return
+    """Keep the content stamps of a version's clauses, in reading order, for later deltas. The rows
+    are that version's text: the build read them in one snapshot with the version
+    (``caching.one_state``)."""
     # The first build of a version keeps its stamps: a later one (after an import, say) must not
     # make them those of a page the editors who have this version were not shown.
     cache.add(
