@@ -31,10 +31,15 @@ from django.db import connection, transaction
 FRAGMENT_TTL = 600
 
 
+# Every Memo of the process, so that tests and benchmarks can start cold (``clear_all``).
+_MEMOS: list[Memo] = []
+
+
 class Memo:
     """A bounded least-recently-used map, safe to share between a worker's threads."""
 
     def __init__(self, size: int):
+        _MEMOS.append(self)
         self.size = size
         self._items: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
@@ -61,31 +66,65 @@ class Memo:
             self._items.clear()
 
 
+def clear_all() -> None:
+    """Empties every Memo of the process: what a fresh worker has (a test's ids come back after its
+    rollback, so nothing built under them may be served to the next)."""
+    for memo in _MEMOS:
+        memo.clear()
+
+
 editor_contexts = Memo(64)
 compilations = Memo(32)
+edition_trees = Memo(16)
 
 
-def _own(value: Any) -> Any:
-    """A hashable description of a value's own content: dataclasses without their subtree."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            type(value).__name__,
-            tuple(
-                (f.name, _own(getattr(value, f.name)))
-                for f in dataclasses.fields(value)
-                if f.name not in ("children", "parent")
-            ),
+# Per type: the fields a stamp reads (a dataclass's, less its subtree), or None for any other type.
+_STAMPED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _stamped_fields(kind: type) -> tuple[str, ...] | None:
+    names = _STAMPED_FIELDS.get(kind, ())
+    if names == ():
+        names = (
+            tuple(f.name for f in dataclasses.fields(kind) if f.name not in ("children", "parent"))
+            if dataclasses.is_dataclass(kind)
+            else None
         )
-    if isinstance(value, list | tuple):
-        return tuple(_own(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), _own(v)) for k, v in value.items()))
-    return repr(value)
+        _STAMPED_FIELDS[kind] = names
+    return names
+
+
+def _own(value: Any, out: list[str]) -> None:
+    """Writes a description of a value's own content into ``out``: dataclasses without their subtree.
+    Leaves are their repr, which escapes the separator, so two different values never write the same."""
+    names = _stamped_fields(type(value))
+    if names is not None:
+        out.append(type(value).__name__ + "(")
+        for name in names:
+            out.append(name)
+            _own(getattr(value, name), out)
+        out.append(")")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for item in value:
+            _own(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for k, v in sorted(value.items(), key=lambda item: str(item[0])):
+            out.append(repr(str(k)))
+            _own(v, out)
+        out.append("}")
+    else:
+        out.append(repr(value))
 
 
 def stamp(*parts: Any) -> str:
-    """A short digest of what a fragment shows."""
-    return hashlib.blake2b(repr(tuple(_own(p) for p in parts)).encode(), digest_size=12).hexdigest()
+    """A short digest of what a fragment shows (rows of a page are stamped on every build: kept fast)."""
+    out: list[str] = []
+    for part in parts:
+        _own(part, out)
+    return hashlib.blake2b("\x1f".join(out).encode(), digest_size=12).hexdigest()
 
 
 def _change_identity(change) -> Any:

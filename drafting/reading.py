@@ -56,5 +56,15 @@ def edition_tree(edition: Edition) -> ResolutionText:
     return tree_from_rows(edition, clause_rows(edition))
 
 
+def shared_edition_tree(edition: Edition) -> ResolutionText:
+    """The edition's tree, read once per process and shared by every draft built on it: an edition's
+    text never changes once imported (a correction is a new edition). Read only: a draft copies
+    each clause it amends (``engine.apply_amendments``), nothing changes this tree."""
+    from drafting import caching
+
+    key = (edition.pk, edition.created_at, edition.clause_count, edition.source_hash)
+    return caching.edition_trees.get_or_build(key, lambda: edition_tree(edition))
+
+
 def latest_edition(resolution) -> Edition | None:
     return resolution.editions.order_by("-year", "-created_at").first()

@@ -42,9 +42,15 @@ def _cold(keep_library: bool, keep_parsed: bool = True) -> None:
     from django.core.cache import cache
 
     from drafting import caching
-    from drafting.services import citation_links
+    from drafting.services import citation_links, citations
 
-    for memo in (caching.editor_contexts, caching.compilations, caching.consolidation_contexts):
+    for memo in (
+        caching.editor_contexts,
+        caching.compilations,
+        caching.consolidation_contexts,
+        caching.edition_trees,
+        citations.library_reads,
+    ):
         memo.clear()
     cache.clear()
     if not keep_parsed:

@@ -82,11 +82,9 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from drafting import caching
-    from drafting.services import citation_links
+    from drafting.engine import citations
 
     cache.clear()
-    caching.editor_contexts.clear()
-    caching.compilations.clear()
-    caching.consolidation_contexts.clear()
-    citation_links.libraries.clear()
+    caching.clear_all()
+    citations.clear_parsed()
     yield

@@ -21,7 +21,7 @@ from drafting.engine.marked_citations import place_citations, spelled
 from drafting.models import Clause, Conference, Contribution, Decision, Proposal
 from drafting.models.people import COORDINATORS, DELEGATES, SECRETARIAT
 from drafting.services.amendments import modify_clause
-from drafting.services.citation_links import Citer, LinkLibrary, _Edition, _Resolution, libraries
+from drafting.services.citation_links import Citer, LinkLibrary, _Edition, _Resolution
 from drafting.services.citations import library_state
 from drafting.services.consolidation import compile_consolidation, open_consolidation, settle_clause
 from drafting.services.contributions import submit_contribution
@@ -334,8 +334,7 @@ def _queries(user, url) -> int:
 
     from drafting import caching
 
-    for memo in (caching.editor_contexts, caching.compilations, caching.consolidation_contexts, libraries):
-        memo.clear()
+    caching.clear_all()
     cache.clear()
     client = Client()
     client.force_login(user)

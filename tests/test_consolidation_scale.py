@@ -24,9 +24,9 @@ def proposals_on(edition, conference, groups, n):
 
 
 def queries(client, url) -> int:
-    from drafting.services import citation_links
+    from drafting import caching
 
-    citation_links.libraries.clear()  # each page reads the library anew, as after an import
+    caching.clear_all()  # each page reads the library anew, as after an import
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -109,9 +109,9 @@ def test_unknown_things_are_404(client, library, url):
 
 
 def _queries(client, url) -> int:
-    from drafting.services.citation_links import libraries
+    from drafting import caching
 
-    libraries.clear()  # every page reads the library, as the first one after an import does
+    caching.clear_all()  # every page reads the library, as the first one after an import does
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -20,7 +20,9 @@ maps one character to one character.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 
@@ -152,10 +154,20 @@ class Venues:
     )
 
     _places: dict[str, str] | None = field(default=None, repr=False)
+    _signature: tuple | None = field(default=None, repr=False)
 
     def add(self, body: str, place: str, year: int) -> None:
         self.meetings.setdefault(body, {})[year] = place
         self._places = None
+        self._signature = None
+
+    def signature(self) -> tuple:
+        """Every meeting, as a value: two tables with the same meetings parse a text the same."""
+        if self._signature is None:
+            self._signature = tuple(
+                sorted((body, tuple(sorted(years.items()))) for body, years in self.meetings.items())
+            )
+        return self._signature
 
     def places(self) -> dict[str, str]:
         """Folded name -> name as printed, for every known place (computed once)."""
@@ -498,11 +510,45 @@ class CitedList:
         return [c for g in self.groups for c in g.citations]
 
 
+# Parsed texts, by text, context and meetings: a page's citations are read on every build of a
+# draft (the editor's check, the links), and almost every clause is the same text as last time.
+_PARSED: OrderedDict[tuple, tuple[tuple[Citation, ...], tuple[CitedList, ...]]] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+PARSED_KEPT = 8192
+_DEFAULT_VENUES: Venues | None = None
+
+
+def clear_parsed() -> None:
+    with _PARSED_LOCK:
+        _PARSED.clear()
+
+
 def _parse(
     text: str, context: Context | None, venues: Venues | None
 ) -> tuple[list[Citation], list[CitedList]]:
+    """Every citation and cited list of a text (the results are immutable: kept and shared)."""
+    global _DEFAULT_VENUES
     context = context or Context()
-    venues = venues or Venues()
+    if venues is None:
+        if _DEFAULT_VENUES is None:
+            _DEFAULT_VENUES = Venues()
+        venues = _DEFAULT_VENUES
+    key = (text, context, venues.signature())
+    with _PARSED_LOCK:
+        kept = _PARSED.get(key)
+        if kept is not None:
+            _PARSED.move_to_end(key)
+    if kept is None:
+        found, lists = _parse_text(text, context, venues)
+        kept = (tuple(found), tuple(lists))
+        with _PARSED_LOCK:
+            _PARSED[key] = kept
+            while len(_PARSED) > PARSED_KEPT:
+                _PARSED.popitem(last=False)
+    return list(kept[0]), list(kept[1])
+
+
+def _parse_text(text: str, context: Context, venues: Venues) -> tuple[list[Citation], list[CitedList]]:
     norm = normalise(text)
     found: list[Citation] = []
     lists: list[CitedList] = []

@@ -20,7 +20,7 @@ from drafting.engine.matches import Match, find_matches, replace_chosen
 from drafting.engine.replace import Replacement, find_replace
 from drafting.engine.tree import ITEM, PART
 from drafting.models import Amendment, Clause, Proposal, Provision
-from drafting.reading import edition_tree
+from drafting.reading import shared_edition_tree
 
 from .citations import index_amendment
 from .contributions import DraftingProblem, StaleEdit, _bump, _require_edit
@@ -55,7 +55,7 @@ def draft_of(proposal: Proposal, amendments=None) -> engine.DraftResolution:
     """The proposal's text: its base edition with its amendments applied."""
     if proposal.base_edition_id is None:
         raise DraftingProblem("This proposal has no base edition to amend.")
-    base = edition_tree(proposal.base_edition)
+    base = shared_edition_tree(proposal.base_edition)
     if amendments is None:
         amendments = proposal_amendments(proposal)
     return engine.apply_amendments(base, engine_amendments(amendments))

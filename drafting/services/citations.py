@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from drafting.caching import Memo
 from drafting.engine import citations as parser
 from drafting.engine.citation_updates import Target, latest_successor, update_editions
 from drafting.engine.citation_updates import replace_un_documents as update_un_documents
@@ -901,6 +902,15 @@ def current_editions(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[
     return result
 
 
+# What the library answers, kept by its state (``library_state``): the meetings and the newest
+# editions only change with an import, an adoption or a new conference, which move the state.
+library_reads = Memo(64)
+
+
+def _library_read(key: tuple, read):
+    return library_reads.get_or_build(key, read)
+
+
 def _escape(number: str) -> str:
     import re
 
@@ -958,15 +968,17 @@ def draft_warnings(texts: list[tuple[str, str]], proposal: Proposal | None = Non
     """The proposal editor's side panel: every citation of the draft to check, by the same parser and graph."""
     from drafting.engine.replace import check_citations
 
-    venues = known_venues()
+    state = library_state()
+    venues = _library_read(("venues", state), known_venues)
     context = proposal_context(proposal) if proposal is not None else None
-    keys = {
+    keys = frozenset(
         parser.resolution_key(c.body, c.number)
         for _, text in texts
         for c in parser.parse_citations(text, context, venues)
         if c.cites_library
-    }
-    current = current_editions(keys)
+    )
+    # Every build of a draft asks the same: read again only when the library changes.
+    current = _library_read(("current", state, keys), lambda: current_editions(keys))
     return check_citations(
         texts, context=context, venues=venues, current={k: (v[0], v[1], v[2]) for k, v in current.items()}
     )
