@@ -239,14 +239,25 @@ def consolidation_key(consolidation) -> tuple:
     the proposals compiled (a submission, a withdrawal or a revision moves their sums) and the
     resolution's editions (a newer one may be offered), and, last, the library's state (the citations
     shown link to editions). Three small aggregate queries."""
-    from django.db.models import Count, Sum
+    from django.db.models import Count, Q, Sum
 
-    from drafting.models import Edition, Proposal
+    from drafting.models import Contribution, Edition, Proposal
     from drafting.services.citations import library_state
 
-    proposals = Proposal.objects.filter(
-        contribution__conference_id=consolidation.conference_id, resolution_id=consolidation.resolution_id
-    ).aggregate(n=Count("id"), p=Sum("version"), c=Sum("contribution__version"))
+    # Drafts are not compiled: the groups saving clauses of their next proposals all morning must not
+    # make every reader build the view again. A submission, a withdrawal or a revision moves these.
+    proposals = (
+        Proposal.objects.filter(
+            contribution__conference_id=consolidation.conference_id, resolution_id=consolidation.resolution_id
+        )
+        .exclude(contribution__status=Contribution.DRAFT)
+        .aggregate(
+            n=Count("id"),
+            s=Count("id", filter=Q(contribution__status=Contribution.SUBMITTED)),
+            p=Sum("version"),
+            c=Sum("contribution__version"),
+        )
+    )
     editions = Edition.objects.filter(resolution_id=consolidation.resolution_id).count()
     return (
         consolidation.pk,
@@ -254,6 +265,7 @@ def consolidation_key(consolidation) -> tuple:
         consolidation.status,
         consolidation.base_edition_id,
         proposals["n"],
+        proposals["s"],
         proposals["p"],
         proposals["c"],
         editions,
@@ -288,9 +300,20 @@ def _row_stamps(context: dict, variant: tuple) -> list[str]:
     )
     stamps = []
     for item in context["rows"]:
-        others = {k: v for k, v in item.items() if k not in ("decision", "stamp")}
-        stamps.append(stamp(frame, _decision_identity(item.get("decision")), others))
+        others = {k: v for k, v in item.items() if k not in ("decision", "stamp", "row")}
+        row = _merged_row_stamp(item["row"])
+        stamps.append(stamp(frame, _decision_identity(item.get("decision")), row, others))
     return stamps
+
+
+# The merged rows are shared and never change (``compilations``): each is stamped once, not again
+# after every settlement (a row of six groups' versions was most of the time a reload took). Keyed
+# by the row's id, with the row held, so that an id cannot name another row while it is kept.
+merged_row_stamps = Memo(4096)
+
+
+def _merged_row_stamp(row) -> str:
+    return merged_row_stamps.get_or_build(id(row), lambda: (row, stamp(row)))[1]
 
 
 def consolidation_context(request, consolidation, variant: tuple, build: Callable[[], dict]) -> dict:

@@ -309,3 +309,44 @@ def test_the_whole_synoptic_view_is_one_cache_read_until_something_in_it_changes
         "syn-row status-"
     ) == whole.count("syn-row status-")
     assert 'settled" id="k-' + key_of(consolidation, "resolves-4") in page
+
+
+def test_a_group_drafting_its_next_proposal_does_not_rebuild_the_consolidation(world):
+    """A draft is not compiled: fifty delegates saving clauses of their groups' drafts of the same
+    resolution must not make every reader of the consolidation build it again (they did: every save
+    moved its key). Its submission does."""
+    from drafting.services.amendments import modify_clause
+    from drafting.services.contributions import add_proposal, create_contribution, submit_contribution
+
+    from drafting.models import Proposal, RegionalGroup
+
+    consolidation, _, _ = world
+    delegate = User.objects.get(username="cept-delegate")
+    group = RegionalGroup.objects.get(code="CEPT")
+    draft = create_contribution(
+        delegate,
+        conference=consolidation.conference,
+        group=group,
+        document_number="77",
+        addendum=1,
+        title="Next",
+    )
+    proposal = add_proposal(
+        delegate,
+        draft,
+        action=Proposal.MOD,
+        resolution=consolidation.resolution,
+        base_edition=consolidation.base_edition,
+    )
+    before = caching.consolidation_key(_fresh(consolidation))
+    built = _context(_request(delegate), _fresh(consolidation))
+    misses = caching.consolidation_contexts.misses
+    modify_clause(delegate, proposal, key_of(consolidation, "resolves-4"), "a drafted text;", 0)
+    assert caching.consolidation_key(_fresh(consolidation)) == before
+    assert (
+        _context(_request(delegate), _fresh(consolidation))["rows"][0]["stamp"] == built["rows"][0]["stamp"]
+    )
+    assert caching.consolidation_contexts.misses == misses
+
+    submit_contribution(User.objects.get(username="cept-coordinator"), draft)
+    assert caching.consolidation_key(_fresh(consolidation)) != before
