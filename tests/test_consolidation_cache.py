@@ -315,10 +315,9 @@ def test_a_group_drafting_its_next_proposal_does_not_rebuild_the_consolidation(w
     """A draft is not compiled: fifty delegates saving clauses of their groups' drafts of the same
     resolution must not make every reader of the consolidation build it again (they did: every save
     moved its key). Its submission does."""
+    from drafting.models import Proposal, RegionalGroup
     from drafting.services.amendments import modify_clause
     from drafting.services.contributions import add_proposal, create_contribution, submit_contribution
-
-    from drafting.models import Proposal, RegionalGroup
 
     consolidation, _, _ = world
     delegate = User.objects.get(username="cept-delegate")
