@@ -33,7 +33,9 @@ def test_the_context_is_part_of_what_is_kept():
     wtsa = parser.parse_citations(text, parser.Context(body=parser.WTSA, place="New Delhi", year=2024))
     bare = parser.parse_citations(text)
     assert wtsa[0].body == parser.WTSA
-    assert parser.parse_citations(text, parser.Context(body=parser.WTSA, place="New Delhi", year=2024)) == wtsa
+    assert (
+        parser.parse_citations(text, parser.Context(body=parser.WTSA, place="New Delhi", year=2024)) == wtsa
+    )
     assert parser.parse_citations(text) == bare
 
 

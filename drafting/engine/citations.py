@@ -19,6 +19,7 @@ maps one character to one character.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -126,6 +127,13 @@ _SAME_LENGTH = str.maketrans(
 
 def normalise(text: str) -> str:
     """The text with no-break spaces as spaces and ITU's hyphens as hyphens; same length, same offsets."""
+    return _normalised(text) if len(text) <= 4096 else text.translate(_SAME_LENGTH)
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalised(text: str) -> str:
+    # Kept per clause-sized text: every build of a draft checks the same clauses again, and
+    # str.translate with a table is slow.
     return text.translate(_SAME_LENGTH)
 
 

@@ -260,6 +260,9 @@ def modify_clause(
 def _touch(pk: int, proposal: Proposal) -> Amendment:
     """Reload an amendment after a compare-and-swap update, and record it in its history."""
     amendment = Amendment.objects.select_related("updated_by").get(pk=pk)
+    # The proposal as the caller has it (with its contribution, conference and edition): indexing the
+    # citations reads them, five queries on every save otherwise.
+    amendment.proposal = proposal
     # .update() bypasses signals: save once more so django-simple-history keeps this version.
     amendment.save(update_fields=["updated_at"])
     index_amendment(amendment)

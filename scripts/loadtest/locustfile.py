@@ -22,6 +22,8 @@ import gevent
 import requests
 from locust import FastHttpUser, between, constant_pacing, events, task
 
+from scripts.loadtest import cpu
+
 WORLD = json.load(open(os.environ["LOADTEST_WORLD"]))
 POLL_S = float(os.environ.get("LOADTEST_POLL_S", "1.5"))
 EDIT_EVERY_S = float(os.environ.get("LOADTEST_EDIT_EVERY_S", "20"))
@@ -94,6 +96,7 @@ def _maybe_steady() -> None:
     if not STATE["steady"] and STATE["spawned"] is not None and STATE["starting"] == 0:
         STATE["steady"] = True
         STATE["steady_since"] = time.time()
+        STATE["cpu"] = cpu.snapshot()
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -122,6 +125,8 @@ def _report(environment, **kw):
             f"{_pct(values, 95):7.0f} {_pct(values, 99):7.0f} {len(values) / max(duration, 1):7.1f}"
         )
     lines.append(f"throughput: {total / max(duration, 1):.1f} requests/s")
+    if STATE.get("cpu"):
+        lines.append(cpu.report(STATE["cpu"], cpu.snapshot(), duration))
     logins = RAMP.get("login", []) + TIMES.get("login", [])
     if logins:
         lines.append(
@@ -540,19 +545,24 @@ class Reader(Browser):
             self.page(random.choice(WORLD["compares"]), "compare page")
 
 
-class Secretariat(Browser):
-    """The secretariat settling the consolidation of Res. 75, clause after clause, as the page does:
-    the row's settle form is fetched when it is opened, sent with htmx and answered with the settled
-    row; the page is reloaded now and then."""
+_officers = itertools.count()
 
-    fixed_count = 1
+
+class Secretariat(Browser):
+    """Two officers of the secretariat settling the consolidation of Res. 75, clause after clause
+    (each its own half of the rows), as the page does: the row's settle form is fetched when it is
+    opened, sent with htmx and answered with the settled row; the whole page is reloaded after
+    every fourth settlement."""
+
+    fixed_count = 2
     wait_time = between(3, 6)
 
     def on_start(self):
         self.login(WORLD["secretariat"]["username"], WORLD["secretariat"]["password"])
         self.url = f"/consolidations/{WORLD['consolidation']['id']}/"
         self.page(self.url, "consolidation view (secretariat)")
-        self.keys = itertools.cycle(WORLD["consolidation"]["keys"])
+        officer = next(_officers) % self.fixed_count
+        self.keys = itertools.cycle(WORLD["consolidation"]["keys"][officer :: self.fixed_count])
         self.settled = 0
 
     @task
@@ -587,7 +597,7 @@ class Secretariat(Browser):
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
         self.settled += 1
-        if self.settled % 10 == 0:
+        if self.settled % 4 == 0:
             self.page(self.url, "consolidation view (secretariat)")
 
 
