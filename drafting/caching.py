@@ -73,8 +73,10 @@ def clear_all() -> None:
         memo.clear()
 
 
-editor_contexts = Memo(64)
-compilations = Memo(32)
+# Sizes: the versions in use (each save makes the one before it useless), not a history. What
+# these hold is scanned by every full garbage collection, which holds every thread of the worker.
+editor_contexts = Memo(32)
+compilations = Memo(8)
 edition_trees = Memo(16)
 
 
@@ -231,7 +233,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
     return context
 
 
-consolidation_contexts = Memo(32)
+consolidation_contexts = Memo(12)
 
 
 def consolidation_key(consolidation) -> tuple:
@@ -307,13 +309,13 @@ def _row_stamps(context: dict, variant: tuple) -> list[str]:
 
 
 # The merged rows are shared and never change (``compilations``): each is stamped once, not again
-# after every settlement (a row of six groups' versions was most of the time a reload took). Keyed
-# by the row's id, with the row held, so that an id cannot name another row while it is kept.
-merged_row_stamps = Memo(4096)
-
-
+# after every settlement (a row of six groups' versions was most of the time a reload took). The
+# stamp is kept on the row itself, so that it goes with it.
 def _merged_row_stamp(row) -> str:
-    return merged_row_stamps.get_or_build(id(row), lambda: (row, stamp(row)))[1]
+    kept = row.__dict__.get("_content_stamp")
+    if kept is None:
+        kept = row.__dict__["_content_stamp"] = stamp(row)
+    return kept
 
 
 def consolidation_context(request, consolidation, variant: tuple, build: Callable[[], dict]) -> dict:

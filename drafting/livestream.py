@@ -450,6 +450,11 @@ class LiveStream:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                # The templates and views the copies are rendered with, loaded and frozen out of
+                # the garbage collector's scans, before the first stream.
+                from drafting.serving import ready_to_serve
+
+                ready_to_serve()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.close()
