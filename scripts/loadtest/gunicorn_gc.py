@@ -29,7 +29,7 @@ def worker_exit(server, worker):
     folder = os.environ.get("LOADTEST_GC_DIR")
     pauses = getattr(worker, "_gc_pauses", None)
     if folder and pauses is not None:
-        with open(os.path.join(folder, f"gc-{worker.pid}.txt"), "w") as out:
+        with open(os.path.join(folder, f"gc-pauses-{worker.pid}.txt"), "w") as out:
             out.write(" ".join(f"{p:.1f}" for p in pauses) + "\n")
         # What the collector scans at the end: the most numerous types, for finding what to keep less of.
         kinds = Counter(type(o).__name__ for o in gc.get_objects())
