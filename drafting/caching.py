@@ -294,7 +294,8 @@ def _decision_identity(decision) -> Any:
 def _row_stamps(context: dict, variant: tuple) -> list[str]:
     """Per row of the synoptic view, a stamp of what its fragment shows but the time-relative words."""
     compilation = context["compilation"]
-    frame = (
+    # The same for every row: digested once.
+    frame = stamp(
         context["consolidation"].pk,
         variant,
         list(compilation.groups),
