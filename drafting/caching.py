@@ -188,12 +188,11 @@ def _with_stamps(
         if current is not None:
             proposal.version = current
         context = build()
-    proposal_pk = proposal.pk
-    stamps = [clause_content_stamp(r, proposal_pk=proposal_pk, can_edit=can_edit) for r in context["rows"]]
+    stamps = [clause_content_stamp(r, proposal_pk=proposal.pk, can_edit=can_edit) for r in context["rows"]]
     # Kept for the live copies that send an editor only the clauses a newer version changed (the
     # library's state with each: an import or adoption changes the links of any clause).
     livedraft.remember(
-        proposal_pk, context["version"], can_edit, context["rows"], [s + library for s in stamps]
+        proposal.pk, context["version"], can_edit, context["rows"], [s + library for s in stamps]
     )
     return context, stamps
 
@@ -219,6 +218,9 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
     shared, stamps = editor_contexts.get_or_build(
         key, lambda: _with_stamps(build, proposal, can_edit, library)
     )
+    # The state may be of a newer version than the caller read (a save committed in between): the
+    # caller's proposal says the version its state shows, whoever built it.
+    proposal.version = shared["version"]
     context = dict(shared)
     rows = []
     for row, content in zip(shared["rows"], stamps, strict=True):

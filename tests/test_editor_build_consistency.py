@@ -18,11 +18,12 @@ from django.core.cache import cache
 from django.db import connections
 
 from drafting import caching, livedraft
-from drafting.models import Clause, Proposal
+from drafting.models import Proposal
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import modify_clause
 from drafting.views import amendments as editor_views
-from tests.drafting_factories import base_edition, group, mod_proposal, person
+from drafting.views.live import _draft_proposal
+from tests.drafting_factories import base_edition, clause_keys, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,12 +34,8 @@ NEW_TEXT = "a text saved by another delegate while the editor was being built;"
 def world():
     edition = base_edition()
     atu = group("ATU")
-    proposal = mod_proposal(edition, atu)
-    keys = {
-        c.anchor: str(c.provision.key)
-        for c in Clause.objects.filter(edition=edition).select_related("provision")
-    }
-    return proposal, keys, person("one", DELEGATES, atu), person("two", DELEGATES, atu)
+    delegates = person("one", DELEGATES, atu), person("two", DELEGATES, atu)
+    return mod_proposal(edition, atu), clause_keys(edition), *delegates
 
 
 def _save_elsewhere(proposal_pk: int, key: str, user) -> None:
@@ -67,9 +64,7 @@ def _shows(context: dict, text: str) -> bool:
 def test_a_save_committing_during_the_build_is_all_in_or_all_out(world, monkeypatch, moment):
     proposal, keys, one, two = world
     modify_clause(one, proposal, keys["considering-b"], "an earlier change;", expected_version=0)
-    proposal = Proposal.objects.select_related(
-        "contribution__group", "contribution__conference", "base_edition__resolution__body"
-    ).get(pk=proposal.pk)
+    proposal = _draft_proposal(proposal.pk)
     opened = proposal.version
     real_amendments = editor_views.proposal_amendments
     real_draft = editor_views.draft_of
@@ -97,9 +92,7 @@ def test_a_save_committing_during_the_build_is_all_in_or_all_out(world, monkeypa
     assert cache.get(livedraft._stamps_key(proposal.pk, opened, True)) is not None
     caching.editor_contexts.clear()
     monkeypatch.setattr(editor_views, "proposal_amendments", real_amendments)
-    newer = Proposal.objects.select_related(
-        "contribution__group", "contribution__conference", "base_edition__resolution__body"
-    ).get(pk=proposal.pk)
+    newer = _draft_proposal(proposal.pk)
     fresh = editor_views._editor_context(newer, True)
     assert fresh["version"] == opened + 1 and _shows(fresh, NEW_TEXT)
     delta = livedraft.delta(
@@ -112,12 +105,17 @@ def test_a_save_committing_during_the_build_is_all_in_or_all_out(world, monkeypa
 def test_a_build_that_starts_after_a_save_it_was_not_told_of_shows_the_newer_version(world):
     """The page's proposal was read before a save: the state built is the newer version's, labelled so."""
     proposal, keys, one, two = world
-    proposal = Proposal.objects.select_related(
-        "contribution__group", "contribution__conference", "base_edition__resolution__body"
-    ).get(pk=proposal.pk)
+    proposal = _draft_proposal(proposal.pk)
     opened = proposal.version
     _save_elsewhere(proposal.pk, keys["considering-a"], two)
     context = editor_views._editor_context(proposal, True)
     assert context["version"] == opened + 1
     assert _shows(context, NEW_TEXT)
     assert cache.get(livedraft._stamps_key(proposal.pk, opened + 1, True)) is not None
+    assert proposal.version == opened + 1
+    # Another page read the proposal before the save too: it is given the state already built, and
+    # its proposal says that state's version (the live copies are keyed and labelled by it).
+    stale = _draft_proposal(proposal.pk)
+    stale.version = opened
+    again = editor_views._editor_context(stale, True)
+    assert again["version"] == stale.version == opened + 1

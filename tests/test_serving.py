@@ -17,6 +17,10 @@ def test_a_server_process_compiles_its_templates_and_freezes_them_out_of_the_col
         assert gc.get_freeze_count() > 10_000
         loader = engines["django"].engine.template_loaders[0]
         compiled = set(loader.get_template_cache)
-        assert {"drafting/proposal_editor.html", "drafting/consolidation_detail.html", "base.html"} <= compiled
+        assert {
+            "drafting/proposal_editor.html",
+            "drafting/consolidation_detail.html",
+            "base.html",
+        } <= compiled
     finally:
         gc.unfreeze()

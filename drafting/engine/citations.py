@@ -523,7 +523,7 @@ class CitedList:
 _PARSED: OrderedDict[tuple, tuple[tuple[Citation, ...], tuple[CitedList, ...]]] = OrderedDict()
 _PARSED_LOCK = threading.Lock()
 PARSED_KEPT = 8192
-_DEFAULT_VENUES: Venues | None = None
+_DEFAULT_VENUES = Venues()
 
 
 def clear_parsed() -> None:
@@ -535,12 +535,8 @@ def _parse(
     text: str, context: Context | None, venues: Venues | None
 ) -> tuple[list[Citation], list[CitedList]]:
     """Every citation and cited list of a text (the results are immutable: kept and shared)."""
-    global _DEFAULT_VENUES
     context = context or Context()
-    if venues is None:
-        if _DEFAULT_VENUES is None:
-            _DEFAULT_VENUES = Venues()
-        venues = _DEFAULT_VENUES
+    venues = venues or _DEFAULT_VENUES
     key = (text, context, venues.signature())
     with _PARSED_LOCK:
         kept = _PARSED.get(key)

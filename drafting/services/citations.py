@@ -907,8 +907,14 @@ def current_editions(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[
 library_reads = Memo(64)
 
 
-def _library_read(key: tuple, read):
-    return library_reads.get_or_build(key, read)
+def library_venues(state: str) -> parser.Venues:
+    """``known_venues`` as of this library state (read again only when it moves)."""
+    return library_reads.get_or_build(("venues", state), known_venues)
+
+
+def library_current(keys: frozenset, state: str) -> dict:
+    """``current_editions`` of these resolutions as of this library state."""
+    return library_reads.get_or_build(("current", state, keys), lambda: current_editions(keys))
 
 
 def _escape(number: str) -> str:
@@ -936,10 +942,13 @@ def editor_check(proposal: Proposal, text: str) -> tuple[list[Checked], list]:
     """The citations of a clause being typed, each resolved in the library, and the warnings about them."""
     from drafting.engine.replace import check_citations
 
-    venues = known_venues()
+    state = library_state()
+    venues = library_venues(state)
     context = proposal_context(proposal)
     found = [c for c in parser.parse_citations(text, context, venues) if c.kind != parser.PARAGRAPH]
-    current = current_editions({parser.resolution_key(c.body, c.number) for c in found if c.cites_library})
+    current = library_current(
+        frozenset(parser.resolution_key(c.body, c.number) for c in found if c.cites_library), state
+    )
     successors = un_successors() if any(c.kind == parser.UN_RESOLUTION for c in found) else {}
     checked = []
     for c in found:
@@ -969,7 +978,7 @@ def draft_warnings(texts: list[tuple[str, str]], proposal: Proposal | None = Non
     from drafting.engine.replace import check_citations
 
     state = library_state()
-    venues = _library_read(("venues", state), known_venues)
+    venues = library_venues(state)
     context = proposal_context(proposal) if proposal is not None else None
     keys = frozenset(
         parser.resolution_key(c.body, c.number)
@@ -978,7 +987,7 @@ def draft_warnings(texts: list[tuple[str, str]], proposal: Proposal | None = Non
         if c.cites_library
     )
     # Every build of a draft asks the same: read again only when the library changes.
-    current = _library_read(("current", state, keys), lambda: current_editions(keys))
+    current = library_current(keys, state)
     return check_citations(
         texts, context=context, venues=venues, current={k: (v[0], v[1], v[2]) for k, v in current.items()}
     )
