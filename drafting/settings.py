@@ -309,3 +309,54 @@ if _email_host:
         }
     }
     DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "") or "drafting@localhost"
+# Mail for people (invitations, notifications) goes out only with an e-mail server; without one
+# the tool keeps notifications in the app and the secretariat hands out accounts itself.
+SEND_EMAIL = bool(_email_host)
+
+
+# --- Accounts (issue 19): single sign-on, the registration list, invitations, notifications ---
+
+# The tool's own address, for the links in e-mails (invitations, notifications, unsubscribe).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+INVITATION_DAYS = envint("INVITATION_DAYS", 14)
+
+# Single sign-on with OpenID Connect (Authlib): on when an issuer (or its discovery document)
+# is given. The code flow with PKCE (S256), state and nonce checked, the ID token's signature,
+# issuer, audience and expiry checked; logout ends the provider's session when it announces
+# an end_session_endpoint. The local password login stays.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "") or (
+    f"{OIDC_ISSUER}/.well-known/openid-configuration" if OIDC_ISSUER else ""
+)
+SSO_ENABLED = bool(OIDC_DISCOVERY_URL)
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+if SSO_ENABLED and not OIDC_CLIENT_ID:
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set but OIDC_CLIENT_ID is not: set the client id the provider gave."
+    )
+if SSO_ENABLED and "openid" not in OIDC_SCOPES.split():
+    raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, not {OIDC_SCOPES!r}")
+# The claims that carry each thing (empty: not read; what is not read stays as the registration
+# list or the group's coordinator left it).
+OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
+OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME", "name")
+OIDC_CLAIM_ADMINISTRATION = os.environ.get("OIDC_CLAIM_ADMINISTRATION", "")
+OIDC_CLAIM_GROUP = os.environ.get("OIDC_CLAIM_GROUP", "")
+OIDC_CLAIM_ROLE = os.environ.get("OIDC_CLAIM_ROLE", "")
+# Someone in no regional group (none sent, none matching, none from the list) and with no
+# other role: let in as an observer, or refused.
+OIDC_UNMATCHED_GROUP = os.environ.get("OIDC_UNMATCHED_GROUP", "observer")
+if OIDC_UNMATCHED_GROUP not in {"observer", "refuse"}:
+    raise ImproperlyConfigured(
+        f"OIDC_UNMATCHED_GROUP must be observer or refuse, not {OIDC_UNMATCHED_GROUP!r}"
+    )
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_TIMEOUT_S = envint("OIDC_TIMEOUT_S", 10)
+# Seconds of clock difference tolerated on the ID token's times (iat, exp).
+OIDC_LEEWAY_S = envint("OIDC_LEEWAY_S", 60)
+
+# Registration lists: what one upload may hold.
+REGISTRATION_MAX_ROWS = envint("REGISTRATION_MAX_ROWS", 5000)
+REGISTRATION_MAX_BYTES = envint("REGISTRATION_MAX_BYTES", 2 * 1024 * 1024)

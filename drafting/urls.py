@@ -15,6 +15,7 @@ from drafting.views import (
     imports,
     library,
     live,
+    sso,
     word,
 )
 from drafting.views.home import home
@@ -24,13 +25,17 @@ from drafting.views.home import home
 account_patterns = [
     p
     for p in auth_urls.urlpatterns
-    if settings.PASSWORD_RESET_BY_EMAIL or not p.name.startswith("password_reset")
+    if (settings.PASSWORD_RESET_BY_EMAIL or not p.name.startswith("password_reset")) and p.name != "logout"
 ]
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
     path("healthz", library.healthz, name="healthz"),
     path("home/", home, name="home"),
+    path("accounts/logout/", sso.logout_view, name="logout"),
+    path("accounts/sso/", sso.sso_login, name="sso_login"),
+    path("accounts/sso/callback/", sso.sso_callback, name="sso_callback"),
+    path("accounts/invitation/<uidb64>/<token>/", sso.invitation_accept, name="invitation_accept"),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"drafting-test-{os.getpid()}.sqlite3")
     }
+
+# The suite reads mails from Django's test outbox (locmem) as if an e-mail server were configured.
+SEND_EMAIL = True

@@ -7,7 +7,7 @@ from .documents import Export, ProposalUpload
 from .drafting import Amendment, ClauseComment, Conference, Contribution, Proposal
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
 from .live import LiveEvent
-from .people import RegionalGroup
+from .people import MembershipChange, Profile, RegionalGroup, Registration, RegistrationUpload
 
 __all__ = [
     "ApiToken",
@@ -24,10 +24,14 @@ __all__ = [
     "Export",
     "Footnote",
     "LiveEvent",
+    "MembershipChange",
+    "Profile",
     "Proposal",
     "ProposalUpload",
     "Provision",
     "RegionalGroup",
+    "Registration",
+    "RegistrationUpload",
     "Resolution",
     "UnSupersession",
 ]

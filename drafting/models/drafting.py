@@ -24,6 +24,9 @@ class Conference(models.Model):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     proposal_deadline = models.DateField(null=True, blank=True)
+    accounts_closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the accounts registered for it alone were closed."
+    )
     history = HistoricalRecords()
 
     class Meta:

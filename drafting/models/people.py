@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 DELEGATES = "Delegates"
@@ -35,3 +36,136 @@ class RegionalGroup(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Profile(models.Model):
+    """What the tool knows of a person beyond Django's account: administration, sign-on identity, e-mail choice.
+
+    Made with the account (registration list, group page, first sign-on) or on first need;
+    ``profile_of`` gives it.
+    """
+
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+    OFF = "off"
+    EMAIL_CHOICES = [
+        (IMMEDIATE, _("as they happen")),
+        (DAILY, _("a daily digest")),
+        (OFF, _("never (in the app only)")),
+    ]
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    administration = models.CharField(
+        max_length=200, blank=True, help_text="The Member State administration the person represents."
+    )
+    # The single sign-on identity: a provider's subject is unique for its issuer only.
+    oidc_issuer = models.CharField(max_length=300, blank=True)
+    oidc_subject = models.CharField(max_length=255, blank=True)
+    email_notifications = models.CharField(max_length=10, choices=EMAIL_CHOICES, default=IMMEDIATE)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_issuer", "oidc_subject"],
+                condition=~models.Q(oidc_subject=""),
+                name="profile_unique_sign_on_identity",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+
+def profile_of(user) -> Profile:
+    """The person's profile, made empty the first time it is asked for."""
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        profile, _ = Profile.objects.get_or_create(user=user)
+        user.profile = profile
+        return profile
+
+
+class Registration(models.Model):
+    """A person on a conference's registration list, with the role and group the list gave them."""
+
+    ROLE_CHOICES = [(role, role) for role in ROLES]
+
+    conference = models.ForeignKey(
+        "drafting.Conference", on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    group = models.ForeignKey(
+        RegionalGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    administration = models.CharField(max_length=200, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["conference", "user__last_name", "user__first_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "user"], name="registration_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.conference}"
+
+
+class RegistrationUpload(models.Model):
+    """A registration list read and previewed, kept until the secretariat applies it or drops it.
+
+    The rows are kept as read (already bounded and cleaned); applying compares them with
+    the accounts as they are then, in one transaction.
+    """
+
+    conference = models.ForeignKey("drafting.Conference", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    rows = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} for {self.conference}"
+
+
+class MembershipChange(models.Model):
+    """One change to a regional group's members: who did what to whom, when, and through which door."""
+
+    ADDED = "added"
+    INVITED = "invited"
+    REMOVED = "removed"
+    MADE_COORDINATOR = "made coordinator"
+    MADE_DELEGATE = "made delegate"
+    ACTION_CHOICES = [
+        (ADDED, _("added")),
+        (INVITED, _("invited")),
+        (REMOVED, _("removed")),
+        (MADE_COORDINATOR, _("made coordinator")),
+        (MADE_DELEGATE, _("made delegate")),
+    ]
+    GROUP_PAGE = "group page"
+    REGISTRATION_LIST = "registration list"
+    SIGN_ON = "single sign-on"
+    VIA_CHOICES = [
+        (GROUP_PAGE, _("the group page")),
+        (REGISTRATION_LIST, _("the registration list")),
+        (SIGN_ON, _("single sign-on")),
+    ]
+
+    group = models.ForeignKey(RegionalGroup, on_delete=models.CASCADE, related_name="membership_changes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=ACTION_CHOICES)
+    via = models.CharField(max_length=20, choices=VIA_CHOICES, default=GROUP_PAGE)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.action} in {self.group} by {self.actor or self.via}"
