@@ -3,7 +3,7 @@
 An edition's own text never changes once imported or adopted; what the page shows around it
 does: the editions switch and "not the latest edition", where each citation in the text leads
 and whether it cites the current edition, and which current texts cite the resolution. All of
-it moves with the library's editions and meetings (:func:`drafting.services.citations.library_state`:
+it moves with the library's editions and meetings (:func:`drafting.caching.library_state`:
 an import, an adoption, a deletion) or with the citations stored for this edition and for its
 resolution (rebuilt from scratch, pointed at a resolution that arrived later). The page's
 content is cached under a key made of those, so a reader's request costs three small queries
@@ -24,6 +24,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from drafting.caching import library_state
 from drafting.models import Citation, Edition
 
 # A change through the tool shows at once (it moves the key); this bounds what only the admin
@@ -52,8 +53,6 @@ def page_key(edition: Edition, library: str) -> str:
 
 def edition_page(edition: Edition, build) -> SafeString:
     """The edition page's content: from the cache, or rendered from ``build()``'s context and kept."""
-    from drafting.services.citations import library_state
-
     key = page_key(edition, library_state())
     html = cache.get(key)
     if html is None:

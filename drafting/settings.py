@@ -229,7 +229,7 @@ else:
 LIVE_POLL_MS = envint("LIVE_POLL_MS", 1500)
 LIVE_TOKEN_MAX_AGE = envint("LIVE_TOKEN_MAX_AGE", 12 * 3600)
 # Pages hold a server-sent event stream instead of polling when this is set: the URL of
-# drafting.livestream (uvicorn), e.g. /live/stream routed to it by the load balancer, or
+# drafting.live.stream (uvicorn), e.g. /live/stream routed to it by the load balancer, or
 # https://live.example.org/live/stream. Empty: pages poll /live/events.
 LIVE_STREAM_URL = os.environ.get("LIVE_STREAM_URL", "")
 # The stream server: connections it holds at most (more are answered 503 and the page polls),

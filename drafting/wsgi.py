@@ -9,7 +9,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drafting.settings")
 django_application = get_wsgi_application()
 
-from drafting.livewsgi import LiveChannelApp  # noqa: E402 (needs Django set up)
+from drafting.live.wsgi import LiveChannelApp  # noqa: E402 (needs Django set up)
 from drafting.serving import ready_to_serve  # noqa: E402
 
 application = LiveChannelApp(django_application)

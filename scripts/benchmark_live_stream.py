@@ -4,7 +4,7 @@
     DATABASE_URL=$TEST_POSTGRES_URL DEBUG=1 .venv/bin/python manage.py migrate -v0
     DATABASE_URL=$TEST_POSTGRES_URL .venv/bin/python scripts/benchmark_live_stream.py [--streams 1000]
 
-Starts ``uvicorn drafting.livestream:app`` (one process) on a loopback port, opens the streams
+Starts ``uvicorn drafting.live.stream:app`` (one process) on a loopback port, opens the streams
 from one asyncio client (all on one channel: the widest fan-out), and prints the server's CPU
 time per second while nothing happens, its memory before and with the streams, and the delay
 from an event's insert (``live._insert``, as a save's commit hook does) to its arrival at every
@@ -84,7 +84,7 @@ def free_port() -> int:
 async def main(streams: int, idle_s: float, events: int) -> None:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "drafting.livestream:app", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", "drafting.live.stream:app", "--host", "127.0.0.1", "--port", str(port),
          "--no-access-log", "--log-level", "warning", "--backlog", "4096", "--timeout-graceful-shutdown", "2"],
         cwd=ROOT, env=os.environ,
     )  # fmt: skip

@@ -39,7 +39,7 @@ def wsgi_ms(path: str, query: str, runs: int = 200) -> tuple[float, int]:
     """(median ms, bytes) of a request answered by the fast path in front of Django."""
     import io
 
-    from drafting.livewsgi import LiveChannelApp
+    from drafting.live.wsgi import LiveChannelApp
 
     def django_app(environ, start_response):
         raise AssertionError(f"{path} went through Django")
@@ -64,7 +64,7 @@ def main() -> None:
 
     from drafting import caching, live
     from drafting.demo.load import load_demo
-    from drafting.livewsgi import draft_cache_key
+    from drafting.live.wsgi import draft_cache_key
     from drafting.models import Clause, Edition, Proposal
     from drafting.services.amendments import add_clause, modify_clause
     from drafting.services.contributions import add_proposal, create_contribution

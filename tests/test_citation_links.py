@@ -16,13 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
+from drafting.caching import library_state
 from drafting.engine import citations as parser
 from drafting.engine.marked_citations import place_citations, spelled
 from drafting.models import Clause, Conference, Contribution, Decision, Proposal
 from drafting.models.people import COORDINATORS, DELEGATES, SECRETARIAT
 from drafting.services.amendments import modify_clause
 from drafting.services.citation_links import Citer, LinkLibrary, _Edition, _Resolution
-from drafting.services.citations import library_state
 from drafting.services.consolidation import compile_consolidation, open_consolidation, settle_clause
 from drafting.services.contributions import submit_contribution
 from drafting.services.library import import_text

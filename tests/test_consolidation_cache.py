@@ -13,11 +13,12 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
 from drafting import caching, live
-from drafting.livewsgi import LiveChannelApp
+from drafting.live.wsgi import LiveChannelApp
 from drafting.models import Clause, Consolidation, LiveEvent
 from drafting.models.people import DELEGATES
 from drafting.services.consolidation import adopt, compile_consolidation, settle_clause
-from drafting.views.consolidation import _context
+from drafting.views import page_state
+from drafting.views.consolidation import synoptic_context
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def _request(user, query: str = ""):
 
 
 def stamps(consolidation, user) -> dict[str, str]:
-    return {i["row"].key: i["stamp"] for i in _context(_request(user), _fresh(consolidation))["rows"]}
+    return {i["row"].key: i["stamp"] for i in synoptic_context(_request(user), _fresh(consolidation))["rows"]}
 
 
 def changed(before: dict, after: dict) -> set[str]:
@@ -58,7 +59,7 @@ def render_rows(consolidation, user) -> str:
     request = _request(user)
     return render_to_string(
         "drafting/consolidation_detail.html#synoptic",
-        _context(request, _fresh(consolidation)),
+        synoptic_context(request, _fresh(consolidation)),
         request=request,
     )
 
@@ -298,11 +299,11 @@ def test_the_whole_synoptic_view_is_one_cache_read_until_something_in_it_changes
     client = Client()
     client.force_login(reader)
     client.get(consolidation.get_absolute_url())
-    stamp = _context(_request(reader), _fresh(consolidation))["synoptic_stamp"]
+    stamp = synoptic_context(_request(reader), _fresh(consolidation))["synoptic_stamp"]
     whole = cache.get(make_template_fragment_key("synoptic", [consolidation.pk, stamp]))
     assert whole is not None and whole.count('class="syn-row') > 50
     settle_clause(officer, _fresh(consolidation), key_of(consolidation, "resolves-4"), "base")
-    after = _context(_request(reader), _fresh(consolidation))["synoptic_stamp"]
+    after = synoptic_context(_request(reader), _fresh(consolidation))["synoptic_stamp"]
     assert after != stamp
     page = client.get(consolidation.get_absolute_url()).content.decode()
     assert f'id="k-{key_of(consolidation, "resolves-4")}"' in page and page.count(
@@ -337,15 +338,16 @@ def test_a_group_drafting_its_next_proposal_does_not_rebuild_the_consolidation(w
         resolution=consolidation.resolution,
         base_edition=consolidation.base_edition,
     )
-    before = caching.consolidation_key(_fresh(consolidation))
-    built = _context(_request(delegate), _fresh(consolidation))
+    before = page_state.consolidation_key(_fresh(consolidation))
+    built = synoptic_context(_request(delegate), _fresh(consolidation))
     misses = caching.consolidation_contexts.misses
     modify_clause(delegate, proposal, key_of(consolidation, "resolves-4"), "a drafted text;", 0)
-    assert caching.consolidation_key(_fresh(consolidation)) == before
+    assert page_state.consolidation_key(_fresh(consolidation)) == before
     assert (
-        _context(_request(delegate), _fresh(consolidation))["rows"][0]["stamp"] == built["rows"][0]["stamp"]
+        synoptic_context(_request(delegate), _fresh(consolidation))["rows"][0]["stamp"]
+        == built["rows"][0]["stamp"]
     )
     assert caching.consolidation_contexts.misses == misses
 
     submit_contribution(User.objects.get(username="cept-coordinator"), draft)
-    assert caching.consolidation_key(_fresh(consolidation)) != before
+    assert page_state.consolidation_key(_fresh(consolidation)) != before

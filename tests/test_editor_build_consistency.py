@@ -17,12 +17,13 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
-from drafting import caching, livedraft
+from drafting import caching
+from drafting.live import draft_delta
+from drafting.live.copies import draft_proposal
 from drafting.models import Proposal
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import modify_clause
 from drafting.views import amendments as editor_views
-from drafting.views.live import _draft_proposal
 from tests.drafting_factories import base_edition, clause_keys, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +65,7 @@ def _shows(context: dict, text: str) -> bool:
 def test_a_save_committing_during_the_build_is_all_in_or_all_out(world, monkeypatch, moment):
     proposal, keys, one, two = world
     modify_clause(one, proposal, keys["considering-b"], "an earlier change;", expected_version=0)
-    proposal = _draft_proposal(proposal.pk)
+    proposal = draft_proposal(proposal.pk)
     opened = proposal.version
     real_amendments = editor_views.proposal_amendments
     real_draft = editor_views.draft_of
@@ -80,7 +81,7 @@ def test_a_save_committing_during_the_build_is_all_in_or_all_out(world, monkeypa
 
     monkeypatch.setattr(editor_views, "proposal_amendments", amendments_then_save)
     monkeypatch.setattr(editor_views, "draft_of", real_draft)
-    context = editor_views._editor_context(proposal, True)
+    context = editor_views.proposal_editor_context(proposal, True)
 
     assert saved, "the concurrent save ran"
     assert Proposal.objects.get(pk=proposal.pk).version == opened + 1
@@ -89,13 +90,13 @@ def test_a_save_committing_during_the_build_is_all_in_or_all_out(world, monkeypa
     assert not _shows(context, NEW_TEXT)
     assert _shows(context, "an earlier change;")
     # Its stamps are kept, so the next version's editors are sent only what changed.
-    assert cache.get(livedraft._stamps_key(proposal.pk, opened, True)) is not None
+    assert cache.get(draft_delta._stamps_key(proposal.pk, opened, True)) is not None
     caching.editor_contexts.clear()
     monkeypatch.setattr(editor_views, "proposal_amendments", real_amendments)
-    newer = _draft_proposal(proposal.pk)
-    fresh = editor_views._editor_context(newer, True)
+    newer = draft_proposal(proposal.pk)
+    fresh = editor_views.proposal_editor_context(newer, True)
     assert fresh["version"] == opened + 1 and _shows(fresh, NEW_TEXT)
-    delta = livedraft.delta(
+    delta = draft_delta.delta(
         proposal.pk, opened, fresh["version"], True, fresh["rows"], fresh["clause_stamps"]
     )
     assert delta is not None
@@ -105,17 +106,17 @@ def test_a_save_committing_during_the_build_is_all_in_or_all_out(world, monkeypa
 def test_a_build_that_starts_after_a_save_it_was_not_told_of_shows_the_newer_version(world):
     """The page's proposal was read before a save: the state built is the newer version's, labelled so."""
     proposal, keys, one, two = world
-    proposal = _draft_proposal(proposal.pk)
+    proposal = draft_proposal(proposal.pk)
     opened = proposal.version
     _save_elsewhere(proposal.pk, keys["considering-a"], two)
-    context = editor_views._editor_context(proposal, True)
+    context = editor_views.proposal_editor_context(proposal, True)
     assert context["version"] == opened + 1
     assert _shows(context, NEW_TEXT)
-    assert cache.get(livedraft._stamps_key(proposal.pk, opened + 1, True)) is not None
+    assert cache.get(draft_delta._stamps_key(proposal.pk, opened + 1, True)) is not None
     assert proposal.version == opened + 1
     # Another page read the proposal before the save too: it is given the state already built, and
     # its proposal says that state's version (the live copies are keyed and labelled by it).
-    stale = _draft_proposal(proposal.pk)
+    stale = draft_proposal(proposal.pk)
     stale.version = opened
-    again = editor_views._editor_context(stale, True)
+    again = editor_views.proposal_editor_context(stale, True)
     assert again["version"] == stale.version == opened + 1

@@ -21,7 +21,7 @@ from drafting.services.amendments import (
     suppress_clause,
 )
 from drafting.services.contributions import revise_contribution, submit_contribution
-from drafting.views.amendments import _editor_context
+from drafting.views.amendments import proposal_editor_context
 from tests.drafting_factories import base_edition, clause_keys, group, mod_proposal, person
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,9 @@ def _fresh(proposal: Proposal) -> Proposal:
 
 
 def stamps(proposal: Proposal) -> dict[str, str]:
-    return {row["clause"].key: row["stamp"] for row in _editor_context(_fresh(proposal), True)["rows"]}
+    return {
+        row["clause"].key: row["stamp"] for row in proposal_editor_context(_fresh(proposal), True)["rows"]
+    }
 
 
 def changed_between(before: dict[str, str], after: dict[str, str]) -> set[str]:
@@ -57,7 +59,9 @@ def considering(keys: dict[str, str], start: str) -> set[str]:
 
 
 def render_draft(proposal: Proposal) -> str:
-    return render_to_string("drafting/proposal_editor.html#draft", _editor_context(_fresh(proposal), True))
+    return render_to_string(
+        "drafting/proposal_editor.html#draft", proposal_editor_context(_fresh(proposal), True)
+    )
 
 
 def assert_cache_serves_what_a_fresh_rendering_shows(proposal: Proposal) -> None:
@@ -155,7 +159,7 @@ def test_the_editor_page_costs_a_constant_number_of_queries(world, django_assert
         modify_clause(amina, _fresh(proposal), keys[anchor], f"text of {anchor};", expected_version=0)
     # A new version: built once (the draft's queries), then served from the built context; one query
     # more, the library's state, which the citations link to; and one to check that the stamps kept
-    # for live updates are those of this version (drafting.livedraft).
+    # for live updates are those of this version (drafting.live.draft_delta).
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(8):

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from drafting import live
-from drafting.livewsgi import LiveChannelApp
+from drafting.live.wsgi import LiveChannelApp
 from drafting.models import Clause, LiveEvent
 from drafting.models.people import DELEGATES, OBSERVERS
 from drafting.services.amendments import modify_clause
@@ -122,7 +122,7 @@ def _environ(path: str, query: str) -> dict:
 def _keep_the_test_transaction(monkeypatch):
     # As Django's test client does: the per-request connection cleanup would close the
     # connection holding the test's transaction.
-    monkeypatch.setattr("drafting.livewsgi.close_old_connections", lambda: None)
+    monkeypatch.setattr("drafting.live.wsgi.close_old_connections", lambda: None)
 
 
 def _call(app, environ):

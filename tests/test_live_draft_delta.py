@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from drafting import live
-from drafting.livewsgi import LiveChannelApp
+from drafting.live.wsgi import LiveChannelApp
 from drafting.models import Body, Proposal
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import (
@@ -216,33 +216,33 @@ def test_an_edition_imported_in_between_sends_the_whole_draft(world):
 
 
 def test_a_change_too_large_for_a_delta_gets_the_whole_draft(world, monkeypatch):
-    from drafting import livedraft
-    from drafting.views.amendments import _editor_context
+    from drafting.live import draft_delta
+    from drafting.views.amendments import proposal_editor_context
 
     proposal, amina, keys = world
     copy(proposal)
     since = _fresh(proposal).version
     add_clause(amina, proposal, keys["considering-a"], "before", text="a first consideration;")
     current = _fresh(proposal)
-    context = _editor_context(current, True)
+    context = proposal_editor_context(current, True)
 
     def changed():
-        return livedraft.delta(
+        return draft_delta.delta(
             proposal.pk, since, current.version, True, context["rows"], context["clause_stamps"]
         )
 
     # The new item and the eight considering items it relabels.
     assert len(changed().rows) == 9
-    monkeypatch.setattr(livedraft, "MAX_CHANGED", 8)
+    monkeypatch.setattr(draft_delta, "MAX_CHANGED", 8)
     assert changed() is None
 
 
 def test_a_save_committed_while_a_version_was_built_leaves_no_stamps_for_it(world, monkeypatch):
-    from drafting import livedraft
+    from drafting.live import draft_delta
 
     proposal, amina, keys = world
     saved = []
-    real = livedraft.remember
+    real = draft_delta.remember
 
     def racing(pk, version, can_edit, rows, stamps):
         # Another delegate's save lands between reading the amendments and keeping their stamps.
@@ -250,9 +250,9 @@ def test_a_save_committed_while_a_version_was_built_leaves_no_stamps_for_it(worl
             saved.append(modify_clause(amina, _fresh(proposal), keys["considering-a"], "racing;", 0))
         real(pk, version, can_edit, rows, stamps)
 
-    monkeypatch.setattr(livedraft, "remember", racing)
+    monkeypatch.setattr(draft_delta, "remember", racing)
     copy(proposal)
-    monkeypatch.setattr(livedraft, "remember", real)
+    monkeypatch.setattr(draft_delta, "remember", real)
     assert cache.get(f"live:stamps:{proposal.pk}:0:1") is None
 
 

@@ -29,8 +29,8 @@ def test_threads_asking_for_the_same_copy_at_once_render_it_once(monkeypatch):
         pk = 7
         version = 5
 
-    monkeypatch.setattr(live_views, "_draft_copy", slow_copy)
-    monkeypatch.setattr(live_views, "_draft_proposal", lambda pk: Proposal())
+    monkeypatch.setattr(live_views, "draft_copy", slow_copy)
+    monkeypatch.setattr(live_views, "draft_proposal", lambda pk: Proposal())
     live_pass = live.pass_for(live.proposal_channel(7), can_edit=True)
     answers = []
 

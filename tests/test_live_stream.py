@@ -1,4 +1,4 @@
-"""The live channel pushed as server-sent events (drafting.livestream), on SQLite and PostgreSQL.
+"""The live channel pushed as server-sent events (drafting.live.stream), on SQLite and PostgreSQL.
 
 The ASGI application is driven directly (fake receive and send) in most tests; one test runs
 it under uvicorn beside a gunicorn process, as in production. Events from another process
@@ -20,7 +20,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
 
-from drafting import live, livestream
+from drafting import live
+from drafting.live import stream as livestream
 from drafting.models import Clause
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import modify_clause
@@ -420,7 +421,7 @@ def test_a_save_through_gunicorn_reaches_a_stream_served_by_uvicorn(settings):
     servers = [
         _start_server(web, env),
         subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "drafting.livestream:app", "--host", "127.0.0.1",
+            [sys.executable, "-m", "uvicorn", "drafting.live.stream:app", "--host", "127.0.0.1",
              "--port", str(stream_port), "--no-access-log"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         ),
@@ -471,7 +472,7 @@ def test_compose_runs_the_stream_server_with_the_web_service_s_secret_and_databa
 
     services = compose({"SECRET_KEY": GOOD_KEY, "POSTGRES_PASSWORD": "pw"})
     stream, web = services["live"], services["web"]
-    assert stream["command"][:2] == ["uvicorn", "drafting.livestream:app"]
+    assert stream["command"][:2] == ["uvicorn", "drafting.live.stream:app"]
     assert stream["build"] == web["build"]
     for name in ("SECRET_KEY", "DATABASE_URL"):
         assert stream["environment"][name] == web["environment"][name]

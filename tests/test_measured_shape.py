@@ -43,7 +43,7 @@ def test_compose_polls_as_often_as_the_load_test_and_the_settings_default():
 
 
 def test_the_wsgi_entry_point_answers_the_live_poll_in_front_of_django():
-    from drafting.livewsgi import LiveChannelApp
+    from drafting.live.wsgi import LiveChannelApp
     from drafting.wsgi import application
 
     assert isinstance(application, LiveChannelApp)

@@ -139,7 +139,7 @@ def _find(tree: ResolutionText, edition, anchor: str) -> Clause:
 @pytest.fixture
 def newer(demo_db):
     """Rev. Geneva, 2022 of Res. 75, by hand: Hammamet's clauses (same provisions) with a few changed."""
-    from drafting.services.library import _save_tree
+    from drafting.services.library import save_tree
 
     hammamet = Edition.objects.get(resolution__number="75", slug="hammamet-2016")
     tree = copy.deepcopy(edition_tree(hammamet))
@@ -166,7 +166,7 @@ def newer(demo_db):
         enacting_formula=hammamet.enacting_formula.replace("Hammamet, 2016", "Geneva, 2022"),
         previous=hammamet,
     )
-    _save_tree(edition, tree)
+    save_tree(edition, tree)
     return hammamet, edition, atu
 
 

@@ -414,7 +414,7 @@ def compilation_check(name: str, consolidation, tracked: bool) -> Check:
 def consolidated_check(name: str, consolidation, tracked: bool) -> Check:
     from drafting.engine.docx_write import ConsolidatedDoc, consolidated_docx
     from drafting.services.consolidation import compile_consolidation, consolidated_draft
-    from drafting.services.exports import _revision
+    from drafting.services.exports import revision_change
 
     base = consolidation.base_edition
     doc = ConsolidatedDoc(
@@ -423,7 +423,7 @@ def consolidated_check(name: str, consolidation, tracked: bool) -> Check:
         title="Draft revision",
         note="Text not yet settled stands in [square brackets].",
         draft=consolidated_draft(compile_consolidation(consolidation)),
-        revision=_revision(base, consolidation.conference),
+        revision=revision_change(base, consolidation.conference),
     )
     data = consolidated_docx(doc, tracked=tracked)
     accepted, rejected = draft_expectations(doc.draft, doc.revision)

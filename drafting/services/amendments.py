@@ -23,7 +23,7 @@ from drafting.models import Amendment, Clause, Proposal, Provision
 from drafting.reading import shared_edition_tree
 
 from .citations import index_amendment
-from .contributions import DraftingProblem, StaleEdit, _bump, _require_edit
+from .contributions import DraftingProblem, StaleEdit, bump_version, require_edit
 
 
 def engine_amendments(amendments) -> list[engine.Amendment]:
@@ -172,7 +172,7 @@ def modify_clause(
     Returns the amendment, or None when the clause is back to the base text
     (the amendment is then removed). Raises StaleEdit if someone saved in between.
     """
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
     clause = _check_in_text(proposal, provision)
     addition = proposal.amendments.get(added=provision, action=engine.ADD) if clause is None else None
@@ -235,14 +235,14 @@ def modify_clause(
             ) from None
         if new_label:
             _check_labels_unique(proposal, key)
-        _bump(proposal)
+        bump_version(proposal)
         return amendment
 
     if text == base_value and not new_label:
         deleted, _ = Amendment.objects.filter(pk=existing.pk, version=expected_version).delete()
         if not deleted:
             raise _stale(Amendment.objects.filter(pk=existing.pk).first(), clause)
-        _bump(proposal)
+        bump_version(proposal)
         return None
     values = {"heading": text} if is_part else {"text": text}
     if label is not None:
@@ -266,7 +266,7 @@ def _touch(pk: int, proposal: Proposal) -> Amendment:
     # .update() bypasses signals: save once more so django-simple-history keeps this version.
     amendment.save(update_fields=["updated_at"])
     index_amendment(amendment)
-    _bump(proposal)
+    bump_version(proposal)
     return amendment
 
 
@@ -291,7 +291,7 @@ def add_clause(
     ``label`` typed by the delegate is kept as written; a label ITU does not
     write is refused.
     """
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     if position not in (engine.BEFORE, engine.AFTER, engine.FIRST_CHILD, engine.LAST_CHILD):
         raise DraftingProblem("Choose where the new clause goes: before, after, or inside the clause.")
     if kind not in (ITEM, PART):
@@ -348,7 +348,7 @@ def add_clause(
     elif label and label != engine.UNLABELLED:
         _check_labels_unique(proposal, str(added.key))
     index_amendment(amendment)
-    _bump(proposal)
+    bump_version(proposal)
     return amendment
 
 
@@ -367,7 +367,7 @@ def _check_bis_insertion(proposal: Proposal, key: str, before: dict[str, str]) -
 @transaction.atomic
 def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
     """Suppress a base clause; suppressing a clause this proposal added simply removes the addition."""
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
     clause = _check_in_text(proposal, provision)
     if clause is None:
@@ -377,7 +377,7 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
                 "Other changes are placed against this new clause: remove them first.", status=409
             )
         addition.delete()
-        _bump(proposal)
+        bump_version(proposal)
         return None
     amendment, created = Amendment.objects.get_or_create(
         proposal=proposal,
@@ -391,19 +391,19 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
         },
     )
     if created:
-        _bump(proposal)
+        bump_version(proposal)
     return amendment
 
 
 @transaction.atomic
 def restore_clause(user, proposal: Proposal, key: str) -> None:
     """Undo a suppression: the clause comes back as in the base text, with any text change it had."""
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
     deleted, _ = proposal.amendments.filter(target=provision, action=engine.SUPPRESS).delete()
     if not deleted:
         raise DraftingProblem("This clause is not suppressed.", status=409)
-    _bump(proposal)
+    bump_version(proposal)
 
 
 def _clause_texts(draft: engine.DraftResolution) -> list[tuple[str, str]]:
@@ -434,19 +434,21 @@ def preview_matches(proposal: Proposal, find: str, replace: str) -> list[Match]:
 def apply_replace(user, proposal: Proposal, find: str, replace: str, chosen: set[str] | None = None) -> int:
     """Replace in every clause at once (or only the ``chosen`` matches, "key:n" as the preview names
     them): one amendment per clause touched, all or nothing."""
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     replacements = preview_replace(proposal, find, replace)
     count = 0
     for r in replacements:
         after = r.after if chosen is None else replace_chosen(r.before, r.key, find, replace, chosen)
         if after == r.before:
             continue
-        modify_clause(user, proposal, r.key, after, expected_version=_current_version(proposal, r.key))
+        modify_clause(user, proposal, r.key, after, expected_version=amendment_version(proposal, r.key))
         count += 1
     return count
 
 
-def _current_version(proposal: Proposal, key: str) -> int:
+def amendment_version(proposal: Proposal, key: str) -> int:
+    """The version of the proposal's amendment of the clause ``key`` (0 when it has none): what a
+    save made from the current text gives as the version it saw."""
     amendment = (
         proposal.amendments.filter(added__key=key, action=engine.ADD).first()
         or proposal.amendments.filter(target__key=key, action=engine.MODIFY).first()
@@ -573,7 +575,7 @@ def add_comment(user, proposal: Proposal, key: str, text: str):
     provision = _provision(proposal, key)
     _check_in_text(proposal, provision)
     comment = ClauseComment.objects.create(proposal=proposal, provision=provision, author=user, text=text)
-    _bump(proposal)
+    bump_version(proposal)
     return comment
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from drafting.caching import Memo
+from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
 from drafting.models import Conference, Edition, Resolution
 
-from .citations import Link, library_state
+from .citations import Link
 
 # Texts kept parsed, and kept linked per snapshot; past that they are dropped and done again as pages
 # ask for them (a big conference's drafts hold a few thousand).

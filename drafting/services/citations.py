@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from drafting.caching import Memo
+from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
 from drafting.engine.citation_updates import Target, latest_successor, update_editions
 from drafting.engine.citation_updates import replace_un_documents as update_un_documents
@@ -88,26 +88,6 @@ class Library:
             if year == c.year and (not c.place or not place or place.lower() == c.place.lower()):
                 return resolution_id, pk
         return resolution_id, None
-
-
-def library_state() -> str:
-    """A short token that changes whenever the library's editions or the known meetings change (1 query).
-
-    What a citation links to and whether it says "not the current edition" depend on
-    the editions in the library (and the meetings, for "no such meeting"): pages that
-    cache typeset text put this token in their stamps. Counts and highest ids catch an
-    import, an adoption and a deletion; the newest creation time catches a deletion
-    followed by an import.
-    """
-    editions = connection.ops.quote_name(Edition._meta.db_table)
-    meetings = connection.ops.quote_name(Conference._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), MAX(id), MAX(created_at), (SELECT COUNT(*) FROM {meetings}),"
-            f" (SELECT MAX(id) FROM {meetings}) FROM {editions}"
-        )
-        row = cursor.fetchone()
-    return "lib:" + ":".join(str(v) for v in row)
 
 
 def context_of(edition: Edition, body_code: str) -> parser.Context:

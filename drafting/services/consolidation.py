@@ -591,33 +591,6 @@ def withdrawn_groups(consolidation: Consolidation) -> list[str]:
     )
 
 
-def closed_consolidations(contribution: Contribution) -> list[Consolidation]:
-    """Adopted consolidations of the contribution's conference on resolutions it proposes changes to.
-
-    Once a resolution is adopted, what was proposed on it is history: those
-    proposals can no longer be revised, withdrawn or submitted.
-    """
-    return list(
-        Consolidation.objects.filter(
-            conference_id=contribution.conference_id,
-            status=Consolidation.ADOPTED,
-            resolution__in=Proposal.objects.filter(contribution=contribution).values("resolution"),
-        ).select_related("resolution__body", "conference", "adopted_edition")
-    )
-
-
-def revisions_closed_message(contribution: Contribution) -> str:
-    """Why the contribution can no longer be revised, withdrawn or submitted; "" if it still can."""
-    closed = closed_consolidations(contribution)
-    if not closed:
-        return ""
-    names = ", ".join(str(c.resolution) for c in closed)
-    return (
-        f"{names} {'has' if len(closed) == 1 else 'have'} been adopted at {contribution.conference.code}: "
-        "proposals on it are closed. See the outcome of each change on the consolidation."
-    )
-
-
 @dataclass
 class AdoptionPreview:
     """What adopting would do: the text, the clauses still open, and each group's outcome."""
@@ -661,7 +634,7 @@ def adopt(
     expected_version: int | None = None,
 ) -> Edition:
     """Turn the settled draft into the next edition of the resolution ("Rev. New Delhi, 2024")."""
-    from drafting.services.library import _save_tree, front_footnotes_data
+    from drafting.services.library import front_footnotes_data, save_tree
 
     _require_secretariat(user)
     locked = Consolidation.objects.select_for_update().get(pk=consolidation.pk)
@@ -706,7 +679,7 @@ def adopt(
         source_name=f"adopted at {conference.code}",
         imported_by=user,
     )
-    _save_tree(edition, text)
+    save_tree(edition, text)
     locked.status = Consolidation.ADOPTED
     locked.adopted_edition = edition
     locked.version = F("version") + 1

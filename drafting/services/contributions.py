@@ -10,7 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from drafting import live
-from drafting.models import Contribution, Proposal, Provision
+from drafting.models import Consolidation, Contribution, Proposal, Provision
 from drafting.permissions import can_edit_contribution, can_submit_contribution
 from drafting.validation import clean_values
 
@@ -33,8 +33,8 @@ class StaleEdit(DomainError):
         self.updated_by = updated_by
 
 
-def _require_edit(user, contribution: Contribution) -> None:
-    """403 for anyone who is not a delegate of the group; 409 for a contribution that is no longer a draft."""
+def require_edit(user, contribution: Contribution) -> None:
+    """Refuses an edit of the contribution's drafts, for every service that makes one: 403 for anyone who is not a delegate of the group; 409 for a contribution that is no longer a draft."""
     from drafting.models.people import COORDINATORS, DELEGATES
     from drafting.permissions import is_group_member, roles_of
 
@@ -47,16 +47,41 @@ def _require_edit(user, contribution: Contribution) -> None:
         )
 
 
-def _bump(proposal: Proposal) -> None:
+def bump_version(proposal: Proposal) -> None:
     """Every change moves the proposal's version, which is what the editor polls."""
     Proposal.objects.filter(pk=proposal.pk).update(version=F("version") + 1)
     live.announce_change(live.proposal_channel(proposal.pk))
 
 
+def closed_consolidations(contribution: Contribution) -> list[Consolidation]:
+    """Adopted consolidations of the contribution's conference on resolutions it proposes changes to.
+
+    Once a resolution is adopted, what was proposed on it is history: those
+    proposals can no longer be revised, withdrawn or submitted.
+    """
+    return list(
+        Consolidation.objects.filter(
+            conference_id=contribution.conference_id,
+            status=Consolidation.ADOPTED,
+            resolution__in=Proposal.objects.filter(contribution=contribution).values("resolution"),
+        ).select_related("resolution__body", "conference", "adopted_edition")
+    )
+
+
+def revisions_closed_message(contribution: Contribution) -> str:
+    """Why the contribution can no longer be revised, withdrawn or submitted; "" if it still can."""
+    closed = closed_consolidations(contribution)
+    if not closed:
+        return ""
+    names = ", ".join(str(c.resolution) for c in closed)
+    return (
+        f"{names} {'has' if len(closed) == 1 else 'have'} been adopted at {contribution.conference.code}: "
+        "proposals on it are closed. See the outcome of each change on the consolidation."
+    )
+
+
 def _require_open_for_revision(contribution: Contribution, doing: str) -> None:
     """409 once a resolution the contribution proposes changes to has been adopted at its conference."""
-    from .consolidation import revisions_closed_message
-
     closed = revisions_closed_message(contribution)
     if closed:
         raise DraftingProblem(f"This contribution can no longer be {doing}. {closed}", status=409)
@@ -132,7 +157,7 @@ def create_contribution(
 @transaction.atomic
 def update_contribution(user, contribution: Contribution, expected_version: int, **fields) -> Contribution:
     """Change a draft's title, abstract or introduction, from the version the delegate opened."""
-    _require_edit(user, contribution)
+    require_edit(user, contribution)
     allowed = {k: (v or "").strip() for k, v in fields.items() if k in ("title", "abstract", "introduction")}
     allowed = clean_values(Contribution, allowed)  # update() skips the check every save gets
     if "title" in allowed and not allowed["title"]:
@@ -163,7 +188,7 @@ def add_proposal(
     new_title: str = "",
 ) -> Proposal:
     """The next proposal of a draft: MOD against a base edition, ADD a new resolution, SUP or NOC."""
-    _require_edit(user, contribution)
+    require_edit(user, contribution)
     if action not in (Proposal.MOD, Proposal.ADD, Proposal.SUP, Proposal.NOC):
         raise DraftingProblem("Choose MOD, ADD, SUP or NOC.")
     if action == Proposal.ADD:
@@ -199,10 +224,10 @@ def add_proposal(
 
 @transaction.atomic
 def update_reasons(user, proposal: Proposal, reasons: str) -> Proposal:
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     proposal.reasons = (reasons or "").strip()
     proposal.save(update_fields=["reasons"])
-    _bump(proposal)
+    bump_version(proposal)
     return proposal
 
 
@@ -291,7 +316,7 @@ def parse_new_resolution(text: str):
 @transaction.atomic
 def save_new_resolution(user, proposal: Proposal, text: str, expected_version: int) -> Proposal:
     """Save the whole text of an ADD proposal, from the version the delegate opened."""
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     if proposal.action != Proposal.ADD:
         raise DraftingProblem("Only an ADD proposal holds a whole new resolution.")
     parsed = parse_new_resolution(text)

@@ -64,7 +64,7 @@ def _proposal_doc(proposal: Proposal) -> ProposalDoc:
     doc = ProposalDoc(label=proposal.label, reasons=proposal.reasons)
     if proposal.action == Proposal.MOD and proposal.base_edition_id:
         doc.draft = draft_of(proposal, proposal_amendments(proposal))
-        doc.revision = _revision(proposal.base_edition, proposal.contribution.conference)
+        doc.revision = revision_change(proposal.base_edition, proposal.contribution.conference)
     elif proposal.action == Proposal.ADD and proposal.new_text:
         doc.text = parse_new_resolution(proposal.new_text)
     elif proposal.resolution_id:
@@ -72,8 +72,8 @@ def _proposal_doc(proposal: Proposal) -> ProposalDoc:
     return doc
 
 
-def _revision(base: Edition, conference) -> tuple[str, str] | None:
-    """The revision line's change: the base edition's place and year, then the conference's."""
+def revision_change(base: Edition, conference) -> tuple[str, str] | None:
+    """What the revision line changes to (the documents and the adopted draft's front): the base edition's place and year, then the conference's."""
     if base.place and base.year:
         return (f"{base.place}, {base.year}", f"{conference.place}, {conference.year}")
     return None
@@ -176,7 +176,7 @@ def render(export: Export, progress: Progress) -> tuple[str, bytes]:
             title=f"Draft revision of Resolution {consolidation.resolution.number}",
             note=f"All proposals consolidated against {base.name}; text not yet settled stands in [square brackets].",
             draft=consolidated_draft(compile_consolidation(consolidation)),
-            revision=_revision(base, conference),
+            revision=revision_change(base, conference),
             author=SECRETARIAT_AUTHOR,
         )
         data = consolidated_docx(doc, tracked=export.tracked, progress=progress)

@@ -189,7 +189,7 @@ def import_edition(
         source_hash=digest,
         imported_by=user if user is not None and user.is_authenticated else None,
     )
-    summary = _save_tree(edition, parsed)
+    summary = save_tree(edition, parsed)
     summary.carried_over = carried
 
     newest = latest_edition(resolution)
@@ -204,8 +204,9 @@ def front_footnotes_data(parsed: ResolutionText) -> list[dict]:
     return [{"number": f.number, "text": f.text, "mark": f.mark} for f in parsed.footnotes]
 
 
-def _save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
-    """Write the clause tree level by level, so every parent has its id before its children."""
+def save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
+    """Writes the edition's clause tree (an import, an adoption), level by level, so every parent has
+    its id before its children; inside the caller's transaction."""
     nodes = list(parsed.walk())
     anchors = assign_anchors(parsed)
     known = {

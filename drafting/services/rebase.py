@@ -10,7 +10,7 @@ from drafting.models import Amendment, Clause, Edition, Proposal, Provision
 from drafting.reading import edition_tree, latest_edition
 
 from .amendments import engine_amendments, proposal_amendments
-from .contributions import DraftingProblem, _bump, _require_edit
+from .contributions import DraftingProblem, bump_version, require_edit
 
 
 def newest_edition(proposal: Proposal) -> Edition | None:
@@ -51,7 +51,7 @@ def rebase_proposal(
     (reported as conflicts, to check); changes the newer edition already makes,
     or to clauses it no longer has, are dropped. One transaction: all or nothing.
     """
-    _require_edit(user, proposal.contribution)
+    require_edit(user, proposal.contribution)
     locked = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("base_edition", "resolution")
@@ -92,5 +92,5 @@ def rebase_proposal(
         Amendment.objects.get(pk=stored.pk).save(update_fields=["updated_at"])  # a history record
     locked.base_edition = edition
     locked.save(update_fields=["base_edition"])
-    _bump(locked)
+    bump_version(locked)
     return result

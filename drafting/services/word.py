@@ -15,7 +15,7 @@ from drafting.models import Contribution, Edition, Proposal, ProposalUpload
 from drafting.reading import edition_tree
 
 from .amendments import apply_derived
-from .contributions import _require_edit, add_proposal
+from .contributions import add_proposal, require_edit
 from .library import ImportProblem, check_upload
 
 
@@ -149,7 +149,7 @@ def stage_docx_proposal(
     A refused document is not kept. The same person's earlier unconfirmed
     uploads for the contribution are dropped: only the latest preview stands.
     """
-    _require_edit(user, contribution)
+    require_edit(user, contribution)
     preview = preview_docx_proposal(filename, data, base_edition)
     ProposalUpload.objects.filter(contribution=contribution, uploaded_by=user).delete()
     upload = ProposalUpload.objects.create(
@@ -187,7 +187,7 @@ def import_docx_proposal(
     user, contribution: Contribution, filename: str, data: bytes, base_edition: Edition
 ) -> Proposal:
     """A new MOD proposal of the contribution with the document's changes as amendments, all or nothing."""
-    _require_edit(user, contribution)
+    require_edit(user, contribution)
     preview = preview_docx_proposal(filename, data, base_edition)
     proposal = add_proposal(
         user,

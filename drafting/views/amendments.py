@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from drafting import caching, live
+from drafting import live
 from drafting.engine import amend as engine
 from drafting.engine.changes import change_entries
 from drafting.engine.diff import diff_words
@@ -26,9 +26,9 @@ from drafting.permissions import (
 )
 from drafting.services import DomainError
 from drafting.services.amendments import (
-    _current_version,
     add_clause,
     add_comment,
+    amendment_version,
     apply_replace,
     citation_warnings,
     clause_history,
@@ -43,12 +43,13 @@ from drafting.services.contributions import (
     StaleEdit,
 )
 from drafting.validation import InvalidInput, whole_number
+from drafting.views import page_state
 from drafting.views.contributions import _get_proposal_for_user
 
 
-def _editor_context(proposal: Proposal, can_edit: bool) -> dict:
-    """The editor's context, built once per version of the proposal (see drafting.caching)."""
-    return caching.editor_context(proposal, can_edit, lambda: _build_editor_context(proposal, can_edit))
+def proposal_editor_context(proposal: Proposal, can_edit: bool) -> dict:
+    """The editor's context, built once per version of the proposal (see drafting.views.page_state)."""
+    return page_state.editor_context(proposal, can_edit, lambda: _build_editor_context(proposal, can_edit))
 
 
 def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
@@ -117,7 +118,7 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("proposal_new_text", proposal.pk)
     if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
         return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
-    context = _editor_context(proposal, can_edit)
+    context = proposal_editor_context(proposal, can_edit)
     context.update(live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit))
     # What the consolidation made of the proposal, and a newer edition to rebase onto.
     from drafting.views.consolidation import proposal_consolidation_context
@@ -137,7 +138,7 @@ def proposal_changes(request: HttpRequest, pk: int) -> HttpResponse:
         since = 0
     if since == proposal.version:
         return HttpResponse(status=204)
-    return render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
+    return render(request, "drafting/proposal_editor.html#draft", proposal_editor_context(proposal, can_edit))
 
 
 class ClauseForm(forms.Form):
@@ -151,7 +152,7 @@ class ClauseForm(forms.Form):
 def _clause_response(
     request: HttpRequest, proposal: Proposal, can_edit: bool, key: str, status: int = 200, **extra
 ):
-    context = _editor_context(proposal, can_edit)
+    context = proposal_editor_context(proposal, can_edit)
     row = next((r for r in context["rows"] if r["clause"].key == key), None)
     if row is None:
         # The clause is gone (a removed addition): refresh the whole draft instead.
@@ -163,10 +164,10 @@ def _clause_response(
 
 def _edit_gate(request: HttpRequest, proposal: Proposal) -> HttpResponse | None:
     """None if the user may edit the proposal now; else 403 (no right) or 409 (no longer a draft)."""
-    from drafting.services.contributions import _require_edit
+    from drafting.services.contributions import require_edit
 
     try:
-        _require_edit(request.user, proposal.contribution)
+        require_edit(request.user, proposal.contribution)
     except DomainError as problem:
         if problem.status == 403:
             raise PermissionDenied(problem.message) from None
@@ -180,7 +181,7 @@ def _open_clause(request: HttpRequest, pk: int, key: str):
     gate = _edit_gate(request, proposal)
     if gate is not None:
         return gate, None, None, None
-    context = _editor_context(proposal, can_edit)
+    context = proposal_editor_context(proposal, can_edit)
     row = next((r for r in context["rows"] if r["clause"].key == key), None)
     if row is None:
         raise Http404("This clause is not in the text.")
@@ -229,7 +230,7 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         return gate
 
     def edit_box(status: int, **extra) -> HttpResponse:
-        context = _editor_context(proposal, can_edit)
+        context = proposal_editor_context(proposal, can_edit)
         row = next((r for r in context["rows"] if r["clause"].key == key), None)
         if row is None:
             raise Http404("This clause is not in the text.")
@@ -316,7 +317,9 @@ def clause_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if not request.htmx:
         return redirect(f"{proposal.get_absolute_url()}#c-{key}")
     proposal.refresh_from_db(fields=["version"])
-    response = render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
+    response = render(
+        request, "drafting/proposal_editor.html#draft", proposal_editor_context(proposal, can_edit)
+    )
     return trigger_client_event(response, "draft-saved", {"version": proposal.version})
 
 
@@ -348,7 +351,9 @@ def _structure_change(request: HttpRequest, pk: int, key: str, service) -> HttpR
     if not request.htmx:
         return redirect(f"{proposal.get_absolute_url()}#c-{key}")
     proposal.refresh_from_db(fields=["version"])
-    response = render(request, "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit))
+    response = render(
+        request, "drafting/proposal_editor.html#draft", proposal_editor_context(proposal, can_edit)
+    )
     return trigger_client_event(response, "draft-saved", {"version": proposal.version})
 
 
@@ -394,7 +399,7 @@ def _replaced_in_place(
     """The draft with the replacements swapped in, and the find-and-replace box saying what was done."""
     proposal.refresh_from_db(fields=["version"])
     draft = render_to_string(
-        "drafting/proposal_editor.html#draft", _editor_context(proposal, can_edit), request
+        "drafting/proposal_editor.html#draft", proposal_editor_context(proposal, can_edit), request
     )
     result = render_to_string("drafting/_replace.html", {**context, "oob": True}, request)
     response = reswap(retarget(HttpResponse(draft + result), "#draft"), "outerHTML")
@@ -474,7 +479,7 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
             request, proposal, can_edit, key, status=400, error="That version does not exist any more."
         )
     try:
-        modify_clause(request.user, proposal, key, text, expected_version=_current_version(proposal, key))
+        modify_clause(request.user, proposal, key, text, expected_version=amendment_version(proposal, key))
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
     restored = "The earlier version is back; the one it replaced stays in the history."

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from drafting import caching, live
+from drafting import live
 from drafting.engine.consolidate import counts
 from drafting.engine.diff import diff_words
 from drafting.engine.docx_write import revised_front
@@ -32,12 +32,13 @@ from drafting.services.consolidation import (
     outcome_of,
     outcomes,
     resolved_text,
-    revisions_closed_message,
     settle_clause,
     withdrawn_groups,
 )
-from drafting.services.exports import _revision
+from drafting.services.contributions import revisions_closed_message
+from drafting.services.exports import revision_change
 from drafting.validation import whole_number
+from drafting.views import page_state
 
 FILTERS = {
     "all": "All clauses",
@@ -152,11 +153,11 @@ def _newer_editions(consolidation: Consolidation) -> list[Edition]:
     ]
 
 
-def _context(request: HttpRequest, consolidation: Consolidation) -> dict:
-    """The synoptic view's context, built once per state of the consolidation (see drafting.caching)."""
+def synoptic_context(request: HttpRequest, consolidation: Consolidation) -> dict:
+    """The synoptic view's context, built once per state of the consolidation (see drafting.views.page_state)."""
     can_settle = is_secretariat(request.user) and consolidation.status == Consolidation.OPEN
     variant = (request.GET.get("filter", "all"), request.GET.get("layout") == "stacked", can_settle)
-    context = caching.consolidation_context(
+    context = page_state.consolidation_context(
         request, consolidation, variant, lambda: _build_context(request, consolidation)
     )
     context["query"] = _query(request)
@@ -249,7 +250,7 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    context = _context(request, consolidation)
+    context = synoptic_context(request, consolidation)
     channel = live.consolidation_channel(consolidation.pk)
     context.update(live.page_context(channel, can_edit=context["can_settle"]))
     return render(request, "drafting/consolidation_detail.html", context)
@@ -398,7 +399,7 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
     compilation = compile_consolidation(consolidation)
     draft = consolidated_draft(compilation)  # once adopted: what was adopted
     # The heading line and the history line as the .docx has them: the new revision marked against the base.
-    front = revised_front(draft.base, _revision(consolidation.base_edition, consolidation.conference))
+    front = revised_front(draft.base, revision_change(consolidation.base_edition, consolidation.conference))
     return render(
         request,
         "drafting/consolidation_draft.html",

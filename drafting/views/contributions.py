@@ -102,7 +102,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _revisions_closed(contribution: Contribution) -> str:
-    from drafting.services.consolidation import revisions_closed_message
+    from drafting.services.contributions import revisions_closed_message
 
     return revisions_closed_message(contribution) if contribution.status != Contribution.DRAFT else ""
 

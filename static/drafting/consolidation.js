@@ -72,7 +72,7 @@
   }
 
   // The rows a change touched, with the bar and the order of all the rows (sent by the stream:
-  // drafting/views/live.py, pushed_consolidation): the page's own rows fill in the rest, then it
+  // drafting/live/copies.py, pushed_consolidation): the page's own rows fill in the rest, then it
   // is swapped in as a fetched copy is. False when the page is not at the version the rows are
   // from, or lacks a row: it fetches its copy then.
   function mergeDelta(delta) {

@@ -160,7 +160,7 @@
     if (held) behind = true; else base = freshVersion;
   }
 
-  // Merge the clauses a newer version changed since `base` (drafting/livedraft.py): each replaces
+  // Merge the clauses a newer version changed since `base` (drafting/live/draft_delta.py): each replaces
   // its twin or goes in after the clause it follows; clauses gone are taken out. False when the
   // copy is not one of what this page has, or the page does not add up: the whole draft is asked.
   function mergeDelta(doc) {

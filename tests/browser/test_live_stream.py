@@ -1,4 +1,4 @@
-"""Live updates through the server-sent event stream (drafting.livestream) in Chromium.
+"""Live updates through the server-sent event stream (drafting.live.stream) in Chromium.
 
 The stream server runs under uvicorn on a port of its own, another origin than the app's as
 when it is a separate service; the pages get its URL from LIVE_STREAM_URL.
@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import expect
 
-from drafting.livestream import LiveStream
+from drafting.live.stream import LiveStream
 from drafting.models.people import DELEGATES
 from drafting.settings import csp_connect_src
 from tests.browser.conftest import log_in

@@ -6,7 +6,7 @@ read, permission queries and the middleware chain (about 20 ms measured); here i
 HMAC check of the pass and one indexed query: 204 when nothing is new, else the events.
 ``/live/proposals/<pk>/draft?v=<version>&c=<pass>`` serves the rendered draft from the
 cache when a previous request in this process rendered that version (with ``&from=<version>``,
-the clauses changed since the version the editor has: see ``drafting.livedraft``); a miss goes on to
+the clauses changed since the version the editor has: see ``drafting.live.draft_delta``); a miss goes on to
 Django's view, which renders and caches it. Everything else goes to Django untouched.
 """
 

@@ -146,13 +146,13 @@ highest_id = _guarded(_highest_id)
 
 
 def _pushed_delta(pk: int, may_edit: bool, since: int | None) -> tuple[int, str | None]:
-    from drafting.views.live import pushed_delta
+    from drafting.live.copies import pushed_delta
 
     return pushed_delta(pk, may_edit, since)
 
 
 def _pushed_consolidation(pk: int, view: str, layout: str, since: dict | None) -> tuple[dict, str | None]:
-    from drafting.views.live import pushed_consolidation
+    from drafting.live.copies import pushed_consolidation
 
     return pushed_consolidation(pk, view, layout, since)
 

@@ -7,7 +7,7 @@ So an editor says which version it has (``from``), and is sent the clauses whose
 not the same, with where each new one goes, the clauses gone, and the changes list and the
 citation panel.
 
-Which fragments differ is read from their content stamps (``drafting.caching``): the digest of
+Which fragments differ is read from their content stamps (``drafting.views.page_state``): the digest of
 everything a clause's fragment shows. Each build of a version's editor (once per version and
 process) leaves its stamps in the cache; the answer compares the stamps of the editor's version
 with those of the current one. Nothing depends on which events the editor saw, so an editor that

@@ -6,9 +6,22 @@ transaction commits; the event goes into one small table, so every worker proces
 every machine behind a load balancer sees it. Pages poll ``/live/events`` with a *pass*
 signed at render time: it names the channel and what the viewer may do there, so the
 poll is answered with one HMAC check and one indexed query, without the session store,
-the user table or the ORM (see ``drafting.livewsgi``). Events are small JSON objects:
+the user table or the ORM (see ``drafting.live.wsgi``). Events are small JSON objects:
 ``changed`` carries the new version; other kinds (presence: who edits which clause) can
 be published with ``publish`` and reach the same pages.
+
+The package is the live channel's one home:
+
+- here, the events: channels, the passes, publishing (services call ``announce_change``) and
+  reading them;
+- ``draft_delta``: the content stamps each version of a draft leaves, and what changed between two;
+- ``copies``: the copies a change sends to the pages following it (a draft's changed clauses, a
+  synoptic view's rows), rendered from the pages' own contexts;
+- ``wsgi``: the poll and the cached copies answered in front of Django (``drafting.wsgi``);
+- ``stream``: the server-sent event stream (``uvicorn drafting.live.stream:app``).
+
+This module and ``draft_delta`` sit below the services (they import nothing of them); ``copies``,
+``wsgi`` and ``stream`` sit with the views and the server entry points (see the README's Layout).
 
 Ordering: ids come from a sequence, and two events may become visible out of id order.
 A "changed" event is only a hint to fetch the current state by version, and it is
@@ -35,7 +48,7 @@ KEEP = timedelta(hours=1)
 MAX_EVENTS = 50
 _SALT = "drafting.live"
 # The PostgreSQL notification every new event raises (payload "<id> <channel>"), on which the
-# stream server of every process and machine listens (drafting.livestream).
+# stream server of every process and machine listens (drafting.live.stream).
 NOTIFY_CHANNEL = "drafting_live"
 
 
