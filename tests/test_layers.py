@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "drafting.reading",
             "drafting.caching",
             "drafting.edition_cache",
+            "drafting.oidc",
             "drafting.live",
             "drafting.live.draft_delta",
         ],
