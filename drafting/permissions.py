@@ -110,3 +110,18 @@ def can_withdraw(user, contribution) -> bool:
         and is_group_member(user, contribution.group_id)
         and COORDINATORS in roles_of(user)
     )
+
+
+def can_manage_registration(user) -> bool:
+    """The conference's registration list and the closing of a past conference's accounts: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_group(user, group) -> bool:
+    """A regional group's member list: its members and the secretariat."""
+    return is_secretariat(user) or is_group_member(user, group.pk)
+
+
+def can_manage_group(user, group) -> bool:
+    """Adding, removing and promoting a group's members: its coordinators and the secretariat, never another group's."""
+    return is_secretariat(user) or (COORDINATORS in roles_of(user) and is_group_member(user, group.pk))

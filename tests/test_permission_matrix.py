@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from drafting.models import Clause
@@ -174,3 +175,69 @@ def test_only_the_coordinator_submits(world):
     client_for(people, "coordinator").post(f"/contributions/{proposal.contribution.pk}/submit/")
     proposal.contribution.refresh_from_db()
     assert proposal.contribution.status == "submitted"
+
+
+# --- A regional group's members (issue 19): a coordinator of one group can never touch another's ---
+
+GROUP_ROLES = [*ROLES[:3], "other_coordinator", *ROLES[3:]]
+# Expected status per role, in the order of GROUP_ROLES, on ATU's group page. A change that is
+# allowed redirects back to the page (302); a visitor is sent to log in (302, and nothing changes).
+GROUP_PAGE = {
+    "see the members": ("get", "/groups/ATU/", None, [200, 200, 403, 403, 200, 403, 302]),
+    "add a member": (
+        "post",
+        "/groups/ATU/",
+        {"action": "add", "email": "newcomer@example.org"},
+        [403, 302, 403, 403, 302, 403, 302],
+    ),
+    "remove a member": (
+        "post",
+        "/groups/ATU/",
+        {"action": "remove", "member": "{m}"},
+        [403, 302, 403, 403, 302, 403, 302],
+    ),
+    "make a coordinator": (
+        "post",
+        "/groups/ATU/",
+        {"action": "coordinator", "member": "{m}"},
+        [403, 302, 403, 403, 302, 403, 302],
+    ),
+    "make a delegate": (
+        "post",
+        "/groups/ATU/",
+        {"action": "delegate", "member": "{m2}"},
+        [403, 302, 403, 403, 302, 403, 302],
+    ),
+    "read the registration list": ("get", "/people/registration/", None, [403, 403, 403, 403, 200, 403, 302]),
+}
+
+
+@pytest.mark.parametrize("name", list(GROUP_PAGE))
+@pytest.mark.parametrize("role", GROUP_ROLES)
+def test_on_a_groups_members(world, name, role):
+    from drafting.models import MembershipChange
+
+    _, people, _ = world
+    atu = group("ATU")
+    people["other_coordinator"] = person("citel-c", COORDINATORS, group("CITEL", "IAP"))
+    member = person("atu-extra", DELEGATES, atu)
+    second = person("atu-c2", COORDINATORS, atu)
+    method, url, data, expected = GROUP_PAGE[name]
+    client = client_for(people, role)
+    if data is None:
+        response = client.get(url)
+    else:
+        data = {k: str(v).format(m=member.pk, m2=second.pk) for k, v in data.items()}
+        response = getattr(client, method)(url, data)
+    assert response.status_code == expected[GROUP_ROLES.index(role)]
+    changed = MembershipChange.objects.exists()
+    assert changed == (method == "post" and role in {"coordinator", "secretariat"})
+    if role == "other_coordinator" and method == "post":
+        # Never a change to another group's members, nor an account made for it.
+        assert set(atu.members.values_list("username", flat=True)) == {
+            "atu-d",
+            "atu-c",
+            "atu-extra",
+            "atu-c2",
+        }
+        assert not User.objects.filter(email="newcomer@example.org").exists()

@@ -17,6 +17,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int
@@ -350,6 +351,8 @@ def send_invitations(user_ids: list[int]) -> int:
     from django.template.loader import render_to_string
 
     sent = 0
+    if not settings.SEND_EMAIL:
+        return 0
     users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
     for user in users:
         context = {
@@ -370,11 +373,17 @@ def send_invitations(user_ids: list[int]) -> int:
     return sent
 
 
+@task
+def send_invitations_task(user_ids: list[int]) -> int:
+    """The worker's task: a thousand invitations are mailed in the background, not in the request."""
+    return send_invitations(user_ids)
+
+
 def invite_after_commit(user_ids: list[int]) -> None:
-    """Send the invitations once the accounts exist for good (a rolled-back list sends nothing)."""
+    """Queue the invitations once the accounts exist for good (a rolled-back list sends nothing)."""
     if user_ids:
         ids = list(user_ids)
-        transaction.on_commit(lambda: send_invitations(ids), robust=True)
+        transaction.on_commit(lambda: send_invitations_task.enqueue(ids), robust=True)
 
 
 # --- the end of a conference ----------------------------------------------------------------

@@ -16,8 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_first_sign_in_through_sso_lands_on_the_groups_draft(
-    new_page, live_server, settings, provider, width
-):  # noqa: F811
+    new_page,
+    live_server,
+    settings,
+    provider,  # noqa: F811 (the fixture)
+    width,
+):
     configure(settings, provider)
     atu = group("ATU")
     draft = mod_proposal(base_edition(), atu).contribution
