@@ -20,6 +20,7 @@ from drafting.permissions import can_view_contribution
 from drafting.services import DomainError
 from drafting.services.amendments import (
     add_clause,
+    clause_versions,
     draft_of,
     modify_clause,
     proposal_amendments,
@@ -190,10 +191,7 @@ def _contribution_out(c: Contribution) -> dict:
 
 def _proposal_out(proposal: Proposal) -> dict:
     amendments = proposal_amendments(proposal)
-    versions = {}
-    for a in amendments:
-        if a.action != "suppress":
-            versions[str(a.added.key) if a.added_id else str(a.target.key)] = a.version
+    versions = clause_versions(proposal)
     draft = draft_of(proposal, amendments)
     clauses = []
     for c, depth in draft.walk():

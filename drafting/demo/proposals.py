@@ -9,7 +9,13 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from drafting.models import Clause, Conference, Contribution, Edition, Proposal, RegionalGroup
-from drafting.services.amendments import add_clause, apply_derived, modify_clause, suppress_clause
+from drafting.services.amendments import (
+    add_clause,
+    apply_derived,
+    clause_version,
+    modify_clause,
+    suppress_clause,
+)
 
 ATU_CHANGES = [
     ("considering", "heading", "recalling"),
@@ -212,8 +218,7 @@ def _apply(user, proposal: Proposal, edition: Edition, changes) -> int:
     for anchor, what, value in changes:
         key = str(clauses[anchor].provision.key)
         if what in ("heading", "text"):
-            existing = proposal.amendments.filter(target__key=key, action="modify").first()
-            modify_clause(user, proposal, key, value, expected_version=existing.version if existing else 0)
+            modify_clause(user, proposal, key, value, expected_version=clause_version(proposal, key))
         elif what == "suppress":
             suppress_clause(user, proposal, key)
         else:

@@ -4,7 +4,7 @@ from .access import ApiToken
 from .citations import Citation, UnSupersession
 from .consolidation import Consolidation, Decision
 from .documents import Export, ProposalUpload
-from .drafting import Amendment, ClauseComment, Conference, Contribution, Proposal
+from .drafting import Amendment, ClauseComment, ClauseVersion, Conference, Contribution, Proposal
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
 from .live import LiveEvent
 from .people import MembershipChange, Profile, RegionalGroup, Registration, RegistrationUpload
@@ -16,6 +16,7 @@ __all__ = [
     "Citation",
     "Clause",
     "ClauseComment",
+    "ClauseVersion",
     "Conference",
     "Consolidation",
     "Contribution",

@@ -182,12 +182,15 @@ class Amendment(models.Model):
         help_text="The base clause the amendment was written against.",
     )
     position = models.CharField(max_length=12, choices=POSITION_CHOICES, blank=True)
-    added = models.OneToOneField(
+    # The identity of an added clause. A revision of the contribution keeps it (the revision's
+    # addition is the same clause, revised), so the secretariat's decisions on it follow; within
+    # one proposal it is one addition's.
+    added = models.ForeignKey(
         Provision,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="added_by",
+        related_name="additions",
         help_text="For additions: the identity of the new clause.",
     )
     NUMBERING_CHOICES = [(RENUMBER, "renumber what follows"), (BIS, "insert as bis, no renumbering")]
@@ -224,6 +227,11 @@ class Amendment(models.Model):
                 condition=models.Q(action__in=[MODIFY, SUPPRESS]),
                 name="amendment_one_change_per_clause",
             ),
+            models.UniqueConstraint(
+                fields=["proposal", "added"],
+                condition=models.Q(added__isnull=False),
+                name="amendment_one_addition_per_clause",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -245,3 +253,50 @@ class ClauseComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ClauseVersion(models.Model):
+    """How many times one clause of a proposal has changed, and how it last changed.
+
+    A save carries the version of the clause it was opened at. Every change to the clause moves it:
+    its text, its label, its suppression and restoration, its addition and removal, a rebase that
+    rewrites it. So a save from an edit box opened before any of them is refused (compare-and-swap on
+    this row), and the refusal says what happened. The version outlives the amendments (a clause
+    brought back to its base text has none left), so a box opened before that is refused too.
+    """
+
+    EDITED = "edited"
+    LABEL = "label"
+    BASE = "base"
+    SUPPRESSED = "suppressed"
+    RESTORED = "restored"
+    ADDED = "added"
+    REMOVED = "removed"
+    REBASED = "rebased"
+    CHANGE_CHOICES = [
+        (EDITED, "changed its text"),
+        (LABEL, "changed its label"),
+        (BASE, "changed it back to the base text"),
+        (SUPPRESSED, "suppressed it"),
+        (RESTORED, "restored it"),
+        (ADDED, "added it"),
+        (REMOVED, "removed it"),
+        (REBASED, "carried it onto a newer edition"),
+    ]
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="clause_versions")
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    change = models.CharField(max_length=12, choices=CHANGE_CHOICES, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "provision"], name="clause_version_unique_clause"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provision_id} v{self.version}"

@@ -11,15 +11,16 @@ from __future__ import annotations
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from drafting.engine import amend as engine
 from drafting.engine import labels as lb
 from drafting.engine.matches import Match, find_matches, replace_chosen
 from drafting.engine.replace import Replacement, find_replace
 from drafting.engine.tree import ITEM, PART
-from drafting.models import Amendment, Clause, Proposal, Provision
+from drafting.models import Amendment, Clause, ClauseVersion, Proposal, Provision
 from drafting.reading import shared_edition_tree
 
 from .citations import index_amendment
@@ -100,28 +101,140 @@ def _next_order(proposal: Proposal) -> int:
     return (proposal.amendments.aggregate(m=Max("order"))["m"] or 0) + 1
 
 
-def _stale(amendment: Amendment | None, clause: Clause | None) -> StaleEdit:
-    if amendment is not None:
-        who = (
-            amendment.updated_by.get_full_name() or amendment.updated_by.username
-            if amendment.updated_by
-            else ""
-        )
-        text = amendment.heading if amendment.kind == PART and amendment.heading else amendment.text
-        return StaleEdit(
-            f"{who or 'Someone'} changed this clause after you opened it. Your text was not saved: "
-            "compare the two and save again.",
-            current_text=text,
-            current_version=amendment.version,
-            updated_by=who,
-        )
-    base = (clause.heading if clause.kind == PART else clause.text) if clause else ""
-    return StaleEdit(
-        "This clause was changed back to the base text after you opened it. Your text was not saved: "
-        "compare the two and save again.",
-        current_text=base,
-        current_version=0,
+# --- clause versions: what a save is checked against ----------------------------------------------
+
+
+def clause_versions(proposal: Proposal) -> dict[str, int]:
+    """Every clause's version in the proposal, by key; a clause never changed is at 0 (one query)."""
+    return {
+        str(k): v
+        for k, v in ClauseVersion.objects.filter(proposal=proposal).values_list("provision__key", "version")
+    }
+
+
+def clause_version(proposal: Proposal, key: str) -> int:
+    """The version of one clause: what a save of it must carry to be taken."""
+    version = (
+        ClauseVersion.objects.filter(proposal=proposal, provision__key=key)
+        .values_list("version", flat=True)
+        .first()
     )
+    return version or 0
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _what_happened(change: str, who: str) -> str:
+    """What another delegate did to a clause, said to the delegate whose save it stopped."""
+    who = who or gettext("Someone")
+    sentences = {
+        ClauseVersion.EDITED: gettext("%(who)s changed this clause after you opened it."),
+        ClauseVersion.LABEL: gettext("%(who)s changed this clause's label after you opened it."),
+        ClauseVersion.BASE: gettext("%(who)s changed this clause back to the base text after you opened it."),
+        ClauseVersion.SUPPRESSED: gettext("%(who)s suppressed this clause after you opened it."),
+        ClauseVersion.RESTORED: gettext("%(who)s restored this clause after you opened it."),
+        ClauseVersion.ADDED: gettext("%(who)s added this clause after you opened it."),
+        ClauseVersion.REMOVED: gettext("%(who)s removed this clause after you opened it."),
+        ClauseVersion.REBASED: gettext(
+            "%(who)s carried the proposal onto a newer edition after you opened this clause: its text moved with it."
+        ),
+    }
+    return sentences.get(change, sentences[ClauseVersion.EDITED]) % {"who": who}
+
+
+def _value(clause) -> str:
+    return clause.heading if clause.kind == PART else clause.text
+
+
+def _inside_suppressed(node: engine.DraftClause) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.suppressed:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _stale(
+    proposal: Proposal, provision: Provision, *, draft: engine.DraftResolution | None = None
+) -> StaleEdit:
+    """The refusal of a save from a version of the clause that is no longer the current one, saying what
+    happened since, with the clause's text and version now (so that the delegate can compare and save)."""
+    state = (
+        ClauseVersion.objects.select_related("changed_by")
+        .filter(proposal=proposal, provision=provision)
+        .first()
+    )
+    who = _name(state.changed_by) if state is not None else ""
+    node = (draft or draft_of(proposal)).find(str(provision.key))
+    if state is None:
+        said = _what_happened(ClauseVersion.BASE, who)
+    else:
+        said = _what_happened(state.change, who)
+    if node is None:
+        advice = gettext("Your text was not saved: it is kept in the box, to copy where it belongs.")
+    elif node.suppressed or _inside_suppressed(node):
+        advice = gettext(
+            "Your text was not saved: restore the clause if it should stay, then save your text again."
+        )
+    else:
+        advice = gettext("Your text was not saved: compare the two and save again.")
+    return StaleEdit(
+        f"{said} {advice}",
+        current_text=_value(node) if node is not None else "",
+        current_version=state.version if state is not None else 0,
+        updated_by=who,
+    )
+
+
+def _not_editable(node: engine.DraftClause, version: int) -> StaleEdit | None:
+    """A clause that is suppressed (or inside a suppressed one) takes no new text: a save there would
+    change nothing anyone sees. Refused, the delegate's words kept, saying what to do."""
+    if node.suppressed:
+        message = gettext(
+            "This clause is suppressed: restore it before changing its text or label. Your text was not saved."
+        )
+    elif _inside_suppressed(node):
+        message = gettext(
+            "This clause is inside a suppressed clause: restore that clause before changing this one. Your text "
+            "was not saved."
+        )
+    else:
+        return None
+    return StaleEdit(message, current_text=_value(node), current_version=version)
+
+
+def advance_clause(
+    user, proposal: Proposal, provision: Provision, change: str, expected: int | None = None
+) -> int:
+    """Move the clause's version on, from ``expected`` (compare-and-swap) or from whatever it is (None).
+
+    Returns the new version and mirrors it on the clause's amendments (their version is the one the
+    history shows). Raises StaleEdit when the clause moved since ``expected``.
+    """
+    rows = ClauseVersion.objects.filter(proposal=proposal, provision=provision)
+    values = {"version": F("version") + 1, "change": change, "changed_by": user, "changed_at": timezone.now()}
+    moved = rows.filter(version=expected).update(**values) if expected is not None else rows.update(**values)
+    if not moved:
+        if expected not in (None, 0) or (expected == 0 and rows.exists()):
+            raise _stale(proposal, provision)
+        try:
+            with transaction.atomic():
+                ClauseVersion.objects.create(
+                    proposal=proposal, provision=provision, version=1, change=change, changed_by=user
+                )
+        except IntegrityError:
+            # Another delegate's first change of this clause, at the same moment.
+            if expected is not None:
+                raise _stale(proposal, provision) from None
+            rows.update(**values)
+    version = rows.values_list("version", flat=True).get()
+    Amendment.objects.filter(
+        Q(target=provision, action=engine.MODIFY) | Q(added=provision, action=engine.ADD), proposal=proposal
+    ).update(version=version)
+    return version
 
 
 def checked_label(label: str, kind: str = ITEM) -> str:
@@ -170,95 +283,113 @@ def modify_clause(
     paragraph, anything else is a label set by hand (recorded on the
     amendment, so it is in the history and shown with its mark).
     Returns the amendment, or None when the clause is back to the base text
-    (the amendment is then removed). Raises StaleEdit if someone saved in between.
+    (the amendment is then removed). Raises StaleEdit if the clause changed in
+    any way since that version (its text or label, a suppression, a
+    restoration, a removal, a rebase), and when it is suppressed: a save there
+    would change nothing anyone sees.
     """
     require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
-    clause = _check_in_text(proposal, provision)
-    addition = proposal.amendments.get(added=provision, action=engine.ADD) if clause is None else None
+    clause = _base_clause(proposal, provision)
+    addition = (
+        proposal.amendments.filter(added=provision, action=engine.ADD).first() if clause is None else None
+    )
+    if clause is None and addition is None:
+        if ClauseVersion.objects.filter(proposal=proposal, provision=provision).exists():
+            raise _stale(proposal, provision)  # an addition removed since
+        raise DraftingProblem("This clause is not part of the text being amended.", status=404)
+    amendments = proposal_amendments(proposal)
+    draft = draft_of(proposal, amendments)
+    node = draft.find(key)
+    current_version = clause_version(proposal, key)
+    if expected_version != current_version:
+        raise _stale(proposal, provision, draft=draft)
+    if node is None:
+        raise DraftingProblem(
+            "This clause cannot be shown in the text (see the problems listed above it): it takes no change.",
+            status=409,
+        )
+    refused = _not_editable(node, current_version)
+    if refused is not None:
+        raise refused
     kind = addition.kind if addition is not None else clause.kind
     if label is not None:
         label = checked_label(label, kind)
+    existing = (
+        None
+        if addition is not None
+        else next((a for a in amendments if a.target_id == provision.pk and a.action == engine.MODIFY), None)
+    )
     if text is None:
-        current = addition or proposal.amendments.filter(target=provision, action=engine.MODIFY).first()
+        current = addition or existing
         source = current if current is not None and (current.heading or current.text) else clause
         text = source.heading if kind == PART else source.text
     text = (text or "").strip()
     if not text:
         raise DraftingProblem("The text cannot be empty. To remove the clause, suppress it.")
     now = timezone.now()
+    field = "heading" if kind == PART else "text"
 
     if addition is not None:
         # A clause this proposal adds: its text and label live on the addition itself.
-        field = "heading" if addition.kind == PART else "text"
         values = {field: text}
         if label is not None:
             # A label set by hand replaces the bis numbering: the drafter chose the label.
             values.update(label=label, numbering=engine.RENUMBER if label else addition.numbering)
-        updated = Amendment.objects.filter(pk=addition.pk, version=expected_version).update(
-            **values, version=F("version") + 1, updated_by=user, updated_at=now
+        change = ClauseVersion.EDITED if text != _value(addition) else ClauseVersion.LABEL
+        version = advance_clause(user, proposal, provision, change, expected_version)
+        Amendment.objects.filter(pk=addition.pk).update(
+            **values, version=version, updated_by=user, updated_at=now
         )
-        if not updated:
-            raise _stale(Amendment.objects.get(pk=addition.pk), None)
         if label:
             _check_labels_unique(proposal, key)
         return _touch(addition.pk, proposal)
 
-    is_part = clause.kind == PART
-    base_value = clause.heading if is_part else clause.text
-    existing = proposal.amendments.filter(target=provision, action=engine.MODIFY).first()
+    base_value = _value(clause)
     new_label = (existing.label if existing is not None else "") if label is None else label
+    if existing is None and text == base_value and not new_label:
+        return None  # nothing to save: the clause is as the base has it
+    if text == base_value and not new_label:
+        advance_clause(user, proposal, provision, ClauseVersion.BASE, expected_version)
+        existing.delete()
+        bump_version(proposal)
+        return None
+    old_value = _value(existing) if existing is not None else base_value
+    change = ClauseVersion.EDITED if text != old_value else ClauseVersion.LABEL
+    version = advance_clause(user, proposal, provision, change, expected_version)
     if existing is None:
-        if expected_version != 0:
-            raise _stale(None, clause)
-        if text == base_value and not new_label:
-            return None
-        try:
-            with transaction.atomic():
-                amendment = Amendment.objects.create(
-                    proposal=proposal,
-                    action=engine.MODIFY,
-                    target=provision,
-                    base_clause=clause,
-                    kind=clause.kind if clause.kind in (ITEM, PART) else ITEM,
-                    heading=text if is_part else "",
-                    text="" if is_part else text,
-                    label=new_label,
-                    order=_next_order(proposal),
-                    updated_by=user,
-                )
-                index_amendment(amendment)
-        except IntegrityError:
-            # Someone else created the first amendment of this clause at the same moment.
-            raise _stale(
-                proposal.amendments.filter(target=provision, action=engine.MODIFY).first(), clause
-            ) from None
+        amendment = Amendment.objects.create(
+            proposal=proposal,
+            action=engine.MODIFY,
+            target=provision,
+            base_clause=clause,
+            kind=clause.kind if clause.kind in (ITEM, PART) else ITEM,
+            heading=text if kind == PART else "",
+            text="" if kind == PART else text,
+            label=new_label,
+            order=_next_order(proposal),
+            version=version,
+            updated_by=user,
+        )
+        amendment.proposal = proposal
+        index_amendment(amendment)
         if new_label:
             _check_labels_unique(proposal, key)
         bump_version(proposal)
         return amendment
-
-    if text == base_value and not new_label:
-        deleted, _ = Amendment.objects.filter(pk=existing.pk, version=expected_version).delete()
-        if not deleted:
-            raise _stale(Amendment.objects.filter(pk=existing.pk).first(), clause)
-        bump_version(proposal)
-        return None
-    values = {"heading": text} if is_part else {"text": text}
+    values = {field: text}
     if label is not None:
         values["label"] = label
-    updated = Amendment.objects.filter(pk=existing.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_by=user, updated_at=now, base_clause=clause
+    Amendment.objects.filter(pk=existing.pk).update(
+        **values, version=version, updated_by=user, updated_at=now, base_clause=clause
     )
-    if not updated:
-        raise _stale(Amendment.objects.filter(pk=existing.pk).first(), clause)
     if label:
         _check_labels_unique(proposal, key)
     return _touch(existing.pk, proposal)
 
 
 def _touch(pk: int, proposal: Proposal) -> Amendment:
-    """Reload an amendment after a compare-and-swap update, and record it in its history."""
+    """Reload an amendment after an update, and record it in its history."""
     amendment = Amendment.objects.select_related("updated_by").get(pk=pk)
     # The proposal as the caller has it (with its contribution, conference and edition): indexing the
     # citations reads them, five queries on every save otherwise.
@@ -268,6 +399,24 @@ def _touch(pk: int, proposal: Proposal) -> Amendment:
     index_amendment(amendment)
     bump_version(proposal)
     return amendment
+
+
+def _placeable(draft: engine.DraftResolution, key: str, position: str) -> None:
+    """Refuse an addition nobody would see: inside a suppressed clause, or beside a clause inside one."""
+    anchor = draft.find(key)
+    if anchor is None:
+        raise DraftingProblem(
+            "This clause cannot be shown in the text: nothing can be added against it.", status=409
+        )
+    inside = position in (engine.FIRST_CHILD, engine.LAST_CHILD)
+    if (inside and anchor.suppressed) or _inside_suppressed(anchor):
+        raise DraftingProblem(
+            gettext(
+                "This place is inside a suppressed clause: an item added there would not be in the text. Restore "
+                "the clause first, or add the item elsewhere."
+            ),
+            status=409,
+        )
 
 
 @transaction.atomic
@@ -314,9 +463,10 @@ def add_clause(
         )
     provision = _provision(proposal, anchor_key)
     clause = _check_in_text(proposal, provision)
-    before = {c.key: c.label for c, _ in draft_of(proposal).walk()} if numbering == engine.BIS else {}
+    draft = draft_of(proposal)
+    _placeable(draft, anchor_key, position)
+    before = {c.key: c.label for c, _ in draft.walk()} if numbering == engine.BIS else {}
     if label and label != "¶":
-        draft = draft_of(proposal)
         anchor = draft.find(anchor_key)
         siblings = (
             anchor.children
@@ -328,6 +478,7 @@ def add_clause(
                 f"There is already an item {label.strip()} there: leave the label empty to let the tool number it."
             )
     added = Provision.objects.create(resolution=proposal.base_edition.resolution, key=uuid.uuid4())
+    version = advance_clause(user, proposal, added, ClauseVersion.ADDED)
     amendment = Amendment.objects.create(
         proposal=proposal,
         action=engine.ADD,
@@ -341,6 +492,7 @@ def add_clause(
         heading=heading.strip(),
         text=text.strip(),
         order=_next_order(proposal),
+        version=version,
         updated_by=user,
     )
     if numbering == engine.BIS:
@@ -366,7 +518,10 @@ def _check_bis_insertion(proposal: Proposal, key: str, before: dict[str, str]) -
 
 @transaction.atomic
 def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
-    """Suppress a base clause; suppressing a clause this proposal added simply removes the addition."""
+    """Suppress a base clause; suppressing a clause this proposal added simply removes the addition.
+
+    A clause already suppressed is refused (409, saying who suppressed it): the click changed nothing.
+    """
     require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
     clause = _check_in_text(proposal, provision)
@@ -376,6 +531,7 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
             raise DraftingProblem(
                 "Other changes are placed against this new clause: remove them first.", status=409
             )
+        advance_clause(user, proposal, provision, ClauseVersion.REMOVED)
         addition.delete()
         bump_version(proposal)
         return None
@@ -390,8 +546,14 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
             "updated_by": user,
         },
     )
-    if created:
-        bump_version(proposal)
+    if not created:
+        who = _name(amendment.updated_by) or gettext("another delegate")
+        raise DraftingProblem(
+            gettext("This clause is already suppressed (by %(who)s): nothing changed.") % {"who": who},
+            status=409,
+        )
+    advance_clause(user, proposal, provision, ClauseVersion.SUPPRESSED)
+    bump_version(proposal)
     return amendment
 
 
@@ -400,17 +562,19 @@ def restore_clause(user, proposal: Proposal, key: str) -> None:
     """Undo a suppression: the clause comes back as in the base text, with any text change it had."""
     require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
-    deleted, _ = proposal.amendments.filter(target=provision, action=engine.SUPPRESS).delete()
+    deleted, _ignored = proposal.amendments.filter(target=provision, action=engine.SUPPRESS).delete()
     if not deleted:
         raise DraftingProblem("This clause is not suppressed.", status=409)
+    advance_clause(user, proposal, provision, ClauseVersion.RESTORED)
     bump_version(proposal)
 
 
 def _clause_texts(draft: engine.DraftResolution) -> list[tuple[str, str]]:
+    """The text of every clause the proposed text shows (none suppressed, none inside a suppressed one)."""
     return [
-        (c.key, c.heading if c.kind == PART else c.text)
-        for c, _ in draft.walk()
-        if not c.suppressed and (c.heading if c.kind == PART else c.text)
+        (c.key, _value(c))
+        for c, _ignored in draft.walk()
+        if not c.suppressed and _value(c) and not _inside_suppressed(c)
     ]
 
 
@@ -431,29 +595,45 @@ def preview_matches(proposal: Proposal, find: str, replace: str) -> list[Match]:
 
 
 @transaction.atomic
-def apply_replace(user, proposal: Proposal, find: str, replace: str, chosen: set[str] | None = None) -> int:
+def apply_replace(
+    user,
+    proposal: Proposal,
+    find: str,
+    replace: str,
+    chosen: set[str] | None = None,
+    *,
+    seen: dict[str, int] | None = None,
+) -> int:
     """Replace in every clause at once (or only the ``chosen`` matches, "key:n" as the preview names
-    them): one amendment per clause touched, all or nothing."""
+    them): one amendment per clause touched, all or nothing.
+
+    ``seen`` holds the versions of the clauses the preview showed: if any of them changed since, the
+    matches chosen may no longer be the words shown, so nothing is replaced (409, preview again).
+    """
     require_edit(user, proposal.contribution)
     replacements = preview_replace(proposal, find, replace)
+    versions = clause_versions(proposal)
+    if seen:
+        moved = [key for key, version in seen.items() if versions.get(key, 0) != version]
+        if moved:
+            raise DraftingProblem(
+                ngettext(
+                    "A clause of your preview changed since you looked at it: nothing was replaced. Preview again.",
+                    "%(count)d clauses of your preview changed since you looked at them: nothing was replaced. "
+                    "Preview again.",
+                    len(moved),
+                )
+                % {"count": len(moved)},
+                status=409,
+            )
     count = 0
     for r in replacements:
         after = r.after if chosen is None else replace_chosen(r.before, r.key, find, replace, chosen)
         if after == r.before:
             continue
-        modify_clause(user, proposal, r.key, after, expected_version=amendment_version(proposal, r.key))
+        modify_clause(user, proposal, r.key, after, expected_version=versions.get(r.key, 0))
         count += 1
     return count
-
-
-def amendment_version(proposal: Proposal, key: str) -> int:
-    """The version of the proposal's amendment of the clause ``key`` (0 when it has none): what a
-    save made from the current text gives as the version it saw."""
-    amendment = (
-        proposal.amendments.filter(added__key=key, action=engine.ADD).first()
-        or proposal.amendments.filter(target__key=key, action=engine.MODIFY).first()
-    )
-    return amendment.version if amendment else 0
 
 
 def citation_warnings(draft: engine.DraftResolution, proposal: Proposal | None = None) -> list:
@@ -482,7 +662,7 @@ def clause_history(proposal: Proposal, key: str) -> list[dict]:
         )
     records = (
         Amendment.history.filter(proposal_id=proposal.pk)
-        .filter(models_q_target_or_added(provision.pk))
+        .filter(_versions_of(provision.pk))
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
@@ -547,10 +727,17 @@ def _label_change(label: str) -> str:
     return f"label set to {label}"
 
 
-def models_q_target_or_added(provision_id: int):
+def _versions_of(provision_id: int):
+    """The amendments that are versions of one clause: its text change and suppression, or its addition.
+
+    An addition placed against the clause (after it, inside it) has the clause as its target but is
+    another clause, with its own history: it is no version of this one.
+    """
     from django.db.models import Q
 
-    return Q(target_id=provision_id) | Q(added_id=provision_id)
+    return Q(target_id=provision_id, action__in=[engine.MODIFY, engine.SUPPRESS]) | Q(
+        added_id=provision_id, action=engine.ADD
+    )
 
 
 @transaction.atomic
@@ -585,13 +772,8 @@ def apply_derived(user, proposal: Proposal, amendments: list[engine.Amendment]) 
     for a in amendments:
         target = keys.get(a.target, a.target)
         if a.action == engine.MODIFY:
-            existing = proposal.amendments.filter(target__key=target, action=engine.MODIFY).first()
             modify_clause(
-                user,
-                proposal,
-                target,
-                a.heading or a.text,
-                expected_version=existing.version if existing else 0,
+                user, proposal, target, a.heading or a.text, expected_version=clause_version(proposal, target)
             )
         elif a.action == engine.ADD:
             fields = {"text": a.text, "heading": a.heading, "kind": a.kind, "label": a.label}

@@ -703,7 +703,7 @@ def draft_update(
     un_document: str | None = None,
 ) -> list[Proposal]:
     """Into a draft contribution: a MOD proposal per affected resolution, an amendment per clause (one transaction)."""
-    from .amendments import modify_clause
+    from .amendments import clause_version, modify_clause
     from .contributions import add_proposal
 
     plans = plan_update(contribution, cited=cited, citing_ids=citing_ids, un_document=un_document)
@@ -730,10 +730,7 @@ def draft_update(
         )
         for change in plan.changes:
             key = str(change.clause.provision.key)
-            existing = proposal.amendments.filter(target__key=key, action="modify").first()
-            modify_clause(
-                user, proposal, key, change.after, expected_version=existing.version if existing else 0
-            )
+            modify_clause(user, proposal, key, change.after, expected_version=clause_version(proposal, key))
         proposals.append(proposal)
     return proposals
 

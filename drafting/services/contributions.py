@@ -10,7 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from drafting import live
-from drafting.models import Consolidation, Contribution, Proposal, Provision
+from drafting.models import ClauseVersion, Consolidation, Contribution, Proposal
 from drafting.permissions import can_edit_contribution, can_submit_contribution
 from drafting.validation import clean_values
 
@@ -279,22 +279,19 @@ def revise_contribution(user, contribution: Contribution) -> Contribution:
         proposal.contribution = revision
         proposal.version = 1
         proposal.save()
-        # Clauses the proposal adds get identities of their own in the revision (an
-        # identity belongs to one addition); changes placed against them follow.
-        renamed = {
-            a.added_id: Provision.objects.create(resolution=a.added.resolution)
-            for a in amendments
-            if a.added_id
-        }
+        # Every clause keeps its identity in the revision, the clauses the proposal adds included: the
+        # revised addition is the same clause, so what the secretariat decided on it follows it.
+        changed = set()
         for amendment in amendments:
             amendment.pk = None
             amendment.proposal = proposal
             amendment.version = 1
-            if amendment.added_id:
-                amendment.added = renamed[amendment.added_id]
-            if amendment.target_id in renamed:
-                amendment.target = renamed[amendment.target_id]
             amendment.save()
+            changed.add(amendment.added_id or amendment.target_id)
+        ClauseVersion.objects.bulk_create(
+            ClauseVersion(proposal=proposal, provision_id=p, version=1, change=ClauseVersion.EDITED)
+            for p in changed
+        )
     return revision
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 
 from drafting.engine import rebase as carry
-from drafting.models import Amendment, Clause, Edition, Proposal, Provision
+from drafting.models import Amendment, Clause, ClauseVersion, Edition, Proposal, Provision
 from drafting.reading import edition_tree, latest_edition
 
-from .amendments import engine_amendments, proposal_amendments
+from .amendments import advance_clause, engine_amendments, proposal_amendments
 from .contributions import DraftingProblem, bump_version, require_edit
 
 
@@ -74,7 +73,16 @@ def rebase_proposal(
     clauses = {
         str(c.provision.key): c for c in Clause.objects.filter(edition=edition).select_related("provision")
     }
+    # Every clause the rebase rewrites moves on a version: its own change carried, or its base text
+    # changed under it. An edit box opened on it before is then refused, saying so.
+    moved: set[str] = set()
+    old_tree, new_tree = edition_tree(locked.base_edition), edition_tree(edition)
+    old_values = {c.key: (c.label, c.heading, c.text) for c, _ in old_tree.walk()}
+    for c, _ in new_tree.walk():
+        if old_values.get(c.key) != (c.label, c.heading, c.text):
+            moved.add(c.key)
     for stored, change in zip(amendments, result.changes, strict=True):
+        moved.add(str(stored.added.key) if stored.added_id else str(stored.target.key))
         if change.amendment is None:
             stored.delete()
             continue
@@ -86,10 +94,11 @@ def rebase_proposal(
             position=carried.position,
             text=carried.text,
             heading=carried.heading,
-            version=F("version") + 1,
             updated_by=user,
         )
         Amendment.objects.get(pk=stored.pk).save(update_fields=["updated_at"])  # a history record
+    for provision in Provision.objects.filter(key__in=moved):
+        advance_clause(user, locked, provision, ClauseVersion.REBASED)
     locked.base_edition = edition
     locked.save(update_fields=["base_edition"])
     bump_version(locked)

@@ -28,10 +28,11 @@ from drafting.services import DomainError
 from drafting.services.amendments import (
     add_clause,
     add_comment,
-    amendment_version,
     apply_replace,
     citation_warnings,
     clause_history,
+    clause_version,
+    clause_versions,
     draft_of,
     modify_clause,
     preview_matches,
@@ -67,6 +68,7 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
         .annotate(n=Count("id"))
         .values_list("provision__key", "n")
     )
+    versions = clause_versions(proposal)
     rows = []
     part = ""
     for clause, depth in draft.walk():
@@ -79,6 +81,8 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
                 "change": last_change.get(clause.key),
                 "part": part,
                 "comments": comment_counts.get(uuid.UUID(clause.key), 0) if clause.key else 0,
+                # What a save of the clause must carry: it moves with every change to the clause.
+                "version": versions.get(clause.key, 0),
             }
         )
     flagged = {id(c): citation for c, citation in engine.relabelled_references(draft)}
@@ -215,11 +219,8 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         if gate is not None:
             return gate
         clause = row["clause"]
-        version = row["change"].version if row["change"] and row["change"].action != engine.SUPPRESS else 0
-        if clause.added:
-            version = row["change"].version
         value = clause.heading if clause.kind == "part" else clause.text
-        context.update(row=row, editing=True, value=value, edit_version=version, opened=value)
+        context.update(row=row, editing=True, value=value, edit_version=row["version"], opened=value)
         return render(request, "drafting/proposal_editor.html#clause", context)
 
     # A save builds the editor's state once, after saving (the answer is the new version); the
@@ -233,7 +234,10 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         context = proposal_editor_context(proposal, can_edit)
         row = next((r for r in context["rows"] if r["clause"].key == key), None)
         if row is None:
-            raise Http404("This clause is not in the text.")
+            # The clause is gone (another delegate removed it): the delegate's words stay in a box of
+            # their own, to copy where they belong; nothing else is lost.
+            context.update(key=key, **extra)
+            return render(request, "drafting/proposal_editor.html#gone", context, status=status)
         context.update(row=row, editing=True, label_value=request.POST.get("label"), **extra)
         return render(request, "drafting/proposal_editor.html#clause", context, status=status)
 
@@ -379,7 +383,7 @@ def proposal_replace(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("apply"):
             # From the preview, only the matches left ticked; from elsewhere, every one.
             chosen = set(request.POST.getlist("match")) if request.POST.get("previewed") else None
-            count = apply_replace(request.user, proposal, find, replace, chosen)
+            count = apply_replace(request.user, proposal, find, replace, chosen, seen=_seen_versions(request))
             done = f"Replaced “{find}” in {count} clause{'s' if count != 1 else ''}."
             if request.htmx:
                 return _replaced_in_place(request, proposal, can_edit, {**context, "done": done})
@@ -387,10 +391,25 @@ def proposal_replace(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(proposal)
         context["matches"] = preview_matches(proposal, find, replace)
         context["clause_count"] = len({m.key for m in context["matches"]})
+        # The versions of the clauses shown: replacing after one of them changed is refused.
+        versions = clause_versions(proposal)
+        context["seen"] = {m.key: versions.get(m.key, 0) for m in context["matches"]}
     except DomainError as problem:
         context["error"] = problem.message
         return render(request, "drafting/_replace.html", context, status=problem.status)
     return render(request, "drafting/_replace.html", context)
+
+
+def _seen_versions(request: HttpRequest) -> dict[str, int] | None:
+    """The clause versions a find-and-replace preview showed ("key:version" each), if it sent them."""
+    seen = {}
+    for pair in request.POST.getlist("seen")[:2000]:
+        key, _sep, version = pair.partition(":")
+        try:
+            seen[str(uuid.UUID(key))] = whole_number(version, "version")
+        except (ValueError, InvalidInput):
+            continue
+    return seen or None
 
 
 def _replaced_in_place(
@@ -419,6 +438,7 @@ def _panel(
         "comments": ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related(
             "author"
         ),
+        "clause_version": clause_version(proposal, key),
         **extra,
     }
     return render(request, "drafting/_clause_panel.html", context, status=status)
@@ -474,12 +494,15 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
     try:
         # A negative index would count from the end: "the version before last" is not what was shown.
         text = history[whole_number(request.POST.get("index"), "version", maximum=len(history) - 1)]["text"]
+        # The clause as the panel showed it: restoring over a change made since is a conflict.
+        seen = request.POST.get("version")
+        expected = clause_version(proposal, key) if seen is None else whole_number(seen, "version")
     except (InvalidInput, IndexError):
         return _panel(
             request, proposal, can_edit, key, status=400, error="That version does not exist any more."
         )
     try:
-        modify_clause(request.user, proposal, key, text, expected_version=amendment_version(proposal, key))
+        modify_clause(request.user, proposal, key, text, expected_version=expected)
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
     restored = "The earlier version is back; the one it replaced stays in the history."
@@ -495,6 +518,7 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
         key,
         panel_open=True,
         history=clause_history(proposal, key),
+        clause_version=clause_version(proposal, key),
         comments=ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related("author"),
     )
     response = reswap(retarget(response, f"#c-{key}"), "outerHTML")

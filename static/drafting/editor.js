@@ -152,6 +152,12 @@
       const twin = fresh.querySelector("#" + CSS.escape(node.id));
       if (twin && twin !== node) keepPanel(node, twin);
     });
+    // A box holding the words of a clause removed meanwhile stays where it was, after the clause before it.
+    current.querySelectorAll(":scope > .clause.gone").forEach(function (node) {
+      const before = node.previousElementSibling;
+      const twin = before && before.id ? fresh.querySelector("#" + CSS.escape(before.id)) : null;
+      if (twin) twin.after(node); else fresh.prepend(node);
+    });
     refreshSide(doc, fresh);
     current.replaceWith(fresh);
     if (window.htmx) window.htmx.process(fresh);
@@ -175,7 +181,7 @@
     let held = false;
     (delta.querySelector(":scope > .delta-removed")?.dataset.keys || "").split(" ").forEach(function (key) {
       const node = key && document.getElementById("c-" + key);
-      if (node) node.remove();
+      if (node && !node.matches(".gone")) node.remove();
     });
     for (const wrap of delta.querySelectorAll(":scope > .delta-clause")) {
       const fresh = wrap.querySelector(".clause");
@@ -202,7 +208,7 @@
     const problems = delta.querySelector(":scope > .delta-problems > .warning");
     if (problems) current.prepend(problems);
     refreshSide(doc, delta);
-    if (current.querySelectorAll(":scope > .clause").length !== Number(delta.dataset.count)) return false;
+    if (current.querySelectorAll(":scope > .clause:not(.gone)").length !== Number(delta.dataset.count)) return false;
     current.dataset.version = String(freshVersion);
     if (window.htmx) added.forEach(function (node) { window.htmx.process(node); });
     restoreFocus(focus);
