@@ -179,12 +179,20 @@ def test_empty_text_is_refused(base):
     assert draft.find(key_of(base, "considering", "a)")).text == "the first thing;"
 
 
-def test_references_to_relabelled_items_are_flagged(base):
+def test_references_to_relabelled_items_follow_them_with_marks(base):
     draft = apply_amendments(
         base, [Amendment(ADD, key_of(base, "resolves", "1"), BEFORE, key="n", text="a new first task")]
     )
+    assert relabelled_references(draft) == []
+    citing = draft.find(key_of(base, "resolves", "3"))
+    assert citing.text == "that the work under resolves 2 and 3 above be reported,"
+    assert ("delete", "1") in citing.text_marks() and ("insert", "3") in citing.text_marks()
+
+
+def test_a_reference_to_a_suppressed_item_is_flagged(base):
+    draft = apply_amendments(base, [Amendment(SUPPRESS, key_of(base, "resolves", "2"))])
     flagged = [(c.base_label, citation) for c, citation in relabelled_references(draft)]
-    assert ("3", "resolves 1 and 2 above") in flagged
+    assert flagged == [("3", "resolves 2 above")]
 
 
 def test_references_to_unchanged_labels_are_not_flagged(base):

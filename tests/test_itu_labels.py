@@ -313,10 +313,11 @@ def test_a_bis_insertion_follows_the_lists_own_way_of_writing_bis():
     assert [c.label for c in draft.clauses[0].children] == ["a)", "a)bis", "b)", "b)bis"]
 
 
-def test_citations_of_bis_labels_are_flagged_when_they_move(base):
+def test_citations_of_bis_labels_follow_them_when_they_move(base):
     one = key(base, "resolves", "1")
     draft = apply_amendments(base, [Amendment(ADD, one, BEFORE, key="n", text="a new first task")])
-    assert [citation for _, citation in relabelled_references(draft)] == ["resolves 1bis above"]
+    assert relabelled_references(draft) == []
+    assert draft.find(key(base, "resolves", "2")).text == "to do the second task, as in resolves 2bis above,"
 
 
 # Labels set by hand -------------------------------------------------------------------------------

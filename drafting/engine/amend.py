@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from . import labels as lb
 from .diff import Segment, diff_words
+from .references import follow_relabelling
 from .tree import ITEM, PART, Clause, Footnote, ResolutionText
 
 MODIFY = "modify"
@@ -126,6 +127,8 @@ class DraftResolution:
     base: ResolutionText
     clauses: list[DraftClause]
     problems: list[str] = field(default_factory=list)  # amendments that no longer apply
+    # References inside the text left naming a suppressed item ("resolves 3 above"), for the drafter.
+    broken_references: list = field(default_factory=list)
 
     def walk(self):
         for clause in self.clauses:
@@ -196,6 +199,8 @@ def apply_amendments(base: ResolutionText, amendments: list[Amendment]) -> Draft
             touched_lists.append(touched)
     _renumber(draft, touched_lists)
     _fix_punctuation(draft)
+    # "resolves 1 and 2 above" follows the items it names to their new labels, marked as any change.
+    draft.broken_references = follow_relabelling(draft)
     return draft
 
 
@@ -528,47 +533,13 @@ def _base_leaves(clause: Clause) -> list[Clause]:
     return [leaf for child in clause.children for leaf in _base_leaves(child)]
 
 
-# A cited label: "b)", "a bis)", "b)bis", "3", "3bis", "5.4bis", "1bis.2.1".
-_CITED = (
-    rf"(?:\d{{1,3}}{lb.SUFFIX_PATTERN}?(?:\.\d{{1,3}}{lb.SUFFIX_PATTERN}?)*"
-    rf"|[a-z]{{1,4}}(?:\s?{lb.SUFFIX_PATTERN})?\){lb.SUFFIX_PATTERN}?)"
-)
-_REFERENCE = re.compile(
-    r"\b(?P<part>considering(?: further| also)?|recognizing(?: further)?|noting(?: further)?|recalling"
-    r"|resolves(?: further)?|instructs[^,;.]*?|invites[^,;.]*?|requests[^,;.]*?|decides)\s+"
-    rf"(?P<labels>{_CITED}(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*-\s*){_CITED})*)"
-    r"(?:\s+above|\s+below)?"
-)
-
-
 def relabelled_references(draft: DraftResolution) -> list[tuple[DraftClause, str]]:
-    """Clauses whose text cites a label that the draft has changed ("resolves 1 and 2 above").
+    """Clauses whose text cites an item the draft suppressed ("resolves 3 above"): (clause, as written).
 
-    Returns (clause that cites, the citation as written) for the drafter to check.
+    References to relabelled items are rewritten when the draft is built (:func:`follow_relabelling`);
+    only those naming nothing any more are left for the drafter to check.
     """
-    moved: dict[str, set[str]] = {}
-    for part in draft.clauses:
-        if part.kind != PART or part.base is None:
-            continue
-        heading = part.base.heading.lower()
-        for clause, _ in part.walk():
-            if (
-                clause.base is not None
-                and clause.base.label
-                and (clause.suppressed or clause.label != clause.base.label)
-            ):
-                moved.setdefault(heading, set()).add(lb.citation_form(clause.base.label))
-    flagged = []
-    for clause, _ in draft.walk():
-        if clause.suppressed or not clause.text:
-            continue
-        for m in _REFERENCE.finditer(clause.text.replace("\u00a0", " ")):
-            part = m.group("part").lower()
-            cited = {lb.citation_form(x) for x in re.findall(_CITED, m.group("labels"))}
-            for heading, labels in moved.items():
-                if (
-                    heading == part or heading.startswith(part + " ") or part.startswith(heading)
-                ) and cited & labels:
-                    flagged.append((clause, m.group(0)))
-                    break
-    return flagged
+    return [
+        (b.clause, f"{b.reference.describe()} {b.reference.pinpoint}".strip())
+        for b in draft.broken_references
+    ]

@@ -39,7 +39,13 @@ ITU_R = "ITU-R"
 RESOLUTION = "resolution"
 RECOMMENDATION = "recommendation"
 UN_RESOLUTION = "un-resolution"
-PARAGRAPH = "paragraph"
+WSIS = "wsis"  # an outcome document of the World Summit on the Information Society: "the Tunis Agenda"
+INTERNAL = (
+    "internal"  # a reference inside the citing text: "resolves 1 and 2 above", "Annex 2 to this resolution"
+)
+PARAGRAPH = (
+    "paragraph"  # paragraphs of an outside text the tool does not know: "§ 5 of the Busan Declaration"
+)
 
 # Problems a citation can have, for people and for the stale-citation report.
 UNKNOWN_VENUE = "unknown-venue"  # "Buchrest": no ITU meeting was ever held at a place of that name
@@ -228,6 +234,9 @@ class Citation:
     problem: str = ""
     message: str = ""
     suggestion: str = ""  # the edition as it should read, "Rev. Bucharest, 2022", when the tool knows
+    # Where in the cited text: "§§ 69-71", "resolves 2", "Annex 1". For a reference inside the text
+    # (kind INTERNAL), how it says so: "above", "below", "of this resolution", or "" when it does not.
+    pinpoint: str = ""
 
     @property
     def edition(self) -> str:
@@ -241,10 +250,19 @@ class Citation:
         """Whether the citation names something the library can hold: an ITU resolution."""
         return self.kind == RESOLUTION and self.body not in ("", UNGA)
 
+    @property
+    def part(self) -> str:
+        """For a reference inside the text: the part, annex or paragraph it names ("resolves", "Annex")."""
+        return self.document if self.kind == INTERNAL else ""
+
     def describe(self) -> str:
         """ "PP Resolution 140 (Rev. Bucharest, 2022)"."""
         if self.kind == PARAGRAPH:
             return f"§ {self.number}" + (f" of the {self.document}" if self.document else "")
+        if self.kind == WSIS:
+            return self.number
+        if self.kind == INTERNAL:
+            return f"{self.document} {self.number}".strip()
         if self.kind == RECOMMENDATION:
             return f"Recommendation {self.body} {self.number}".replace("  ", " ")
         name = f"{self.body} Resolution {self.number}".strip()
@@ -294,16 +312,35 @@ _PLACE_YEAR = re.compile(
     r"(?P<place>[^\W\d_][^\W\d_'.]*(?:[ \-'][^\W\d_][^\W\d_'.]*)*)?[\s,]*(?P<year>(?:19|20)\d{2})"
 )
 _BODY_AFTER = re.compile(
-    r"\s*,?\s*(?:of|adopted by|approved by|by)\s+(?:the\s+)?(?P<q>this Assembly|this Conference|this conference"
+    r"\s*,?\s*(?:(?:first\s+)?adopted by|approved by|of|by)\s+(?:the\s+)?(?P<q>this Assembly|this Conference|this conference"
     r"|Plenipotentiary Conference|Plenipotentiary|World Telecommunication Standardization Assembly"
     r"|World Telecommunication Development Conference|Radiocommunication Assembly|ITU Council|Council"
     r"|UN General Assembly|United Nations General Assembly|General Assembly|UNGA)"
+)
+# "Resolution 1332 adopted by the Council at its 2016 session", "adopted at the 2016 session of the Council":
+# the Council revises its resolutions by session, so the session is the edition.
+_COUNCIL_SESSION = re.compile(
+    r"\s*,?\s*(?:as\s+)?(?:adopted|approved|revised|modified)\s+(?P<by>by\s+(?:the\s+)?(?P<q>(?:ITU\s+)?Council)\s+)?"
+    r"(?:at|in)\s+(?:its|the)\s+(?P<year>(?:19|20)\d{2})\s+session"
+    r"(?P<of>\s+of\s+(?:the\s+)?(?:ITU\s+)?Council)?"
+)
+# "of Council 2016", "of the Council at its 2016 session", "first adopted by the Council at its 2011 session and
+# last modified at its 2019 session" (the last session named is the text cited).
+_AT_SESSION = re.compile(
+    r"(?:[\s-]+(?P<short>(?:19|20)\d{2})\b|\s+(?:at|in)\s+its\s+(?P<year>(?:19|20)\d{2})\s+session"
+    r"(?P<later>\s+and\s+(?:(?:was\s+)?last\s+)?(?:modified|revised|amended)\s+(?:at|in)\s+its"
+    r"(?P<years>(?:\s+(?:19|20)\d{2})+)\s+session)?)"
+)
+_CONTINUATION = re.compile(
+    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<list>{_RES_NUMBER}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_RES_NUMBER})*)"
+    r"(?![\w/]|\.\d)"
 )
 _PARAGRAPH = re.compile(
     r"(?P<sign>§§?)\s*(?P<ref>\d+(?:\s*[a-z]\))?(?:\s*(?:[-–]|to|and)\s*(?:\d+)?\s*(?:[a-z]\))?)?)"
     r"(?:\s+of\s+(?:the\s+)?(?P<doc>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|for|of|the|on|and))*))?"
 )
 
+_SUFFIX = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 _SECTOR_HINT = re.compile(r"\b(ITU-[DTR])\b(?![^.;]*[.;])")
 
 _QUALIFIERS = {
@@ -344,6 +381,12 @@ class _Edition:
     pairs: list[tuple[str, int]]
     year_only: bool
 
+    @property
+    def taken(self) -> tuple[str, int]:
+        """The edition meant: of editions run together by lost marks, the newest (a proposal brings a
+        citation up to date, whichever half the conversion wrote first); of equal years, the last."""
+        return max(reversed(self.pairs), key=lambda pair: pair[1])
+
 
 def _edition_at(text: str, pos: int) -> _Edition | None:
     m = _EDITION.match(text, pos)
@@ -378,9 +421,15 @@ def _edition_at(text: str, pos: int) -> _Edition | None:
 
 @dataclass
 class _Group:
-    """One keyword and the numbers after it, as written: "PP Resolutions 101, 102 and 133 (Rev. Dubai, 2018)"."""
+    """One keyword and the numbers after it, as written: "PP Resolutions 101, 102 and 133 (Rev. Dubai, 2018)".
 
-    keyword: re.Match
+    A list going on with numbers of another edition after the first one's ("Resolutions 47 and 48 (Rev.
+    Dubai, 2012) and 49 and 75 (Rev. Hammamet, 2016)") makes a group per edition; the later ones have
+    no keyword of their own (``kw_start == kw_end``, at their first number).
+    """
+
+    kw_start: int
+    kw_end: int
     sector: re.Match | None
     numbers: list[tuple[str, int, int]]  # each number as normalised, and where it is
     before: re.Match | None  # a qualifier before the keyword ("PP", "Council 2016")
@@ -390,6 +439,7 @@ class _Group:
     after: re.Match | None  # "of the Plenipotentiary Conference", "of this Assembly"
     trailing: str
     is_rec: bool
+    session_year: int | None = None  # "adopted by the Council at its 2016 session"
 
     @property
     def end(self) -> int:
@@ -410,6 +460,32 @@ class _Group:
 _CONNECTOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
+def _after(norm: str, pos: int, context: Context) -> tuple[re.Match | None, str, int | None]:
+    """The body named after a citation ("of the Plenipotentiary Conference") and the Council's session, if any."""
+    session = _COUNCIL_SESSION.match(norm, pos)
+    if session and (session.group("by") or session.group("of")):
+        return session, COUNCIL, int(session.group("year"))
+    after = _BODY_AFTER.match(norm, pos)
+    if not after:
+        return None, "", None
+    trailing = _qualifier(after.group("q"), context)
+    year = None
+    if trailing == COUNCIL:
+        at = _AT_SESSION.match(norm, after.end())
+        if at:
+            years = at.group("years")
+            year = int(years.split()[-1] if years else at.group("year") or at.group("short"))
+    return after, trailing, year
+
+
+def _numbers_at(norm: str, m: re.Match) -> list[tuple[str, int, int]]:
+    list_start = m.start("list")
+    return [
+        (n.group(0), list_start + n.start(), list_start + n.end())
+        for n in _ONE_NUMBER.finditer(m.group("list"))
+    ]
+
+
 def _scan(norm: str, context: Context) -> list[_Group]:
     groups = []
     for kw in _KEYWORD.finditer(norm):
@@ -427,25 +503,49 @@ def _scan(norm: str, context: Context) -> list[_Group]:
             y = int(before.group("qyear"))
             qualifier_year = y if y > 1900 else 2000 + y
         edition = _edition_at(norm, numbers.end())
-        after = _BODY_AFTER.match(norm, edition.end if edition else numbers.end())
-        list_start = numbers.start("list")
-        groups.append(
-            _Group(
-                keyword=kw,
-                sector=sector,
-                numbers=[
-                    (m.group(0), list_start + m.start(), list_start + m.end())
-                    for m in _ONE_NUMBER.finditer(numbers.group("list"))
-                ],
-                before=before,
-                qualifier=_qualifier(before.group("q"), context) if before else "",
-                qualifier_year=qualifier_year,
+        after, trailing, session_year = _after(norm, edition.end if edition else numbers.end(), context)
+        group = _Group(
+            kw_start=kw.start(),
+            kw_end=kw.end(),
+            sector=sector,
+            numbers=_numbers_at(norm, numbers),
+            before=before,
+            qualifier=_qualifier(before.group("q"), context) if before else "",
+            qualifier_year=qualifier_year,
+            edition=edition,
+            after=after,
+            trailing=trailing,
+            is_rec=keyword.startswith("recommendation"),
+            session_year=session_year,
+        )
+        groups.append(group)
+        # "Resolutions 47 and 48 (Rev. Dubai, 2012) and 49, 50 and 75 (Rev. Hammamet, 2016)": each number
+        # takes the edition that follows it. Numbers after an edition are read only when an edition or the
+        # body follows them in turn ("and 69 (Rev. Buenos Aires, 2017)"), never on their own.
+        while group.edition is not None and group.after is None and group.resolutions_only:
+            more = _CONTINUATION.match(norm, group.end)
+            if not more:
+                break
+            edition = _edition_at(norm, more.end())
+            after, trailing, session_year = _after(norm, edition.end if edition else more.end(), context)
+            if edition is None and after is None:
+                break
+            first = more.start("list")
+            group = _Group(
+                kw_start=first,
+                kw_end=first,
+                sector=None,
+                numbers=_numbers_at(norm, more),
+                before=None,
+                qualifier="",
+                qualifier_year=None,
                 edition=edition,
                 after=after,
-                trailing=_qualifier(after.group("q"), context) if after else "",
-                is_rec=keyword.startswith("recommendation"),
+                trailing=trailing,
+                is_rec=False,
+                session_year=session_year,
             )
-        )
+            groups.append(group)
     return groups
 
 
@@ -461,8 +561,8 @@ def _chains(norm: str, groups: list[_Group]) -> list[list[_Group]]:
                 and prev.edition is not None
                 and prev.after is None
                 and g.before is None
-                and prev.end <= g.keyword.start()
-                and _CONNECTOR.fullmatch(norm, prev.end, g.keyword.start())
+                and prev.end <= g.kw_start
+                and _CONNECTOR.fullmatch(norm, prev.end, g.kw_start)
             ):
                 chains[-1].append(g)
                 continue
@@ -477,7 +577,7 @@ def _fits(body: str, edition: _Edition | None, venues: Venues) -> bool:
     """
     if not body or body == COUNCIL or edition is None or body not in venues.meetings:
         return False
-    place, year = edition.pairs[-1]
+    place, year = edition.taken
     return venues.held(body, venues.canonical(place) or place, year)
 
 
@@ -571,16 +671,16 @@ def _parse_text(text: str, context: Context, venues: Venues) -> tuple[list[Citat
                 citation = _one(
                     text=text,
                     number=number,
-                    start=(g.keyword.start() - len(g.before.group(0)) if g.before else g.keyword.start())
+                    start=(g.kw_start - len(g.before.group(0)) if g.before else g.kw_start)
                     if i == 0
                     else n_start,
                     end=g.end if i == len(g.numbers) - 1 else n_end,
                     is_rec=g.is_rec,
                     sector=g.sector.group("sector") if g.sector else "",
                     qualifier=qualifier,
-                    qualifier_year=g.qualifier_year,
+                    qualifier_year=g.qualifier_year or g.session_year,
                     trailing=trailing,
-                    this_meeting=bool(g.after and g.after.group("q").lower().startswith("this ")),
+                    this_meeting=bool(g.after and (g.after.group("q") or "").lower().startswith("this ")),
                     edition=g.edition,
                     shared=len(g.numbers) > 1,
                     context=context,
@@ -596,8 +696,8 @@ def _parse_text(text: str, context: Context, venues: Venues) -> tuple[list[Citat
             ):
                 list_groups.append(
                     ListGroup(
-                        keyword_start=g.keyword.start(),
-                        keyword_end=g.keyword.end(),
+                        keyword_start=g.kw_start,
+                        keyword_end=g.kw_end,
                         numbers=tuple((s, e) for _, s, e in g.numbers),
                         edition_start=g.edition.start if g.edition else None,
                         edition_end=g.edition.end if g.edition else None,
@@ -609,22 +709,331 @@ def _parse_text(text: str, context: Context, venues: Venues) -> tuple[list[Citat
                 list_groups = []
         if list_groups:
             lists.append(CitedList(tuple(list_groups)))
-    for pm in _PARAGRAPH.finditer(norm):
-        doc = (pm.group("doc") or "").strip()
-        doc = re.sub(r"(?:\s+(?:for|of|the|on|and))+$", "", doc)
-        found.append(
-            Citation(
-                kind=PARAGRAPH,
-                body="",
-                number=re.sub(r"\s+", " ", pm.group("ref")).strip(),
-                text=text[pm.start() : pm.end()],
-                start=pm.start(),
-                end=pm.end(),
-                document=doc,
-            )
-        )
+    found = _documents_and_references(text, norm, found)
     found.sort(key=lambda c: c.start)
     return found, lists
+
+
+# --- outside documents, paragraphs and references inside the text ------------------------------
+
+# The outcome documents of the World Summit on the Information Society, by the names ITU texts give them:
+# (pattern, short name kept as the number, full title).
+_WSIS_DOCUMENTS = [
+    (
+        r"WSIS\+10 [Ss]tatement on (?:the )?[Ii]mplementation of (?:the )?WSIS [Oo]utcomes",
+        "WSIS+10 Statement",
+        "WSIS+10 Statement on the Implementation of WSIS Outcomes",
+    ),
+    (r"WSIS\+10 [Vv]ision for WSIS [Bb]eyond 2015", "WSIS+10 Vision", "WSIS+10 Vision for WSIS Beyond 2015"),
+    (
+        r"(?:Geneva |WSIS )?Declaration of Principles",
+        "Geneva Declaration of Principles",
+        "Geneva Declaration of Principles",
+    ),
+    (r"(?:Geneva|WSIS) (?:Plan of Action|Action Plan)", "Geneva Plan of Action", "Geneva Plan of Action"),
+    (r"Tunis Commitment", "Tunis Commitment", "Tunis Commitment"),
+    (
+        r"Tunis Agenda(?: for the Information Society)?",
+        "Tunis Agenda",
+        "Tunis Agenda for the Information Society",
+    ),
+]
+_WSIS = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _, _) in enumerate(_WSIS_DOCUMENTS)))
+# "the Geneva Declaration of Principles and Plan of Action": the Plan named after the Declaration is Geneva's.
+_PLAN_AFTER_DECLARATION = re.compile(
+    r"Declaration of Principles,?\s+and\s+(?:the\s+)?(?P<plan>Plan of Action)"
+)
+
+# UN General Assembly documents named by their title, not their symbol.
+_UN_TITLES = [
+    (
+        r"[Oo]utcome [Dd]ocument of the (?:20\d\d )?(?:[Hh]igh-[Ll]evel [Mm]eeting of the )?"
+        r"(?:UN |United Nations )?(?:General Assembly|UNGA)(?: \(UNGA\))? on the [Oo]verall [Rr]eview of the "
+        r"[Ii]mplementation of (?:the )?(?:WSIS [Oo]utcomes|[Oo]utcomes of WSIS|[Oo]utcomes of the World Summit on the "
+        r"Information Society(?: \(WSIS\))?)",
+        "A/RES/70/125",
+    ),
+]
+_UN_TITLE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UN_TITLES)))
+
+# Paragraphs: "§ 109", "§§ 35 a)-e)", "§§ 69-71", "§§ 69 to 71", "§§ 27 and 50", "paragraphs 29-82".
+_PARA_ONE = r"\d{1,3}(?:\s?[a-z]\))?(?:\s*(?:-|–|to)\s*(?:\d{1,3})?(?:\s?[a-z]\))?)?"
+_PARAGRAPHS = re.compile(
+    rf"(?P<sign>§§?|\b[Pp]aragraphs?|\b[Pp]aras?\.)\s*(?P<ref>{_PARA_ONE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_PARA_ONE})*)"
+    r"(?![\w/])"
+)
+_OF = re.compile(r"\s*,?\s+(?:of|in|to)\s+(?:the\s+)?")
+_THAT_DOCUMENT = re.compile(r"(?:that|the same|the said|this) (?:[Rr]esolution|document|[Aa]genda)\b")
+_OTHER_DOCUMENT = re.compile(r"[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|for|of|the|on|and))*")
+_INTERNAL_MARKER = re.compile(
+    r"\s*,?\s+(?P<m>above|below|hereunder|hereafter|(?:of|in|to) (?:this|the present) [Rr]esolution)\b"
+)
+
+# Parts of a resolution named in a reference: "resolves 1", "recognizing further a)", "requests the Council 3",
+# "instructs the Director of the Telecommunication Standardization Bureau 2". Lower case, as ITU prints them.
+_PREAMBLE_PARTS = (
+    "considering|recognizing|recognising|noting|recalling|bearing in mind|keeping in mind|taking into account"
+    "|emphasizing|emphasising|acknowledging|welcoming|observing|mindful|highlighting|affirming|reaffirming"
+    "|stressing|realizing|aware|convinced|concerned"
+)
+_OPERATIVE_PARTS = (
+    "resolves|resolve|decides|decide|instructs|invites|requests|calls upon|urges|encourages|appeals to"
+    "|endorses|approves|adopts|charges|recommends|asks|entrusts"
+)
+_ADDRESSEE_WORD = r"(?:the|of|and|for|all|its|their|in|with|to|ITU-[DRT]|[A-Z][\w&'’.-]*)"
+_LABEL = rf"(?:\d{{1,3}}(?:{_SUFFIX})?(?:\.\d{{1,3}}(?:{_SUFFIX})?)*(?:\s?[a-z]{{1,4}}\))?|[a-z]{{1,4}}(?:\s?(?:{_SUFFIX}))?\)(?:{_SUFFIX})?)"
+_PART_REFERENCE = re.compile(
+    rf"(?<![\w-])(?P<part>(?:further\s+)?(?:{_PREAMBLE_PARTS})(?:\s+(?:further|also|moreover))?"
+    rf"|(?:further\s+)?(?:{_OPERATIVE_PARTS})(?:\s+(?:further|also))?(?:,?\s+{_ADDRESSEE_WORD}){{0,14}}?)"
+    rf"\s+(?P<labels>{_LABEL}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s+to\s+|\s*[-–]\s*){_LABEL})*)"
+    r"(?![\w/]|\.\d)"
+)
+_ONE_LABEL = re.compile(_LABEL)
+_ANNEX = re.compile(
+    r"(?<![\w-])(?P<word>Annex|ANNEX|Appendix|APPENDIX|Attachment)(?:\s+(?P<n>\d{1,2}|[A-Z]\b))?(?![\w-])"
+)
+_THIS_RESOLUTION = re.compile(r"\b(?:this|the present) [Rr]esolution\b")
+
+
+def _cite(
+    text: str, kind: str, start: int, end: int, *, number: str = "", document: str = "", pinpoint: str = ""
+) -> Citation:
+    return Citation(
+        kind=kind,
+        body=UNGA if kind == UN_RESOLUTION else "",
+        number=number,
+        text=text[start:end],
+        start=start,
+        end=end,
+        document=document,
+        pinpoint=pinpoint,
+    )
+
+
+def _pinpoint(sign: str, ref: str) -> str:
+    ref = re.sub(r"\s+", " ", ref).strip()
+    several = bool(re.search(r",|\band\b|\bto\b|[-–]", ref))
+    return ("§§ " if several else "§ ") + ref
+
+
+def _documents_and_references(text: str, norm: str, found: list[Citation]) -> list[Citation]:
+    """Add the WSIS documents, the UN documents named by title, the paragraphs of outside texts and the
+    references inside the text to the resolutions already found; pinpoint those a paragraph or part names."""
+    taken: list[tuple[int, int]] = [(c.start, c.end) for c in found]
+    by_start = {c.start: i for i, c in enumerate(found)}
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    extra: list[Citation] = []
+    # The WSIS outcome documents and the UN documents named by title.
+    documents: dict[int, Citation] = {}
+    for m in _WSIS.finditer(norm):
+        i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
+        _, short, full = _WSIS_DOCUMENTS[i]
+        documents[m.start()] = _cite(text, WSIS, m.start(), m.end(), number=short, document=full)
+    for m in _PLAN_AFTER_DECLARATION.finditer(norm):
+        if m.start("plan") not in documents:
+            documents[m.start("plan")] = _cite(
+                text,
+                WSIS,
+                m.start("plan"),
+                m.end("plan"),
+                number="Geneva Plan of Action",
+                document="Geneva Plan of Action",
+            )
+    for m in _UN_TITLE.finditer(norm):
+        i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
+        symbol = _UN_TITLES[i][1]
+        # "UNGA Resolution A/70/125 "Outcome Document of ..."": the title of a symbol just cited is no
+        # second citation.
+        just_before = [
+            c
+            for c in found
+            if c.kind == UN_RESOLUTION
+            and c.number == symbol
+            and re.fullmatch(r"[\s,:;\"“”'‘’]*(?:on\s+)?(?:the\s+)?", norm[c.end : m.start()])
+        ]
+        if not just_before:
+            documents[m.start()] = _cite(text, UN_RESOLUTION, m.start(), m.end(), number=symbol)
+    for start in sorted(documents):
+        c = documents[start]
+        if free(c.start, c.end):
+            extra.append(c)
+            taken.append((c.start, c.end))
+    extra_by_start = {c.start: c for c in extra}
+
+    def document_at(pos: int) -> tuple[str, int] | None:
+        """What a pinpoint at ``pos`` points into: a citation starting there (extra or found)."""
+        if pos in extra_by_start:
+            return ("extra", pos)
+        for c in found:
+            # "PP Resolution 140" starts at "PP"; "of Resolution 140" at "Resolution".
+            if c.start == pos or (pos < c.end and c.start <= pos and not norm[c.start : pos].strip(" ")):
+                return ("found", c.start)
+        return None
+
+    def previous(pos: int) -> Citation | None:
+        before = [c for c in found + extra if c.end <= pos and c.kind in (RESOLUTION, UN_RESOLUTION, WSIS)]
+        return max(before, key=lambda c: c.end) if before else None
+
+    def attach(where: tuple[str, int], pin: str) -> None:
+        kind, start = where
+        if kind == "extra":
+            c = extra_by_start[start]
+            new = replace(c, pinpoint=f"{c.pinpoint}, {pin}" if c.pinpoint else pin)
+            extra[extra.index(c)] = new
+            extra_by_start[start] = new
+        else:
+            i = by_start[start]
+            c = found[i]
+            found[i] = replace(c, pinpoint=f"{c.pinpoint}, {pin}" if c.pinpoint else pin)
+
+    # Paragraphs, pinned to the document they are of.
+    for m in _PARAGRAPHS.finditer(norm):
+        if not free(m.start(), m.end()):
+            continue
+        pin = _pinpoint(m.group("sign"), m.group("ref"))
+        of = _OF.match(norm, m.end())
+        where = document_at(of.end()) if of else None
+        if where is not None:
+            attach(where, pin)
+            taken.append((m.start(), m.end()))
+            continue
+        if of:
+            that = _THAT_DOCUMENT.match(norm, of.end())
+            if that:
+                prior = previous(m.start())
+                if prior is not None:
+                    extra.append(
+                        replace(
+                            prior,
+                            text=text[m.start() : that.end()],
+                            start=m.start(),
+                            end=that.end(),
+                            pinpoint=pin,
+                            edition_start=None,
+                            edition_end=None,
+                            shared=False,
+                        )
+                    )
+                    taken.append((m.start(), that.end()))
+                    continue
+            other = _OTHER_DOCUMENT.match(norm, of.end())
+            if other and not _INTERNAL_MARKER.match(norm, m.end()):
+                doc = re.sub(r"(?:\s+(?:for|of|the|on|and))+$", "", other.group(0).strip())
+                extra.append(
+                    _cite(
+                        text,
+                        PARAGRAPH,
+                        m.start(),
+                        other.end(),
+                        number=re.sub(r"\s+", " ", m.group("ref")).strip(),
+                        document=doc,
+                    )
+                )
+                taken.append((m.start(), other.end()))
+                continue
+        # "the Tunis Agenda, in particular §§ 27 and 50", "the Tunis Agenda (§ 35)": the document just named.
+        prior = previous(m.start())
+        if (
+            prior is not None
+            and prior.kind == WSIS
+            and re.fullmatch(
+                r"[\s,(]*(?:(?:in particular|especially|notably|including|and|see)\s+)?(?:in\s+)?",
+                norm[prior.end : m.start()],
+            )
+        ):
+            attach(("extra", prior.start), pin)
+            taken.append((m.start(), m.end()))
+            continue
+        if m.group("sign").startswith("§") or _INTERNAL_MARKER.match(norm, m.end()):
+            marker = _INTERNAL_MARKER.match(norm, m.end())
+            end = marker.end() if marker else m.end()
+            for ref in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("ref").strip()):
+                extra.append(
+                    replace(
+                        _cite(text, INTERNAL, m.start(), end, number=ref, document="§"),
+                        pinpoint=marker.group("m") if marker else "",
+                    )
+                )
+            taken.append((m.start(), end))
+
+    # References to parts of a resolution: this one's ("resolves 1 and 2 above") or another's
+    # ("resolves 2 of Resolution 58 (Rev. Busan, 2014)", a pinpoint of that citation).
+    references: list[Citation] = []
+    for m in _PART_REFERENCE.finditer(norm):
+        if not free(m.start(), m.end()):
+            continue
+        part = re.sub(r"\s+", " ", m.group("part")).strip().rstrip(",")
+        labels = [lm for lm in _ONE_LABEL.finditer(norm, m.start("labels"), m.end("labels"))]
+        of = _OF.match(norm, m.end())
+        where = document_at(of.end()) if of and not _INTERNAL_MARKER.match(norm, m.end()) else None
+        if where is not None:
+            attach(where, f"{part} {re.sub(r'\s+', ' ', m.group('labels'))}")
+            taken.append((m.start(), m.end()))
+            continue
+        if of and _THAT_DOCUMENT.match(norm, of.end()):
+            continue  # "resolves 2 of that resolution": another text's, and which one is not sure
+        marker = _INTERNAL_MARKER.match(norm, m.end())
+        end = marker.end() if marker else m.end()
+        for lm in labels:
+            references.append(
+                replace(
+                    _cite(
+                        text,
+                        INTERNAL,
+                        lm.start(),
+                        lm.end(),
+                        number=re.sub(r"\s+", " ", lm.group(0)),
+                        document=part,
+                    ),
+                    pinpoint=marker.group("m") if marker else "",
+                )
+            )
+        # The first label's citation spans the part's name, so it reads "resolves 1" as written.
+        first = references[-len(labels)]
+        references[-len(labels)] = replace(first, start=m.start(), text=text[m.start() : first.end])
+        taken.append((m.start(), end))
+    # "resolves 1 and instructs the Secretary-General 2 above": one "above" for both.
+    for i in range(len(references) - 2, -1, -1):
+        a, b = references[i], references[i + 1]
+        if (
+            not a.pinpoint
+            and b.pinpoint
+            and re.fullmatch(r"[\s,;]*(?:(?:and|or)\s+)?(?:[\w-]+\s+){0,14}?", norm[a.end : b.start] + " ")
+        ):
+            references[i] = replace(a, pinpoint=b.pinpoint)
+    extra.extend(references)
+
+    for m in _ANNEX.finditer(norm):
+        if not free(m.start(), m.end()):
+            continue
+        of = _OF.match(norm, m.end())
+        this = _THIS_RESOLUTION.match(norm, of.end()) if of else None
+        if of and not this:
+            where = document_at(of.end())
+            if where is not None:
+                attach(where, re.sub(r"\s+", " ", m.group(0)).title().replace("Annex", "Annex"))
+                taken.append((m.start(), m.end()))
+            continue  # "Annex 2 to Document 35", "Annex 1 to the Constitution": another text's
+        if m.group("word").isupper() and m.start() == 0 and m.end() == len(norm.rstrip()):
+            continue  # a heading "ANNEX" on its own
+        end = this.end() if this else m.end()
+        word = m.group("word").capitalize()
+        extra.append(
+            replace(
+                _cite(text, INTERNAL, m.start(), end, number=m.group("n") or "", document=word),
+                pinpoint=norm[m.end() : end].strip() if this else "",
+            )
+        )
+        taken.append((m.start(), end))
+
+    for m in _THIS_RESOLUTION.finditer(norm):
+        if free(m.start(), m.end()):
+            extra.append(_cite(text, INTERNAL, m.start(), m.end(), document="this resolution"))
+            taken.append((m.start(), m.end()))
+    return found + extra
 
 
 def parse_citations(
@@ -681,7 +1090,7 @@ def _one(
     problem = message = suggestion = ""
     edition_start = edition_end = None
     if edition is not None:
-        place, year = edition.pairs[-1]
+        place, year = edition.taken
         revised = edition.revised
         edition_start, edition_end = edition.start, edition.end
     elif qualifier_year is not None and body:
