@@ -244,6 +244,8 @@ def test_a_council_resolution_reads_the_same_whichever_way_its_session_is_writte
         ),
         ("recognizing further b)bis above", [("recognizing further", "b)bis", "above")]),
         ("resolves 3 a) above", [("resolves", "3 a)", "above")]),
+        ("as listed in the annex to this resolution;", [("Annex", "", "to this resolution")]),
+        ("as set out in § 4 of the Annex to this resolution;", [("Annex", "", "§ 4")]),
     ],
 )
 def test_references_inside_the_text(text, expected):
@@ -260,6 +262,7 @@ def test_references_inside_the_text(text, expected):
         "the relevant resolutions and decisions of the 2016 session",
         "noting the 3 reports",
         "ANNEX",
+        "an annex of the report, annexed to it",
     ],
 )
 def test_what_names_another_text_or_nothing_is_no_reference_inside_the_text(text):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from drafting.demo.citation_reading import load as load_reading
 from drafting.demo.corpus import generate_corpus
 from drafting.models import Citation, Conference, Contribution
 from drafting.models.people import DELEGATES
@@ -30,10 +31,22 @@ def test_every_clause_of_an_import_is_indexed_with_what_it_resolves_to():
     assert exact is None
     to_75 = Citation.objects.get(edition=res30, body="WTSA")
     assert to_75.cited_edition == res75  # "Resolution 75 (Rev. Hammamet, 2016)" is in the library
-    assert Citation.objects.filter(edition=res1332, body="UNGA").count() == 3
-    # Every clause's citations, as many as the parser finds in the whole seed text less its number line.
-    # What the parser finds in the whole seed (35), less the number line and the foreword's "WTSA Resolution 1".
-    assert Citation.objects.filter(edition=res75).count() == 33
+    # A/70/125 by symbol and by its title ("the Outcome Document of the UNGA on the overall review ..."), A/70/1 twice.
+    assert Citation.objects.filter(edition=res1332, body="UNGA").count() == 4
+    # Every citation of the hand-checked reading of the seed, and nothing else.
+    reading = [e for e in load_reading() if e.file == "wtsa-res75-rev-hammamet-2016.txt"]
+    assert Citation.objects.filter(edition=res75).count() == len(reading) == 38
+    # References inside the text point at the clause of the same edition they name.
+    references = Citation.objects.filter(edition=res75, kind="internal").select_related(
+        "clause", "cited_clause"
+    )
+    assert [
+        (r.clause.anchor, r.text, r.cited_clause.anchor if r.cited_clause else "") for r in references
+    ] == [
+        ("resolves-3", "resolves\u00a01", "resolves-1"),
+        ("resolves-3", "2", "resolves-2"),
+        ("instructs-the-director-of-the-telecommunication-standardizat-5", "this resolution", ""),
+    ]
 
 
 def test_a_citation_finds_its_edition_when_that_arrives_later():
@@ -233,6 +246,9 @@ def test_the_api_gives_an_editions_citations_and_the_wrong_ones(client):
         "clause": "recalling-c",
         "clause_url": "/resolutions/wtdc/30/buenos-aires-2017/#recalling-c",
         "cited_url": "/resolutions/wtsa/75/hammamet-2016/",
+        "pinpoint": "",
+        "source": "",
+        "target": "",
     }
     data = client.get("/api/resolutions/pp/140/editions/dubai-2018/citations").json()
     assert {c["clause_url"].split("#")[0] for c in data["cited_by"]} == {

@@ -48,7 +48,7 @@ def test_recording_a_successor_lists_the_texts_citing_the_replaced_document(un, 
     said = supersede("70/125", "A/RES/80/12", note="Replaced by the WSIS+20 review (2025).")
     assert (
         said
-        == "A/RES/70/125 is replaced by A/RES/80/12: 4 citations in 3 current texts of the library to update.\n"
+        == "A/RES/70/125 is replaced by A/RES/80/12: 7 citations in 3 current texts of the library to update.\n"
     )
     record = UnSupersession.objects.get()
     assert (record.document, record.successor) == ("A/RES/70/125", "A/RES/80/12")
@@ -61,9 +61,13 @@ def test_recording_a_successor_lists_the_texts_citing_the_replaced_document(un, 
     data = client.get("/api/citations/superseded").json()
     assert [(g["document"], g["successor"]) for g in data] == [("A/RES/70/125", "A/RES/80/12")]
     assert [r["resolution"] for r in data[0]["citing"]] == CITING
-    assert [c["text"] for c in data[0]["citing"][0]["citations"]] == [
-        "UNGA Resolution\u00a070/125",
-        "Resolution 70/125",
+    # By its symbol, by its title ("§ 57 of the outcome document of the 2015 high-level meeting ...") and
+    # by "§ 65 of that resolution".
+    assert [(c["text"][:30], c["pinpoint"]) for c in data[0]["citing"][0]["citations"]] == [
+        ("UNGA Resolution\u00a070/125", ""),
+        ("outcome document of the 2015 h", "§ 57"),
+        ("Resolution 70/125", ""),
+        ("§\u00a065 of that resolution", "§ 65"),
     ]
 
 

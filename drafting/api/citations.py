@@ -37,6 +37,9 @@ class CitationOut(Schema):
     clause: str  # the citing clause's anchor
     clause_url: str
     cited_url: str
+    pinpoint: str = ""  # the paragraph or part cited: "§§ 69-71", "resolves 2"
+    source: str = ""  # where in the clause or edition, when not its text: "footnote 1", "title"
+    target: str = ""  # a reference inside the text: the anchor of the clause it names
 
 
 class EditionCitationsOut(Schema):
@@ -116,6 +119,9 @@ def _out(c, edition=None) -> CitationOut:
         clause=c.clause.anchor if c.clause_id else "",
         clause_url=f"{edition.get_absolute_url()}#{c.clause.anchor}" if c.clause_id else "",
         cited_url=citation_url(c),
+        pinpoint=c.pinpoint,
+        source=c.source,
+        target=c.cited_clause.anchor if c.cited_clause_id else "",
     )
 
 

@@ -790,7 +790,8 @@ _PART_REFERENCE = re.compile(
 )
 _ONE_LABEL = re.compile(_LABEL)
 _ANNEX = re.compile(
-    r"(?<![\w-])(?P<word>Annex|ANNEX|Appendix|APPENDIX|Attachment)(?:\s+(?P<n>\d{1,2}|[A-Z]\b))?(?![\w-])"
+    r"(?<![\w-])(?P<word>Annex|ANNEX|Appendix|APPENDIX|Attachment|annex|appendix)(?:\s+(?P<n>\d{1,2}|[A-Z]\b))?"
+    r"(?![\w-])"
 )
 _THIS_RESOLUTION = re.compile(r"\b(?:this|the present) [Rr]esolution\b")
 
@@ -919,6 +920,28 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                     )
                     taken.append((m.start(), that.end()))
                     continue
+            annex = _ANNEX.match(norm, of.end())
+            this = (
+                _THIS_RESOLUTION.match(norm, _OF.match(norm, annex.end()).end())
+                if annex and _OF.match(norm, annex.end())
+                else None
+            )
+            if annex and (this or not _OF.match(norm, annex.end())):
+                # "§ 4 of the Annex to this resolution": a paragraph of this text's annex.
+                end = this.end() if this else annex.end()
+                extra.append(
+                    _cite(
+                        text,
+                        INTERNAL,
+                        m.start(),
+                        end,
+                        number=annex.group("n") or "",
+                        document="Annex",
+                        pinpoint=pin,
+                    )
+                )
+                taken.append((m.start(), end))
+                continue
             other = _OTHER_DOCUMENT.match(norm, of.end())
             if other and not _INTERNAL_MARKER.match(norm, m.end()):
                 doc = re.sub(r"(?:\s+(?:for|of|the|on|and))+$", "", other.group(0).strip())
@@ -1014,11 +1037,13 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
         if of and not this:
             where = document_at(of.end())
             if where is not None:
-                attach(where, re.sub(r"\s+", " ", m.group(0)).title().replace("Annex", "Annex"))
+                attach(where, " ".join([m.group("word").capitalize(), m.group("n") or ""]).strip())
                 taken.append((m.start(), m.end()))
             continue  # "Annex 2 to Document 35", "Annex 1 to the Constitution": another text's
         if m.group("word").isupper() and m.start() == 0 and m.end() == len(norm.rstrip()):
             continue  # a heading "ANNEX" on its own
+        if m.group("word").islower() and not this:
+            continue  # "an annex", "annexed": only "the annex to this resolution" is this text's
         end = this.end() if this else m.end()
         word = m.group("word").capitalize()
         extra.append(

@@ -13,6 +13,9 @@ from .library import Clause, Edition, Resolution
 class Citation(models.Model):
     """One citation in one version of a clause: a library clause of an edition, or a proposal's amendment.
 
+    A citation in a clause's footnote belongs to the clause (``source`` "footnote 1"); one in the
+    edition's title, enacting formula or front footnotes (``source`` "title", ...) to the edition alone.
+
     ``cited_resolution`` and ``cited_edition`` are what the library holds of the
     cited text; they are filled in again whenever a resolution or edition arrives,
     so a citation written before its target was imported finds it later.
@@ -47,6 +50,14 @@ class Citation(models.Model):
     problem = models.CharField(max_length=20, blank=True)
     message = models.CharField(max_length=300, blank=True)
     suggestion = models.CharField(max_length=120, blank=True)
+    # The paragraph or part cited ("§§ 69-71", "resolves 2"); for a reference inside the text, "above"...
+    pinpoint = models.CharField(max_length=120, blank=True)
+    # Where in the clause version: "" its text, "footnote 1"; or the edition's "title", "formula", "front footnote 1".
+    source = models.CharField(max_length=30, blank=True)
+    # A reference inside the text ("resolves 1 above"): the clause of the same edition it names.
+    cited_clause = models.ForeignKey(
+        Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="references_received"
+    )
     cited_resolution = models.ForeignKey(
         Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations_received"
     )
@@ -65,7 +76,11 @@ class Citation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(clause__isnull=False, amendment__isnull=True)
-                | models.Q(clause__isnull=True, amendment__isnull=False),
+                | models.Q(clause__isnull=True, amendment__isnull=False)
+                | (
+                    models.Q(clause__isnull=True, amendment__isnull=True, edition__isnull=False)
+                    & ~models.Q(source="")
+                ),
                 name="citation_in_clause_or_amendment",
             )
         ]

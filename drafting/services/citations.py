@@ -9,6 +9,7 @@ the citations already stored at it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
+from drafting.engine import references
 from drafting.engine.citation_updates import Target, latest_successor, update_editions
 from drafting.engine.citation_updates import replace_un_documents as update_un_documents
 from drafting.engine.diff import diff_words
@@ -32,6 +34,7 @@ from drafting.models import (
     Resolution,
     UnSupersession,
 )
+from drafting.models.library import Footnote
 
 from . import DomainError
 
@@ -102,7 +105,14 @@ _COLUMNS = [
 
 
 def _values(c: parser.Citation, order: int, library: Library, **where) -> dict:
-    unknown = set(where) - {"clause_id", "amendment_id", "edition_id", "resolution_id"}
+    unknown = set(where) - {
+        "clause_id",
+        "amendment_id",
+        "edition_id",
+        "resolution_id",
+        "source",
+        "cited_clause_id",
+    }
     if unknown:  # ids only: these rows skip the model, so a relation given as an object would be lost
         raise TypeError(f"give ids, not {sorted(unknown)}")
     cited_resolution, cited_edition = library.resolve(c)
@@ -111,6 +121,8 @@ def _values(c: parser.Citation, order: int, library: Library, **where) -> dict:
         "amendment_id": None,
         "edition_id": None,
         "resolution_id": None,
+        "source": "",
+        "cited_clause_id": None,
         **where,  # clause_id or amendment_id, edition_id, resolution_id
         "order": order,
         "kind": c.kind,
@@ -130,6 +142,7 @@ def _values(c: parser.Citation, order: int, library: Library, **where) -> dict:
         "problem": c.problem,
         "message": c.message[:300],
         "suggestion": c.suggestion[:120],
+        "pinpoint": c.pinpoint[:120],
         "cited_resolution_id": cited_resolution,
         "cited_edition_id": cited_edition,
     }
@@ -162,34 +175,89 @@ def clause_value(clause) -> str:
 # --- indexing -----------------------------------------------------------------------------
 
 
+@dataclass
+class _Node:
+    """A clause as plain values, to resolve the references inside an edition's text without a query each."""
+
+    pk: int
+    kind: str
+    label: str
+    heading: str
+    children: list[_Node] = field(default_factory=list)
+
+
 def index_editions(editions: list[Edition], *, library: Library | None = None, venues=None) -> int:
-    """Store the citations of every clause of these editions, replacing what was stored (constant queries)."""
+    """Store the citations of every clause of these editions, their footnotes and front matter included,
+    replacing what was stored (constant queries). References inside the text point at the clause they name."""
     if not editions:
         return 0
     library = library or Library.load()
     venues = venues or known_venues()
     by_pk = {e.pk: e for e in editions}
-    bodies = dict(Edition.objects.filter(pk__in=by_pk).values_list("pk", "resolution__body__code"))
-    Citation.objects.filter(edition_id__in=by_pk, clause__isnull=False).delete()
-    rows = []
-    clauses = Clause.objects.filter(edition_id__in=by_pk).values_list(
-        "pk", "edition_id", "kind", "heading", "text"
-    )
-    for pk, edition_id, kind, heading, text in clauses.iterator(chunk_size=2000):
+    front = {
+        pk: (body, title, formula, notes)
+        for pk, body, title, formula, notes in Edition.objects.filter(pk__in=by_pk).values_list(
+            "pk", "resolution__body__code", "title", "enacting_formula", "front_footnotes"
+        )
+    }
+    Citation.objects.filter(edition_id__in=by_pk, amendment__isnull=True).delete()
+    notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for clause_id, number, mark, text in (
+        Footnote.objects.filter(clause__edition_id__in=by_pk)
+        .order_by("clause_id", "number")
+        .values_list("clause_id", "number", "mark", "text")
+    ):
+        notes[clause_id].append((f"footnote {mark or number}", text))
+    # Every text of an edition a reader reads for citations: (edition, clause or None, source, text).
+    texts: list[tuple[int, int | None, str, str]] = []
+    trees: dict[int, list[_Node]] = defaultdict(list)
+    nodes: dict[int, _Node] = {}
+    clauses = Clause.objects.filter(edition_id__in=by_pk).order_by("edition_id", "position")
+    for pk, edition_id, parent_id, kind, label, heading, text in clauses.values_list(
+        "pk", "edition_id", "parent_id", "kind", "label", "heading", "text"
+    ).iterator(chunk_size=2000):
+        node = nodes[pk] = _Node(pk, kind, label, heading)
+        (nodes[parent_id].children if parent_id in nodes else trees[edition_id]).append(node)
         value = heading if kind == PART else text
+        if value:
+            texts.append((edition_id, pk, "", value))
+        texts.extend((edition_id, pk, source, note) for source, note in notes.get(pk, []))
+    for pk, (_, title, formula, front_notes) in front.items():
+        texts.append((pk, None, "title", title))
+        texts.append((pk, None, "formula", formula))
+        for n, note in enumerate(front_notes or [], 1):
+            if isinstance(note, dict):
+                texts.append(
+                    (
+                        pk,
+                        None,
+                        f"front footnote {note.get('mark') or note.get('number') or n}",
+                        note.get("text", ""),
+                    )
+                )
+    rows = []
+    for edition_id, clause_id, source, value in texts:
         if not value:
             continue
         edition = by_pk[edition_id]
-        found = parser.parse_citations(value, context_of(edition, bodies[edition_id]), venues)
+        found = parser.parse_citations(value, context_of(edition, front[edition_id][0]), venues)
         for order, c in enumerate(found):
+            cited_clause = None
+            if c.kind == parser.INTERNAL:
+                target = references.resolve(c, trees[edition_id])
+                if target is None and not c.pinpoint:
+                    continue  # "resolves 5" with no "above", and this text has none: another text's
+                cited_clause = target.pk if isinstance(target, _Node) else None
             rows.append(
                 _values(
                     c,
                     order,
                     library,
-                    clause_id=pk,
+                    clause_id=clause_id,
                     edition_id=edition_id,
                     resolution_id=edition.resolution_id,
+                    source=source,
+                    cited_clause_id=cited_clause,
                 )
             )
     _insert(rows)
@@ -252,7 +320,7 @@ def index_amendment(amendment: Amendment) -> None:
 def rebuild_graph() -> int:
     """Every citation of the library parsed again from the clause texts (for a new parser, or a benchmark)."""
     with transaction.atomic():
-        Citation.objects.filter(clause__isnull=False).delete()
+        Citation.objects.filter(amendment__isnull=True).delete()
         library = Library.load()
         venues = known_venues()
         editions = list(Edition.objects.only("pk", "resolution_id", "place", "year"))
@@ -301,9 +369,9 @@ def edition_citations(edition: Edition, limit: int = 200) -> EditionCitations:
     The number of queries does not grow with the library: the newest editions are subqueries.
     """
     cites = list(
-        with_current(Citation.objects.filter(edition=edition, clause__isnull=False))
-        .select_related("clause", "cited_resolution__body", "cited_edition")
-        .order_by("clause__position", "order")
+        with_current(Citation.objects.filter(edition=edition, amendment__isnull=True))
+        .select_related("clause", "cited_resolution__body", "cited_edition", "cited_clause")
+        .order_by(F("clause__position").asc(nulls_first=True), "source", "order")
     )
     cited_by = list(
         in_current_texts(
@@ -348,7 +416,14 @@ def citation_links(citations: list[Citation]) -> dict[int, list[Link]]:
     """Per clause id, its citations as links, each saying when it does not cite the current edition."""
     links: dict[int, list[Link]] = defaultdict(list)
     for c in citations:
-        if c.kind == parser.PARAGRAPH:
+        if c.source or c.clause_id is None:
+            continue  # in a footnote or the front matter: its offsets are not the clause text's
+        if c.kind == parser.INTERNAL:
+            if c.cited_clause_id is not None:
+                # "resolves 1 above": to the clause it names, on the same page.
+                links[c.clause_id].append(Link(c.start, c.end, f"#{c.cited_clause.anchor}", c.text, ""))
+            continue
+        if c.kind in (parser.PARAGRAPH, parser.WSIS):
             continue
         note = ""
         if c.problem in (parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION):
@@ -460,13 +535,23 @@ def stale_citations(cited: Resolution | None = None) -> list[StaleGroup]:
     for c in rows:
         stale[latest[c.cited_resolution_id]].append(c)
     newest = Edition.objects.filter(pk__in=list(stale)).select_related("resolution__body") if stale else []
+    newest = list(newest)
+    for e in newest:
+        for c in stale[e.pk]:
+            # What the per-edition graph annotates: so "outdated" reads the same everywhere.
+            c.current_id, c.current_slug, c.current_revision, c.current_year = (
+                e.pk,
+                e.slug,
+                e.revision,
+                e.year,
+            )
     groups = [StaleGroup(cited=e.resolution, current=e, citing=_group(stale[e.pk])) for e in newest]
     return sorted(groups, key=lambda g: (g.cited.body.sort_order, g.cited.sort_key))
 
 
 def wrong_citations() -> list[CitingResolution]:
     """Clauses of current editions citing a misspelt venue or an edition that never was (2 queries)."""
-    latest, _ = _current_texts()
+    latest, year_of = _current_texts()
     rows = list(
         Citation.objects.filter(
             clause__isnull=False,
@@ -476,6 +561,8 @@ def wrong_citations() -> list[CitingResolution]:
         .select_related("clause__provision", "edition__resolution__body")
         .order_by("resolution_id", "clause__position", "order")
     )
+    for c in rows:
+        c.current_year = year_of.get(c.cited_resolution_id)
     return _group(rows)
 
 
@@ -585,6 +672,14 @@ def plan_update(
             continue
         for cc in group.clauses:
             clause = cc.clause
+            in_notes = [c for c in cc.citations if c.source]
+            for c in in_notes:
+                plan.skipped.append(
+                    (clause, c, f"it is in the clause's {c.source}: edit the footnote by hand")
+                )
+            cc = CitingClause(clause, [c for c in cc.citations if not c.source])
+            if not cc.citations:
+                continue
             base_text = clause_value(clause)
             existing_amendment = amended.get((proposal.pk, clause.provision_id)) if proposal else None
             before = (
@@ -686,6 +781,12 @@ def _replace_un(
 ) -> str:
     """The text citing the successors of the replaced UN documents it cites; only the symbols change."""
     context = parser.Context(body=stored[0].edition.resolution.body.code)
+    for c in stored:
+        if not re.search(r"\d{2}/(?:L\.)?\d+", c.text):
+            # "the Outcome Document of the UNGA on ...", "§ 65 of that resolution": no symbol to change.
+            plan.skipped.append(
+                (clause, c, "it names the document by its title, not its symbol: edit it by hand")
+            )
     after, replaced = update_un_documents(text, successors, context)
     if not replaced and text != base_text:
         for c in stored:
@@ -895,8 +996,6 @@ def library_current(keys: frozenset, state: str) -> dict:
 
 
 def _escape(number: str) -> str:
-    import re
-
     return re.escape(number)
 
 
@@ -922,7 +1021,11 @@ def editor_check(proposal: Proposal, text: str) -> tuple[list[Checked], list]:
     state = library_state()
     venues = library_venues(state)
     context = proposal_context(proposal)
-    found = [c for c in parser.parse_citations(text, context, venues) if c.kind != parser.PARAGRAPH]
+    found = [
+        c
+        for c in parser.parse_citations(text, context, venues)
+        if c.kind in (parser.RESOLUTION, parser.UN_RESOLUTION, parser.RECOMMENDATION)
+    ]
     current = library_current(
         frozenset(parser.resolution_key(c.body, c.number) for c in found if c.cites_library), state
     )

@@ -101,13 +101,16 @@ def parse_text(text: str) -> ResolutionText:
 
 
 _REVISION = re.compile(r"^(?:Rev\.\s*)?(?P<place>.*?)\s*,\s*(?P<year>\d{4})\s*$", re.IGNORECASE)
+# The Council revises its resolutions by session: "Modified 2019", "Rev. 2019", "2019".
+_SESSION = re.compile(r"^(?:(?:Rev\.|Revised|Modified|Mod\.)\s*)?(?P<year>(?:19|20)\d{2})\s*$", re.IGNORECASE)
 
 
 def split_revision(revision: str) -> tuple[str, int | None]:
     """ "Rev. Hammamet, 2016" -> ("Hammamet", 2016)."""
     m = _REVISION.match(revision.replace("\u00a0", " ").strip())
     if not m:
-        return "", None
+        session = _SESSION.match(revision.replace("\u00a0", " ").strip())
+        return ("", int(session.group("year"))) if session else ("", None)
     return m.group("place").strip(), int(m.group("year"))
 
 
@@ -153,7 +156,11 @@ def import_edition(
     )
     place, year = split_revision(parsed.revision)
     existing = list(resolution.editions.all())
-    slug = f"{re.sub(r'[^a-z0-9]+', '-', place.lower()).strip('-')}-{year}" if year else ""
+    slug = (
+        "-".join(p for p in (re.sub(r"[^a-z0-9]+", "-", place.lower()).strip("-"), str(year)) if p)
+        if year
+        else ""
+    )
     if not slug:
         slug = f"edition-{len(existing) + 1}"
     digest = content_hash(parsed)
