@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from drafting.demo.glued import relabel
+
 SEED = Path(__file__).resolve().parent / "seeds" / "rcc-proposal-wtdc-res30.txt"
 
 # Glued place-and-year pairs: "Guadalajara, 2010Busan, 2014", "Dubai, 2014BUENOS AIRES, 2017", "Geneva, 20122015".
@@ -79,7 +81,7 @@ def base_text() -> str:
         )
         line = line.replace(", taking into account the 2030 Agenda for Sustainable Development;", ";")
         out.append(line)
-    return _relabel("\n".join(out)) + "\n"
+    return relabel("\n".join(out)) + "\n"
 
 
 def proposed_text() -> str:
@@ -97,27 +99,3 @@ def proposed_text() -> str:
     text = "\n".join(out)
     text = text.replace("RESOLUTION 30 (Rev. Buenos Aires, 2017)", "RESOLUTION 30 (Rev. Buenos Aires, 2017)")
     return text + "\n"
-
-
-def _relabel(text: str) -> str:
-    """Close up the labels the base lost to left-out items, list by list."""
-    from drafting.engine import labels as lb
-    from drafting.engine.parse import parse_resolution
-    from drafting.engine.printer import print_resolution
-
-    tree = parse_resolution(text)
-    for clause, _ in tree.walk():
-        labelled = [c for c in clause.children if c.label]
-        if not labelled:
-            continue
-        kinds = lb.kinds_of(labelled[-1].label) - {lb.NONE}
-        kind = (
-            lb.ROMAN
-            if lb.ROMAN in kinds and len(labelled) < 9 and labelled[0].label == "i)"
-            else next(iter(sorted(kinds)))
-        )
-        if kind in (lb.DASH, lb.BULLET):
-            continue
-        for n, child in enumerate(labelled, start=1):
-            child.label = lb.make_label(kind, n)
-    return print_resolution(tree)

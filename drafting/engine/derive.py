@@ -17,7 +17,7 @@ from collections.abc import Callable
 from . import labels as lb
 from .amend import ADD, AFTER, BEFORE, BIS, FIRST_CHILD, MODIFY, RENUMBER, SUPPRESS, Amendment
 from .match import carry_keys
-from .tree import PART, Clause, ResolutionText
+from .tree import ITEM, PART, Clause, ResolutionText
 
 
 def derive_amendments(
@@ -129,7 +129,8 @@ def _siblings(old: list[Clause], new: list[Clause], parent_key: str | None, out:
                     position,
                     key=clause.key,
                     kind=clause.kind,
-                    label="" if clause.label else "¶",
+                    # "¶" keeps an added paragraph unlabelled; a part has no label at all.
+                    label="" if clause.label or clause.kind != ITEM else "¶",
                     heading=clause.heading,
                     text=clause.text,
                     role=clause.role,
