@@ -18,6 +18,7 @@ from drafting.engine.amend import (
     with_closing,
 )
 from drafting.engine.parse import parse_resolution
+from drafting.engine.tree import PART
 
 TEXT = """RESOLUTION 1 (Rev. Geneva, 2022)
 A test resolution
@@ -98,6 +99,31 @@ def test_adding_at_the_end_of_the_resolution_ends_it_with_a_full_stop(base):
     assert draft.find(last).text == "to act;"
     assert draft.find("n").text == "to act again."
     assert draft.find("n").label == "3"
+
+
+def test_adding_a_part_after_the_last_part_takes_the_full_stop_with_it(base):
+    # ITU writes "." only at the very end: the old last item now ends its part with ",".
+    last = key_of(base, "instructs the Director", "2")
+    part = next(p.key for p in base.clauses if p.heading == "instructs the Director")
+    draft = apply_amendments(
+        base,
+        [
+            Amendment(ADD, part, AFTER, key="p", kind=PART, heading="invites all stakeholders"),
+            Amendment(ADD, "p", FIRST_CHILD, key="n", text="to participate actively;"),
+        ],
+    )
+    assert draft.find(last).text == "to act,"
+    assert draft.find(last).text_marks() == [("equal", "to act"), ("delete", "."), ("insert", ",")]
+    assert draft.find("n").text == "to participate actively."
+
+
+def test_suppressing_the_last_part_gives_the_full_stop_to_the_part_before_it(base):
+    part = next(p.key for p in base.clauses if p.heading == "instructs the Director")
+    draft = apply_amendments(base, [Amendment(SUPPRESS, part)])
+    assert (
+        draft.find(key_of(base, "resolves", "3")).text
+        == "that the work under resolves 1 and 2 above be reported."
+    )
 
 
 def test_suppressing_an_item_closes_up_the_labels_after_it(base):

@@ -9,6 +9,8 @@ also changed are conflicts, and the consolidation and the group both see it.
 from __future__ import annotations
 
 import copy
+import random
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -16,11 +18,20 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drafting.demo import citel, editions, rcc
+from drafting.demo.editions import keyed
 from drafting.engine import rebase as carry
-from drafting.engine.amend import MODIFY, Amendment
+from drafting.engine.amend import ADD, AFTER, MODIFY, SUPPRESS, Amendment, apply_amendments
+from drafting.engine.anchors import assign_anchors
+from drafting.engine.derive import derive_amendments
+from drafting.engine.match import _words as match_words
+from drafting.engine.match import carry_keys
+from drafting.engine.parse import parse_resolution
 from drafting.engine.tree import ITEM, PART, Clause, ResolutionText
 from drafting.models import Consolidation, Decision, Edition, Proposal
 from drafting.reading import edition_tree
+
+SEEDS = Path(__file__).resolve().parent.parent / "drafting" / "demo" / "seeds"
 
 # --- the three-way merge, word by word ------------------------------------------------------------
 
@@ -122,6 +133,190 @@ def test_rebase_states_of_each_kind_of_change():
         "p": carry.CLEAN,
     }
     assert len(result.amendments) == 3
+
+
+# --- CITEL's real proposal, written against Dubai 2012, carried onto Hammamet 2016 -----------------
+
+
+@pytest.fixture(scope="module")
+def citel_on_hammamet(seed_text):
+    """Dubai 2012 rebuilt from the CITEL seed, Hammamet 2016 keyed as importing it after Dubai keys it,
+    and CITEL's proposal derived clause by clause from its proposed text."""
+    dubai = keyed(parse_resolution(citel.base_text()))
+    hammamet = parse_resolution(seed_text("wtsa-res75-rev-hammamet-2016.txt"))
+    carry_keys(dubai, hammamet)
+    anchors = assign_anchors(hammamet)
+    for clause, _ in hammamet.walk():
+        clause.key = clause.key or "H:" + anchors[id(clause)]
+    amendments = derive_amendments(dubai, parse_resolution(citel.proposed_text()))
+    return dubai, hammamet, amendments, carry.rebase(dubai, hammamet, amendments)
+
+
+def _change(result, action, text_start):
+    return next(
+        c
+        for c in result.changes
+        if c.original.action == action
+        and (c.proposal or c.base).replace("\u2011", "-").replace("\u00a0", " ").startswith(text_start)
+    )
+
+
+def test_every_change_of_citels_proposal_ends_applied_already_there_or_a_conflict(citel_on_hammamet):
+    dubai, hammamet, amendments, result = citel_on_hammamet
+    assert len(result.changes) == len(amendments)
+    assert {c.state for c in result.changes} <= {carry.CLEAN, carry.REBASED, carry.ALREADY, carry.CONFLICT}
+    for change in result.changes:
+        # Nothing is dropped but what the edition already says.
+        assert (change.amendment is None) == (change.state == carry.ALREADY), change
+        if change.state == carry.CONFLICT:
+            assert change.proposal or change.original.action == SUPPRESS
+            assert change.base or change.edition  # the wordings to settle it from
+    draft = apply_amendments(hammamet, result.amendments)
+    assert draft.problems == []
+
+
+def test_no_clause_is_doubled_when_both_sides_added_or_moved_it(citel_on_hammamet):
+    dubai, hammamet, amendments, result = citel_on_hammamet
+    draft = apply_amendments(hammamet, result.amendments).proposed_text()
+    headings = [p.heading for p in draft.parts]
+    assert headings.count("recognizing further") == 1 and headings.count("invites all stakeholders") == 1
+    words = [" ".join(match_words(c.text)) for c, _ in draft.walk() if c.text]
+    assert len(words) == len(set(words))
+    # The Tunis Agenda items both moved to "recognizing further": already there, suppressions included.
+    for paragraph in ("§ 68 of", "§ 69 of", "§ 70 of", "§ 71 of"):
+        changes = [c for c in result.changes if paragraph in (c.proposal or c.base).replace("\u00a0", " ")]
+        assert changes and {c.state for c in changes} == {carry.ALREADY}, paragraph
+    # Both added "invites all stakeholders": the part is already there; its items, in other words, conflict.
+    assert _change(result, ADD, "invites all stakeholders").state == carry.ALREADY
+    item = _change(result, ADD, "to participate actively in ITU WSIS")
+    assert item.state == carry.CONFLICT and item.amendment.action == MODIFY
+    assert item.edition.startswith(
+        "to participate actively in ITU WSIS implementation activities, including in ITU"
+    )
+
+
+def test_a_conflict_keeps_the_groups_wording_whole_and_shows_all_three(citel_on_hammamet):
+    dubai, hammamet, amendments, result = citel_on_hammamet
+    draft = apply_amendments(hammamet, result.amendments)
+    texts = [c.text for c, _ in draft.walk()]
+    # Never blended: the group's words are not mixed with the edition's neighbouring changes.
+    assert not any("WG‑WSIS CWG-Internet" in t or "WG-WSIS CWG-Internet" in t for t in texts)
+    assert not any("in connection with WSIS activities" in t for t in texts)
+    study_groups = _change(result, MODIFY, "that the relevant ITU-T study groups")
+    assert study_groups.state == carry.CONFLICT
+    assert study_groups.base.endswith(
+        "the Council Working Group on international Internet-related public policy issues,"
+    )
+    assert "WG‑WSIS and CWG‑Internet" in study_groups.edition
+    assert study_groups.proposal.endswith("the output of CWG-Internet,")
+    assert (
+        draft.find(study_groups.amendment.target).text
+        == "that the relevant ITU-T study groups should consider in their studies the output of CWG-Internet,"
+    )
+    objectives = _change(result, MODIFY, "to ensure that concrete objectives")
+    assert objectives.state == carry.CONFLICT and objectives.amendment.text == objectives.proposal
+
+
+def test_a_change_the_edition_already_makes_is_already_there_spaces_and_hyphens_aside(citel_on_hammamet):
+    dubai, hammamet, amendments, result = citel_on_hammamet
+    # "(Rev. Guadalajara, 2010)" to "(Rev. Busan, 2014)": Hammamet wrote "(Rev. Busan,2014)".
+    assert _change(result, MODIFY, "Resolution 71").state == carry.ALREADY
+    # The part's only paragraph: "CWG-Internet;" against Hammamet's "CWG‑Internet,".
+    assert _change(result, MODIFY, "to submit contributions to CWG-Internet").state == carry.ALREADY
+
+
+def test_a_change_to_a_clause_the_edition_removed_is_a_conflict_that_keeps_the_groups_words():
+    old = _tree(R71)
+    new = _tree(R71, extra=False)
+    result = carry.rebase(old, new, [Amendment(MODIFY, "e-ii", text="Resolution 101 (Rev. Busan, 2014);")])
+    (change,) = result.changes
+    assert change.state == carry.CONFLICT
+    assert (change.base, change.edition, change.proposal) == (
+        "Resolution 101;",
+        "",
+        "Resolution 101 (Rev. Busan, 2014);",
+    )
+    # Kept in the draft where it stood, under its own identity, until someone settles it.
+    assert (change.amendment.action, change.amendment.key, change.amendment.target) == (ADD, "e-ii", "e-i")
+    draft = apply_amendments(new, result.amendments)
+    assert [c.text for c in draft.find("a").children] == [
+        R71.replace(";", ";"),
+        "Resolution 101 (Rev. Busan, 2014).",
+    ]
+
+
+def test_the_same_words_added_by_both_sides_in_different_places_are_a_conflict_not_written_twice():
+    base = "to submit contributions to WG-WSIS on implementing WSIS outcomes within the ITU mandate;"
+    mine = "to submit contributions to WG-WSIS on implementing WSIS outcomes within the ITU mandate, taking into account the 2030 Agenda;"
+    theirs = "to submit contributions to WG-WSIS on implementing WSIS outcomes, taking into account the 2030 Agenda within the ITU mandate;"
+    merged = carry.merge_clause(base, mine, theirs)
+    assert not merged.clean
+    result = carry.rebase(_tree(base), _tree(theirs), [Amendment(MODIFY, "e-i", text=mine)])
+    assert result.changes[0].state == carry.CONFLICT and result.changes[0].amendment.text == mine
+
+
+def test_a_closing_mark_alone_is_never_a_conflict():
+    merged = carry.merge_clause(
+        "the text of CWG-Internet.", "the text of the CWG-Internet;", "the text of CWG-Internet,"
+    )
+    assert merged.clean and merged.text == "the text of the CWG-Internet,"
+
+
+# --- properties: no-op, already there, added once ----------------------------------------------------
+
+
+def _amendments(base: ResolutionText, rng: random.Random) -> list[Amendment]:
+    """A few changes a delegate might make: rewordings, additions after an item, suppressions."""
+    leaves = [c for c, _ in base.walk() if c.kind == ITEM and not c.children and len(c.text.split()) >= 6]
+    chosen = rng.sample(leaves, k=min(len(leaves), 6))
+    out = []
+    for n, clause in enumerate(chosen):
+        kind = n % 3
+        if kind == 0:
+            out.append(Amendment(MODIFY, clause.key, text=editions._reword(clause.text, rng, 0.3)))
+        elif kind == 1:
+            out.append(Amendment(ADD, clause.key, AFTER, key=f"new-{n}", text=rng.choice(editions.NEW_ITEMS)))
+        else:
+            out.append(Amendment(SUPPRESS, clause.key))
+    return out
+
+
+def _with_fresh_keys(text: ResolutionText, added: set[str]) -> ResolutionText:
+    """An edition made from a proposed text: what the proposal added gets the edition's own keys."""
+    for clause, _ in text.walk():
+        if clause.key in added:
+            clause.key = "edition-" + clause.key
+    return text
+
+
+@settings(max_examples=8, deadline=None)
+@given(base=st.sampled_from(["hammamet", "dubai", "res30"]), seed=st.integers(0, 10**6))
+def test_rebasing_onto_an_edition_identical_to_the_base_changes_nothing(base, seed):
+    text = keyed(parse_resolution(_BASES[base]()))
+    amendments = _amendments(text, random.Random(seed))
+    result = carry.rebase(text, copy.deepcopy(text), amendments)
+    assert [c.state for c in result.changes] == [carry.CLEAN] * len(amendments)
+    assert result.amendments == amendments
+
+
+@settings(max_examples=8, deadline=None)
+@given(base=st.sampled_from(["hammamet", "dubai", "res30"]), seed=st.integers(0, 10**6))
+def test_changes_the_edition_made_too_are_already_there_and_additions_are_not_doubled(base, seed):
+    text = keyed(parse_resolution(_BASES[base]()))
+    amendments = _amendments(text, random.Random(seed))
+    added = {a.key for a in amendments if a.action == ADD}
+    edition = _with_fresh_keys(apply_amendments(text, amendments).proposed_text(), added)
+    result = carry.rebase(text, edition, amendments)
+    assert [c.state for c in result.changes] == [carry.ALREADY] * len(amendments)
+    after = apply_amendments(edition, result.amendments).proposed_text()
+    assert after.shape() == edition.shape()
+
+
+_BASES = {
+    "hammamet": lambda: (SEEDS / "wtsa-res75-rev-hammamet-2016.txt").read_text(encoding="utf-8"),
+    "dubai": citel.base_text,
+    "res30": rcc.base_text,
+}
 
 
 # --- the demo proposals on Res. 75, carried onto a newer edition built by hand ----------------------

@@ -90,11 +90,18 @@ class Overlap(Schema):
 
 
 class CarriedChangeOut(Schema):
-    key: str
-    action: str
-    state: str  # clean, rebased, conflict, already, gone
+    key: str  # the clause the change is about, as it stands on the newer edition
+    action: str  # the change as the proposal wrote it: modify, add, suppress
+    carried_as: str | None  # the change as it applies to the newer edition; None when nothing is left to do
+    state: str  # clean, rebased, conflict, already
     note: str
     overlaps: list[Overlap]
+    # The clause's three wordings (a part's heading), whole: in the edition the proposal was written
+    # against, in the newer edition ("" where it has no such clause) and in the proposal ("" when it
+    # suppresses the clause).
+    base: str
+    edition: str
+    proposal: str
 
 
 class CarriedOut(Schema):
@@ -369,9 +376,13 @@ def _changes_out(rebase: carry.Rebase) -> list[dict]:
         {
             "key": c.key,
             "action": c.original.action,
+            "carried_as": c.amendment.action if c.amendment is not None else None,
             "state": c.state,
             "note": c.note,
             "overlaps": [{"base": o.base, "mine": o.mine, "theirs": o.theirs} for o in c.overlaps],
+            "base": c.base,
+            "edition": c.edition,
+            "proposal": c.proposal,
         }
         for c in rebase.changes
     ]

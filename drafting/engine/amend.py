@@ -465,6 +465,15 @@ def closing_mark(text: str) -> str:
     return m.group("mark").strip() if m else ""
 
 
+def split_closing(text: str) -> tuple[str, str]:
+    """A clause's words and its closing punctuation (";", ",", ".", "; and"), apart: ("the text", ";")."""
+    stripped = text.rstrip()
+    m = _CLOSING.search(stripped)
+    if m is None or stripped.endswith("]"):
+        return stripped, ""
+    return stripped[: m.start()], stripped[m.start() :]
+
+
 def with_closing(text: str, mark: str) -> str:
     """The text ending with ``mark`` in place of its closing punctuation (``:`` is kept).
 
@@ -487,35 +496,40 @@ def _leaves(clause: DraftClause) -> list[DraftClause]:
     return [leaf for child in live for leaf in _leaves(child)]
 
 
+_MIDDLE, _PART_END, _END = ";", ",", "."  # where a leaf stands, by the mark ITU gives it there
+
+
 def _fix_punctuation(draft: DraftResolution) -> None:
     """Closing punctuation follows the structure wherever the structure changed.
 
     Only the items whose place changed (added items, and those that became or
-    stopped being the last of their part) are touched: the base text's own
-    punctuation, right or wrong, is not the drafter's change.
+    stopped being the last of their part or of the resolution) are touched: the
+    base text's own punctuation, right or wrong, is not the drafter's change. A
+    part added after the last one takes the resolution's "." with it: the old
+    last item ends its part with ",".
     """
+    base_parts = [c for c in draft.base.clauses if c.kind == PART]
+    was: dict[str, str] = {}
+    for p, part in enumerate(base_parts):
+        base_leaves = _base_leaves(part)
+        for leaf in base_leaves:
+            was[leaf.key] = _MIDDLE
+        if base_leaves:
+            was[base_leaves[-1].key] = _END if p == len(base_parts) - 1 else _PART_END
     parts = [c for c in draft.clauses if c.kind == PART and not c.suppressed]
-    base_last: set[str] = set()
-    for part in parts:
-        if part.base is not None:
-            base_leaves = _base_leaves(part.base)
-            if base_leaves:
-                base_last.add(base_leaves[-1].key)
     for p, part in enumerate(parts):
         if part.base is not None and _sentences(part.base):
             continue
         leaves = _leaves(part)
         for i, leaf in enumerate(leaves):
-            last = i == len(leaves) - 1
-            was_last = leaf.key in base_last
-            if not leaf.added and last == was_last:
+            if i < len(leaves) - 1:
+                mark = _MIDDLE
+            else:
+                mark = _END if p == len(parts) - 1 else _PART_END
+            if not leaf.added and was.get(leaf.key) == mark:
                 continue
             if leaf.added and leaf.text.rstrip().endswith(":"):
                 continue
-            if last:
-                mark = "." if p == len(parts) - 1 else ","
-            else:
-                mark = ";"
             leaf.text = with_closing(leaf.text, mark)
 
 

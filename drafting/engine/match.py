@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .diff import tokens
 from .tree import ANNEX, ITEM, PART, Clause, ResolutionText
@@ -50,7 +51,8 @@ _OTHER_SUBJECT = 0.6  # a factor
 _LONE = 0.9
 
 _NON_WORD = re.compile(r"^\W+$")
-_FOLD = str.maketrans({"\u2011": "-", "\u2010": "-", "\u2013": "-", "\u2019": "'", "\u00a0": " "})
+# Characters a reader does not tell apart here (replaced one by one: faster than str.translate).
+_FOLD = (("\u2011", "-"), ("\u2010", "-"), ("\u2013", "-"), ("\u2019", "'"), ("\u00a0", " "))
 _FOOTNOTE = re.compile(r"\[\^\d+\]")
 
 # What a clause cites: "Resolution 140", "Resolutions 101, 102 and 133", "Resolution ITU-R 61-3",
@@ -65,7 +67,11 @@ _PARAGRAPHS = re.compile(r"§§?\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?")
 
 
 def _fold(text: str) -> str:
-    return _FOOTNOTE.sub("", text).translate(_FOLD)
+    text = _FOOTNOTE.sub("", text) if "[^" in text else text
+    for char, plain in _FOLD:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def _words(text: str) -> list[str]:
@@ -123,21 +129,27 @@ class _Node:
         return self.clause.kind
 
 
+@lru_cache(maxsize=8192)
+def _read(kind: str, heading: str, text: str) -> tuple[list[str], dict[str, int], list[str], str]:
+    """A clause's words, their counts, what it cites and what it opens by citing: once per text
+    (an edition's texts come back at every import, comparison and rebase preview)."""
+    if kind == PART:
+        words = _words(heading)
+    elif kind == ANNEX:
+        words = _words(heading + " " + text)
+    else:
+        words = _words(text)
+    cites, lead = (cited(text), _lead(text)) if kind == ITEM else ([], "")
+    return words, dict(Counter(words)), cites, lead
+
+
 def _nodes(roots: list[Clause]) -> list[_Node]:
+    """The tree's clauses with their places; their words are read only for those that may pair."""
     out: list[_Node] = []
 
     def walk(children: list[Clause], parent: _Node | None) -> None:
         for place, clause in enumerate(children):
             node = _Node(clause, parent, place, len(children))
-            if clause.kind == PART:
-                node.words = _words(clause.heading)
-            elif clause.kind == ANNEX:
-                node.words = _words(clause.heading + " " + clause.text)
-            else:
-                node.words = _words(clause.text)
-                node.cites = cited(clause.text)
-                node.lead = _lead(clause.text)
-            node.bag = dict(Counter(node.words))
             out.append(node)
             walk(clause.children, node)
 
@@ -149,6 +161,10 @@ def _nodes(roots: list[Clause]) -> list[_Node]:
                 up.items.append(node)
                 up = up.parent
     return out
+
+
+def _read_node(node: _Node) -> None:
+    node.words, node.bag, node.cites, node.lead = _read(node.kind, node.clause.heading, node.clause.text)
 
 
 def _ratio(a: _Node, b: _Node, matcher: SequenceMatcher) -> float:
@@ -281,6 +297,10 @@ class _Identity:
         # Only these may be paired (the others are context): all those not known, by default.
         free_old = [i for i in range(len(old)) if i not in self.known and _free(old[i], old_free)]
         free_new = [j for j in range(len(new)) if j not in taken and _free(new[j], new_free)]
+        for i in free_old:
+            _read_node(old[i])
+        for j in free_new:
+            _read_node(new[j])
         self.identical = self._identical(old, new, free_old, free_new)
         self.known.update(self.identical)
         self.free_old = [i for i in free_old if i not in self.identical]

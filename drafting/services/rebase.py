@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from drafting.engine import rebase as carry
+from drafting.engine.amend import ADD
 from drafting.models import Amendment, Clause, ClauseVersion, Edition, Proposal, Provision
 from drafting.reading import edition_tree, latest_edition
 
@@ -46,9 +47,11 @@ def rebase_proposal(
 ) -> carry.Rebase:
     """Carry the draft proposal onto ``edition``: its changes rewritten against that text.
 
-    Changes over words the newer edition also changed keep the group's words
-    (reported as conflicts, to check); changes the newer edition already makes,
-    or to clauses it no longer has, are dropped. One transaction: all or nothing.
+    Each change ends applied (over the newer words where they differ), already there (dropped:
+    the newer edition says it), or a conflict that keeps the group's wording until someone
+    settles it: an addition the newer edition made in other words becomes a change of that
+    clause, a change to a clause the newer edition removed puts the clause back. One
+    transaction: all or nothing.
     """
     require_edit(user, proposal.contribution)
     locked = (
@@ -64,12 +67,9 @@ def rebase_proposal(
         raise DraftingProblem(f"This proposal already amends {edition.name}.", status=409)
     amendments = proposal_amendments(locked)
     result = rebase_preview(locked, edition, amendments)
-    provisions = {
-        str(p.key): p
-        for p in Provision.objects.filter(
-            key__in=[c.amendment.target for c in result.changes if c.amendment is not None]
-        )
-    }
+    wanted = {c.amendment.target for c in result.changes if c.amendment is not None}
+    wanted |= {c.amendment.key for c in result.changes if c.amendment is not None and c.amendment.key}
+    provisions = {str(p.key): p for p in Provision.objects.filter(key__in=wanted)}
     clauses = {
         str(c.provision.key): c for c in Clause.objects.filter(edition=edition).select_related("provision")
     }
@@ -81,17 +81,28 @@ def rebase_proposal(
     for c, _ in new_tree.walk():
         if old_values.get(c.key) != (c.label, c.heading, c.text):
             moved.add(c.key)
+    # Rows whose change is gone first: a change carried onto another clause may take a constraint's
+    # place (one change per clause) that a dropped row still holds.
     for stored, change in zip(amendments, result.changes, strict=True):
         moved.add(str(stored.added.key) if stored.added_id else str(stored.target.key))
         if change.amendment is None:
             stored.delete()
-            continue
+    for stored, change in zip(amendments, result.changes, strict=True):
         carried = change.amendment
-        target = provisions.get(carried.target, stored.target)
+        if carried is None:
+            continue
+        is_addition = carried.action == ADD
+        moved.add(carried.key if is_addition else carried.target)  # the clause it now changes
         Amendment.objects.filter(pk=stored.pk).update(
-            target=target,
+            action=carried.action,
+            target=provisions.get(carried.target, stored.target),
+            added=provisions.get(carried.key) if is_addition else None,
             base_clause=clauses.get(carried.target),
-            position=carried.position,
+            position=carried.position if is_addition else "",
+            kind=carried.kind,
+            role=carried.role,
+            label=carried.label,
+            numbering=carried.numbering if is_addition else stored.numbering,
             text=carried.text,
             heading=carried.heading,
             updated_by=user,

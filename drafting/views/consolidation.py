@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -17,7 +18,7 @@ from drafting import live
 from drafting.engine.consolidate import counts
 from drafting.engine.diff import diff_words
 from drafting.engine.docx_write import revised_front
-from drafting.engine.rebase import ALREADY, CLEAN, CONFLICT, GONE, REBASED
+from drafting.engine.rebase import ALREADY, CLEAN, CONFLICT, REBASED
 from drafting.models import Conference, Consolidation, Edition, Proposal, Resolution
 from drafting.permissions import is_secretariat
 from drafting.services import DomainError
@@ -121,12 +122,47 @@ def _int(value: str) -> int:
 
 
 REBASE_STATES = {
-    CLEAN: "applied as written",
-    REBASED: "applied over the newer text",
-    CONFLICT: "overlaps what the newer edition changed",
-    ALREADY: "already in the newer edition",
-    GONE: "its clause is not in the newer edition",
+    CLEAN: gettext_lazy("applied as written"),
+    REBASED: gettext_lazy("applied over the newer text"),
+    ALREADY: gettext_lazy("already in the newer edition"),
+    CONFLICT: gettext_lazy("to settle: the newer edition changed the same thing"),
 }
+
+
+def _wording_marks(base: str, other: str) -> list:
+    """A wording marked against the older edition's: the whole of it inserted when the older had none."""
+    if not base:
+        return [("insert", other)] if other else []
+    if not other:
+        return [("delete", base)]
+    return diff_words(base, other)
+
+
+def rebase_changes(preview) -> dict:
+    """What a rebase would do, for the pages: the conflicts with their three wordings marked against
+    the older edition's, and the other changes that moved or were already made, with their notes."""
+    conflicts, notes = [], []
+    for change in preview.changes:
+        original = change.original
+        entry = {
+            "state": change.state,
+            "label": REBASE_STATES[change.state],
+            "note": change.note,
+            "anchor": original.key if original.action == "add" else original.target,
+            "base": change.base,
+            "edition": _wording_marks(change.base, change.edition),
+            "edition_text": change.edition,
+            # Where both sides added it, the two wordings are compared with each other.
+            "proposal": _wording_marks(change.base or change.edition, change.proposal),
+            "against_edition": not change.base and bool(change.edition and change.proposal),
+            "proposal_text": change.proposal,
+            "suppresses": original.action == "suppress",
+        }
+        if change.state == CONFLICT:
+            conflicts.append(entry)
+        elif change.note:
+            notes.append(entry)
+    return {"conflicts": conflicts, "notes": notes}
 
 
 def carried_summary(carried) -> list[dict]:
@@ -138,7 +174,6 @@ def carried_summary(carried) -> list[dict]:
             "edition": c.edition,
             "counts": [(REBASE_STATES[s], c.count(s)) for s in REBASE_STATES if c.count(s)],
             "conflicts": c.conflicts,
-            "dropped": [x for x in c.rebase.changes if x.state == GONE],
         }
         for group, c in sorted(carried.items())
     ]
@@ -536,7 +571,8 @@ def proposal_consolidation_context(request: HttpRequest, proposal: Proposal, can
         context["rebase"] = {
             "edition": newer,
             "counts": [(REBASE_STATES[s], preview.count(s)) for s in REBASE_STATES if preview.count(s)],
-            "conflicts": preview.conflicts,
+            "total": len(preview.changes),
+            **rebase_changes(preview),
             "can_rebase": can_edit,
         }
     return context
