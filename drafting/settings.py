@@ -317,7 +317,7 @@ SEND_EMAIL = bool(_email_host)
 # --- Accounts (issue 19): single sign-on, the registration list, invitations, notifications ---
 
 # The tool's own address, for the links in e-mails (invitations, notifications, unsubscribe).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 
 # Single sign-on with OpenID Connect (Authlib): on when an issuer (or its discovery document)
@@ -331,7 +331,7 @@ OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "") or (
 SSO_ENABLED = bool(OIDC_DISCOVERY_URL)
 OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
 OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
-OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES") or "openid email profile"
 if SSO_ENABLED and not OIDC_CLIENT_ID:
     raise ImproperlyConfigured(
         "OIDC_ISSUER is set but OIDC_CLIENT_ID is not: set the client id the provider gave."
@@ -340,19 +340,19 @@ if SSO_ENABLED and "openid" not in OIDC_SCOPES.split():
     raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, not {OIDC_SCOPES!r}")
 # The claims that carry each thing (empty: not read; what is not read stays as the registration
 # list or the group's coordinator left it).
-OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
-OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME", "name")
+OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL") or "email"
+OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME") or "name"
 OIDC_CLAIM_ADMINISTRATION = os.environ.get("OIDC_CLAIM_ADMINISTRATION", "")
 OIDC_CLAIM_GROUP = os.environ.get("OIDC_CLAIM_GROUP", "")
 OIDC_CLAIM_ROLE = os.environ.get("OIDC_CLAIM_ROLE", "")
 # Someone in no regional group (none sent, none matching, none from the list) and with no
 # other role: let in as an observer, or refused.
-OIDC_UNMATCHED_GROUP = os.environ.get("OIDC_UNMATCHED_GROUP", "observer")
+OIDC_UNMATCHED_GROUP = os.environ.get("OIDC_UNMATCHED_GROUP") or "observer"
 if OIDC_UNMATCHED_GROUP not in {"observer", "refuse"}:
     raise ImproperlyConfigured(
         f"OIDC_UNMATCHED_GROUP must be observer or refuse, not {OIDC_UNMATCHED_GROUP!r}"
     )
-OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME") or "your organisation's account"
 OIDC_TIMEOUT_S = envint("OIDC_TIMEOUT_S", 10)
 # Seconds of clock difference tolerated on the ID token's times (iat, exp).
 OIDC_LEEWAY_S = envint("OIDC_LEEWAY_S", 60)
@@ -360,3 +360,15 @@ OIDC_LEEWAY_S = envint("OIDC_LEEWAY_S", 60)
 # Registration lists: what one upload may hold.
 REGISTRATION_MAX_ROWS = envint("REGISTRATION_MAX_ROWS", 5000)
 REGISTRATION_MAX_BYTES = envint("REGISTRATION_MAX_BYTES", 2 * 1024 * 1024)
+
+# Notifications: a gathering kind (draft changes, settlements) is mailed once quiet this long; the
+# daily digest goes from this hour (UTC) on; deadline reminders this many days before a
+# conference's proposal deadline; the bell asks its live channel this often (it polls: a second
+# stream per page would double the stream server's connections).
+NOTIFY_QUIET_MINUTES = envint("NOTIFY_QUIET_MINUTES", 10)
+NOTIFY_DIGEST_HOUR = envint("NOTIFY_DIGEST_HOUR", 7)
+try:
+    NOTIFY_DEADLINE_DAYS = sorted({int(d) for d in envlist("NOTIFY_DEADLINE_DAYS", "7,1")})
+except ValueError:
+    raise ImproperlyConfigured("NOTIFY_DEADLINE_DAYS must be whole numbers of days, e.g. 7,1") from None
+NOTIFY_POLL_MS = envint("NOTIFY_POLL_MS", 60000)

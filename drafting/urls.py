@@ -15,6 +15,7 @@ from drafting.views import (
     imports,
     library,
     live,
+    notifications,
     people,
     sso,
     word,
@@ -44,6 +45,12 @@ urlpatterns = [
     path("live/events", live.live_events, name="live_events"),
     path("live/proposals/<int:pk>/draft", live.live_draft, name="live_draft"),
     path("live/consolidations/<int:pk>/page", live.live_consolidation, name="live_consolidation"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/bell/", notifications.notification_bell, name="notification_bell"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path(
+        "notifications/unsubscribe/<str:token>/", notifications.unsubscribe, name="notifications_unsubscribe"
+    ),
     path("groups/", people.group_list, name="group_list"),
     path("groups/<str:code>/", people.group_detail, name="group_detail"),
     path("people/registration/", people.registration, name="registration"),

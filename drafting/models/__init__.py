@@ -7,6 +7,7 @@ from .documents import Export, ProposalUpload
 from .drafting import Amendment, ClauseComment, ClauseVersion, Conference, Contribution, Proposal
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
 from .live import LiveEvent
+from .notifications import DraftVisit, JobMark, Notification
 from .people import MembershipChange, Profile, RegionalGroup, Registration, RegistrationUpload
 
 __all__ = [
@@ -25,6 +26,9 @@ __all__ = [
     "Export",
     "Footnote",
     "LiveEvent",
+    "DraftVisit",
+    "JobMark",
+    "Notification",
     "MembershipChange",
     "Profile",
     "Proposal",

@@ -63,6 +63,7 @@ class Profile(models.Model):
     oidc_subject = models.CharField(max_length=255, blank=True)
     email_notifications = models.CharField(max_length=10, choices=EMAIL_CHOICES, default=IMMEDIATE)
     invited_at = models.DateTimeField(null=True, blank=True)
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -23,6 +23,7 @@ from drafting.engine.tree import ITEM, PART
 from drafting.models import Amendment, Clause, ClauseVersion, Proposal, Provision
 from drafting.reading import shared_edition_tree
 
+from . import notifications
 from .citations import index_amendment
 from .contributions import DraftingProblem, StaleEdit, bump_version, require_edit
 
@@ -763,6 +764,8 @@ def add_comment(user, proposal: Proposal, key: str, text: str):
     _check_in_text(proposal, provision)
     comment = ClauseComment.objects.create(proposal=proposal, provision=provision, author=user, text=text)
     bump_version(proposal)
+    # Those who wrote in this clause's thread before are answered (comments have no replies of their own yet).
+    notifications.announce({"kind": "reply", "comment": comment.pk})
     return comment
 
 

@@ -20,7 +20,7 @@ from drafting.permissions import is_secretariat
 from drafting.reading import edition_tree, latest_edition
 from drafting.validation import clean_values
 
-from . import DomainError
+from . import DomainError, notifications
 from .amendments import engine_amendments
 
 
@@ -438,7 +438,30 @@ def settle_clause(
         decision.save(update_fields=["decided_at"])  # a history record of this version
     Consolidation.objects.filter(pk=consolidation.pk).update(version=F("version") + 1)
     live.announce_change(live.consolidation_channel(consolidation.pk))
+    concerned = {g for g, v in row.versions.items() if v.changed} | set(row.added_by)
+    notifications.announce(
+        {
+            "kind": "settled",
+            "consolidation": consolidation.pk,
+            "clause": clause_words(row),
+            "groups": {
+                g: {"proposal": compilation.proposals[g].pk, "label": compilation.proposals[g].label}
+                for g in sorted(concerned)
+                if g in compilation.proposals
+            },
+        }
+    )
     return decision
+
+
+def clause_words(row: ConsolidatedClause) -> str:
+    """A row's clause as a person recognises it in a message: its label and first words."""
+    clause = row.base or next((v.clause for v in row.versions.values() if v.clause is not None), None)
+    if clause is None:
+        return row.key[:8]
+    label = getattr(clause, "label", "") or getattr(clause, "heading", "")
+    text = " ".join((getattr(clause, "text", "") or "").split())
+    return f"{label} {text[:60]}{'…' if len(text) > 60 else ''}".strip()
 
 
 # What became of one change of a group's proposal.
@@ -685,6 +708,17 @@ def adopt(
     locked.version = F("version") + 1
     locked.save()
     live.announce_change(live.consolidation_channel(locked.pk))
+    adopted = outcomes(compilation, adopted=True)
+    notifications.announce(
+        {
+            "kind": "outcome",
+            "consolidation": locked.pk,
+            "edition": f"{locked.resolution} ({conference.revision})",
+            "outcomes": {
+                g: [p.pk, p.label, adopted[g]] for g, p in compilation.proposals.items() if g in adopted
+            },
+        }
+    )
     resolution = locked.resolution
     resolution.title = text.title
     resolution.save()

@@ -14,7 +14,7 @@ from drafting.models import ClauseVersion, Consolidation, Contribution, Proposal
 from drafting.permissions import can_edit_contribution, can_submit_contribution
 from drafting.validation import clean_values
 
-from . import DomainError
+from . import DomainError, notifications
 
 
 class DraftingProblem(DomainError):
@@ -104,6 +104,7 @@ def submit_contribution(user, contribution: Contribution) -> Contribution:
     contribution.refresh_from_db()
     contribution.save(update_fields=["updated_at"])  # a history record of the submission
     live.announce_contribution(contribution)
+    notifications.announce({"kind": "submitted", "contribution": contribution.pk, "actor": user.pk})
     return contribution
 
 
@@ -248,6 +249,7 @@ def withdraw_contribution(user, contribution: Contribution) -> Contribution:
     contribution.refresh_from_db()
     contribution.save(update_fields=["updated_at"])
     live.announce_contribution(contribution)
+    notifications.announce({"kind": "withdrawn", "contribution": contribution.pk, "actor": user.pk})
     return contribution
 
 

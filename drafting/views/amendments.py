@@ -128,6 +128,8 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
     from drafting.views.consolidation import proposal_consolidation_context
 
     context.update(proposal_consolidation_context(request, proposal, can_edit))
+    # The bell, loaded after the page, records that the delegate opened the group's draft.
+    context["seen_draft"] = proposal.contribution_id if can_edit else None
     return render(request, "drafting/proposal_editor.html", context)
 
 

@@ -91,6 +91,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contribution": contribution,
             "proposals": proposals,
             "can_edit": can_edit,
+            "seen_draft": contribution.pk if can_edit else None,
             "can_submit": can_submit_contribution(request.user, contribution),
             "is_member": contribution.group.members.filter(pk=request.user.pk).exists(),
             "is_coordinator": can_withdraw(request.user, contribution),

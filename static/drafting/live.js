@@ -7,6 +7,8 @@
 // once. Without JavaScript the page is simply not live: a reload shows the current state.
 (function () {
   "use strict";
+  // A page may include this file and the base template too (for the bell): it runs once.
+  if (window.draftingLive) return;
   const EVENTS_URL = "/live/events";
   // Failed stream connections in a row before falling back to the poll, and how long the
   // poll then runs before the stream is tried again.
@@ -139,5 +141,19 @@
     else openStream();
   }
 
-  document.querySelectorAll("[data-live-pass]").forEach(listen);
+  function start(element) {
+    if (element.dataset.liveListening) return;
+    element.dataset.liveListening = "1";
+    listen(element);
+  }
+
+  window.draftingLive = { listen: start };
+  document.querySelectorAll("[data-live-pass]").forEach(start);
+  // Elements that arrive later (the bell, loaded after the page) listen as they come in.
+  document.addEventListener("htmx:load", function (event) {
+    const root = event.detail && event.detail.elt;
+    if (!root || !root.querySelectorAll) return;
+    if (root.matches("[data-live-pass]")) start(root);
+    root.querySelectorAll("[data-live-pass]").forEach(start);
+  });
 })();

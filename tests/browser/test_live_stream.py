@@ -70,10 +70,15 @@ def stream_server(live_server, settings):
 
 
 def _watch(page) -> list[str]:
+    """The page's requests for its live channel (not the bell's: it polls the person's own channel slowly)."""
     asked: list[str] = []
     page.on(
         "request",
-        lambda r: asked.append(r.url) if "/live/stream" in r.url or "/live/events" in r.url else None,
+        lambda r: (
+            asked.append(r.url)
+            if ("/live/stream" in r.url or "/live/events" in r.url) and "c=user%3A" not in r.url
+            else None
+        ),
     )
     return asked
 

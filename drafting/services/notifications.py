@@ -1,0 +1,695 @@
+"""Notifications: told in the app (the bell, fed by the person's live channel) and by e-mail.
+
+Other services call ``announce`` inside their transaction with a small description of what
+happened; once it commits, one task (the export worker runs it; the tests' immediate backend
+runs it at once) finds who is concerned and tells them all together: a constant number of
+queries whatever the number of followers, and nothing more for the request that saved. This
+module imports no other service, so the services that call it form no circle.
+
+What is told, to whom:
+
+- a contribution submitted or withdrawn: the group's members (not who did it);
+- a comment on a clause whose thread you wrote in: you (a reply, until comments have replies of
+  their own);
+- a clause of your group's proposal settled by the secretariat: the group's members, gathered
+  per proposal ("3 clauses of MOD ATU/35A18/1 settled");
+- the outcome of your group's proposal when the resolution is adopted: the group's members;
+- your group's draft changed while you were away: the periodic job (``send_notifications``)
+  summarises the changes since it last ran, per draft, for the members who did not make them
+  all and have not opened the draft since;
+- a proposal deadline approaching: the job, to the delegates and coordinators registered for
+  the conference (everyone in a group when it has no registration list), at each of
+  ``NOTIFY_DEADLINE_DAYS``.
+
+E-mail goes through Django's e-mail backend, by each person's choice: at once (a gathering kind
+once it has been quiet for ``NOTIFY_QUIET_MINUTES``), in a daily digest, or never. Each message
+carries a signed one-click unsubscribe link and the List-Unsubscribe headers (RFC 8058).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.db.models import Count, Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from drafting import live
+from drafting.models import (
+    ClauseComment,
+    Conference,
+    Contribution,
+    DraftVisit,
+    JobMark,
+    Notification,
+    Profile,
+    RegionalGroup,
+    Registration,
+)
+from drafting.models.people import COORDINATORS, DELEGATES
+
+GROUP_ROLES = [DELEGATES, COORDINATORS]
+_UNSUBSCRIBE_SALT = "drafting.unsubscribe"
+BELL_EVENT = "notified"
+
+
+# --- what other services call -------------------------------------------------------------
+
+
+def announce(event: dict) -> None:
+    """Tell those concerned, once the caller's transaction commits (a rolled-back change tells no one)."""
+    payload = dict(event)
+    transaction.on_commit(lambda: fan_out.enqueue(payload), robust=True)
+
+
+@task
+def fan_out(event: dict) -> int:
+    """The worker's task: who is concerned by the event, told in one go. The number of people told."""
+    handler = _HANDLERS.get(event.get("kind", ""))
+    return handler(event) if handler else 0
+
+
+# --- recipients ---------------------------------------------------------------------------
+
+
+def _group_members(group_ids: Iterable[int]) -> list[int]:
+    """The active delegates and coordinators of these groups, in one query."""
+    return list(
+        User.objects.filter(is_active=True, regional_groups__in=list(group_ids), groups__name__in=GROUP_ROLES)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- making notifications -----------------------------------------------------------------
+
+
+def _notify(
+    user_ids: Iterable[int],
+    *,
+    kind: str,
+    title: str,
+    url: str = "",
+    body: str = "",
+    key: str = "",
+    data: dict | None = None,
+    gather=None,
+) -> list[Notification]:
+    """Make (or, for a gathering kind, grow) one notification per person; ring their bells; mail the immediate.
+
+    ``gather(notification, data)`` updates an open notification with the same key (title, body,
+    data) for a gathering kind.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    now = timezone.now()
+    grown = []
+    if gather is not None and key:
+        for notification in Notification.objects.filter(
+            user_id__in=ids, key=key, read_at=None, emailed_at=None
+        ):
+            gather(notification, data or {})
+            notification.count += 1
+            notification.updated_at = now
+            grown.append(notification)
+        Notification.objects.bulk_update(grown, ["title", "body", "data", "count", "updated_at"])
+    grown_for = {n.user_id for n in grown}
+    made = Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=uid,
+                kind=kind,
+                key=key[:100],
+                title=title[:300],
+                body=body[:2000],
+                url=url[:300],
+                data=data or {},
+            )
+            for uid in ids
+            if uid not in grown_for
+        ]
+    )
+    ring(ids, latest=title)
+    told = grown + made
+    if kind not in Notification.GATHERING:
+        _mail_immediately(told)
+    return told
+
+
+def unread_counts(user_ids: list[int]) -> dict[int, int]:
+    counts = dict(
+        Notification.objects.filter(user_id__in=user_ids, read_at=None)
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values_list("user_id", "n")
+    )
+    return {uid: counts.get(uid, 0) for uid in user_ids}
+
+
+def ring(user_ids: list[int], latest: str = "") -> None:
+    """Each person's bell learns its new unread count through their live channel (one insert for all)."""
+    counts = unread_counts(user_ids)
+    cache.delete_many([_bell_key(uid) for uid in user_ids])
+    live.publish_many(
+        BELL_EVENT,
+        {live.user_channel(uid): {"unread": n, "latest": latest[:200]} for uid, n in counts.items()},
+    )
+
+
+def _bell_key(user_id: int) -> str:
+    return f"drafting:bell:{user_id}"
+
+
+def bell(user) -> dict:
+    """What the bell shows: the unread count, and where its live channel starts (cached a minute per person)."""
+    key = _bell_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        channel = live.user_channel(user.pk)
+        found = {
+            "unread": Notification.objects.filter(user=user, read_at=None).count(),
+            "after": live.last_event_id(channel),
+        }
+        cache.set(key, found, 60)
+    return {**found, "pass": live.pass_for(live.user_channel(user.pk), can_edit=False)}
+
+
+@transaction.atomic
+def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark some (or all) of one's notifications read; the number marked."""
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    count = unread.update(read_at=timezone.now())
+    if count:
+        ring([user.pk])
+    return count
+
+
+@transaction.atomic
+def set_email_choice(user, choice: str) -> Profile:
+    from drafting.models.people import profile_of
+
+    if choice not in dict(Profile.EMAIL_CHOICES):
+        from drafting.services import DomainError
+
+        raise DomainError(_("Choose how to be told by e-mail: as things happen, a daily digest, or never."))
+    profile = profile_of(user)
+    profile.email_notifications = choice
+    profile.save(update_fields=["email_notifications"])
+    return profile
+
+
+VISIT_EVERY_S = 300
+
+
+def record_visit(user, contribution: Contribution) -> None:
+    """The person opened their group's draft: what was told about its changes is read (at most every 5 minutes).
+
+    Called by the bell of the draft's pages; a repeat within the interval costs a cache read, no query.
+    """
+    if not user.is_authenticated or contribution.status != Contribution.DRAFT:
+        return
+    key = f"drafting:visit:{user.pk}:{contribution.pk}"
+    if cache.get(key):
+        return
+    cache.set(key, True, VISIT_EVERY_S)
+    now = timezone.now()
+    with transaction.atomic():
+        DraftVisit.objects.bulk_create(
+            [DraftVisit(user=user, contribution=contribution, seen_at=now)],
+            update_conflicts=True,
+            unique_fields=["user", "contribution"],
+            update_fields=["seen_at"],
+        )
+        read = Notification.objects.filter(user=user, key=f"draft:{contribution.pk}", read_at=None).update(
+            read_at=now
+        )
+    if read:
+        ring([user.pk])
+
+
+# --- e-mail -------------------------------------------------------------------------------
+
+
+def unsubscribe_token(user) -> str:
+    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign(str(user.pk))
+
+
+def user_for_unsubscribe(token: str) -> User | None:
+    if not token or len(token) > 200:
+        return None
+    try:
+        pk = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+
+
+def _message(user, notifications: list[Notification], *, digest: bool = False) -> EmailMessage:
+    unsubscribe = _site(reverse("notifications_unsubscribe", args=[unsubscribe_token(user)]))
+    groups = defaultdict(list)
+    for n in notifications:
+        groups[n.get_kind_display()].append(n)
+    if digest:
+        subject = ngettext(
+            "Your daily digest: %(n)s notification",
+            "Your daily digest: %(n)s notifications",
+            len(notifications),
+        ) % {"n": len(notifications)}
+    elif len(notifications) == 1:
+        subject = notifications[0].title
+    else:
+        subject = _("%(n)s notifications from the drafting tool") % {"n": len(notifications)}
+    body = render_to_string(
+        "drafting/email/notifications.txt",
+        {
+            "user": user,
+            "groups": dict(groups),
+            "digest": digest,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "unsubscribe": unsubscribe,
+            "settings_url": _site(reverse("notification_list")),
+        },
+    )
+    return EmailMessage(
+        subject=subject[:200],
+        body=body,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+
+
+def _send(batches: dict[int, list[Notification]], *, digest: bool = False) -> int:
+    """Mail each person their batch; mark what was mailed. The number of messages."""
+    if not batches or not settings.SEND_EMAIL:
+        return 0
+    users = {u.pk: u for u in User.objects.filter(pk__in=list(batches), is_active=True).exclude(email="")}
+    messages, mailed = [], []
+    for uid, notifications in batches.items():
+        if uid in users:
+            messages.append(_message(users[uid], notifications, digest=digest))
+            mailed += [n.pk for n in notifications]
+    if messages:
+        with mailers.default as connection:  # one connection for the batch
+            connection.send_messages(messages)
+    Notification.objects.filter(pk__in=mailed).update(emailed_at=timezone.now())
+    return len(messages)
+
+
+def _choices(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's e-mail choice (immediate when they never chose)."""
+    chosen = dict(
+        Profile.objects.filter(user_id__in=list(user_ids)).values_list("user_id", "email_notifications")
+    )
+    return {uid: chosen.get(uid, Profile.IMMEDIATE) for uid in user_ids}
+
+
+def _mail_immediately(notifications: list[Notification]) -> int:
+    choices = _choices({n.user_id for n in notifications})
+    batches = {n.user_id: [n] for n in notifications if choices[n.user_id] == Profile.IMMEDIATE}
+    return _send(batches)
+
+
+def send_quiet(now=None) -> int:
+    """Mail the gathered notifications of those who want them at once, once no new event came for a while."""
+    now = now or timezone.now()
+    quiet = now - timedelta(minutes=settings.NOTIFY_QUIET_MINUTES)
+    pending = list(
+        Notification.objects.filter(
+            emailed_at=None, read_at=None, kind__in=Notification.GATHERING, updated_at__lte=quiet
+        ).order_by("user_id", "updated_at")
+    )
+    choices = _choices({n.user_id for n in pending})
+    batches = defaultdict(list)
+    for n in pending:
+        if choices[n.user_id] == Profile.IMMEDIATE:
+            batches[n.user_id].append(n)
+    return _send(dict(batches))
+
+
+def send_digests(now=None, *, force: bool = False) -> int:
+    """Once a day (from ``NOTIFY_DIGEST_HOUR``, UTC): each person who chose the digest gets everything unread and unmailed."""
+    now = now or timezone.now()
+    if not force and now.hour < settings.NOTIFY_DIGEST_HOUR:
+        return 0
+    today = now.replace(hour=settings.NOTIFY_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if force:
+        today = now
+    profiles = Profile.objects.filter(email_notifications=Profile.DAILY).filter(
+        Q(digest_sent_at=None) | Q(digest_sent_at__lt=today)
+    )
+    user_ids = list(profiles.values_list("user_id", flat=True))
+    pending = Notification.objects.filter(user_id__in=user_ids, emailed_at=None, read_at=None).order_by(
+        "user_id", "kind", "-updated_at"
+    )
+    batches = defaultdict(list)
+    for n in pending:
+        batches[n.user_id].append(n)
+    sent = _send(dict(batches), digest=True)
+    Profile.objects.filter(user_id__in=list(batches)).update(digest_sent_at=now)
+    return sent
+
+
+# --- the handlers of announced events -----------------------------------------------------
+
+
+def _contribution_event(event: dict) -> int:
+    contribution = (
+        Contribution.objects.select_related("group", "conference").filter(pk=event["contribution"]).first()
+    )
+    if contribution is None:
+        return 0
+    actor = User.objects.filter(pk=event.get("actor")).first()
+    who = (actor.get_full_name() or actor.username) if actor else _("someone")
+    if event["kind"] == Notification.SUBMITTED:
+        title = _("%(group)s's %(document)s was submitted to %(conference)s by %(who)s") % {
+            "group": contribution.group.code,
+            "document": contribution.document_label,
+            "conference": contribution.conference.code,
+            "who": who,
+        }
+    else:
+        title = _("%(group)s's %(document)s was withdrawn from %(conference)s by %(who)s") % {
+            "group": contribution.group.code,
+            "document": contribution.document_label,
+            "conference": contribution.conference.code,
+            "who": who,
+        }
+    recipients = set(_group_members([contribution.group_id])) - {event.get("actor")}
+    return len(
+        _notify(
+            recipients,
+            kind=event["kind"],
+            title=title,
+            url=contribution.get_absolute_url(),
+            key=f"contribution:{contribution.pk}",
+        )
+    )
+
+
+def _reply_event(event: dict) -> int:
+    comment = (
+        ClauseComment.objects.select_related("author", "proposal__contribution__group", "provision")
+        .filter(pk=event["comment"])
+        .first()
+    )
+    if comment is None:
+        return 0
+    earlier = set(
+        ClauseComment.objects.filter(
+            proposal_id=comment.proposal_id,
+            provision_id=comment.provision_id,
+            created_at__lte=comment.created_at,
+        )
+        .exclude(author_id=comment.author_id)
+        .values_list("author_id", flat=True)
+    )
+    members = set(_group_members([comment.proposal.contribution.group_id]))
+    who = comment.author.get_full_name() or comment.author.username
+    title = _("%(who)s answered in a thread you wrote in, on %(proposal)s") % {
+        "who": who,
+        "proposal": comment.proposal.label,
+    }
+    return len(
+        _notify(
+            earlier & members,
+            kind=Notification.REPLY,
+            title=title,
+            body=comment.text[:500],
+            url=f"{comment.proposal.get_absolute_url()}#clause-{comment.provision.key}",
+            key=f"comment:{comment.pk}",
+        )
+    )
+
+
+def _gather_settled(notification: Notification, data: dict) -> None:
+    clauses = list(dict.fromkeys([*notification.data.get("clauses", []), *data.get("clauses", [])]))
+    notification.data = {**notification.data, "clauses": clauses[-30:]}
+    notification.title = ngettext(
+        "%(n)s clause of %(proposal)s settled by the secretariat",
+        "%(n)s clauses of %(proposal)s settled by the secretariat",
+        len(clauses),
+    ) % {"n": len(clauses), "proposal": notification.data.get("proposal", "")}
+    notification.body = ", ".join(clauses[-30:])
+
+
+def _settled_event(event: dict) -> int:
+    told = 0
+    groups = RegionalGroup.objects.in_bulk(field_name="code")
+    members_of = defaultdict(set)
+    for uid, code in (
+        User.objects.filter(
+            is_active=True, regional_groups__code__in=list(event["groups"]), groups__name__in=GROUP_ROLES
+        )
+        .values_list("pk", "regional_groups__code")
+        .distinct()
+    ):
+        members_of[code].add(uid)
+    for code, proposal in event["groups"].items():
+        if code not in groups:
+            continue
+        data = {"clauses": [event["clause"]], "proposal": proposal["label"]}
+        told += len(
+            _notify(
+                members_of[code],
+                kind=Notification.SETTLED,
+                title=_("A clause of %(proposal)s settled by the secretariat: %(clause)s")
+                % {"proposal": proposal["label"], "clause": event["clause"]},
+                body=event["clause"],
+                url=reverse("consolidation_detail", args=[event["consolidation"]]),
+                key=f"settled:{event['consolidation']}:{code}",
+                data=data,
+                gather=_gather_settled,
+            )
+        )
+    return told
+
+
+def _outcome_event(event: dict) -> int:
+    told = 0
+    codes = list(event["outcomes"])
+    members_of = defaultdict(set)
+    for uid, code in (
+        User.objects.filter(is_active=True, regional_groups__code__in=codes, groups__name__in=GROUP_ROLES)
+        .values_list("pk", "regional_groups__code")
+        .distinct()
+    ):
+        members_of[code].add(uid)
+    for code, (proposal_pk, label, outcome) in event["outcomes"].items():
+        told += len(
+            _notify(
+                members_of[code],
+                kind=Notification.OUTCOME,
+                title=_("%(proposal)s at %(edition)s: %(outcome)s")
+                % {"proposal": label, "edition": event["edition"], "outcome": outcome},
+                url=reverse("proposal_editor", args=[proposal_pk]),
+                key=f"outcome:{proposal_pk}",
+            )
+        )
+    return told
+
+
+_HANDLERS = {
+    Notification.SUBMITTED: _contribution_event,
+    Notification.WITHDRAWN: _contribution_event,
+    Notification.REPLY: _reply_event,
+    Notification.SETTLED: _settled_event,
+    Notification.OUTCOME: _outcome_event,
+}
+
+
+# --- the periodic job ---------------------------------------------------------------------
+
+
+def _gather_draft(notification: Notification, data: dict) -> None:
+    changes = notification.data.get("changes", 0) + data.get("changes", 0)
+    authors = list(dict.fromkeys([*notification.data.get("authors", []), *data.get("authors", [])]))
+    notification.data = {**notification.data, "changes": changes, "authors": authors[:20]}
+    notification.title, notification.body = _draft_summary(notification.data)
+
+
+def _draft_summary(data: dict) -> tuple[str, str]:
+    authors = data.get("authors", [])
+    shown = ", ".join(authors[:3]) + (
+        ngettext(" and %(n)s other", " and %(n)s others", len(authors) - 3) % {"n": len(authors) - 3}
+        if len(authors) > 3
+        else ""
+    )
+    title = ngettext(
+        "%(n)s change to %(group)s's draft %(document)s since you last opened it",
+        "%(n)s changes to %(group)s's draft %(document)s since you last opened it",
+        data["changes"],
+    ) % {"n": data["changes"], "group": data["group"], "document": data["document"]}
+    body = _("By %(authors)s, in %(proposals)s.") % {
+        "authors": shown,
+        "proposals": ", ".join(data["proposals"]),
+    }
+    return title, body
+
+
+def summarise_draft_changes(now=None) -> int:
+    """Tell each member of a group whose draft others changed since the last run (and who has not opened it since)."""
+    from drafting.models import Amendment
+
+    now = now or timezone.now()
+    mark, _created = JobMark.objects.get_or_create(name="draft-changes", defaults={"at": now})
+    since = mark.at
+    if since >= now:
+        return 0
+    history = Amendment.history.model.objects.filter(
+        history_date__gt=since,
+        history_date__lte=now,
+        proposal__contribution__status=Contribution.DRAFT,
+    )
+    changes = defaultdict(lambda: {"count": 0, "authors": set(), "proposals": set(), "last": since})
+    for contribution_id, saved_by, request_user, label_parts, at in history.values_list(
+        "proposal__contribution_id", "updated_by_id", "history_user_id", "proposal_id", "history_date"
+    ):
+        entry = changes[contribution_id]
+        entry["count"] += 1
+        entry["authors"].add(saved_by or request_user)
+        entry["proposals"].add(label_parts)
+        entry["last"] = max(entry["last"], at)
+    told = 0
+    if changes:
+        contributions = Contribution.objects.select_related("group").in_bulk(list(changes))
+        names = {
+            u.pk: u.get_full_name() or u.username
+            for u in User.objects.filter(pk__in={a for c in changes.values() for a in c["authors"] if a})
+        }
+        from drafting.models import Proposal
+
+        labels = {
+            p.pk: p.label
+            for p in Proposal.objects.select_related("contribution__group").filter(
+                pk__in={p for c in changes.values() for p in c["proposals"]}
+            )
+        }
+        visits = defaultdict(dict)
+        for uid, cid, seen in DraftVisit.objects.filter(contribution_id__in=list(changes)).values_list(
+            "user_id", "contribution_id", "seen_at"
+        ):
+            visits[cid][uid] = seen
+        members_of = defaultdict(set)
+        for uid, gid in (
+            User.objects.filter(
+                is_active=True,
+                regional_groups__in={c.group_id for c in contributions.values()},
+                groups__name__in=GROUP_ROLES,
+            )
+            .values_list("pk", "regional_groups")
+            .distinct()
+        ):
+            members_of[gid].add(uid)
+        for cid, entry in changes.items():
+            contribution = contributions[cid]
+            concerned = {
+                uid
+                for uid in members_of[contribution.group_id]
+                if entry["authors"] - {uid}  # someone else changed it
+                and visits[cid].get(uid, since) <= entry["last"]  # and they have not looked since
+            }
+            data = {
+                "changes": entry["count"],
+                "authors": sorted(names.get(a, _("someone")) for a in entry["authors"] if a),
+                "group": contribution.group.code,
+                "document": contribution.document_label,
+                "proposals": sorted(labels.get(p, "") for p in entry["proposals"]),
+            }
+            title, body = _draft_summary(data)
+            told += len(
+                _notify(
+                    concerned,
+                    kind=Notification.DRAFT_CHANGED,
+                    title=title,
+                    body=body,
+                    url=contribution.get_absolute_url(),
+                    key=f"draft:{cid}",
+                    data=data,
+                    gather=_gather_draft,
+                )
+            )
+    mark.at = now
+    mark.save(update_fields=["at"])
+    return told
+
+
+def remind_deadlines(today: date | None = None) -> int:
+    """Remind those registered for a conference (or every group member) as its proposal deadline nears."""
+    today = today or timezone.localdate()
+    thresholds = sorted(settings.NOTIFY_DEADLINE_DAYS)
+    if not thresholds:
+        return 0
+    told = 0
+    for conference in Conference.objects.filter(
+        proposal_deadline__gte=today, proposal_deadline__lte=today + timedelta(days=thresholds[-1])
+    ):
+        left = (conference.proposal_deadline - today).days
+        threshold = min(d for d in thresholds if d >= left)
+        key = f"deadline:{conference.pk}:{threshold}"
+        registered = Registration.objects.filter(
+            conference=conference, role__in=GROUP_ROLES, user__is_active=True
+        )
+        if registered.exists():
+            concerned = set(registered.values_list("user_id", flat=True))
+        else:
+            concerned = set(_group_members(RegionalGroup.objects.values_list("pk", flat=True)))
+        concerned -= set(
+            Notification.objects.filter(key=key, user_id__in=concerned).values_list("user_id", flat=True)
+        )
+        title = (
+            _("The proposal deadline for %(conference)s is today (%(date)s)")
+            if left == 0
+            else ngettext(
+                "The proposal deadline for %(conference)s is in %(n)s day (%(date)s)",
+                "The proposal deadline for %(conference)s is in %(n)s days (%(date)s)",
+                left,
+            )
+        ) % {
+            "conference": conference.code,
+            "n": left,
+            "date": conference.proposal_deadline.strftime("%d %b %Y"),
+        }
+        told += len(
+            _notify(
+                concerned,
+                kind=Notification.DEADLINE,
+                title=title,
+                url=reverse("contribution_list"),
+                key=key,
+            )
+        )
+    return told
+
+
+def run_due(now=None, *, digest_now: bool = False) -> dict[str, int]:
+    """Everything the periodic job does, each part safe to run again (cron or the worker, every few minutes)."""
+    now = now or timezone.now()
+    return {
+        "draft changes told": summarise_draft_changes(now),
+        "deadline reminders": remind_deadlines(timezone.localdate(now)),
+        "messages sent at once": send_quiet(now),
+        "digests sent": send_digests(now, force=digest_now),
+    }
