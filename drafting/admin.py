@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from drafting.models import Body, Conference, Contribution, RegionalGroup, Resolution
+from drafting.models import (
+    Body,
+    Conference,
+    Contribution,
+    MembershipChange,
+    Profile,
+    RegionalGroup,
+    Registration,
+    Resolution,
+)
 
 
 @admin.register(Body)
@@ -37,3 +46,33 @@ class ContributionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "conference", "status", "updated_at"]
     list_filter = ["conference", "group", "status"]
     readonly_fields = ["version", "submitted_at", "submitted_by"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "administration", "email_notifications", "oidc_subject", "invited_at"]
+    search_fields = ["user__username", "user__email", "administration"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "conference", "role", "group", "administration"]
+    list_filter = ["conference", "role", "group"]
+    search_fields = ["user__username", "user__email"]
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    """The record of who changed a group's members: read only, as a record is."""
+
+    list_display = ["at", "group", "member", "action", "actor", "via"]
+    list_filter = ["group", "action", "via"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

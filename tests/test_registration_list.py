@@ -441,3 +441,15 @@ def _file(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_the_admin_shows_profiles_registrations_and_the_membership_record_read_only(world):
+    conference, officer = world
+    upload_and_apply(officer, conference, csv_bytes(ROWS))
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
+    for model in ("profile", "registration", "membershipchange"):
+        page = client.get(f"/admin/drafting/{model}/")
+        assert page.status_code == 200, model
+    assert "amina@example.org" in client.get("/admin/drafting/registration/").content.decode()
+    assert client.get("/admin/drafting/membershipchange/add/").status_code == 403
