@@ -10,6 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from drafting.models import Body, Conference, MembershipChange, Profile, Registration, RegistrationUpload
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARIAT
@@ -453,3 +456,53 @@ def test_the_admin_shows_profiles_registrations_and_the_membership_record_read_o
         assert page.status_code == 200, model
     assert "amina@example.org" in client.get("/admin/drafting/registration/").content.decode()
     assert client.get("/admin/drafting/membershipchange/add/").status_code == 403
+
+
+# --- any list: reading it twice changes nothing the second time, and the preview tells what applying does ---
+
+
+_names = st.text(st.characters(codec="utf-8", categories=["L", "Zs", "Pd"]), min_size=0, max_size=20)
+_local = st.sampled_from(["amina", "Amina", "carlos", "olga", "x.y", "bad@", "", "chen+wtsa"])
+_row = st.tuples(
+    _names,
+    st.builds(
+        lambda local, domain: f"{local}@{domain}" if domain else local,
+        _local,
+        st.sampled_from(["example.org", "EXAMPLE.org", ""]),
+    ),
+    st.sampled_from(["", "Senegal", "Mexico"]),
+    st.sampled_from(["", "ATU", "atu", "IAP", "CEPT", "Atlantis"]),
+    st.sampled_from(["delegate", "Coordinator", "observer", "secretariat", "minister", ""]),
+)
+
+
+@hsettings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.lists(_row, max_size=8), second=st.lists(_row, max_size=8), as_xlsx=st.booleans())
+def test_any_list_previews_what_it_applies_and_applies_once(world, first, second, as_xlsx):
+    from django.db import transaction
+
+    conference, officer = world
+    encode = (
+        (lambda rows: (xlsx_bytes(rows), "l.xlsx")) if as_xlsx else (lambda rows: (csv_bytes(rows), "l.csv"))
+    )
+    with transaction.atomic():
+        for rows in (first, second):
+            data, name = encode([list(r) for r in rows])
+            try:
+                upload = read_registration_list(officer, conference, name, data)
+            except DomainError as refused:
+                assert "no person in it" in refused.message  # only a list with no row is refused whole
+                continue
+            seen = preview(upload).counts
+            done = apply_registration_list(officer, upload.pk).counts
+            assert done == seen
+            # Every usable row has its account, with the list's group and role, and no address twice.
+            emails = list(User.objects.exclude(email="").values_list("email", flat=True))
+            assert len(emails) == len({e.lower() for e in emails})
+            before = state()
+            again = read_registration_list(officer, conference, name, data)
+            counts = preview(again).counts
+            assert counts["created"] == counts["updated"] == 0
+            apply_registration_list(officer, again.pk)
+            assert state() == before
+        transaction.set_rollback(True)
