@@ -81,3 +81,37 @@ def test_a_coordinator_adds_and_promotes_a_member(new_page, live_server, width):
     fits(page, width)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"group-page-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_invited_delegate_chooses_a_password_and_lands_on_the_groups_draft(
+    new_page, live_server, settings, width
+):
+    import re
+
+    from django.core import mail
+
+    from drafting.services.groups import add_member
+    from tests.drafting_factories import base_edition, mod_proposal
+
+    settings.SITE_URL = live_server.url
+    atu = group("ATU")
+    draft = mod_proposal(base_edition(), atu).contribution
+    coordinator = person("atu-c", COORDINATORS, atu)
+    add_member(coordinator, atu, f"kofi.{width}@example.org", "Kofi Mensah")  # committed: the mail goes out
+    (message,) = [m for m in mail.outbox if m.to == [f"kofi.{width}@example.org"]]
+    link = re.search(r"(http://\S+/accounts/invitation/\S+/)", message.body).group(1)
+    page = new_page(width)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome: choose your password")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"invitation-{width}.png"), full_page=True)
+    page.fill("#id_new_password1", "a long passphrase 42")
+    page.fill("#id_new_password2", "a long passphrase 42")
+    page.get_by_role("button", name="Set my password and log in").click()
+    page.wait_for_url(f"{live_server.url}{draft.get_absolute_url()}")
+    expect(page.locator(".account .who")).to_contain_text("Kofi Mensah · Delegate")
+    fits(page, width)
+    # The link is spent.
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation link no longer works")
