@@ -21,9 +21,7 @@ from drafting.engine.changes import change_entries
 from drafting.engine.diff import diff_words
 from drafting.engine.rebase import merge3
 from drafting.models import ClauseComment, Proposal
-from drafting.permissions import (
-    is_group_member,
-)
+from drafting.permissions import can_comment, is_group_member
 from drafting.services import DomainError
 from drafting.services.amendments import (
     add_clause,
@@ -124,6 +122,8 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
     context = proposal_editor_context(proposal, can_edit)
     context.update(live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit))
+    # The group's members read every clause's history and comments, also once the proposal is frozen.
+    context["group_member"] = is_group_member(request.user, proposal.contribution.group_id)
     # What the consolidation made of the proposal, and a newer edition to rebase onto.
     from drafting.views.consolidation import proposal_consolidation_context
 
@@ -441,6 +441,7 @@ def _panel(
             "author"
         ),
         "clause_version": clause_version(proposal, key),
+        "can_comment": can_comment(request.user, proposal.contribution),
         **extra,
     }
     return render(request, "drafting/_clause_panel.html", context, status=status)
@@ -521,6 +522,7 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
         panel_open=True,
         history=clause_history(proposal, key),
         clause_version=clause_version(proposal, key),
+        can_comment=can_comment(request.user, proposal.contribution),
         comments=ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related("author"),
     )
     response = reswap(retarget(response, f"#c-{key}"), "outerHTML")
