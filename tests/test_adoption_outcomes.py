@@ -32,6 +32,10 @@ from drafting.services.contributions import revise_contribution, withdraw_contri
 pytestmark = pytest.mark.django_db
 
 
+def kinds(found: dict) -> dict[str, str]:
+    return {group: outcome.kind for group, outcome in found.items()}
+
+
 @pytest.fixture
 def world(demo_db):
     consolidation = Consolidation.objects.get(resolution__number="75")
@@ -84,10 +88,13 @@ def test_each_change_has_its_fate_and_open_ones_are_pending_until_adoption(world
     assert fate_of(compilation, "ATU", taking).fate == TAKEN_MODIFIED
     assert fate_of(compilation, "ATU", taking).result.startswith("Resolution 30 (Rev. Kigali, 2022)")
     assert {f.fate for f in fates(compilation)["ATU"]} >= {PENDING}
-    assert outcomes(compilation) == {"ATU": "pending", "CITEL": "pending"}
-    # As adoption would leave them: open clauses keep the base text, so they are not taken.
+    assert kinds(outcomes(compilation)) == {"ATU": "pending", "CITEL": "pending"}
+    assert str(outcomes(compilation)["ATU"]) == "pending: 3 of 18 changes settled"
+    # As adoption would leave them: open clauses keep the base text, so they are not taken. Most of
+    # each group's changes are still open: the proposals are partly adopted, and say how far.
     as_adopted = outcomes(compilation, adopted=True)
-    assert as_adopted == {"ATU": "adopted with modifications", "CITEL": "adopted with modifications"}
+    assert kinds(as_adopted) == {"ATU": "partly adopted", "CITEL": "partly adopted"}
+    assert str(as_adopted["ATU"]) == "partly adopted: 2 of 18 changes taken"
 
 
 def test_a_text_that_changes_other_words_does_not_take_the_groups_change(world):
@@ -114,7 +121,7 @@ def test_adopting_asks_for_confirmation_showing_the_text_and_what_is_open(world)
     assert f"{open_now} clauses still open" in html
     assert "Adopt Res" not in html and "Adopt as Rev. New Delhi, 2024" in html
     assert 'name="leave_open" value="1" required' in html  # the form works without JavaScript
-    assert 'ATU <span class="badge">adopted with modifications</span>' in html
+    assert 'ATU <span class="badge">partly adopted: 2 of 18 changes taken</span>' in html
     # The confirmed text carries no bracket: open clauses keep the base text there.
     assert "[" not in visible_text(html[html.index('<article class="resolution compare">') :])
     # Nothing was adopted by looking.
@@ -137,10 +144,7 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
     consolidation.refresh_from_db()
     assert consolidation.status == Consolidation.ADOPTED
     compilation = compile_consolidation(consolidation)
-    assert outcomes(compilation) == {
-        "ATU": "adopted with modifications",
-        "CITEL": "adopted with modifications",
-    }
+    assert kinds(outcomes(compilation)) == {"ATU": "partly adopted", "CITEL": "partly adopted"}
     assert not any(f.fate == PENDING for group in fates(compilation).values() for f in group)
     left_open = [f for f in fates(compilation)["ATU"] if f.decision == ""]
     assert left_open and all(
@@ -151,7 +155,9 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
     delegate = Client()
     delegate.force_login(User.objects.get(username="atu-delegate"))
     contribution_page = delegate.get(f"/contributions/{atu.contribution.pk}/").content.decode()
-    assert 'consolidation</a>: <span class="badge">adopted with modifications</span>' in contribution_page
+    said = str(outcomes(compilation)["ATU"])
+    assert said.startswith("partly adopted: ") and said.endswith(" of 18 changes taken")
+    assert f'consolidation</a>: <span class="badge">{said}</span>' in contribution_page
     assert "What became of each change" in contribution_page
     assert "Keep the heading; discussed in SWG." in contribution_page
     assert "taken as modified" in contribution_page and "not taken" in contribution_page
@@ -159,7 +165,7 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
     assert "has been adopted at WTSA-24" in contribution_page
 
     proposal_page = delegate.get(f"/proposals/{atu.pk}/").content.decode()
-    assert 'Outcome: <span class="badge">adopted with modifications</span>' in proposal_page
+    assert f'Outcome: <span class="badge">{said}</span>' in proposal_page
     assert 'adopted as <a href="/resolutions/wtsa/75/new-delhi-2024/">' in proposal_page
     assert "A newer edition" not in proposal_page  # the adopted edition is no edition to carry it onto
 
@@ -171,7 +177,7 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
     # The list of fates comes when it is opened (htmx), or on a page of its own.
     for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
         fates_page = delegate.get(f"/consolidations/{consolidation.pk}/fates/", **headers).content.decode()
-        assert 'ATU: <span class="badge">adopted with modifications</span>' in fates_page
+        assert f'ATU: <span class="badge">{said}</span>' in fates_page
         assert "taken as modified" in fates_page and "pending" not in fates_page
         assert ("<html" in fates_page) == (not headers)
 
@@ -206,7 +212,9 @@ def test_the_api_tells_each_proposal_its_outcome(world):
     user.save()
     auth = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"citel-delegate:pw").decode()}
     data = Client().get(f"/api/proposals/{citel.pk}/outcome", **auth).json()
-    assert data["outcome"] == "adopted with modifications" and data["consolidation_status"] == "adopted"
+    assert data["outcome"] == "partly adopted" and data["consolidation_status"] == "adopted"
+    assert data["outcome_text"] == f"partly adopted: {data['changes_taken']} of 18 changes taken"
+    assert data["changes_proposed"] == 18 == len(data["fates"])
     assert data["adopted_edition"]["slug"] == "new-delhi-2024" and data["adopted_edition"]["id"]
     r4_fate = next(f for f in data["fates"] if f["key"] == r4)
     assert r4_fate["fate"] == "taken" and r4_fate["decision"] == "group"

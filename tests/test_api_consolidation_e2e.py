@@ -221,7 +221,7 @@ def test_three_groups_to_adoption_through_the_api_alone(wtsa28):
     state = officer.get(f"/consolidations/{pk}")
     assert state["open"] == 0 and state["settled"] == state["total"]
     assert state["outcomes"] == {
-        "APT": "adopted with modifications",
+        "APT": "partly adopted",
         "CEPT": "adopted",
         "RCC": "adopted with modifications",
     }
@@ -244,12 +244,18 @@ def test_three_groups_to_adoption_through_the_api_alone(wtsa28):
     final = officer.get(f"/consolidations/{pk}")
     assert final["status"] == "adopted" and final["adopted_edition"]["id"] == edition["id"]
     assert final["outcomes"] == {
-        "APT": "adopted with modifications",
+        "APT": "partly adopted",
         "CEPT": "adopted",
         "RCC": "adopted with modifications",
     }
     apt_out = Api("apt-delegate").get(f"/proposals/{apt}/outcome")
-    assert apt_out["outcome"] == "adopted with modifications" and apt_out["consolidation_status"] == "adopted"
+    # Its suppression was not taken, everything else was: partly adopted, and the words say how much.
+    assert apt_out["outcome"] == "partly adopted" and apt_out["consolidation_status"] == "adopted"
+    assert apt_out["changes_taken"] == apt_out["changes_proposed"] - 1
+    assert apt_out["outcome_text"] == (
+        f"partly adopted: {apt_out['changes_taken']} of {apt_out['changes_proposed']} changes taken"
+    )
+    assert final["outcome_texts"]["APT"] == apt_out["outcome_text"]
     apt_fates = {f["change"]: f for f in apt_out["fates"] if f["change"] != "modified"}
     assert apt_fates["suppressed"]["fate"] == "not taken"
     assert apt_fates["suppressed"]["note"] == "Kept: the MDG record still matters."

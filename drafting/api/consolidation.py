@@ -35,6 +35,7 @@ from drafting.services.consolidation import (
     settle_clause,
     withdrawn_groups,
 )
+from drafting.services.outcomes import withdrawn
 from drafting.validation import ApiText, ApiVersion
 
 router = Router(auth=AUTH, tags=["consolidation"])
@@ -130,7 +131,11 @@ class GroupOutcome(Schema):
     group: str
     proposal: str | None
     proposal_id: int | None
-    outcome: str  # adopted, adopted with modifications, not adopted, withdrawn, pending, no change proposed
+    # adopted, adopted with modifications, partly adopted, not adopted, withdrawn, pending, no change proposed
+    outcome: str
+    outcome_text: str  # the outcome in words, as every page shows it: "partly adopted: 2 of 18 changes taken"
+    changes_proposed: int
+    changes_taken: int
     fates: list[FateOut]
 
 
@@ -146,7 +151,8 @@ class ConsolidationOut(Schema):
     settled: int
     total: int
     open: int
-    outcomes: dict[str, str]
+    outcomes: dict[str, str]  # each group's outcome (its kind)
+    outcome_texts: dict[str, str]  # ... in words, as every page shows it
     groups: list[GroupOutcome]
     carried: list[CarriedOut]
     rows: list[Row]
@@ -208,6 +214,7 @@ class AdoptionPreviewOut(Schema):
     open: int
     open_keys: list[str]
     outcomes: dict[str, str]
+    outcome_texts: dict[str, str]
     already_adopted_under_that_name: bool
     version: int  # send it back to adopt exactly this
     clauses: list[DraftClauseOut]
@@ -219,6 +226,9 @@ class ProposalOutcomeOut(Schema):
     consolidation_status: str | None
     adopted_edition: EditionRef | None
     outcome: str | None  # None: no consolidation yet, or the proposal is not the one compiled
+    outcome_text: str | None
+    changes_proposed: int = 0
+    changes_taken: int = 0
     fates: list[FateOut]
     carried: CarriedOut | None
 
@@ -328,10 +338,18 @@ def _out(consolidation: Consolidation, user) -> dict:
         "settled": compilation.settled(),
         "total": compilation.to_settle(),
         "open": len(compilation.open_rows()),
-        "outcomes": outcomes(compilation),
+        **_outcome_maps(outcomes(compilation)),
         "groups": _groups_out(compilation),
         "carried": [_carried_out(g, c) for g, c in sorted(compilation.carried.items())],
         "rows": rows,
+    }
+
+
+def _outcome_maps(found: dict) -> dict:
+    """Each group's outcome, as its kind and in words (the words every page shows)."""
+    return {
+        "outcomes": {g: o.kind for g, o in found.items()},
+        "outcome_texts": {g: o.text for g, o in found.items()},
     }
 
 
@@ -359,14 +377,14 @@ def _groups_out(compilation) -> list[dict]:
                 "group": group,
                 "proposal": p.label,
                 "proposal_id": p.pk,
-                "outcome": outcome_of(group_fates),
+                **outcome_of(group_fates).as_dict(),
                 "fates": [_fate_out(f) for f in group_fates],
             }
         )
     for group in withdrawn_groups(compilation.consolidation):
         if group not in compilation.proposals:
             result.append(
-                {"group": group, "proposal": None, "proposal_id": None, "outcome": "withdrawn", "fates": []}
+                {"group": group, "proposal": None, "proposal_id": None, **withdrawn().as_dict(), "fates": []}
             )
     return result
 
@@ -551,7 +569,7 @@ def preview_adoption(request, pk: int):
         "revision": preview.revision,
         "open": preview.open,
         "open_keys": [r.key for r in preview.open_rows],
-        "outcomes": preview.outcomes,
+        **_outcome_maps(preview.outcomes),
         "already_adopted_under_that_name": preview.already,
         "version": consolidation.version,
         "clauses": _draft_clauses(preview.draft, None),
@@ -626,6 +644,7 @@ def proposal_outcome(request, pk: int):
         "consolidation_status": None,
         "adopted_edition": None,
         "outcome": None,
+        "outcome_text": None,
         "fates": [],
         "carried": None,
     }
@@ -649,7 +668,7 @@ def proposal_outcome(request, pk: int):
     )
     group = proposal.contribution.group.code
     if proposal.contribution.status == "withdrawn":
-        out["outcome"] = "withdrawn"
+        out.update(withdrawn().as_dict())
         return out
     if proposal.contribution.status != "submitted" or proposal not in current_proposals(
         consolidation.conference, consolidation.resolution
@@ -657,7 +676,7 @@ def proposal_outcome(request, pk: int):
         return out
     compilation = compile_consolidation(consolidation)
     group_fates = fates(compilation).get(group, [])
-    out.update(outcome=outcome_of(group_fates), fates=[_fate_out(f) for f in group_fates])
+    out.update(outcome_of(group_fates).as_dict(), fates=[_fate_out(f) for f in group_fates])
     if group in compilation.carried:
         out["carried"] = _carried_out(group, compilation.carried[group])
     return out

@@ -22,6 +22,15 @@ from drafting.validation import clean_values
 
 from . import DomainError, notifications
 from .amendments import engine_amendments
+from .outcomes import (
+    NOT_TAKEN,
+    PENDING,
+    TAKEN,
+    TAKEN_MODIFIED,
+    Outcome,
+    outcome_of,
+    withdrawn,
+)
 
 
 class ConsolidationProblem(DomainError):
@@ -464,20 +473,6 @@ def clause_words(row: ConsolidatedClause) -> str:
     return f"{label} {text[:60]}{'…' if len(text) > 60 else ''}".strip()
 
 
-# What became of one change of a group's proposal.
-TAKEN = "taken"
-TAKEN_MODIFIED = "taken as modified"
-NOT_TAKEN = "not taken"
-PENDING = "pending"
-
-# What became of a group's proposal as a whole.
-ADOPTED = "adopted"
-ADOPTED_MODIFIED = "adopted with modifications"
-NOT_ADOPTED = "not adopted"
-WITHDRAWN = "withdrawn"
-NO_CHANGE = "no change proposed"
-
-
 @dataclass
 class Fate:
     """One change a group proposed and what the secretariat (and, once adopted, the meeting) made of it."""
@@ -579,25 +574,11 @@ def fates(compilation: Compilation, *, adopted: bool | None = None) -> dict[str,
     return result
 
 
-def outcome_of(group_fates: list[Fate]) -> str:
-    """A proposal's outcome from the fates of its changes."""
-    if not group_fates:
-        return NO_CHANGE
-    kinds = {f.fate for f in group_fates}
-    if PENDING in kinds:
-        return PENDING
-    if kinds == {TAKEN}:
-        return ADOPTED
-    if kinds == {NOT_TAKEN}:
-        return NOT_ADOPTED
-    return ADOPTED_MODIFIED
-
-
-def outcomes(compilation: Compilation, *, adopted: bool | None = None) -> dict[str, str]:
-    """What became of each group's proposal: adopted, adopted with modifications, not adopted, withdrawn, pending."""
+def outcomes(compilation: Compilation, *, adopted: bool | None = None) -> dict[str, Outcome]:
+    """What became of each group's proposal (``services.outcomes``: adopted, partly adopted, ...)."""
     result = {g: outcome_of(f) for g, f in fates(compilation, adopted=adopted).items()}
     for code in withdrawn_groups(compilation.consolidation):
-        result.setdefault(code, WITHDRAWN)
+        result.setdefault(code, withdrawn())
     return result
 
 
@@ -621,7 +602,7 @@ class AdoptionPreview:
     compilation: Compilation
     draft: engine.DraftResolution  # what would be adopted (open clauses keep the base text)
     open_rows: list[ConsolidatedClause]
-    outcomes: dict[str, str]
+    outcomes: dict[str, Outcome]
     revision: str  # "Rev. New Delhi, 2024"
     already: bool  # the resolution already has an edition by that name
 

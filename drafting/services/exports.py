@@ -36,7 +36,7 @@ from drafting.reading import edition_tree
 
 from . import DomainError
 from .amendments import draft_of, proposal_amendments
-from .consolidation import compile_consolidation, consolidated_draft, resolved_text
+from .consolidation import compile_consolidation, consolidated_draft, outcomes, resolved_text
 from .contributions import parse_new_resolution
 
 Progress = Callable[[int, int], None]
@@ -134,12 +134,15 @@ def compilation_document(consolidation: Consolidation) -> CompilationDoc:
             )
         )
     conference = consolidation.conference
+    found = outcomes(compilation)
     return CompilationDoc(
         title=f"Compilation of proposals: {consolidation.resolution}",
         lines=[
             f"{conference.body.name} ({conference.code}), {conference.place}, {conference.year}",
             f"Against {consolidation.base_edition.name}; proposals of "
             + (", ".join(f"{g} ({p.label})" for g, p in compilation.proposals.items()) or "no group yet"),
+            # The outcomes in the words every page and the API use (drafting.services.outcomes).
+            *(["Outcomes: " + "; ".join(f"{g}: {o}" for g, o in sorted(found.items()))] if found else []),
             timezone.now().strftime("%-d %B %Y"),
         ],
         groups=compilation.groups,

@@ -38,6 +38,7 @@ from drafting.services.consolidation import (
 )
 from drafting.services.contributions import revisions_closed_message
 from drafting.services.exports import revision_change
+from drafting.services.outcomes import withdrawn
 from drafting.validation import whole_number
 from drafting.views import page_state
 
@@ -557,7 +558,7 @@ def proposal_consolidation_context(request: HttpRequest, proposal: Proposal, can
         elif contribution.status == "withdrawn":
             context["outcome"] = {
                 "consolidation": consolidation,
-                "outcome": "withdrawn",
+                "outcome": withdrawn(),
                 "fates": [],
                 "carried": [],
             }

@@ -125,6 +125,7 @@ def _attach_outcomes(contribution: Contribution, proposals: list[Proposal]) -> N
     """What the consolidation made of each proposal, so the group sees what happened to it."""
     from drafting.models import Consolidation
     from drafting.services.consolidation import compile_consolidation, fates, outcomes
+    from drafting.services.outcomes import replaced, withdrawn
 
     if contribution.status == Contribution.DRAFT:
         return
@@ -143,11 +144,11 @@ def _attach_outcomes(contribution: Contribution, proposals: list[Proposal]) -> N
             current = compilation.proposals.get(group)
             is_current = current is not None and current.pk == proposal.pk
             proposal.outcome = (
-                "withdrawn"
+                withdrawn()
                 if contribution.status == Contribution.WITHDRAWN
                 else outcomes(compilation).get(group)
                 if is_current or current is None
-                else "replaced by a revision"
+                else replaced()
             )
             # Change by change, for the proposal the consolidation compiled.
             proposal.fates = fates(compilation).get(group, []) if is_current else []

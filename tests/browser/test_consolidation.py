@@ -113,7 +113,8 @@ def test_filter_settle_each_way_adopt_and_compare(page, live_server, demo, scree
     # The groups see what became of each change, on their proposal's page.
     atu = demo.resolution.proposals.get(contribution__group__code="ATU")
     page.goto(f"{live_server.url}{atu.get_absolute_url()}")
-    expect(page.locator(".outcome-box h2")).to_contain_text("adopted with modifications")
+    expect(page.locator(".outcome-box h2")).to_contain_text("partly adopted")
+    expect(page.locator(".outcome-box h2")).to_contain_text("changes taken")
     expect(page.locator(".outcome-box .fates")).to_contain_text("not taken")
     expect(page.locator(".outcome-box .fates")).to_contain_text("Left open at adoption")
     screenshot(page, "proposal-outcome")
