@@ -67,7 +67,7 @@ def test_the_outcome_at_adoption_is_told_to_each_group(demo_db, django_capture_o
         adopt(officer, consolidation, leave_open_as_base=True)
     (n,) = told(User.objects.get(username="atu-coordinator"), Notification.OUTCOME)
     assert re.fullmatch(
-        r"MOD ATU/35A18/1 at WTSA Resolution 75 \(Rev\. New Delhi, 2024\): (adopted|adopted with modifications|not adopted)",
+        r"MOD ATU/35A18/1 at WTSA Resolution 75 \(Rev\. New Delhi, 2024\): not adopted: none of its 18 changes taken",
         n.title,
     )
     assert told(User.objects.get(username="citel-delegate"), Notification.OUTCOME)

@@ -696,7 +696,7 @@ def adopt(
             "consolidation": locked.pk,
             "edition": f"{locked.resolution} ({conference.revision})",
             "outcomes": {
-                g: [p.pk, p.label, adopted[g]] for g, p in compilation.proposals.items() if g in adopted
+                g: [p.pk, p.label, adopted[g].text] for g, p in compilation.proposals.items() if g in adopted
             },
         }
     )
