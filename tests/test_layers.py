@@ -91,8 +91,9 @@ ACYCLIC = {"engine", "foundation", "models", "helpers", "services"}
 # the drafting services, which index what they save through the same module. Issue 23 splits
 # ``services/citations.py`` into a package, which ends the cycle; then these go (the test says so).
 KNOWN_CYCLE_EDGES = {
-    ("drafting.services.citations", "drafting.services.amendments"),
-    ("drafting.services.citations", "drafting.services.contributions"),
+    ("drafting.services.citations.indexing", "drafting.services.amendments"),
+    ("drafting.services.citations.indexing", "drafting.services.contributions"),
+    ("drafting.services.citations", "drafting.services.citations.indexing"),
 }
 
 # Packages whose modules share private helpers among themselves (``_get_proposal_for_user``, the

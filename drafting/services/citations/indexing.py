@@ -36,7 +36,7 @@ from drafting.models import (
 )
 from drafting.models.library import Footnote
 
-from . import DomainError
+from drafting.services import DomainError
 
 
 class CitationProblem(DomainError):
@@ -804,8 +804,8 @@ def draft_update(
     un_document: str | None = None,
 ) -> list[Proposal]:
     """Into a draft contribution: a MOD proposal per affected resolution, an amendment per clause (one transaction)."""
-    from .amendments import clause_version, modify_clause
-    from .contributions import add_proposal
+    from drafting.services.amendments import clause_version, modify_clause
+    from drafting.services.contributions import add_proposal
 
     plans = plan_update(contribution, cited=cited, citing_ids=citing_ids, un_document=un_document)
     if not any(p.changes for p in plans):
