@@ -275,3 +275,17 @@ def test_a_resolution_of_another_body_keeps_its_pinpoint_and_body():
     )
     assert (c.body, c.number, c.pinpoint) == (PP, "140", "resolves 2")
     assert (un.number, un.pinpoint) == ("A/RES/70/125", "§ 5")
+
+
+def test_a_body_named_by_its_abbreviation_after_the_number():
+    assert read(
+        "Resolutions 50 and 52 (Rev. Hammamet, 2016) of WTSA, and Resolution 45 of WTDC;", Context()
+    ) == [
+        "WTSA Resolution 50 (Rev. Hammamet, 2016)",
+        "WTSA Resolution 52 (Rev. Hammamet, 2016)",
+        "WTDC Resolution 45",
+    ]
+    assert read("Resolution 64 of WTSA-16, and Resolution 9 of RAN members", Context(PP)) == [
+        "WTSA Resolution 64 (Hammamet, 2016)",
+        "PP Resolution 9",
+    ]

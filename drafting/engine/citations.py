@@ -315,7 +315,8 @@ _BODY_AFTER = re.compile(
     r"\s*,?\s*(?:(?:first\s+)?adopted by|approved by|of|by)\s+(?:the\s+)?(?P<q>this Assembly|this Conference|this conference"
     r"|Plenipotentiary Conference|Plenipotentiary|World Telecommunication Standardization Assembly"
     r"|World Telecommunication Development Conference|Radiocommunication Assembly|ITU Council|Council"
-    r"|UN General Assembly|United Nations General Assembly|General Assembly|UNGA)"
+    r"|UN General Assembly|United Nations General Assembly|General Assembly|UNGA|(?:WTSA|WTDC|PP|RA)\b)"
+    r"(?:-(?P<ayear>\d{2})\b)?"  # "of WTSA-16"
 )
 # "Resolution 1332 adopted by the Council at its 2016 session", "adopted at the 2016 session of the Council":
 # the Council revises its resolutions by session, so the session is the edition.
@@ -469,7 +470,7 @@ def _after(norm: str, pos: int, context: Context) -> tuple[re.Match | None, str,
     if not after:
         return None, "", None
     trailing = _qualifier(after.group("q"), context)
-    year = None
+    year = 2000 + int(after.group("ayear")) if after.group("ayear") else None
     if trailing == COUNCIL:
         at = _AT_SESSION.match(norm, after.end())
         if at:

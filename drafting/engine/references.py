@@ -196,6 +196,12 @@ def follow_relabelling(draft) -> list[Broken]:
     write it anew): it names the base's item, by the base's labels. The part's name follows when the
     draft renamed the part ("considering a) above" -> "recalling a) above").
     """
+    moved = any(
+        c.base is not None and (c.suppressed or c.label != c.base.label or c.heading != c.base.heading)
+        for c, _ in draft.walk()
+    )
+    if not moved:
+        return []  # no label, part name or item changed: every reference still names what it named
     base_label = lambda c: c.base.label if c.base is not None else ""  # noqa: E731
     base_heading = lambda c: c.base.heading if c.base is not None else ""  # noqa: E731
     parents = parents_of(draft.clauses)
