@@ -66,7 +66,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from drafting.demo.load import load_demo
     from drafting.models import Citation, Conference, Edition, Resolution
-    from drafting.services.citations import edition_citations, rebuild_graph, stale_citations
+    from drafting.services.citations.graph import edition_citations
+    from drafting.services.citations.indexing import rebuild_graph
+    from drafting.services.citations.stale import stale_citations
     from drafting.services.consolidation import adopt, open_consolidation
     from drafting.services.library_folder import import_folder
 

@@ -12,7 +12,9 @@ from drafting.demo.corpus import generate_corpus
 from drafting.models import Citation, Conference, Contribution
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import modify_clause
-from drafting.services.citations import edition_citations, rebuild_graph, stale_citations
+from drafting.services.citations.graph import edition_citations
+from drafting.services.citations.indexing import rebuild_graph
+from drafting.services.citations.stale import stale_citations
 from drafting.services.contributions import add_proposal
 from drafting.services.library import import_text
 from tests.citation_factories import RES30_WTDC, bodies, library, seed

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from drafting.models import Citation, Conference, Contribution
-from drafting.services.citations import plan_update, stale_citations
+from drafting.services.citations.stale import stale_citations
+from drafting.services.citations.updates import plan_update
 from drafting.services.library import import_text
 from tests.citation_factories import bodies
 from tests.drafting_factories import group

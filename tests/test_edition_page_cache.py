@@ -11,7 +11,7 @@ from django.test import Client
 from drafting import caching
 from drafting.models import Edition
 from drafting.models.people import SECRETARIAT
-from drafting.services.citations import rebuild_graph
+from drafting.services.citations.indexing import rebuild_graph
 from drafting.services.library import import_text
 from tests.citation_factories import RES30_WTDC, RES140_DUBAI, bodies, seed
 from tests.drafting_factories import person
@@ -111,7 +111,7 @@ def test_citations_stored_anew_are_what_the_page_shows(res140, monkeypatch):
     assert (served_is_fresh(cited), served_is_fresh(citing)) == before
     # A parser that reads fewer citations, and the graph rebuilt with it: the library's editions are
     # the same, the citations stored are not, and both pages say so.
-    from drafting.services import citations
+    from drafting.services.citations import indexing as citations
 
     page(cited), page(citing)  # both in the cache
     real = citations.parser.parse_citations

@@ -13,7 +13,7 @@ from drafting.engine.citations import parse_citations
 from drafting.engine.docx_write import edition_docx
 from drafting.engine.parse import parse_resolution
 from drafting.models import Citation, Clause, Edition, Resolution
-from drafting.services.citations import stale_citations
+from drafting.services.citations.stale import stale_citations
 from tests.citation_factories import bodies
 
 pytestmark = pytest.mark.django_db
@@ -84,17 +84,17 @@ def test_a_failing_file_leaves_nothing_of_itself(tmp_path, monkeypatch):
     bodies()
     corpus = generate_corpus(resolutions=3, citations=30, seed=4)
     write_corpus(tmp_path, corpus)
-    from drafting.services import citations
+    from drafting.services.citations import CitationProblem, indexing
 
-    real = citations.index_editions
+    real = indexing.index_editions
 
     def fail_on_second(editions, **kwargs):
         resolution = editions[0].resolution
         if (resolution.body.code, resolution.number) == (corpus[1].body, corpus[1].number):
-            raise citations.CitationProblem("the citation index failed")
+            raise CitationProblem("the citation index failed")
         return real(editions, **kwargs)
 
-    monkeypatch.setattr(citations, "index_editions", fail_on_second)
+    monkeypatch.setattr(indexing, "index_editions", fail_on_second)
     out, error = run(str(tmp_path))
     assert f"FAILED   {corpus[1].filename}: the citation index failed" in out
     assert str(error) == "1 file not imported: see above."
@@ -133,7 +133,7 @@ def test_importing_in_any_order_gives_the_same_graph(tmp_path):
         Citation.objects.values_list("text", "cited_resolution__number", "cited_edition__slug"), key=str
     )
     stale = [(str(g.cited), g.citation_count) for g in stale_citations()]
-    from drafting.services.citations import rebuild_graph
+    from drafting.services.citations.indexing import rebuild_graph
 
     rebuild_graph()
     assert (

@@ -18,7 +18,8 @@ from lxml import etree
 from drafting.models import Conference, Contribution, Proposal
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import draft_of
-from drafting.services.citations import CitationProblem, draft_update, plan_update
+from drafting.services.citations import CitationProblem
+from drafting.services.citations.updates import draft_update, plan_update
 from drafting.services.exports import render_now
 from drafting.services.library import import_text
 from tests.citation_factories import RES140_DUBAI, library

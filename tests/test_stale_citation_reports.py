@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from drafting.models import Citation
-from drafting.services.citations import stale_citations
+from drafting.services.citations.stale import stale_citations
 from drafting.services.library import import_text
 from tests.citation_factories import bodies, library
 

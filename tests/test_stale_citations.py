@@ -13,13 +13,9 @@ from drafting.engine.diff import diff_words
 from drafting.models import Amendment, Citation, Conference, Contribution, Proposal
 from drafting.models.people import DELEGATES, OBSERVERS, SECRETARIAT
 from drafting.services.amendments import draft_of
-from drafting.services.citations import (
-    CitationProblem,
-    draft_update,
-    plan_update,
-    stale_citations,
-    wrong_citations,
-)
+from drafting.services.citations import CitationProblem
+from drafting.services.citations.stale import stale_citations, wrong_citations
+from drafting.services.citations.updates import draft_update, plan_update
 from drafting.services.consolidation import adopt, open_consolidation
 from drafting.services.library import import_text
 from tests.citation_factories import library, pp22

@@ -15,7 +15,9 @@ from django.test import Client
 
 from drafting.models import Conference, Contribution, Proposal, UnSupersession
 from drafting.models.people import DELEGATES
-from drafting.services.citations import CitationProblem, draft_update, record_supersession
+from drafting.services.citations import CitationProblem
+from drafting.services.citations.un_successors import record_supersession
+from drafting.services.citations.updates import draft_update
 from tests.citation_factories import library
 from tests.drafting_factories import group, person
 from tests.test_stale_citations import marked
@@ -190,7 +192,7 @@ def test_the_editors_live_check_says_a_cited_un_document_is_replaced(un):
 
 
 def test_drafting_for_one_replaced_document_leaves_another_in_the_same_clause(un):
-    from drafting.services.citations import plan_update
+    from drafting.services.citations.updates import plan_update
     from drafting.services.library import import_text
 
     text = (

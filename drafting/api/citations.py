@@ -11,16 +11,10 @@ from drafting.engine.citations import un_document
 from drafting.models import Contribution, Edition, Resolution, UnSupersession
 from drafting.permissions import can_view_contribution
 from drafting.services import DomainError
-from drafting.services.citations import (
-    citation_url,
-    draft_update,
-    edition_citations,
-    is_outdated,
-    plan_update,
-    stale_citations,
-    superseded_citations,
-    wrong_citations,
-)
+from drafting.services.citations.graph import citation_url, edition_citations, is_outdated
+from drafting.services.citations.stale import stale_citations, wrong_citations
+from drafting.services.citations.un_successors import superseded_citations
+from drafting.services.citations.updates import draft_update, plan_update
 
 router = Router(tags=["citations"])
 

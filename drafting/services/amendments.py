@@ -24,7 +24,7 @@ from drafting.models import Amendment, Clause, ClauseVersion, Proposal, Provisio
 from drafting.reading import shared_edition_tree
 
 from . import notifications
-from .citations import index_amendment
+from .citations.indexing import index_amendment
 from .contributions import DraftingProblem, StaleEdit, bump_version, require_edit
 
 
@@ -639,8 +639,8 @@ def apply_replace(
 
 def citation_warnings(draft: engine.DraftResolution, proposal: Proposal | None = None) -> list:
     """Citations in the proposal's text to check: misspelt venues ("Buchrest, 2022"), editions that
-    never were, and editions older than the library's newest (one parser and graph: services.citations)."""
-    from .citations import draft_warnings
+    never were, and editions older than the library's newest (one parser and graph: services/citations/)."""
+    from .citations.editor import draft_warnings
 
     return draft_warnings(_clause_texts(draft), proposal)
 

@@ -21,7 +21,7 @@ from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
 from drafting.models import Conference, Edition, Resolution
 
-from .citations import Link
+from .citations.graph import Link
 
 # Texts kept parsed, and kept linked per snapshot; past that they are dropped and done again as pages
 # ask for them (a big conference's drafts hold a few thousand).

@@ -274,7 +274,7 @@ def save_tree(edition: Edition, parsed: ResolutionText) -> ImportSummary:
     edition.clause_count = len(nodes)
     edition.save(update_fields=["clause_count"])
     # Imports and adoptions both come through here: keep the citation graph current.
-    from .citations import edition_saved
+    from .citations.indexing import edition_saved
 
     edition_saved(edition)
     kinds = [clause.kind for clause, _ in nodes]

@@ -52,7 +52,7 @@ def anchor_label(anchor: str) -> str:
 def citation_link(c) -> SafeString:
     """One stored citation as a link to what it cites, saying when it is not the current edition."""
     from drafting.engine.citations import NO_SUCH_EDITION, UNKNOWN_VENUE
-    from drafting.services.citations import citation_url, is_outdated
+    from drafting.services.citations.graph import citation_url, is_outdated
 
     if c.kind == "resolution":
         name = f"{c.body} Resolution {c.number}" + (f" ({c.edition_name})" if c.edition_name else "")

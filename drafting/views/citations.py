@@ -16,15 +16,10 @@ from drafting.engine.citations import un_document
 from drafting.models import Contribution, Proposal, Resolution, UnSupersession
 from drafting.permissions import can_edit_contribution, can_view_contribution
 from drafting.services import DomainError
-from drafting.services.citations import (
-    draft_update,
-    editor_check,
-    plan_update,
-    stale_citations,
-    superseded_citations,
-    un_successors,
-    wrong_citations,
-)
+from drafting.services.citations.editor import editor_check
+from drafting.services.citations.stale import stale_citations, wrong_citations
+from drafting.services.citations.un_successors import superseded_citations, un_successors
+from drafting.services.citations.updates import draft_update, plan_update
 
 
 def _draft_contributions(user) -> list[Contribution]:

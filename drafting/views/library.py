@@ -18,7 +18,7 @@ from drafting.engine.printer import print_resolution
 from drafting.engine.tree import Footnote as FootnoteNode
 from drafting.models import Body, Clause, Edition, Resolution
 from drafting.reading import clause_rows, edition_tree, latest_edition, tree_from_rows
-from drafting.services.citations import citation_links, edition_citations
+from drafting.services.citations.graph import citation_links, edition_citations
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

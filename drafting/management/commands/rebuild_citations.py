@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from drafting.services.citations import rebuild_graph, stale_citations, wrong_citations
+from drafting.services.citations.indexing import rebuild_graph
+from drafting.services.citations.stale import stale_citations, wrong_citations
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from drafting.services import DomainError
-from drafting.services.citations import (
+from drafting.services.citations.un_successors import (
     record_supersession,
     superseded_citations,
     un_successors,
