@@ -67,7 +67,10 @@ def test_a_footnote_and_the_title_are_read_for_citations(texts, client):
     # The edition page lists them, saying where they are; the reference inside the text is a link to its clause.
     html = client.get(citing.get_absolute_url()).content.decode()
     assert "(footnote 1): " in html and "Title: " in html
-    assert 'href="#considering-a"' in html
+    assert '<a class="citation" href="#considering-a" title="considering a)">considering a)</a>' in html
+    assert (
+        "Tunis Agenda for the Information Society" in html
+    )  # the WSIS document in the list of what it cites
 
 
 def test_a_newer_edition_makes_the_footnote_citation_stale_and_the_update_leaves_it_to_the_drafter(texts):

@@ -58,8 +58,12 @@ def citation_link(c) -> SafeString:
         name = f"{c.body} Resolution {c.number}" + (f" ({c.edition_name})" if c.edition_name else "")
     elif c.kind == "recommendation":
         name = f"Recommendation {c.body} {c.number}".replace("  ", " ")
+    elif c.kind == "wsis":
+        name = c.document or c.number  # "Tunis Agenda for the Information Society": the library holds none
     else:
         name = f"{c.body} Resolution {c.number}"
+    if c.pinpoint:
+        name += f", {c.pinpoint}"  # "§§ 69-71", "resolves 2": the part cited
     url = citation_url(c)
     html = format_html('<a href="{}">{}</a>', url, name) if url else format_html("{}", name)
     if c.problem in (UNKNOWN_VENUE, NO_SUCH_EDITION):

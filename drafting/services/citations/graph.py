@@ -102,7 +102,8 @@ def citation_links(citations: list[Citation]) -> dict[int, list[Link]]:
         if c.kind == parser.INTERNAL:
             if c.cited_clause_id is not None:
                 # "resolves 1 above": to the clause it names, on the same page.
-                links[c.clause_id].append(Link(c.start, c.end, f"#{c.cited_clause.anchor}", c.text, ""))
+                named = f"{c.document} {c.number}".strip()  # "resolves 2", also when written "2" in a list
+                links[c.clause_id].append(Link(c.start, c.end, f"#{c.cited_clause.anchor}", named, ""))
             continue
         if c.kind in (parser.PARAGRAPH, parser.WSIS):
             continue
