@@ -180,3 +180,14 @@ def test_the_secretariat_sees_every_group(atu):
     client.force_login(person("sec", SECRETARIAT))
     page = client.get("/groups/").content.decode()
     assert "/groups/ATU/" in page and "/groups/CITEL/" in page
+
+
+def test_without_an_email_server_the_page_says_no_invitation_went_out(atu, coordinator, settings):
+    settings.SEND_EMAIL = False
+    client = Client()
+    client.force_login(coordinator)
+    answer = client.post(
+        "/groups/ATU/", {"action": "add", "email": "quiet@example.org", "name": "Quiet"}, follow=True
+    )
+    assert "This installation sends no e-mail" in answer.content.decode()
+    assert not mail.outbox

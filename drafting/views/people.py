@@ -84,7 +84,9 @@ def registration_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("That preview has been applied or dropped already."))
         return redirect("registration")
     return render(
-        request, "drafting/registration_preview.html", {"upload": upload, "preview": preview(upload)}
+        request,
+        "drafting/registration_preview.html",
+        {"upload": upload, "preview": preview(upload), "send_email": settings.SEND_EMAIL},
     )
 
 
@@ -208,9 +210,16 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(
                     request,
                     (
-                        _("%(who)s was invited to %(code)s: an account was made and an invitation mailed.")
-                        if created
-                        else _("%(who)s joined %(code)s.")
+                        _("%(who)s joined %(code)s.")
+                        if not created
+                        else _(
+                            "%(who)s was invited to %(code)s: an account was made and an invitation mailed."
+                        )
+                        if settings.SEND_EMAIL
+                        else _(
+                            "%(who)s was added to %(code)s: an account was made. This installation sends no "
+                            "e-mail: they log in with single sign-on, or the secretariat gives them a password."
+                        )
                     )
                     % {"who": user.get_full_name() or user.email, "code": group.code},
                 )
