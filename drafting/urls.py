@@ -120,6 +120,11 @@ urlpatterns = [
     ),
     path("consolidations/<int:pk>/edition/", consolidation.consolidation_move, name="consolidation_move"),
     path("proposals/<int:pk>/rebase/", consolidation.proposal_rebase, name="proposal_rebase"),
+    path(
+        "proposals/<int:pk>/rebase/conflicts/<int:conflict>/settle/",
+        consolidation.proposal_rebase_settle,
+        name="proposal_rebase_settle",
+    ),
     path("resolutions/<str:body>/<slug:slug>/", library.resolution_detail, name="resolution_detail"),
     path(
         "resolutions/<str:body>/<slug:slug>/latest/", library.latest_edition_redirect, name="latest_edition"

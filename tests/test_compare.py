@@ -72,7 +72,77 @@ def test_removed_clauses_stay_where_they_stood():
         ("c", "changed"),
     ]
     assert rows[2].text == [("delete", "second;")]
-    assert counts(rows) == {"same": 2, "changed": 1, "added": 0, "removed": 1}
+    assert counts(rows) == {"same": 2, "changed": 1, "added": 0, "removed": 1, "moved": 0}
+
+
+def test_a_clause_moved_to_another_part_is_one_row_where_it_now_stands():
+    old = ResolutionText(
+        clauses=[
+            Clause(
+                kind=PART,
+                heading="recognizing",
+                role="preamble",
+                key="r",
+                children=[
+                    Clause(
+                        kind=ITEM, label="a)", text="that all governments should have an equal role;", key="x"
+                    ),
+                    Clause(kind=ITEM, label="b)", text="the need for enhanced cooperation,", key="y"),
+                ],
+            ),
+        ]
+    )
+    new = ResolutionText(
+        clauses=[
+            Clause(
+                kind=PART,
+                heading="recognizing",
+                role="preamble",
+                key="r",
+                children=[
+                    Clause(kind=ITEM, text="the need for enhanced cooperation,", key="y"),
+                ],
+            ),
+            Clause(
+                kind=PART,
+                heading="recognizing further",
+                role="preamble",
+                key="rf",
+                children=[
+                    Clause(kind=ITEM, label="a)", text="a new thing;", key="n"),
+                    Clause(
+                        kind=ITEM, label="b)", text="that all governments should have an equal role,", key="x"
+                    ),
+                ],
+            ),
+        ]
+    )
+    rows = compare_editions(old, new)
+    assert [(r.key, r.status, r.moved_from) for r in rows] == [
+        ("r", "same", ""),
+        ("y", "changed", ""),
+        ("rf", "added", ""),
+        ("n", "added", ""),
+        ("x", "changed", "recognizing a)"),
+    ]
+    assert counts(rows)["moved"] == 1 and counts(rows)["removed"] == 0
+
+
+@pytest.mark.django_db
+def test_the_compare_page_shows_a_move_as_one(client, seed_text):
+    from drafting.demo.citel import base_text
+
+    import_text(seed_text("wtsa-res75-rev-hammamet-2016.txt"), body_code="WTSA", number="75")
+    import_text(base_text(), body_code="WTSA", number="75")  # the older edition, after the newer
+    html = client.get("/resolutions/wtsa/75/compare/?old=dubai-2012&new=hammamet-2016").content.decode()
+    html = html.replace("\u00a0", " ")
+    assert "4 moved" in html
+    assert html.count("moved from recognizing") == 4
+    assert "moved from recognizing a)" in html and "moved from recognizing d)" in html
+    # Each of the four once, where Hammamet has it; none of them as removed.
+    assert html.count("§ 68 of the Tunis Agenda") == 1
+    removed = re.findall(r'<div class="cmp removed.*?</div>\s*</div>', html, flags=re.S)
+    assert not any("Tunis Agenda" in r for r in removed)
 
 
 @pytest.mark.django_db

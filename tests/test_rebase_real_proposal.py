@@ -165,3 +165,35 @@ def test_carrying_the_draft_over_drops_doubles_and_blends_nothing(citel_draft):
         ).status_code
         == 409
     )
+
+
+def test_what_the_rebase_left_to_settle_stays_listed_with_its_three_wordings_until_settled(citel_draft):
+    client, proposal, dubai, hammamet = citel_draft
+    result = _api(client, "post", f"/api/proposals/{proposal.pk}/rebase", {"version": proposal.version})
+    conflicts = result["counts"]["conflict"]
+    assert len(result["to_settle"]) == conflicts
+    first = result["to_settle"][0]
+    assert first["from_edition"]["slug"] == "dubai-2012" and first["onto_edition"]["slug"] == "hammamet-2016"
+    assert first["proposal"] and first["edition"] and first["note"]
+    # The page lists them after the rebase, each with its wordings and a way to settle it.
+    html = client.get(f"/proposals/{proposal.pk}/").content.decode().replace("\u00a0", " ")
+    assert html.count('class="rebase-conflict"') == conflicts and html.count("Mark settled") == conflicts
+    assert "<dt>Rev. Dubai, 2012</dt>" in html and "<dt>Rev. Hammamet, 2016</dt>" in html
+    # Settled on the page (no JavaScript needed), then through the API.
+    response = client.post(f"/proposals/{proposal.pk}/rebase/conflicts/{first['id']}/settle/")
+    assert response.status_code == 302 and response["Location"].endswith("#to-settle")
+    second = result["to_settle"][1]["id"]
+    left = _api(client, "post", f"/api/proposals/{proposal.pk}/rebase/conflicts/{second}/settle")
+    assert len(left["to_settle"]) == conflicts - 2
+    again = client.post(f"/api/proposals/{proposal.pk}/rebase/conflicts/{second}/settle")
+    assert again.status_code == 409
+    assert client.post(f"/api/proposals/{proposal.pk}/rebase/conflicts/999999/settle").status_code == 404
+    # Another group's delegate cannot settle CITEL's.
+    other = Client()
+    other.force_login(User.objects.get(username="atu-delegate"))
+    third = result["to_settle"][2]["id"]
+    assert other.post(f"/api/proposals/{proposal.pk}/rebase/conflicts/{third}/settle").status_code in (
+        403,
+        404,
+    )
+    assert len(_api(client, "get", f"/api/proposals/{proposal.pk}/rebase")["to_settle"]) == conflicts - 2

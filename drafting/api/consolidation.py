@@ -238,6 +238,20 @@ class RebaseIn(Schema):
     version: int | None = None  # the proposal's version you saw
 
 
+class RebaseConflictOut(Schema):
+    """A change a rebase left to settle: the group's wording is in the draft until it is settled."""
+
+    id: int
+    key: str  # the clause, as it stands now
+    action: str  # the change as the group wrote it
+    note: str
+    from_edition: EditionRef
+    onto_edition: EditionRef
+    base: str
+    edition: str
+    proposal: str
+
+
 class RebaseOut(Schema):
     proposal: str
     base_edition: EditionRef  # what it amends now
@@ -245,6 +259,7 @@ class RebaseOut(Schema):
     counts: dict[str, int]
     changes: list[CarriedChangeOut]
     applied: bool
+    to_settle: list[RebaseConflictOut]  # what earlier rebases left to settle, still open
 
 
 class SettleIn(Schema):
@@ -691,6 +706,8 @@ def _rebase_target(proposal, reference):
 
 
 def _rebase_out(proposal, edition, result, applied: bool) -> dict:
+    from drafting.services.rebase import open_rebase_conflicts
+
     proposal.refresh_from_db(fields=["base_edition"])
     return {
         "proposal": proposal.label,
@@ -699,6 +716,20 @@ def _rebase_out(proposal, edition, result, applied: bool) -> dict:
         "counts": _counts(result) if result is not None else {},
         "changes": _changes_out(result) if result is not None else [],
         "applied": applied,
+        "to_settle": [
+            {
+                "id": c.pk,
+                "key": str(c.provision.key),
+                "action": c.action,
+                "note": c.note,
+                "from_edition": edition_ref(c.from_edition),
+                "onto_edition": edition_ref(c.onto_edition),
+                "base": c.base_text,
+                "edition": c.edition_text,
+                "proposal": c.proposal_text,
+            }
+            for c in open_rebase_conflicts(proposal)
+        ],
     }
 
 
@@ -742,3 +773,20 @@ def rebase(request, pk: int, body: RebaseIn):
     except DomainError as problem:
         _fail(problem)
     return _rebase_out(proposal, target, result, True)
+
+
+@router.post(
+    "/proposals/{pk}/rebase/conflicts/{conflict}/settle",
+    response={200: RebaseOut, 403: Problem, 404: Problem, 409: Problem},
+    tags=["drafting"],
+)
+def settle_rebase_conflict(request, pk: int, conflict: int):
+    """Mark a change an earlier rebase left to settle as settled; the answer lists those still open."""
+    from drafting.services.rebase import settle_rebase_conflict as settle
+
+    proposal = _proposal(request, pk)
+    try:
+        settle(request.user, proposal, conflict)
+    except DomainError as problem:
+        _fail(problem)
+    return _rebase_out(proposal, None, None, False)

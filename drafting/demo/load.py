@@ -100,6 +100,59 @@ def load_demo() -> list[str]:
     return done
 
 
+@transaction.atomic
+def load_rebase_example() -> list[str]:
+    """Res. 75 (Rev. Dubai, 2012) rebuilt from the CITEL seed, and CITEL's draft proposal on it (WTSA-16).
+
+    The proposal was written against Dubai 2012; the library's newest edition is Hammamet 2016, so
+    its page offers to carry it over and shows what that would do. Safe to run twice.
+    """
+    from drafting.demo.citel import base_text, proposed_text
+    from drafting.engine.derive import derive_amendments
+    from drafting.engine.parse import parse_resolution
+    from drafting.models import Conference, Contribution, Proposal
+    from drafting.reading import edition_tree
+    from drafting.services.amendments import apply_derived
+
+    done = []
+    resolution = Resolution.objects.get(body__code="WTSA", number="75")
+    dubai = resolution.editions.filter(slug="dubai-2012").first()
+    if dubai is None:
+        dubai = import_text(
+            base_text(),
+            body_code="WTSA",
+            number="75",
+            source_name="rebuilt from citel-proposal-wtsa-res75.txt",
+        ).edition
+        done.append(f"imported {resolution} ({dubai.name}), rebuilt from the CITEL seed")
+    conference, _ = Conference.objects.get_or_create(
+        code="WTSA-16", defaults={"body": resolution.body, "place": "Hammamet", "year": 2016}
+    )
+    citel = RegionalGroup.objects.get(code="CITEL")
+    if Contribution.objects.filter(conference=conference, group=citel).exists():
+        return done
+    contribution = Contribution.objects.create(
+        conference=conference,
+        group=citel,
+        document_number="42",
+        title="Proposed revision of Resolution 75",
+        abstract="Edits to Resolution 75 (Rev. Dubai, 2012) to align it with Plenipotentiary Resolution 140 "
+        "(Rev. Busan, 2014) and UN General Assembly Resolution 70/125.",
+    )
+    proposal = Proposal.objects.create(
+        contribution=contribution,
+        number=1,
+        action=Proposal.MOD,
+        resolution=resolution,
+        base_edition=dubai,
+        reasons="To align the WSIS provisions with Resolution 140 (Rev. Busan, 2014) and UNGA Resolution 70/125.",
+    )
+    amendments = derive_amendments(edition_tree(dubai), parse_resolution(proposed_text()))
+    count = apply_derived(User.objects.get(username="citel-delegate"), proposal, amendments)
+    done.append(f"drafted {proposal.label} on {dubai.name} with {count} changes (WTSA-16)")
+    return done
+
+
 def _demo_consolidation() -> list[str]:
     """ATU's and CITEL's contributions on Res. 75 submitted, and their consolidation opened for the secretariat."""
     from drafting.models import Conference, Consolidation, Contribution

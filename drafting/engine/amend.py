@@ -468,8 +468,12 @@ def closing_mark(text: str) -> str:
 def split_closing(text: str) -> tuple[str, str]:
     """A clause's words and its closing punctuation (";", ",", ".", "; and"), apart: ("the text", ";")."""
     stripped = text.rstrip()
-    m = _CLOSING.search(stripped)
-    if m is None or stripped.endswith("]"):
+    if stripped.endswith("]"):
+        return stripped, ""
+    # The mark is in the last few characters: searching only those keeps a long clause cheap.
+    start = max(0, len(stripped) - 24)
+    m = _CLOSING.search(stripped, start)
+    if m is None:
         return stripped, ""
     return stripped[: m.start()], stripped[m.start() :]
 

@@ -8,6 +8,7 @@ from .diff import Segment, changed, diff_words
 from .tree import Clause, ResolutionText
 
 SAME = "same"
+MOVED = "moved"  # to another part or list, words unchanged (a moved clause whose words changed is "changed")
 CHANGED = "changed"
 ADDED = "added"
 REMOVED = "removed"
@@ -26,14 +27,41 @@ class ComparedClause:
     label: list[Segment] = field(default_factory=list)
     heading: list[Segment] = field(default_factory=list)
     text: list[Segment] = field(default_factory=list)
+    # Where a clause stood when the newer edition moved it to another part or list: "recognizing a)".
+    # A move is one row, where the clause now stands, never a removal and an addition.
+    moved_from: str = ""
 
     @property
     def relabelled(self) -> bool:
         return changed(self.label)
 
+    @property
+    def moved(self) -> bool:
+        return bool(self.moved_from)
+
 
 def _flat(resolution: ResolutionText) -> list[tuple[Clause, int]]:
     return list(resolution.walk())
+
+
+def _parents(resolution: ResolutionText) -> dict[str, Clause | None]:
+    parents: dict[str, Clause | None] = {}
+    for clause, _ in resolution.walk():
+        for child in clause.children:
+            parents[child.key] = clause
+    for clause in resolution.clauses:
+        parents[clause.key] = None
+    return parents
+
+
+def place(clause: Clause, parents: dict[str, Clause | None]) -> str:
+    """Where a clause stands, as a reader cites it: "recognizing further a)", "considering e) ix)"."""
+    names = []
+    node: Clause | None = clause
+    while node is not None:
+        names.append(node.heading if node.kind != "item" else node.label)
+        node = parents.get(node.key)
+    return " ".join(n.strip() for n in reversed(names) if n.strip())
 
 
 def _pair(old: Clause, new: Clause, depth: int) -> ComparedClause:
@@ -81,6 +109,12 @@ def compare_editions(old: ResolutionText, new: ResolutionText) -> list[ComparedC
     old_flat, new_flat = _flat(old), _flat(new)
     old_index = {c.key: i for i, (c, _) in enumerate(old_flat) if c.key}
     new_keys = {c.key for c, _ in new_flat if c.key}
+    old_parents, new_parents = _parents(old), _parents(new)
+
+    def parent_key(parents: dict[str, Clause | None], key: str) -> str:
+        parent = parents.get(key)
+        return parent.key if parent is not None else ""
+
     rows: list[ComparedClause] = []
     pointer = 0
 
@@ -99,13 +133,21 @@ def compare_editions(old: ResolutionText, new: ResolutionText) -> list[ComparedC
             continue
         removed_until(i)
         pointer = max(pointer, i + 1)
-        rows.append(_pair(old_flat[i][0], clause, depth))
+        row = _pair(old_flat[i][0], clause, depth)
+        if parent_key(old_parents, clause.key) != parent_key(new_parents, clause.key):
+            row.moved_from = place(old_flat[i][0], old_parents)
+            row.status = MOVED if row.status == SAME else row.status
+        rows.append(row)
     removed_until(len(old_flat))
     return rows
 
 
 def counts(rows: list[ComparedClause]) -> dict[str, int]:
-    result = {SAME: 0, CHANGED: 0, ADDED: 0, REMOVED: 0}
+    """Clauses per status; ``moved`` counts every moved clause, its words changed or not."""
+    result = {SAME: 0, CHANGED: 0, ADDED: 0, REMOVED: 0, MOVED: 0}
     for row in rows:
-        result[row.status] += 1
+        if row.status != MOVED:
+            result[row.status] += 1
+        if row.moved:
+            result[MOVED] += 1
     return result

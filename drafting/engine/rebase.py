@@ -60,7 +60,8 @@ STATES = (CLEAN, REBASED, CONFLICT, ALREADY)
 # Which state a clause shows when several changes are about it: the one that needs a look.
 _SEVERITY = {CLEAN: 0, ALREADY: 1, REBASED: 2, CONFLICT: 3}
 
-_FOLD = str.maketrans({"\u2011": "-", "\u2010": "-", "\u2019": "'", "\u00a0": " "})
+# Characters a reader does not tell apart, each folded into one the word tokens treat alike.
+_FOLD = (("\u2011", "-"), ("\u2019", "'"), ("\u00a0", " "))
 
 
 @dataclass
@@ -93,9 +94,17 @@ def _units(text: str) -> list[str]:
     return units
 
 
-def _normal(unit: str) -> str:
-    """A token as a reader compares it: its spaces aside, a non-breaking hyphen a hyphen."""
-    return unit.strip().translate(_FOLD) or " "
+def _fold(text: str) -> str:
+    for char, plain in _FOLD:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
+
+
+def _keys(text: str) -> list[str]:
+    """The text's units as a reader compares them: spaces aside, a non-breaking hyphen a hyphen.
+    (Folding keeps the token boundaries: both hyphens join a word, both spaces are spaces.)"""
+    return [unit.strip() or " " for unit in _units(_fold(text))]
 
 
 def _sync_regions(base: list[str], mine: list[str], theirs: list[str]) -> list[tuple[int, ...]]:
@@ -132,7 +141,7 @@ def merge3(base_text: str, mine_text: str, their_text: str) -> Merged3:
     merge would otherwise write twice.
     """
     base, mine, theirs = _units(base_text), _units(mine_text), _units(their_text)
-    nb, nm, nt = ([_normal(t) for t in s] for s in (base, mine, theirs))
+    nb, nm, nt = _keys(base_text), _keys(mine_text), _keys(their_text)
     out: list[tuple[list[str], int]] = []  # (the side's units, the index of the one taken)
     overlaps: list[Overlap] = []
     mine_only: list[tuple[int, int, int, int]] = []  # changes only the proposal made: base and mine spans
@@ -212,9 +221,7 @@ def merge_clause(base: str, mine: str, theirs: str) -> Merged3:
 
 def same_words(a: str, b: str) -> bool:
     """Whether two wordings read the same: spaces, non-breaking hyphens and closing marks aside."""
-    return [_normal(u) for u in _units(split_closing(a)[0])] == [
-        _normal(u) for u in _units(split_closing(b)[0])
-    ]
+    return _keys(split_closing(a)[0]) == _keys(split_closing(b)[0])
 
 
 def keep_mine(base: str, mine: str, theirs: str) -> str:
@@ -435,27 +442,27 @@ class _Carrier:
                 a,
                 a,
                 CONFLICT,
-                note=f"The newer edition moved this clause elsewhere ({where}); the proposal moves it here.",
+                note=f"The newer edition moved this clause elsewhere, to {where}; the proposal moves it here.",
                 **three,
             )
         if partner in self.old_clauses:
             merged = merge_clause(base, wording, theirs)
             if same_words(merged.text, theirs):
                 return CarriedChange(
-                    a, None, ALREADY, note=f"The newer edition already moved it there ({where}).", **three
+                    a, None, ALREADY, note=f"The newer edition already moved it there, as {where}.", **three
                 )
             if merged.clean:
                 carried = _with_value(modify, merged.text, a.kind == PART)
                 return CarriedChange(
-                    a, carried, REBASED, note=f"The newer edition moved it there too ({where}).", **three
+                    a, carried, REBASED, note=f"The newer edition moved it there too, as {where}.", **three
                 )
             return CarriedChange(
                 a,
                 modify,
                 CONFLICT,
                 merged.overlaps,
-                note=f"The newer edition moved it there too ({where}), and changed the same words.",
-                **three,
+                note=f"The newer edition moved it there too, as {where}, and changed the same words.",
+                **{**three, "proposal": kept},
             )
         if same_words(wording, theirs):
             note = (
@@ -469,8 +476,8 @@ class _Carrier:
             modify,
             CONFLICT,
             [Overlap("", wording, theirs)],
-            note=f"The newer edition adds this clause in other words ({where}).",
-            **three,
+            note=f"The newer edition adds this clause in other words, as {where}.",
+            **{**three, "proposal": kept},
         )
 
     # --- modifications -------------------------------------------------------------------------
@@ -497,9 +504,14 @@ class _Carrier:
             )
         if merged.clean:
             return CarriedChange(a, _with_value(a, merged.text, new_clause.kind == PART), REBASED, **three)
-        kept = _with_value(a, keep_mine(before, mine, now), new_clause.kind == PART)
+        wording = keep_mine(before, mine, now)
         return CarriedChange(
-            a, kept, CONFLICT, merged.overlaps, note="The newer edition changed the same words.", **three
+            a,
+            _with_value(a, wording, new_clause.kind == PART),
+            CONFLICT,
+            merged.overlaps,
+            note="The newer edition changed the same words.",
+            **{**three, "proposal": wording},
         )
 
     def _readd(self, a: Amendment, old_clause: Clause, before: str, mine: str) -> CarriedChange:
@@ -605,7 +617,7 @@ class _Carrier:
                     a,
                     None,
                     ALREADY,
-                    note=f"The newer edition moved it where the proposal moves it ({self._where(a.target)}).",
+                    note=f"The newer edition moved it where the proposal moves it, to {self._where(a.target)}.",
                     **three,
                 )
             return CarriedChange(
@@ -613,7 +625,7 @@ class _Carrier:
                 a,
                 CONFLICT,
                 [Overlap(before, "", now)],
-                note=f"The newer edition moved this clause elsewhere ({self._where(a.target)}).",
+                note=f"The newer edition moved this clause elsewhere, to {self._where(a.target)}.",
                 **three,
             )
         if old_clause is not None and not same_words(before, now):

@@ -9,6 +9,7 @@ from .library import Body, Clause, Edition, Footnote, Provision, Resolution
 from .live import LiveEvent
 from .notifications import DraftVisit, JobMark, Notification
 from .people import MembershipChange, Profile, RegionalGroup, Registration, RegistrationUpload
+from .rebase import RebaseConflict
 
 __all__ = [
     "ApiToken",
@@ -34,6 +35,7 @@ __all__ = [
     "Proposal",
     "ProposalUpload",
     "Provision",
+    "RebaseConflict",
     "RegionalGroup",
     "Registration",
     "RegistrationUpload",

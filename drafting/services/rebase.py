@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists
+from django.utils import timezone
 
 from drafting.engine import rebase as carry
 from drafting.engine.amend import ADD
-from drafting.models import Amendment, Clause, ClauseVersion, Edition, Proposal, Provision
-from drafting.reading import edition_tree, latest_edition
+from drafting.models import Amendment, Clause, ClauseVersion, Edition, Proposal, Provision, RebaseConflict
+from drafting.reading import edition_tree
 
 from .amendments import advance_clause, engine_amendments, proposal_amendments
 from .contributions import DraftingProblem, bump_version, require_edit
@@ -15,17 +17,29 @@ from .contributions import DraftingProblem, bump_version, require_edit
 
 def newest_edition(proposal: Proposal) -> Edition | None:
     """The newest edition of the proposal's resolution, if it is not the one the proposal amends."""
+    return rebase_state(proposal)[0]
+
+
+def rebase_state(proposal: Proposal) -> tuple[Edition | None, bool]:
+    """A newer edition to carry the proposal onto (or None), and whether an earlier rebase left
+    changes to settle: one query, for the proposal page that shows both."""
     if proposal.resolution_id is None or proposal.base_edition_id is None:
-        return None
-    newest = latest_edition(proposal.resolution)
-    if newest is None or newest.pk == proposal.base_edition_id:
-        return None
-    if (newest.year or 0, newest.created_at) <= (
+        return None, False
+    open_conflicts = RebaseConflict.objects.filter(proposal_id=proposal.pk, settled_at__isnull=True)
+    newest = (
+        Edition.objects.filter(resolution_id=proposal.resolution_id)
+        .annotate(open_conflicts=Exists(open_conflicts))
+        .order_by("-year", "-created_at")
+        .first()
+    )
+    if newest is None:
+        return None, False
+    if newest.pk == proposal.base_edition_id or (newest.year or 0, newest.created_at) <= (
         proposal.base_edition.year or 0,
         proposal.base_edition.created_at,
     ):
-        return None
-    return newest
+        return None, newest.open_conflicts
+    return newest, newest.open_conflicts
 
 
 def rebase_preview(proposal: Proposal, edition: Edition, amendments=None) -> carry.Rebase:
@@ -110,7 +124,59 @@ def rebase_proposal(
         Amendment.objects.get(pk=stored.pk).save(update_fields=["updated_at"])  # a history record
     for provision in Provision.objects.filter(key__in=moved):
         advance_clause(user, locked, provision, ClauseVersion.REBASED)
+    # What is left to settle, with its three wordings, until the group marks it settled.
+    from_edition = locked.base_edition
+    RebaseConflict.objects.bulk_create(
+        [
+            RebaseConflict(
+                proposal=locked,
+                provision=provisions.get(change.key) or _provision(change.key),
+                from_edition=from_edition,
+                onto_edition=edition,
+                action=change.original.action,
+                note=change.note,
+                base_text=change.base,
+                edition_text=change.edition,
+                proposal_text=change.proposal,
+                created_by=user,
+            )
+            for change in result.conflicts
+        ]
+    )
     locked.base_edition = edition
     locked.save(update_fields=["base_edition"])
     bump_version(locked)
     return result
+
+
+def _provision(key: str) -> Provision:
+    return Provision.objects.get(key=key)
+
+
+def open_rebase_conflicts(proposal: Proposal) -> list[RebaseConflict]:
+    """The changes a rebase left for the group to settle, in the draft's order of changes."""
+    return list(
+        proposal.rebase_conflicts.filter(settled_at__isnull=True).select_related(
+            "provision", "from_edition", "onto_edition"
+        )
+    )
+
+
+@transaction.atomic
+def settle_rebase_conflict(user, proposal: Proposal, conflict_id: int) -> RebaseConflict:
+    """The group has looked at a change the rebase left to settle: it is no longer listed as open.
+
+    The draft's wording is whatever the group made of it (kept, or edited since); settling records
+    who decided and when, in the conflict's history.
+    """
+    require_edit(user, proposal.contribution)
+    conflict = RebaseConflict.objects.select_for_update().filter(proposal=proposal, pk=conflict_id).first()
+    if conflict is None:
+        raise DraftingProblem("There is no such change to settle on this proposal.", status=404)
+    if conflict.settled_at is not None:
+        raise DraftingProblem("This change was settled already.", status=409)
+    conflict.settled_at = timezone.now()
+    conflict.settled_by = user
+    conflict.save(update_fields=["settled_at", "settled_by"])
+    bump_version(proposal)
+    return conflict

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -131,12 +131,15 @@ REBASE_STATES = {
 
 
 def _wording_marks(base: str, other: str) -> list:
-    """A wording marked against the older edition's: the whole of it inserted when the older had none."""
+    """A wording marked against another: the whole of it inserted when the other is empty.
+
+    A non-breaking hyphen and a hyphen look the same on the page ("ITU‑T", "ITU-T"): not marked.
+    """
     if not base:
         return [("insert", other)] if other else []
     if not other:
         return [("delete", base)]
-    return diff_words(base, other)
+    return diff_words(base.replace("\u2011", "-"), other.replace("\u2011", "-"))
 
 
 def rebase_changes(preview) -> dict:
@@ -528,7 +531,7 @@ def consolidation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 def proposal_consolidation_context(request: HttpRequest, proposal: Proposal, can_edit: bool) -> dict:
     """For the proposal page: what became of its changes, and whether a newer edition calls for a rebase."""
-    from drafting.services.rebase import newest_edition, rebase_preview
+    from drafting.services.rebase import open_rebase_conflicts, rebase_preview, rebase_state
 
     context: dict = {"outcome": None, "rebase": None}
     contribution = proposal.contribution
@@ -566,7 +569,22 @@ def proposal_consolidation_context(request: HttpRequest, proposal: Proposal, can
         revisions_closed_message(contribution) if contribution.status != "draft" else ""
     )
     # Once the resolution is adopted the proposal is history: no newer edition to carry it onto.
-    newer = None if context["revisions_closed"] else newest_edition(proposal)
+    newest, unsettled = rebase_state(proposal)
+    context["to_settle"] = [
+        {
+            "conflict": c,
+            "anchor": c.provision.key,
+            "base": c.base_text,
+            "edition": _wording_marks(c.base_text, c.edition_text),
+            "edition_text": c.edition_text,
+            "proposal": _wording_marks(c.base_text or c.edition_text, c.proposal_text),
+            "against_edition": not c.base_text and bool(c.edition_text and c.proposal_text),
+            "suppresses": c.action == "suppress",
+        }
+        for c in (open_rebase_conflicts(proposal) if unsettled else [])
+    ]
+    context["can_settle"] = can_edit
+    newer = None if context["revisions_closed"] else newest
     if newer is not None:
         preview = rebase_preview(proposal, newer)
         context["rebase"] = {
@@ -600,14 +618,37 @@ def proposal_rebase(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect(proposal)
+    applied = result.count(CLEAN) + result.count(REBASED)
+    message = ngettext(
+        "Now against %(edition)s: %(applied)d change applied, %(already)d already in it",
+        "Now against %(edition)s: %(applied)d changes applied, %(already)d already in it",
+        applied,
+    ) % {"edition": edition.name, "applied": applied, "already": result.count(ALREADY)}
     conflicts = len(result.conflicts)
-    messages.success(
-        request,
-        f"Now against {edition.name}: {len(result.changes)} change{'s' if len(result.changes) != 1 else ''} carried over"
-        + (
-            f"; check {conflicts} where that edition changed the same words (your words were kept)."
-            if conflicts
-            else "."
-        ),
-    )
+    if conflicts:
+        message += ngettext(
+            "; %(n)d to settle, listed below with its three wordings (your group's wording is kept until then).",
+            "; %(n)d to settle, listed below with their three wordings (your group's wording is kept until then).",
+            conflicts,
+        ) % {"n": conflicts}
+    else:
+        message += "."
+    messages.success(request, message)
     return redirect(proposal)
+
+
+@require_POST
+@login_required
+def proposal_rebase_settle(request: HttpRequest, pk: int, conflict: int) -> HttpResponse:
+    """Mark a change the rebase left to settle as settled (the draft keeps what the group made of it)."""
+    from drafting.services.rebase import settle_rebase_conflict
+    from drafting.views.contributions import _get_proposal_for_user
+
+    proposal, _ = _get_proposal_for_user(request, pk)
+    try:
+        settle_rebase_conflict(request.user, proposal, conflict)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, gettext("Settled: that change is no longer listed."))
+    return redirect(f"{proposal.get_absolute_url()}#to-settle")
