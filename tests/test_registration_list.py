@@ -366,8 +366,13 @@ def test_a_past_conferences_accounts_are_closed_in_one_step_and_never_deleted(wo
     next_one = Conference.objects.create(body=body, code="WTSA-28", place="Geneva", year=2028)
     upload_and_apply(officer, next_one, csv_bytes([ROWS[1]]))  # Carlos comes again
     count = User.objects.count()
+    logged_in = Client()
+    logged_in.force_login(User.objects.get(email="amina@example.org"))
+    assert logged_in.get("/contributions/").status_code == 200
     closed = deactivate_conference_accounts(officer, conference)
     assert closed == 4
+    # A closed account's open session ends with it.
+    assert logged_in.get("/contributions/").status_code == 302
     assert User.objects.count() == count
     assert set(User.objects.filter(is_active=False).values_list("email", flat=True)) == {
         "amina@example.org",
