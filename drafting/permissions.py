@@ -125,3 +125,14 @@ def can_view_group(user, group) -> bool:
 def can_manage_group(user, group) -> bool:
     """Adding, removing and promoting a group's members: its coordinators and the secretariat, never another group's."""
     return is_secretariat(user) or (COORDINATORS in roles_of(user) and is_group_member(user, group.pk))
+
+
+def can_settle(user, consolidation) -> bool:
+    """Settling a consolidation's clauses, one or many at once (and undoing one's own settlements):
+    the secretariat, while the consolidation is open."""
+    return is_secretariat(user) and consolidation.status == "open"
+
+
+def can_undo(user, action) -> bool:
+    """An action is taken back by the person who did it, and only while they may still do it."""
+    return user.is_authenticated and action.user_id == user.pk

@@ -18,6 +18,7 @@ from drafting.views import (
     notifications,
     people,
     sso,
+    undo,
     word,
 )
 from drafting.views.home import home
@@ -110,6 +111,12 @@ urlpatterns = [
     ),
     path("consolidations/<int:pk>/", consolidation.consolidation_detail, name="consolidation_detail"),
     path("consolidations/<int:pk>/settle/", consolidation.consolidation_settle, name="consolidation_settle"),
+    path(
+        "consolidations/<int:pk>/settle-many/",
+        consolidation.consolidation_settle_many,
+        name="consolidation_settle_many",
+    ),
+    path("undo/<int:pk>/", undo.undo_action, name="undo_action"),
     path("consolidations/<int:pk>/draft/", consolidation.consolidation_draft, name="consolidation_draft"),
     path("consolidations/<int:pk>/fates/", consolidation.consolidation_fates, name="consolidation_fates"),
     path("consolidations/<int:pk>/adopt/", consolidation.consolidation_adopt, name="consolidation_adopt"),

@@ -241,3 +241,70 @@ def test_on_a_groups_members(world, name, role):
             "atu-c2",
         }
         assert not User.objects.filter(email="newcomer@example.org").exists()
+
+
+# The consolidation of the submitted proposal: settling, one row or many at once, is the secretariat's;
+# every logged-in reader sees the consolidation. An action is undone by its author only.
+CONSOLIDATION = {
+    "read the synoptic view": ("get", "/consolidations/{k}/", None, [200, 200, 200, 200, 200, 302]),
+    "preview a bulk settlement": (
+        "get",
+        "/consolidations/{k}/settle-many/?rule=one-group:ATU",
+        None,
+        [403, 403, 403, 200, 403, 302],
+    ),
+    "settle many": (
+        "post",
+        "/consolidations/{k}/settle-many/",
+        {"rule": "one-group:ATU", "version": "{v}"},
+        [403, 403, 403, 302, 403, 302],
+    ),
+    "settle one": (
+        "post",
+        "/consolidations/{k}/settle/",
+        {"key": "{row}", "choice": "base", "version": 0},
+        [403, 403, 403, 200, 403, 302],
+    ),
+    "undo the secretariat's settlement": ("post", "/undo/{u}/", {}, [403, 403, 403, 200, 403, 302]),
+}
+
+
+@pytest.fixture
+def consolidation_world(world):
+    from drafting.services.amendments import modify_clause
+    from drafting.services.consolidation import open_consolidation, settle_clause
+
+    proposal, people, keys = world
+    modify_clause(people["delegate"], proposal, keys["k"], "the outcomes of WSIS;", 0)
+    modify_clause(people["delegate"], proposal, keys["k2"], "the outcomes of WSIS+20;", 0)
+    submit_contribution(people["coordinator"], proposal.contribution)
+    consolidation = open_consolidation(
+        people["secretariat"], proposal.contribution.conference, proposal.resolution, proposal.base_edition
+    )
+    settled = settle_clause(people["secretariat"], consolidation, keys["k"], "base")
+    return consolidation, people, keys, settled
+
+
+@pytest.mark.parametrize("name", list(CONSOLIDATION))
+@pytest.mark.parametrize("role", ROLES)
+def test_on_a_consolidation(consolidation_world, name, role):
+    from drafting.models import Consolidation, Decision
+
+    consolidation, people, keys, settled = consolidation_world
+    method, url, data, expected = CONSOLIDATION[name]
+    values = {
+        "k": consolidation.pk,
+        "v": Consolidation.objects.get(pk=consolidation.pk).version,
+        "row": keys["k2"],
+        "u": settled.undo.pk,
+    }
+    before = sorted(Decision.objects.values_list("key", "version"))
+    url = url.format(**values)
+    client = client_for(people, role)
+    if data is None:
+        response = client.get(url, **HX)
+    else:
+        response = getattr(client, method)(url, {k: str(v).format(**values) for k, v in data.items()}, **HX)
+    assert response.status_code == expected[ROLES.index(role)]
+    if role != "secretariat":
+        assert sorted(Decision.objects.values_list("key", "version")) == before

@@ -50,3 +50,26 @@ def assign_anchors(resolution: ResolutionText) -> dict[int, str]:
         anchors[id(clause)] = unique(base)
         children(clause, anchors[id(clause)])
     return anchors
+
+
+def label_word(label: str) -> str:
+    """A label as a reader types it when finding a clause ("resolves 3", "considering e ix"):
+    "e)" -> "e", "(iv)" -> "iv", "3bis" -> "3bis"; a dash or a bullet -> "" (not found by label)."""
+    core = re.sub(r"[()\s]", "", label).rstrip(".").lower()
+    return "" if lb.kinds_of(label) & {lb.DASH, lb.BULLET} else core
+
+
+def find_labels(rows: list[tuple[int, str, str]]) -> list[tuple[str, str]]:
+    """Per clause in reading order, given as (depth, kind, heading or label): its part's heading and
+    its own label as a reader types them. A clause's full label ("e ix") is its ancestors' labels
+    and its own: the page puts them together (find.js), so that relabelling an item changes the
+    fragment of that item only, not those of its children."""
+    result = []
+    part = ""
+    for depth, kind, name in rows:
+        if depth == 0:
+            part = " ".join(name.lower().split()) if kind in (PART, ANNEX) else ""
+            result.append((part, ""))
+        else:
+            result.append((part, label_word(name)))
+    return result

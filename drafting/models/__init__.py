@@ -10,6 +10,7 @@ from .live import LiveEvent
 from .notifications import DraftVisit, JobMark, Notification
 from .people import MembershipChange, Profile, RegionalGroup, Registration, RegistrationUpload
 from .rebase import RebaseConflict
+from .undo import UndoableAction
 
 __all__ = [
     "ApiToken",
@@ -41,4 +42,5 @@ __all__ = [
     "RegistrationUpload",
     "Resolution",
     "UnSupersession",
+    "UndoableAction",
 ]

@@ -20,7 +20,7 @@ from drafting.engine import labels as lb
 from drafting.engine.matches import Match, find_matches, replace_chosen
 from drafting.engine.replace import Replacement, find_replace
 from drafting.engine.tree import ITEM, PART
-from drafting.models import Amendment, Clause, ClauseVersion, Proposal, Provision
+from drafting.models import Amendment, Clause, ClauseVersion, Proposal, Provision, UndoableAction
 from drafting.reading import shared_edition_tree
 
 from . import notifications
@@ -532,9 +532,13 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
             raise DraftingProblem(
                 "Other changes are placed against this new clause: remove them first.", status=409
             )
-        advance_clause(user, proposal, provision, ClauseVersion.REMOVED)
+        removed = {f: getattr(addition, f) for f in _ADDITION_FIELDS}
+        version = advance_clause(user, proposal, provision, ClauseVersion.REMOVED)
         addition.delete()
         bump_version(proposal)
+        _record_suppression(
+            user, proposal, key, {"removed": removed, "version": version}, gettext("New clause removed.")
+        )
         return None
     amendment, created = Amendment.objects.get_or_create(
         proposal=proposal,
@@ -553,9 +557,44 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
             gettext("This clause is already suppressed (by %(who)s): nothing changed.") % {"who": who},
             status=409,
         )
-    advance_clause(user, proposal, provision, ClauseVersion.SUPPRESSED)
+    version = advance_clause(user, proposal, provision, ClauseVersion.SUPPRESSED)
     bump_version(proposal)
+    _record_suppression(
+        user,
+        proposal,
+        key,
+        {"suppression": amendment.pk, "version": version},
+        gettext("Suppressed %(clause)s.") % {"clause": _clause_name(clause)},
+    )
     return amendment
+
+
+# The fields of an addition an undo of its removal puts back (the identity of the new clause with them).
+_ADDITION_FIELDS = (
+    "target_id",
+    "base_clause_id",
+    "position",
+    "added_id",
+    "kind",
+    "label",
+    "numbering",
+    "heading",
+    "text",
+    "role",
+    "order",
+)
+
+
+def _clause_name(clause: Clause) -> str:
+    return clause.heading if clause.kind == PART else (clause.label or gettext("the paragraph"))
+
+
+def _record_suppression(user, proposal: Proposal, key: str, change: dict, summary: str) -> None:
+    from . import undo
+
+    proposal.undo = undo.record(
+        user, UndoableAction.SUPPRESS, summary, [{"key": key, **change}], proposal=proposal
+    )
 
 
 @transaction.atomic
@@ -611,6 +650,8 @@ def apply_replace(
     ``seen`` holds the versions of the clauses the preview showed: if any of them changed since, the
     matches chosen may no longer be the words shown, so nothing is replaced (409, preview again).
     """
+    from . import undo
+
     require_edit(user, proposal.contribution)
     replacements = preview_replace(proposal, find, replace)
     versions = clause_versions(proposal)
@@ -627,14 +668,72 @@ def apply_replace(
                 % {"count": len(moved)},
                 status=409,
             )
-    count = 0
+    changes = []
     for r in replacements:
         after = r.after if chosen is None else replace_chosen(r.before, r.key, find, replace, chosen)
         if after == r.before:
             continue
-        modify_clause(user, proposal, r.key, after, expected_version=versions.get(r.key, 0))
-        count += 1
-    return count
+        amendment = modify_clause(user, proposal, r.key, after, expected_version=versions.get(r.key, 0))
+        version = amendment.version if amendment is not None else clause_version(proposal, r.key)
+        changes.append({"key": r.key, "before": r.before, "version": version})
+    if changes:
+        proposal.undo = undo.record(
+            user,
+            UndoableAction.REPLACE,
+            ngettext(
+                "Replaced “%(find)s” in %(count)d clause.",
+                "Replaced “%(find)s” in %(count)d clauses.",
+                len(changes),
+            )
+            % {"find": find[:200], "count": len(changes)},
+            changes,
+            proposal=proposal,
+        )
+    return len(changes)
+
+
+@transaction.atomic
+def undo_change(user, pk: int):
+    """Take back a suppression, the removal of a new clause or a replace-all of the editor, all or
+    nothing, if none of its clauses changed since (compare-and-swap on the clause versions it left)."""
+    from . import undo
+
+    action = undo.take(user, pk)
+    proposal = Proposal.objects.select_related("contribution", "base_edition__resolution").get(
+        pk=action.proposal_id
+    )
+    require_edit(user, proposal.contribution)
+    try:
+        for entry in action.changes:
+            provision = _provision(proposal, entry["key"])
+            if "suppression" in entry:
+                advance_clause(user, proposal, provision, ClauseVersion.RESTORED, entry["version"])
+                Amendment.objects.filter(pk=entry["suppression"], action=engine.SUPPRESS).delete()
+                bump_version(proposal)
+            elif "removed" in entry:
+                version = advance_clause(user, proposal, provision, ClauseVersion.ADDED, entry["version"])
+                _check_in_text(proposal, Provision.objects.get(pk=entry["removed"]["target_id"]))
+                index_amendment(
+                    Amendment.objects.create(
+                        proposal=proposal,
+                        updated_by=user,
+                        action=engine.ADD,
+                        version=version,
+                        **entry["removed"],
+                    )
+                )
+                bump_version(proposal)
+            else:
+                modify_clause(
+                    user, proposal, entry["key"], entry["before"], expected_version=entry["version"]
+                )
+    except StaleEdit:
+        raise undo.UndoProblem(
+            gettext("A clause this changed was changed again since: nothing was undone. Change it by hand."),
+            status=409,
+        ) from None
+    undo.done(action)
+    return action
 
 
 def citation_warnings(draft: engine.DraftResolution, proposal: Proposal | None = None) -> list:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from drafting import live
 from drafting.engine import amend as engine
@@ -15,12 +16,21 @@ from drafting.engine.consolidate import ConsolidatedClause, consolidate, extende
 from drafting.engine.diff import tokens
 from drafting.engine.merge import UNCHANGED, same_words, word_edits
 from drafting.engine.tree import PART
-from drafting.models import Conference, Consolidation, Contribution, Decision, Edition, Proposal, Resolution
+from drafting.models import (
+    Conference,
+    Consolidation,
+    Contribution,
+    Decision,
+    Edition,
+    Proposal,
+    Resolution,
+    UndoableAction,
+)
 from drafting.permissions import is_secretariat
 from drafting.reading import edition_tree, latest_edition
 from drafting.validation import clean_values
 
-from . import DomainError, notifications
+from . import DomainError, notifications, undo
 from .amendments import engine_amendments
 from .outcomes import (
     NOT_TAKEN,
@@ -419,6 +429,7 @@ def settle_clause(
     }
     values = clean_values(Decision, values)  # update() below skips the check every save gets
     existing = compilation.decisions.get(key)
+    before = _decision_state(existing)
     if existing is None:
         if expected_version != 0:
             raise ConsolidationProblem(
@@ -447,6 +458,22 @@ def settle_clause(
         decision.save(update_fields=["decided_at"])  # a history record of this version
     Consolidation.objects.filter(pk=consolidation.pk).update(version=F("version") + 1)
     live.announce_change(live.consolidation_channel(consolidation.pk))
+    _announce_settled(consolidation, compilation, row)
+    decision.undo = undo.record(
+        user,
+        UndoableAction.SETTLE,
+        gettext("%(clause)s settled: %(choice)s.")
+        % {"clause": _row_name(row), "choice": decision.get_choice_display()},
+        [_undo_entry(key, decision, before)],
+        consolidation=consolidation,
+    )
+    return decision
+
+
+def _announce_settled(
+    consolidation: Consolidation, compilation: Compilation, row: ConsolidatedClause
+) -> None:
+    """The groups whose change the settled clause holds are told (gathered per proposal)."""
     concerned = {g for g, v in row.versions.items() if v.changed} | set(row.added_by)
     notifications.announce(
         {
@@ -460,7 +487,6 @@ def settle_clause(
             },
         }
     )
-    return decision
 
 
 def clause_words(row: ConsolidatedClause) -> str:
@@ -471,6 +497,240 @@ def clause_words(row: ConsolidatedClause) -> str:
     label = getattr(clause, "label", "") or getattr(clause, "heading", "")
     text = " ".join((getattr(clause, "text", "") or "").split())
     return f"{label} {text[:60]}{'…' if len(text) > 60 else ''}".strip()
+
+
+# --- settling many rows at once, and undoing a settlement -----------------------------------------
+
+# The bulk settlements the synoptic view offers: which rows, and how each is settled.
+BULK_AGREEMENT = "agreement"  # every agreement: the text the groups agree on
+BULK_COMBINABLE = "combinable"  # every combinable row: the merged text
+BULK_ONE_GROUP = "one-group"  # every row only one group changed, of the group named: its text
+BULK_RULES = (BULK_AGREEMENT, BULK_COMBINABLE, BULK_ONE_GROUP)
+# At most this many rows in one settlement: a resolution has a few hundred clauses at most.
+MAX_BULK_ROWS = 2000
+
+
+@dataclass
+class BulkRow:
+    row: ConsolidatedClause
+    decision: Decision | None  # what stands now: none yet, or "leave open"
+    result: str | None  # the text the row will have (None: suppressed)
+
+
+@dataclass
+class BulkPreview:
+    """What a bulk settlement would do, computed as it would (nothing saved)."""
+
+    rule: str
+    group: str
+    choice: str
+    rows: list[BulkRow]  # the rows it settles
+    already: int  # rows of the same kind settled already: left as they are
+    version: int  # the consolidation's version this preview is of
+
+    @property
+    def description(self) -> str:
+        return bulk_description(self.rule, self.group)
+
+
+def bulk_description(rule: str, group: str = "") -> str:
+    if rule == BULK_AGREEMENT:
+        return gettext("every agreement row: the text the groups agree on")
+    if rule == BULK_COMBINABLE:
+        return gettext("every combinable row: the merged text")
+    return gettext("every row only %(group)s changes: %(group)s's text") % {"group": group}
+
+
+def changers(row: ConsolidatedClause) -> list[str]:
+    """The groups that change a row (modify, suppress or add it), in the merge's order."""
+    return list(dict.fromkeys([*row.merge.changed_by, *row.merge.suppressed_by, *row.added_by]))
+
+
+def _bulk_rule(compilation: Compilation, rule: str, group: str) -> tuple[str, str]:
+    """(status of the rows, choice) of a bulk rule, or a readable refusal."""
+    if rule == BULK_AGREEMENT:
+        return "agreement", Decision.MERGED
+    if rule == BULK_COMBINABLE:
+        return "combinable", Decision.MERGED
+    if rule == BULK_ONE_GROUP:
+        if group not in compilation.proposals:
+            raise ConsolidationProblem(gettext("Choose the group whose one-group rows to take."))
+        return "one group", Decision.GROUP
+    raise ConsolidationProblem(
+        gettext("Choose which rows to settle: agreements, combinable rows or one group's rows.")
+    )
+
+
+def bulk_preview(consolidation: Consolidation, rule: str, group: str = "") -> BulkPreview:
+    """The rows a bulk settlement takes and the text each will have; rows already settled are left alone."""
+    return _bulk(compile_consolidation(consolidation), rule, group)
+
+
+def _bulk(compilation: Compilation, rule: str, group: str) -> BulkPreview:
+    consolidation = compilation.consolidation
+    status, choice = _bulk_rule(compilation, rule, group)
+    rows, already = [], 0
+    for row in compilation.rows:
+        if row.status != status or (rule == BULK_ONE_GROUP and changers(row) != [group]):
+            continue
+        if choice == Decision.MERGED and row.merge.text is None:
+            continue
+        decision = compilation.decisions.get(row.key)
+        if decision is not None and decision.choice != Decision.OPEN:
+            already += 1
+            continue
+        future = Decision(choice=choice, group=group if choice == Decision.GROUP else "")
+        rows.append(BulkRow(row, decision, resolved_text(row, future)[0]))
+    return BulkPreview(rule, group, choice, rows, already, consolidation.version)
+
+
+@transaction.atomic
+def settle_many(
+    user,
+    consolidation: Consolidation,
+    rule: str,
+    group: str = "",
+    *,
+    keys: list[str] | None = None,
+    note: str = "",
+    expected_version: int,
+) -> tuple[int, UndoableAction | None]:
+    """Settle every row a bulk rule takes (or those of them in ``keys``, as ticked on its preview), in
+    one transaction, from the consolidation's version the preview showed; one undo takes it all back.
+
+    Each decision is written as the single settle writes it, compare-and-swap on its version: if
+    another officer settled one of the rows in between, nothing is saved (409).
+    """
+    _require_secretariat(user)
+    locked = Consolidation.objects.select_for_update().get(pk=consolidation.pk)
+    if locked.status != Consolidation.OPEN:
+        raise ConsolidationProblem(
+            gettext("This consolidation has been adopted: it can no longer be settled."), status=409
+        )
+    if expected_version != locked.version:
+        raise ConsolidationProblem(
+            gettext(
+                "The consolidation changed since your preview (a clause was settled meanwhile). "
+                "Look at the preview again, then settle."
+            ),
+            status=409,
+        )
+    note = note.strip()
+    compilation = compile_consolidation(locked)
+    preview = _bulk(compilation, rule, group)
+    wanted = None if keys is None else set(keys[:MAX_BULK_ROWS])
+    chosen = [b for b in preview.rows if wanted is None or b.row.key in wanted]
+    if not chosen:
+        raise ConsolidationProblem(
+            gettext("No row to settle: every row of this kind is settled already, or none was ticked.")
+        )
+    entries = []
+    now = timezone.now()
+    values = clean_values(
+        Decision,
+        {
+            "choice": preview.choice,
+            "group": group if preview.choice == Decision.GROUP else "",
+            "text": "",
+            "note": note,
+            "internal_note": "",
+        },
+    )
+    for b in chosen:
+        before = _decision_state(b.decision)
+        if b.decision is None:
+            try:
+                with transaction.atomic():
+                    decision = Decision.objects.create(
+                        consolidation=locked, key=b.row.key, decided_by=user, **values
+                    )
+            except IntegrityError:
+                raise _settled_meanwhile(b.row) from None
+        else:
+            if not Decision.objects.filter(pk=b.decision.pk, version=b.decision.version).update(
+                **values, version=F("version") + 1, decided_by=user, decided_at=now
+            ):
+                raise _settled_meanwhile(b.row)
+            decision = Decision.objects.get(pk=b.decision.pk)
+            decision.save(update_fields=["decided_at"])  # a history record of this version
+        entries.append(_undo_entry(b.row.key, decision, before))
+        _announce_settled(locked, compilation, b.row)
+    locked.version = F("version") + 1
+    locked.save(update_fields=["version"])
+    live.announce_change(live.consolidation_channel(locked.pk))
+    action = undo.record(
+        user,
+        UndoableAction.SETTLE_MANY,
+        ngettext("%(count)d row settled: %(what)s.", "%(count)d rows settled: %(what)s.", len(entries))
+        % {"count": len(entries), "what": preview.description},
+        entries,
+        consolidation=locked,
+    )
+    return len(entries), action
+
+
+def _settled_meanwhile(row: ConsolidatedClause) -> ConsolidationProblem:
+    return ConsolidationProblem(
+        gettext("Another officer settled %(clause)s meanwhile: nothing was saved. Preview again.")
+        % {"clause": _row_name(row)},
+        status=409,
+    )
+
+
+def _decision_state(decision: Decision | None) -> dict | None:
+    """What an undo puts back: a decision's fields, or None when there was none."""
+    if decision is None:
+        return None
+    return {f: getattr(decision, f) for f in ("choice", "group", "text", "note", "internal_note")}
+
+
+def _undo_entry(key: str, decision: Decision, before: dict | None) -> dict:
+    return {"key": key, "decision": decision.pk, "version": decision.version, "before": before}
+
+
+def _row_name(row: ConsolidatedClause) -> str:
+    """A row as the officer reads it: "resolves 3", "considering", "a new item"."""
+    if row.kind == PART:
+        return _value(row.base) if row.base is not None else gettext("a new part")
+    label = row.label.strip()
+    return label or (gettext("a paragraph") if row.base is not None else gettext("a new item"))
+
+
+@transaction.atomic
+def undo_settlement(user, pk: int) -> UndoableAction:
+    """Take back a settlement (of one row or of many): every decision it wrote goes back to what it
+    was, all or nothing, if nobody changed it since (compare-and-swap on the version it left)."""
+    _require_secretariat(user)
+    action = undo.take(user, pk)
+    locked = Consolidation.objects.select_for_update().get(pk=action.consolidation_id)
+    if locked.status != Consolidation.OPEN:
+        raise ConsolidationProblem(
+            gettext("This consolidation has been adopted: its decisions can no longer be undone."), status=409
+        )
+    now = timezone.now()
+    for entry in action.changes:
+        current = Decision.objects.filter(pk=entry["decision"], version=entry["version"])
+        changed = (
+            current.delete()[0] == 0
+            if entry["before"] is None
+            else not current.update(
+                **entry["before"], version=F("version") + 1, decided_by=user, decided_at=now
+            )
+        )
+        if changed:
+            raise ConsolidationProblem(
+                gettext(
+                    "A clause of this settlement was settled again since: nothing was undone. Change it on its row."
+                ),
+                status=409,
+            )
+        if entry["before"] is not None:
+            Decision.objects.get(pk=entry["decision"]).save(update_fields=["decided_at"])
+    locked.version = F("version") + 1
+    locked.save(update_fields=["version"])
+    undo.done(action)
+    live.announce_change(live.consolidation_channel(locked.pk))
+    return action
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from django import template
 from django.utils.html import escape, format_html
@@ -93,3 +94,12 @@ def bis_of(label: str) -> str:
     from drafting.engine.labels import with_suffix
 
     return with_suffix(label, "bis")
+
+
+@register.filter
+def undo_action(message):
+    """The action a message offers to undo (its ``undo-<id>`` tag, ``views.undo.undo_tag``), or None."""
+    for tag in (getattr(message, "extra_tags", "") or "").split():
+        if tag.startswith("undo-") and tag[5:].isdigit():
+            return SimpleNamespace(pk=int(tag[5:]))
+    return None

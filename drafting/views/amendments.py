@@ -17,6 +17,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from drafting import live
 from drafting.engine import amend as engine
+from drafting.engine.anchors import find_labels
 from drafting.engine.changes import change_entries
 from drafting.engine.diff import diff_words
 from drafting.engine.rebase import merge3
@@ -44,6 +45,7 @@ from drafting.services.contributions import (
 from drafting.validation import InvalidInput, whole_number
 from drafting.views import page_state
 from drafting.views.contributions import _get_proposal_for_user
+from drafting.views.undo import undo_tag
 
 
 def proposal_editor_context(proposal: Proposal, can_edit: bool) -> dict:
@@ -84,8 +86,10 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
             }
         )
     flagged = {id(c): citation for c, citation in engine.relabelled_references(draft)}
-    for row in rows:
+    labels = find_labels([(r["depth"], r["clause"].kind, _find_name(r["clause"])) for r in rows])
+    for row, found in zip(rows, labels, strict=True):
         row["flag"] = flagged.get(id(row["clause"]))
+        row["find"] = found
     changes = change_entries(
         [
             (
@@ -110,6 +114,11 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
         "can_edit": can_edit,
         "version": proposal.version,
     }
+
+
+def _find_name(clause) -> str:
+    """What a reader calls a clause when finding it by label: a part's heading, an item's label."""
+    return clause.heading if clause.kind in ("part", "annex") else clause.label
 
 
 @login_required
@@ -355,11 +364,30 @@ def _structure_change(request: HttpRequest, pk: int, key: str, service) -> HttpR
         response = HttpResponse(problem.message, status=problem.status, content_type="text/plain")
         return trigger_client_event(response, "draft-error", {"message": problem.message})
     if not request.htmx:
+        undo = getattr(proposal, "undo", None)
+        if undo is not None:
+            messages.success(request, undo.summary, extra_tags=undo_tag(undo))
         return redirect(f"{proposal.get_absolute_url()}#c-{key}")
+    return _draft_response(request, proposal, "", undo=getattr(proposal, "undo", None), can_edit=can_edit)
+
+
+def _draft_response(
+    request: HttpRequest, proposal: Proposal, done: str, undo=None, can_edit: bool | None = None
+) -> HttpResponse:
+    """The whole draft re-rendered after a change to its structure, with the message that says what
+    was done (and its Undo) swapped into the page's messages."""
     proposal.refresh_from_db(fields=["version"])
-    response = render(
-        request, "drafting/proposal_editor.html#draft", proposal_editor_context(proposal, can_edit)
+    if can_edit is None:
+        can_edit = _get_proposal_for_user(request, proposal.pk)[1]
+    draft = render_to_string(
+        "drafting/proposal_editor.html#draft", proposal_editor_context(proposal, can_edit), request
     )
+    message = render_to_string(
+        "drafting/_undo_message.html",
+        {"text": undo.summary if undo else done, "undo": undo, "oob": True},
+        request,
+    )
+    response = HttpResponse(draft + message)
     return trigger_client_event(response, "draft-saved", {"version": proposal.version})
 
 
@@ -387,9 +415,12 @@ def proposal_replace(request: HttpRequest, pk: int) -> HttpResponse:
             chosen = set(request.POST.getlist("match")) if request.POST.get("previewed") else None
             count = apply_replace(request.user, proposal, find, replace, chosen, seen=_seen_versions(request))
             done = f"Replaced “{find}” in {count} clause{'s' if count != 1 else ''}."
+            undo = getattr(proposal, "undo", None)
             if request.htmx:
-                return _replaced_in_place(request, proposal, can_edit, {**context, "done": done})
-            messages.success(request, done)
+                return _replaced_in_place(
+                    request, proposal, can_edit, {**context, "done": done, "undo": undo}
+                )
+            messages.success(request, done, extra_tags=undo_tag(undo))
             return redirect(proposal)
         context["matches"] = preview_matches(proposal, find, replace)
         context["clause_count"] = len({m.key for m in context["matches"]})

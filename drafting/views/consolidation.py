@@ -15,16 +15,20 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from drafting import live
+from drafting.engine.anchors import find_labels
 from drafting.engine.consolidate import counts
 from drafting.engine.diff import diff_words
 from drafting.engine.docx_write import revised_front
 from drafting.engine.rebase import ALREADY, CLEAN, CONFLICT, REBASED
 from drafting.models import Conference, Consolidation, Edition, Proposal, Resolution
-from drafting.permissions import is_secretariat
+from drafting.permissions import can_settle, is_secretariat
 from drafting.services import DomainError
 from drafting.services.consolidation import (
+    BULK_ONE_GROUP,
     adopt,
     adoption_preview,
+    bulk_preview,
+    changers,
     compile_consolidation,
     consolidated_draft,
     fates,
@@ -34,6 +38,7 @@ from drafting.services.consolidation import (
     outcomes,
     resolved_text,
     settle_clause,
+    settle_many,
     withdrawn_groups,
 )
 from drafting.services.contributions import revisions_closed_message
@@ -41,6 +46,7 @@ from drafting.services.exports import revision_change
 from drafting.services.outcomes import withdrawn
 from drafting.validation import whole_number
 from drafting.views import page_state
+from drafting.views.undo import undo_tag
 
 FILTERS = {
     "all": "All clauses",
@@ -215,7 +221,7 @@ def _build_context(request: HttpRequest, consolidation: Consolidation) -> dict:
     view = request.GET.get("filter", "all")
     layout = "stacked" if request.GET.get("layout") == "stacked" else "columns"
     rows = [
-        _row_item(row, compilation.decisions.get(row.key))
+        _row_item(row, compilation.decisions.get(row.key), compilation)
         for row in compilation.rows
         if _shown(row, compilation.decisions.get(row.key), view)
     ]
@@ -235,7 +241,36 @@ def _build_context(request: HttpRequest, consolidation: Consolidation) -> dict:
         "carried": carried_summary(compilation.carried),
         "newer_editions": _newer_editions(consolidation) if can_settle else [],
         "can_settle": can_settle,
+        "bulk_options": _bulk_options(compilation) if can_settle else [],
     }
+
+
+def _bulk_options(compilation) -> list[tuple[str, str, int]]:
+    """The bulk settlements the page offers, with how many rows each would settle now:
+    (value of the form's ``rule``, what it says, rows)."""
+    agreement = combinable = 0
+    one: dict[str, int] = dict.fromkeys(compilation.groups, 0)
+    for row in compilation.rows:
+        decision = compilation.decisions.get(row.key)
+        if decision is not None and decision.choice != "open":
+            continue
+        if row.status == "agreement" and row.merge.text is not None:
+            agreement += 1
+        elif row.status == "combinable" and row.merge.text is not None:
+            combinable += 1
+        elif row.status == "one group":
+            group = changers(row)
+            if len(group) == 1 and group[0] in one:
+                one[group[0]] += 1
+    options = [
+        ("agreement", gettext("every agreement row: the agreed text"), agreement),
+        ("combinable", gettext("every combinable row: the merged text"), combinable),
+    ]
+    options += [
+        (f"{BULK_ONE_GROUP}:{g}", gettext("every one-group row of %(group)s: its text") % {"group": g}, n)
+        for g, n in one.items()
+    ]
+    return options
 
 
 def _shown(row, decision, view: str) -> bool:
@@ -252,10 +287,31 @@ def _shown(row, decision, view: str) -> bool:
     return True
 
 
-def _row_item(row, decision) -> dict:
+def _row_find_labels(compilation) -> dict[str, tuple[str, str]]:
+    """Per row key, how a reader names the row when finding it by label ("resolves 3"), worked out
+    once per compilation."""
+    kept = compilation.__dict__.get("_find_labels")
+    if kept is not None:
+        return kept
+    rows = compilation.rows
+    names = []
+    for row in rows:
+        if row.kind in ("part", "annex"):
+            clause = row.base or next((v.clause for v in row.versions.values() if v.clause is not None), None)
+            names.append((row.depth, row.kind, clause.heading if clause is not None else ""))
+        else:
+            names.append((row.depth, row.kind, row.label))
+    kept = {row.key: found for row, found in zip(rows, find_labels(names), strict=True)}
+    compilation.__dict__["_find_labels"] = kept
+    return kept
+
+
+def _row_item(row, decision, compilation=None) -> dict:
     """What the synoptic view shows of one row: the decision, and its text marked against the base."""
     text, is_open = resolved_text(row, decision)
+    found = _row_find_labels(compilation).get(row.key) if compilation is not None else None
     return {
+        "find": found,
         "row": row,
         "decision": decision,
         "settled": decision is not None and decision.choice != "open",
@@ -296,7 +352,12 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _settled_row(
-    request: HttpRequest, consolidation: Consolidation, key: str, done: str = "", since: int | None = None
+    request: HttpRequest,
+    consolidation: Consolidation,
+    key: str,
+    done: str = "",
+    since: int | None = None,
+    undo=None,
 ) -> HttpResponse:
     """The row just settled and the progress bar (out of band), for the settle form sent by htmx.
 
@@ -310,7 +371,7 @@ def _settled_row(
     decision = compilation.decisions.get(row.key) if row is not None else None
     view = request.GET.get("filter", "all")
     # A row the page's filter no longer shows ("not yet settled") leaves the page.
-    item = _row_item(row, decision) if row is not None and _shown(row, decision, view) else None
+    item = _row_item(row, decision, compilation) if row is not None and _shown(row, decision, view) else None
     return render(
         request,
         "drafting/_settled_row.html",
@@ -325,6 +386,7 @@ def _settled_row(
             "oob": True,
             "query": _query(request),
             "done": done,
+            "undo": undo,
             "since": since if since is not None and since + 1 == consolidation.version else None,
         },
     )
@@ -353,7 +415,7 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
     key = request.POST.get("key", "")
     choice, _, group = request.POST.get("choice", "").partition(":")
     try:
-        settle_clause(
+        decision = settle_clause(
             request.user,
             consolidation,
             key,
@@ -382,8 +444,8 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
         else "Settled."
     )
     if request.htmx:
-        return _settled_row(request, consolidation, key, done, since)
-    messages.success(request, done)
+        return _settled_row(request, consolidation, key, done, since, undo=decision.undo)
+    messages.success(request, done, extra_tags=undo_tag(decision.undo))
     query = _query(request)
     return redirect(f"{consolidation.get_absolute_url()}{'?' + query if query else ''}#k-{key}")
 
@@ -405,7 +467,7 @@ def _settle_form(request: HttpRequest, pk: int) -> HttpResponse:
         "consolidation": consolidation,
         "compilation": compilation,
         "row": row,
-        "item": _row_item(row, compilation.decisions.get(row.key)),
+        "item": _row_item(row, compilation.decisions.get(row.key), compilation),
         "query": _query(request),
         "layout": "stacked",
         "can_settle": True,
@@ -439,12 +501,16 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft = consolidated_draft(compilation)  # once adopted: what was adopted
     # The heading line and the history line as the .docx has them: the new revision marked against the base.
     front = revised_front(draft.base, revision_change(consolidation.base_edition, consolidation.conference))
+    walked = [(c, d) for c, d in draft.walk() if not (c.added and c.suppressed)]
+    labels = find_labels(
+        [(d, c.kind, c.heading if c.kind in ("part", "annex") else c.label) for c, d in walked]
+    )
     return render(
         request,
         "drafting/consolidation_draft.html",
         {
             "consolidation": consolidation,
-            "rows": [{"clause": c, "depth": d} for c, d in draft.walk() if not (c.added and c.suppressed)],
+            "rows": [{"clause": c, "depth": d, "find": f} for (c, d), f in zip(walked, labels, strict=True)],
             "open": len(compilation.open_rows()),
             "front": {name: diff_words(old, new) for name, (old, new) in front.items()},
             "adopted": compilation.adopted,
@@ -652,3 +718,75 @@ def proposal_rebase_settle(request: HttpRequest, pk: int, conflict: int) -> Http
     else:
         messages.success(request, gettext("Settled: that change is no longer listed."))
     return redirect(f"{proposal.get_absolute_url()}#to-settle")
+
+
+def _bulk_rule(value: str) -> tuple[str, str]:
+    """The form's ``rule`` ("agreement", "combinable", "one-group:ATU") as (rule, group)."""
+    rule, _, group = (value or "").partition(":")
+    return rule[:20], group[:16]
+
+
+@login_required
+def consolidation_settle_many(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what a bulk settlement would do, row by row, each row to untick. POST: do it (one
+    transaction, from the version the preview showed), with one undo in the message that confirms it."""
+    consolidation = get_object_or_404(
+        Consolidation.objects.select_related("conference", "resolution__body", "base_edition"), pk=pk
+    )
+    if not is_secretariat(request.user):
+        raise PermissionDenied(gettext("Only the secretariat settles clauses."))
+    if request.method == "GET" and not can_settle(request.user, consolidation):
+        messages.error(request, gettext("This consolidation has been adopted: it can no longer be settled."))
+        return redirect(consolidation)
+    source = request.POST if request.method == "POST" else request.GET
+    rule, group = _bulk_rule(source.get("rule", ""))
+    if request.method == "POST":
+        try:
+            count, action = settle_many(
+                request.user,
+                consolidation,
+                rule,
+                group,
+                keys=request.POST.getlist("key") if request.POST.get("previewed") else None,
+                note=request.POST.get("note", ""),
+                expected_version=whole_number(
+                    request.POST.get("version"), "consolidation's version", default=0
+                ),
+            )
+        except DomainError as problem:
+            messages.error(request, problem.message)
+            if problem.status == 409 and consolidation.status == Consolidation.OPEN:
+                return redirect(f"{request.path}?rule={source.get('rule', '')}")
+            return redirect(consolidation)
+        messages.success(request, action.summary, extra_tags=undo_tag(action))
+        return redirect(consolidation)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    try:
+        preview = bulk_preview(consolidation, rule, group)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+        return redirect(consolidation)
+    rows = [
+        {
+            "row": b.row,
+            "decision": b.decision,
+            "result": b.result,
+            "result_marks": _against_base(b.row, b.result),
+        }
+        for b in preview.rows
+    ]
+    return render(
+        request,
+        "drafting/consolidation_settle_many.html",
+        {
+            "consolidation": consolidation,
+            "preview": preview,
+            "rows": rows,
+            "rule_value": source.get("rule", ""),
+            "summary": ngettext(
+                "%(count)d row would be settled", "%(count)d rows would be settled", len(rows)
+            )
+            % {"count": len(rows)},
+        },
+    )

@@ -1,0 +1,45 @@
+"""What a person can take back from the message that confirms it: a settlement, a suppression, a replace-all."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .consolidation import Consolidation
+from .drafting import Proposal
+
+
+class UndoableAction(models.Model):
+    """One action and what it changed, kept so that its author can undo it while nothing changed since.
+
+    ``changes`` holds, per record the action touched, its state before and the version the action
+    left it at: the undo is a compare-and-swap on those versions, all or nothing.
+    """
+
+    SETTLE = "settle"
+    SETTLE_MANY = "settle-many"
+    SUPPRESS = "suppress"
+    REPLACE = "replace"
+    KINDS = [
+        (SETTLE, "settlement of a clause"),
+        (SETTLE_MANY, "settlement of several clauses"),
+        (SUPPRESS, "suppression"),
+        (REPLACE, "replace all"),
+    ]
+
+    kind = models.CharField(max_length=12, choices=KINDS)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    consolidation = models.ForeignKey(
+        Consolidation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary
