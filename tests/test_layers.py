@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "drafting.permissions",
             "drafting.validation",
             "drafting.reading",
+            "drafting.search",
             "drafting.caching",
             "drafting.edition_cache",
             "drafting.oidc",

@@ -43,7 +43,8 @@ def test_search_by_words_in_the_title(client, library):
 def test_search_by_words_in_the_text_links_to_the_clause(client, library):
     html = client.get("/?q=Stocktaking database").content.decode()
     assert "Resolution 1332" in html and "Resolution 75<" not in html
-    assert "/resolutions/council/1332/edition-1/#resolves-2" in html
+    # The words are found and highlighted on the edition page too (find.js).
+    assert "/resolutions/council/1332/edition-1/?find=Stocktaking%20database#resolves-2" in html
 
 
 def test_a_search_that_finds_nothing_says_so(client, library):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from drafting.edition_cache import edition_page
+from drafting.engine.anchors import find_labels
 from drafting.engine.compare import compare_editions, counts
 from drafting.engine.docx_write import edition_docx
 from drafting.engine.export import resolution_data
@@ -18,6 +19,7 @@ from drafting.engine.printer import print_resolution
 from drafting.engine.tree import Footnote as FootnoteNode
 from drafting.models import Body, Clause, Edition, Resolution
 from drafting.reading import clause_rows, edition_tree, latest_edition, tree_from_rows
+from drafting.search import search_words
 from drafting.services.citations.graph import citation_links, edition_citations
 
 
@@ -36,6 +38,7 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
     if body_code:
         resolutions = resolutions.filter(body__code__iexact=body_code)
     matches: dict[int, list[Clause]] = {}
+    ranked = None
     if query:
         number = re.sub(r"^res(olution)?\.?\s*", "", query.lower()).strip()
         by_number = Q(number__iexact=number) | Q(number__istartswith=f"{number}-")
@@ -47,39 +50,22 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
             if len(words) > MAX_SEARCH_WORDS:
                 # Each word is a condition of the query: SQLite refuses a few hundred of them.
                 messages.info(request, f"Only the first {MAX_SEARCH_WORDS} words were searched for.")
-            resolutions, matches = _search_words(resolutions, " ".join(words[:MAX_SEARCH_WORDS]))
+            # Words: the resolutions they find, most relevant first (drafting.search).
+            ranked = []
+            for hit in search_words(resolutions, " ".join(words[:MAX_SEARCH_WORDS])):
+                hit.resolution.matches = hit.clauses
+                ranked.append(hit.resolution)
     bodies = Body.objects.annotate(resolution_count=Count("resolutions"))
     groups: dict[Body, list[Resolution]] = {}
-    for resolution in resolutions:
-        resolution.matches = matches.get(resolution.id, [])
-        groups.setdefault(resolution.body, []).append(resolution)
+    if ranked is None:
+        for resolution in resolutions:
+            resolution.matches = matches.get(resolution.id, [])
+            groups.setdefault(resolution.body, []).append(resolution)
     return render(
         request,
         "drafting/resolution_list.html",
-        {"groups": groups, "bodies": bodies, "query": query, "body_code": body_code},
+        {"groups": groups, "ranked": ranked, "bodies": bodies, "query": query, "body_code": body_code},
     )
-
-
-def _search_words(resolutions, query: str):
-    """Resolutions whose title or clauses contain every word, with up to three matching clauses each."""
-    words = query.split()
-    text_match, title_match = Q(), Q()
-    for word in words:
-        text_match &= Q(text__icontains=word) | Q(heading__icontains=word)
-        title_match &= Q(title__icontains=word)
-    clause_hits = Clause.objects.filter(text_match).values_list("edition__resolution_id", flat=True)
-    resolutions = resolutions.filter(title_match | Q(id__in=clause_hits)).distinct()
-    hits = (
-        Clause.objects.filter(text_match, edition__resolution__in=resolutions)
-        .select_related("edition", "edition__resolution__body")
-        .order_by("edition__resolution_id", "-edition__year", "position")
-    )
-    matches: dict[int, list[Clause]] = {}
-    for clause in hits[:200]:
-        found = matches.setdefault(clause.edition.resolution_id, [])
-        if len(found) < 3:
-            found.append(clause)
-    return resolutions, matches
 
 
 def _resolution(body: str, slug: str) -> Resolution:
@@ -132,6 +118,14 @@ def _edition_context(current: Edition) -> dict:
         "resolution": current.resolution,
         "edition": current,
         "clauses": rows,
+        # How a reader names each clause when finding it by label ("resolves 3"): find.js.
+        "clauses_found": list(
+            zip(
+                rows,
+                find_labels([(r.depth, r.kind, r.heading if r.depth == 0 else r.label) for r in rows]),
+                strict=True,
+            )
+        ),
         "parts": [row for row in rows if row.depth == 0],
         "footnotes": footnotes,
         "editions": editions,
