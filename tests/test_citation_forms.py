@@ -184,6 +184,15 @@ def test_a_part_of_another_resolution_is_a_pinpoint_of_its_citation():
     assert read("under instructs the Director 2 of Resolution 44 (Rev. Dubai, 2012)") == [
         "WTSA Resolution 44 (Rev. Dubai, 2012) [instructs the Director 2]"
     ]
+    # The part written after the citation is that resolution's too, not this text's.
+    assert read("Resolution 140 (Rev. Dubai, 2018), in its resolves 2 and 3, asks") == [
+        "PP Resolution 140 (Rev. Dubai, 2018) [resolves 2 and 3]"
+    ]
+    # ... unless the text says it is its own.
+    assert read("UNGA Resolution 70/125 and resolves 1 of this resolution") == [
+        "UNGA Resolution A/RES/70/125",
+        "resolves 1 [of this resolution]",
+    ]
 
 
 # 4. Council resolutions by session ---------------------------------------------------------------

@@ -764,7 +764,7 @@ _PARAGRAPHS = re.compile(
     r"(?![\w/])"
 )
 _OF = re.compile(r"\s*,?\s+(?:of|in|to)\s+(?:the\s+)?")
-_THAT_DOCUMENT = re.compile(r"(?:that|the same|the said|this) (?:[Rr]esolution|document|[Aa]genda)\b")
+_THAT_DOCUMENT = re.compile(r"(?:that|the same|the said) (?:[Rr]esolution|document|[Aa]genda)\b")
 _OTHER_DOCUMENT = re.compile(r"[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|for|of|the|on|and))*")
 _INTERNAL_MARKER = re.compile(
     r"\s*,?\s+(?P<m>above|below|hereunder|hereafter|(?:of|in|to) (?:this|the present) [Rr]esolution)\b"
@@ -790,6 +790,7 @@ _PART_REFERENCE = re.compile(
     r"(?![\w/]|\.\d)"
 )
 _ONE_LABEL = re.compile(_LABEL)
+_PINPOINT_AFTER = re.compile(r"\s*,?\s*(?:(?:in|and|see|under)\s+)?(?:its\s+|their\s+)?")
 _ANNEX = re.compile(
     r"(?<![\w-])(?P<word>Annex|ANNEX|Appendix|APPENDIX|Attachment|annex|appendix)(?:\s+(?P<n>\d{1,2}|[A-Z]\b))?"
     r"(?![\w-])"
@@ -993,6 +994,17 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
         labels = [lm for lm in _ONE_LABEL.finditer(norm, m.start("labels"), m.end("labels"))]
         of = _OF.match(norm, m.end())
         where = document_at(of.end()) if of and not _INTERNAL_MARKER.match(norm, m.end()) else None
+        if where is None and not _INTERNAL_MARKER.match(norm, m.end()):
+            # "Resolution 140 (Rev. Dubai, 2018), resolves 2", "Resolution 140, in its resolves 2": that one's.
+            just_before = [
+                c
+                for c in found
+                if c.kind in (RESOLUTION, UN_RESOLUTION)
+                and c.end <= m.start()
+                and _PINPOINT_AFTER.fullmatch(norm, c.end, m.start())
+            ]
+            if just_before:
+                where = ("found", just_before[-1].start)
         if where is not None:
             attach(where, f"{part} {re.sub(r'\s+', ' ', m.group('labels'))}")
             taken.append((m.start(), m.end()))
