@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.models import Citation
+from drafting.models import Citation, Conference, Contribution
 from drafting.services.citations.stale import stale_citations
+from drafting.services.citations.updates import plan_update
 from drafting.services.library import import_text
 from tests.citation_factories import bodies, library
+from tests.drafting_factories import group
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,15 @@ def test_a_council_revision_at_a_later_session_makes_its_earlier_sessions_citati
         ("Council Resolution 1332", "Modified 2019")
     ]
     assert [c["outdated"] for c in data[0]["citing"][0]["citations"]] == [True, True]
+    # The update rewrites the session where it is written, nothing else.
+    conference = Conference.objects.create(
+        body=citing.resolution.body, code="WTSA-28", place="Geneva", year=2028
+    )
+    contribution = Contribution.objects.create(
+        conference=conference, group=group("ATU", "ATU"), document_number="9", title="Updates"
+    )
+    [plan] = plan_update(contribution, cited=first.resolution)
+    assert [c.after for c in plan.changes] == [
+        "Council 2019 Resolution 1332, on ITU's role in the implementation of the WSIS outcomes;",
+        "Resolution 1332 adopted by the Council at its 2019 session;",
+    ]

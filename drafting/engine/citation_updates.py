@@ -132,23 +132,47 @@ def _edition_text(text: str, lst: CitedList, key: _Key, target: Target | None) -
         prefix = "Rev. "
     elif target.revised is False:
         prefix = ""
+    if not target.place:
+        return f"({prefix}{target.year})"  # a Council session: "(Modified 2019)"
     return f"({prefix}{target.place}, {target.year})"
 
 
 def _in_place(text, lst, old_groups, new_groups, new_targets) -> str:
     """Same lists, other editions: only the editions change ("(Rev. ~~Dubai, 2018~~ Bucharest, 2022)")."""
     changes = [
-        (group, _edition_text(text, lst, new_key, new_targets.get(new_key)))
+        (group, new_key, _edition_text(text, lst, new_key, new_targets.get(new_key)))
         for group, (old_key, _), (new_key, _) in zip(lst.groups, old_groups, new_groups, strict=True)
         if old_key != new_key
     ]  # each worded from the text as it was: a later list's edition may be an earlier one's new wording
-    for group, edition in reversed(changes):
-        if group.edition_start is None:
+    for group, new_key, edition in reversed(changes):
+        session = _session_year(text, group) if new_key is not None and not new_key[0] else None
+        if session is not None:
+            # "Council ~~2016~~ 2019 Resolution 1332", "adopted by the Council at its ~~2016~~ 2019 session".
+            text = text[: session[0]] + str(new_key[1]) + text[session[1] :]
+        elif group.edition_start is None:
             end = group.numbers[-1][1]
             text = f"{text[:end]} {edition}{text[end:]}"
         else:
             text = text[: group.edition_start] + edition + text[group.edition_end :]
     return text
+
+
+def _session_year(text: str, group: ListGroup) -> tuple[int, int] | None:
+    """Where the Council session a citation without a parenthesis is dated by is written: in the words
+    before the number ("Council 2016 Resolution 1332") or after it, up to the end of the phrase
+    ("adopted by the Council at its 2016 session", "last modified at its 2019 session")."""
+    if group.edition_start is not None or len(group.citations) != 1 or group.citations[0].year is None:
+        return None
+    c = group.citations[0]
+    year = str(c.year)
+    inside = re.search(rf"(?<!\d){year}(?!\d)", text[c.start : c.end])
+    if inside:
+        return c.start + inside.start(), c.start + inside.end()
+    after = re.match(r"[^;.()]{0,160}", text[c.end :]).group(0)
+    written = [m for m in re.finditer(rf"(?<!\d){year}(?!\d)", after)]
+    if written:
+        return c.end + written[-1].start(), c.end + written[-1].end()
+    return None
 
 
 def _keyword(text: str, lst: CitedList, plural: bool) -> str:
