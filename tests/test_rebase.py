@@ -18,10 +18,10 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.demo import citel, editions, rcc
+from drafting.demo import atu, citel, editions, rcc
 from drafting.demo.editions import keyed
 from drafting.engine import rebase as carry
-from drafting.engine.amend import ADD, AFTER, MODIFY, SUPPRESS, Amendment, apply_amendments
+from drafting.engine.amend import ADD, AFTER, FIRST_CHILD, MODIFY, SUPPRESS, Amendment, apply_amendments
 from drafting.engine.anchors import assign_anchors
 from drafting.engine.derive import derive_amendments
 from drafting.engine.match import _words as match_words
@@ -310,6 +310,115 @@ def test_changes_the_edition_made_too_are_already_there_and_additions_are_not_do
     assert [c.state for c in result.changes] == [carry.ALREADY] * len(amendments)
     after = apply_amendments(edition, result.amendments).proposed_text()
     assert after.shape() == edition.shape()
+
+
+_PAIRS: dict[str, tuple[ResolutionText, ResolutionText]] = {}
+
+
+def _real_pair(name: str) -> tuple[ResolutionText, ResolutionText]:
+    """An older edition (keyed) and a newer one keyed as importing it after the older keys it."""
+    if name not in _PAIRS:
+        _PAIRS[name] = _keyed_pair(name)
+    return copy.deepcopy(_PAIRS[name])
+
+
+def _keyed_pair(name: str) -> tuple[ResolutionText, ResolutionText]:
+    old_text, new_text = {
+        "res75-dubai-hammamet": (citel.base_text, _BASES["hammamet"]),
+        "res30-dubai-rcc": (rcc.base_text, rcc.proposed_text),
+        "res75-hammamet-atu": (_BASES["hammamet"], atu.proposed_text),
+    }[name]
+    old = keyed(parse_resolution(old_text()))
+    new = parse_resolution(new_text())
+    carry_keys(old, new)
+    anchors = assign_anchors(new)
+    for clause, _ in new.walk():
+        clause.key = clause.key or "new:" + anchors[id(clause)]
+    return old, new
+
+
+def _any_proposal(old: ResolutionText, new: ResolutionText, rng: random.Random) -> list[Amendment]:
+    """Rewordings, the edition's own words, additions (some the edition's own new clauses), a new part,
+    suppressions and moves (a suppression and the same words added in another part)."""
+    items = [c for c, _ in old.walk() if c.kind == ITEM and not c.children]
+    parts = [c for c in old.clauses if c.kind == PART]
+    theirs = {c.key: c for c, _ in new.walk()}
+    fresh = [c.text for c in theirs.values() if c.key.startswith("new:") and c.kind == ITEM]
+    out, used = [], set()
+    for n, clause in enumerate(rng.sample(items, k=min(len(items), 12))):
+        if clause.key in used:
+            continue
+        used.add(clause.key)
+        kind = n % 6
+        if kind == 0:
+            same = theirs.get(clause.key)
+            out.append(
+                Amendment(
+                    MODIFY,
+                    clause.key,
+                    text=same.text if same and n % 4 == 0 else editions._reword(clause.text, rng, 0.3),
+                )
+            )
+        elif kind in (1, 2):
+            text = rng.choice(fresh) if fresh and kind == 2 else rng.choice(editions.NEW_ITEMS)
+            out.append(Amendment(ADD, clause.key, AFTER, key=f"added-{n}", text=text))
+        elif kind == 3:
+            out.append(Amendment(SUPPRESS, clause.key))
+        elif kind == 4:
+            out.append(Amendment(SUPPRESS, clause.key))
+            out.append(Amendment(ADD, rng.choice(parts).key, FIRST_CHILD, key=f"moved-{n}", text=clause.text))
+        else:
+            part = rng.choice(parts)
+            out.append(
+                Amendment(
+                    ADD,
+                    part.key,
+                    AFTER,
+                    key=f"part-{n}",
+                    kind=PART,
+                    heading="invites all stakeholders",
+                    role=part.role,
+                )
+            )
+            out.append(
+                Amendment(
+                    ADD, f"part-{n}", FIRST_CHILD, key=f"in-{n}", text=rng.choice(fresh or editions.NEW_ITEMS)
+                )
+            )
+    return out
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    pair=st.sampled_from(["res75-dubai-hammamet", "res30-dubai-rcc", "res75-hammamet-atu"]),
+    seed=st.integers(0, 10**6),
+)
+def test_any_proposal_carried_onto_a_real_newer_edition_is_placed_whole_and_never_doubled(pair, seed):
+    old, new = _real_pair(pair)
+    amendments = _any_proposal(old, new, random.Random(seed))
+    result = carry.rebase(old, new, amendments)
+    draft = apply_amendments(new, result.amendments)
+    assert draft.problems == []
+    for change in result.changes:
+        assert (change.amendment is None) == (change.state == carry.ALREADY)
+        if change.state == carry.CONFLICT and change.amendment.action == MODIFY and change.proposal:
+            # Never blended: the draft has the proposal's words, its closing mark as the structure gives it.
+            assert carry.same_words(change.amendment.text or change.amendment.heading, change.proposal)
+
+    def counts(text: ResolutionText) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for clause, _ in text.walk():
+            words = " ".join(match_words(clause.text or clause.heading))
+            found[words] = found.get(words, 0) + 1
+        return found
+
+    proposed, newer, after = (
+        counts(apply_amendments(old, amendments).proposed_text()),
+        counts(new),
+        counts(draft.proposed_text()),
+    )
+    doubled = {w for w, n in after.items() if n > 1 and n > max(proposed.get(w, 0), newer.get(w, 0))}
+    assert doubled == set()
 
 
 _BASES = {

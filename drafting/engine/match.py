@@ -202,6 +202,19 @@ def _anchored(score: float, a: _Node, b: _Node) -> float:
     return score
 
 
+def similarity(a: Clause, b: Clause) -> float:
+    """How alike two clauses' words are, moved by what they cite (0 to 1; parts by their headings)."""
+    if a.kind != b.kind:
+        return 0.0
+    x, y = _Node(a, None, 0, 1), _Node(b, None, 0, 1)
+    _read_node(x)
+    _read_node(y)
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(y.words)
+    score = _ratio(x, y, matcher)
+    return _anchored(score, x, y) if a.kind == ITEM else score
+
+
 def pair_weight(score: float) -> float:
     """What a pair of this score weighs in the assignment: nothing below the floor, convex above it."""
     return (score - THRESHOLD + _EXCESS) ** _POWER if score >= THRESHOLD else 0.0
@@ -394,11 +407,14 @@ class _Identity:
             held_b = {self.index_new[id(n)] for n in b.items}
             for i in olds:
                 a = self.old[i]
-                if a.kind != b.kind or (a.kind == PART and a.clause.role != b.clause.role):
+                if a.kind != b.kind:
+                    continue
+                heading = _ratio(a, b, matcher)
+                # A preamble part is not an operative one, unless it is the same heading said again.
+                if a.kind == PART and a.clause.role != b.clause.role and heading < 1.0:
                     continue
                 shared = sum(1 for n in a.items if pairs.get(self.index_old[id(n)]) in held_b)
                 content = 2 * shared / (len(a.items) + len(b.items)) if a.items or b.items else 0.0
-                heading = _ratio(a, b, matcher)
                 if heading == 1.0:
                     score = 0.9 + 0.1 * content
                 else:

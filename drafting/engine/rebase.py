@@ -45,7 +45,7 @@ from .amend import (
     split_closing,
 )
 from .diff import tokens
-from .match import pair_clauses
+from .match import pair_clauses, similarity
 from .tree import PART, Clause, ResolutionText
 
 # What became of one change carried onto another edition.
@@ -61,6 +61,9 @@ STATES = (CLEAN, REBASED, CONFLICT, ALREADY)
 _SEVERITY = {CLEAN: 0, ALREADY: 1, REBASED: 2, CONFLICT: 3}
 
 # Characters a reader does not tell apart, each folded into one the word tokens treat alike.
+# How alike a clause both sides added must be, when the edition has it in another part or list.
+_ELSEWHERE = 0.6
+
 _FOLD = (("\u2011", "-"), ("\u2019", "'"), ("\u00a0", " "))
 
 
@@ -304,6 +307,28 @@ def _index(roots: list[Clause]) -> tuple[dict[str, Clause], dict[str, Clause | N
     return clauses, parents
 
 
+def _plain(clause) -> Clause:
+    """A draft clause as a plain one, its proposed words, suppressed or not."""
+    return Clause(
+        kind=clause.kind,
+        label=clause.label,
+        heading=clause.heading,
+        text=clause.text,
+        role=clause.role,
+        children=[_plain(c) for c in clause.children],
+        key=clause.key,
+    )
+
+
+def _under_suppressed(clause) -> bool:
+    node = clause.parent
+    while node is not None:
+        if node.suppressed:
+            return True
+        node = node.parent
+    return False
+
+
 def _parent_key(parents: dict[str, Clause | None], key: str) -> str:
     parent = parents.get(key)
     return parent.key if parent is not None else ""
@@ -318,15 +343,27 @@ class _Carrier:
         self.old, self.new = old, new
         self.added = {a.key for a in amendments if a.action == ADD}
         self.suppressed = {a.target for a in amendments if a.action == SUPPRESS}
-        proposed = apply_amendments(old, amendments).proposed_text()
+        # The proposal's text with what it suppresses still in place (marked): an addition inside
+        # a clause the proposal suppresses is still one of its additions, to pair.
+        draft = apply_amendments(old, amendments)
+        proposed = ResolutionText(clauses=[_plain(c) for c in draft.clauses])
+        self.gone = {c.key for c, _ in draft.walk() if c.suppressed or _under_suppressed(c)}
         self.proposed_clauses, self.proposed_parents = _index(proposed.clauses)
-        self.partners = self._pair_additions(proposed)
-        # The proposal's additions the newer edition has at the same place, under the edition's key:
-        # what the proposal places against or inside them goes against or inside the edition's.
+        candidates = self._pair_additions(proposed)
+        # The proposal's additions the newer edition has too (``partners``), and those of them it
+        # has at the same place, under the edition's key (``renamed``): what the proposal places
+        # against or inside them goes against or inside the edition's.
+        self.partners: dict[str, str] = {}
         self.renamed: dict[str, str] = {}
         for clause, _ in proposed.walk():  # parents first, so a child sees where its parent went
-            partner = self.partners.get(clause.key)
-            if partner is not None and self._same_place(clause.key, partner):
+            partner = candidates.get(clause.key)
+            if partner is None:
+                continue
+            same_place = self._same_place(clause.key, partner)
+            if not self._alike(clause, self.new_clauses[partner], same_place):
+                continue
+            self.partners[clause.key] = partner
+            if same_place:
                 self.renamed[clause.key] = partner
         # Where each of the proposal's own additions now stands (placed, or paired).
         self.placed: set[str] = set()
@@ -340,19 +377,32 @@ class _Carrier:
         """
         if not self.added:
             return {}
-        known = {k: k for k in self.proposed_clauses if k in self.new_clauses}
+        live = {k for k in self.proposed_clauses if k not in self.gone}
+        known = {k: k for k in live if k in self.new_clauses}
         free_new = {
             k
             for k in self.new_clauses
-            if k not in self.proposed_clauses
+            if k not in live
             and (k not in self.old_clauses or (k in self.suppressed and self._moved_by_edition(k)))
         }
         if not free_new:
             return {}
         pairs = pair_clauses(
-            proposed.clauses, self.new.clauses, known=known, old_free=self.added, new_free=free_new
+            proposed.clauses,
+            self.new.clauses,
+            known=known,
+            old_free=self.added - self.gone,
+            new_free=free_new,
         )
         return {mine.key: theirs.key for mine, theirs in pairs}
+
+    def _alike(self, mine: Clause, theirs: Clause, same_place: bool) -> bool:
+        """Whether a clause both added is the same clause: the identity's pair, and, elsewhere than
+        where the proposal put it, clearly alike (turning the proposal's addition into a change of
+        an unrelated clause of the edition would be worse than an addition to settle by hand)."""
+        if theirs.key in self.old_clauses or same_words(_value(mine), _value(theirs)):
+            return True
+        return same_place or similarity(mine, theirs) >= _ELSEWHERE
 
     def _moved_by_edition(self, key: str) -> bool:
         return _parent_key(self.old_parents, key) != _parent_key(self.new_parents, key)
@@ -400,6 +450,11 @@ class _Carrier:
         if partner is not None:
             return self._paired_addition(a, wording, partner)
         target = self.renamed.get(a.target, a.target)
+        if a.key in self.gone and self._present(target):
+            # Inside a clause the proposal suppresses: it stays inside it, wherever the edition moved
+            # the clause it was placed against.
+            self.placed.add(a.key)
+            return CarriedChange(a, self._inside_suppressed(a), CLEAN, proposal=wording)
         if self._present(target):
             self.placed.add(a.key)
             if target == a.target:
@@ -419,6 +474,19 @@ class _Carrier:
                 proposal=wording,
             )
         return self._homeless(a, a, wording, "")
+
+    def _inside_suppressed(self, a: Amendment) -> Amendment:
+        node = self.proposed_parents.get(a.key)
+        while node is not None and node.key not in self.suppressed:
+            node = self.proposed_parents.get(node.key)
+        if node is None or node.key not in self.new_clauses:
+            return a
+        up = self.new_parents.get(a.target)
+        while up is not None and up.key != node.key:
+            up = self.new_parents.get(up.key)
+        return (
+            a if up is not None or a.target == node.key else replace(a, target=node.key, position=LAST_CHILD)
+        )
 
     def _paired_addition(self, a: Amendment, wording: str, partner: str) -> CarriedChange:
         theirs = _value(self.new_clauses[partner])
