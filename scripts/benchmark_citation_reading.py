@@ -1,12 +1,14 @@
-"""Precision and recall of the citation parser against a careful reader's reading of the seed texts, per kind.
+"""Precision and recall of the citation parser against a careful reader's two readings, per kind.
 
     .venv/bin/python scripts/benchmark_citation_reading.py            # the tool as it is
     .venv/bin/python scripts/benchmark_citation_reading.py --parser OLD/citations.py --misses
-                                                                      # an older parser, same reading
+                                                                      # an older parser, same readings
 
-The reading is ``drafting/demo/seeds/citations.tsv`` (one line per cited document per occurrence); the
-seeds are read as the importer reads them. For references inside the text, how many resolve to the
-clause the reader names is printed too; for paragraphs and parts pinned, how many are right.
+The first reading is ``drafting/demo/seeds/citations.tsv`` (one line per cited document per occurrence in
+the five seeds, read as the importer reads them); the second, ``drafting/demo/seeds/citations-itu-sentences.txt``,
+is of sentences of other real ITU texts (PP, WTSA, WTDC, RA and Council resolutions), sentences citing
+nothing included. For references inside the seeds, how many resolve to the clause the reader names is
+printed too; for paragraphs and parts pinned, how many are right.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from drafting.demo.citation_reading import KINDS, compare, load, seed_texts, tool_reading  # noqa: E402
+from drafting.demo.citation_reading import (  # noqa: E402
+    KINDS,
+    compare,
+    load,
+    load_sentences,
+    seed_texts,
+    sentences_reading,
+    tool_reading,
+)
 
 
 def _load_parser(path: str | None):
@@ -33,19 +43,9 @@ def _load_parser(path: str | None):
     return module
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--parser", help="a citations.py of another version of the tool (the engine's, stand-alone)"
-    )
-    ap.add_argument(
-        "--misses", action="store_true", help="list what the reader has and the tool not, and back"
-    )
-    args = ap.parse_args()
-    parser = _load_parser(args.parser)
-    expected = load()
-    found = [e for name, text in seed_texts().items() for e in tool_reading(name, text, parser)]
+def _table(title: str, expected, found, misses: bool) -> None:
     scores, missed, extra = compare(expected, found)
+    print(f"\n{title}")
     print(
         f"{'kind':<15}{'reader':>8}{'tool':>8}{'both':>8}{'precision':>11}{'recall':>9}   pinpoints / targets"
     )
@@ -58,7 +58,7 @@ def main() -> None:
         notes = []
         if s.pinpoints:
             notes.append(f"pinpoints {s.pinpoints_right}/{s.pinpoints}")
-        if kind == "internal":
+        if s.targets:
             notes.append(f"resolved to the right clause {s.targets_right}/{s.targets}")
         print(
             f"{kind:<15}{s.expected:>8}{s.found:>8}{s.matched:>8}{s.precision:>10.1%}{s.recall:>9.1%}   "
@@ -67,11 +67,35 @@ def main() -> None:
     p = total[2] / total[1] if total[1] else 1.0
     r = total[2] / total[0] if total[0] else 1.0
     print(f"{'all':<15}{total[0]:>8}{total[1]:>8}{total[2]:>8}{p:>10.1%}{r:>9.1%}")
-    if args.misses:
-        for title, rows in (("reader only (missed)", missed), ("tool only (wrong)", extra)):
-            print(f"\n{title}: {len(rows)}")
+    if misses:
+        for heading, rows in (("reader only (missed)", missed), ("tool only (wrong)", extra)):
+            print(f"\n{heading}: {len(rows)}")
             for e in rows:
                 print("  " + e.line().replace("\t", " | "))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--parser", help="a citations.py of another version of the tool (the engine's, stand-alone)"
+    )
+    ap.add_argument(
+        "--misses", action="store_true", help="list what the reader has and the tool not, and back"
+    )
+    args = ap.parse_args()
+    parser = _load_parser(args.parser)
+    expected = load()
+    found = [e for name, text in seed_texts().items() for e in tool_reading(name, text, parser)]
+    _table("The five seeds (drafting/demo/seeds/citations.tsv)", expected, found, args.misses)
+    sentences, reader = load_sentences()
+    _table(
+        f"Sentences of other ITU texts ({len(sentences)} sentences, "
+        f"{sum(1 for s in sentences if not any(e.where == s.source for e in reader))} citing nothing; "
+        "drafting/demo/seeds/citations-itu-sentences.txt)",
+        reader,
+        sentences_reading(sentences, parser),
+        args.misses,
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""A careful reader's citations of the seed texts, and how the tool's own reading compares with it.
+"""A careful reader's citations of the seed texts and of sentences of other ITU texts, and how the tool's
+own reading compares with them.
 
 ``seeds/citations.tsv`` holds, for every seed read as the importer reads it (the resolution's title,
 enacting formula, every part heading, item and footnote), one line per cited document per
@@ -6,9 +7,15 @@ occurrence: where it is, what kind of thing is cited, which one, the paragraph o
 for a reference inside the text the clause it names. It was read by hand; the tool's reading is
 compared with it kind by kind (``scripts/benchmark_citation_reading.py``), and a test keeps it exact.
 
+``seeds/citations-itu-sentences.txt`` is a second reading, of sentences of other real ITU texts (resolutions
+of the Plenipotentiary Conference, WTSA, WTDC, the Radiocommunication Assembly and the Council), with the
+context each was written in, and sentences that cite nothing: the parser was not tuned on the seeds alone.
+Its header says which forms are citations of which kind.
+
 Identities, as the file writes them:
 - ITU resolution: ``PP 140 Dubai 2018`` (body, number, place, year; ``Council 1332 2016``; ``WTDC 30``);
 - UN document: ``A/RES/70/125``; WSIS document: ``Tunis Agenda``; Recommendation: ``ITU-T X.1205``;
+- treaty: ``Constitution``, ``Radio Regulations``; decision: ``PP 5 Dubai 2018``; opinion: ``WTPF 1 Geneva 2013``;
 - reference inside the text: ``resolves 1`` (part and label as written), its target the clause's path
   (``resolves 1``, ``ANNEX 2``) or ``resolution`` for "this resolution".
 """
@@ -27,6 +34,7 @@ from drafting.engine.tree import ANNEX, PART, ResolutionText
 
 SEEDS = Path(__file__).parent / "seeds"
 READING = SEEDS / "citations.tsv"
+SENTENCES = SEEDS / "citations-itu-sentences.txt"
 
 # What "this Assembly" and unqualified numbers mean in each seed: the meeting the text is of, or goes to.
 CONTEXTS = {
@@ -37,7 +45,17 @@ CONTEXTS = {
     "rcc-proposal-wtdc-res30.txt": ("WTDC", "Buenos Aires", 2017),
 }
 
-KINDS = ("resolution", "un", "wsis", "internal", "recommendation", "paragraph")
+KINDS = (
+    "resolution",
+    "un",
+    "wsis",
+    "internal",
+    "recommendation",
+    "treaty",
+    "decision",
+    "opinion",
+    "paragraph",
+)
 _WSIS_NAMES = {
     "tunis agenda": "Tunis Agenda",
     "tunis commitment": "Tunis Commitment",
@@ -110,6 +128,11 @@ def _identity(c, parser) -> tuple[str, str] | None:
         return "wsis", c.number
     if kind == getattr(parser, "INTERNAL", None):
         return "internal", c.describe()
+    if kind == getattr(parser, "TREATY", None):
+        return "treaty", c.number
+    if kind in (getattr(parser, "DECISION", None), getattr(parser, "OPINION", None)):
+        edition = " ".join(str(x) for x in (c.place, c.year) if x)
+        return kind, f"{c.body} {c.number} {edition}".strip()
     if kind == parser.PARAGRAPH:
         # An older parser read "§ 69 of the Tunis Agenda" as a paragraph of an outside text.
         doc = " ".join((c.document or "").split()).lower()
@@ -161,6 +184,53 @@ def tool_reading(name: str, text: str, parser=current_parser) -> list[Entry]:
     return entries
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the second reading: where it is, the text it is of, and what that text is."""
+
+    source: str  # "L12 recalling a)": its line in the reading and where it stands in its text
+    text: str
+    context: tuple[str, str, int | None]  # body, place, year of the text it is from
+
+
+def load_sentences(path: Path = SENTENCES) -> tuple[list[Sentence], list[Entry]]:
+    """The sentences of the second reading, and the reader's entries for them (file ``sentences``)."""
+    sentences: list[Sentence] = []
+    entries: list[Entry] = []
+    context: tuple[str, str, int | None] = ("", "", None)
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.rstrip()
+        if not line.strip() or line.startswith("# ") or line == "#":
+            continue
+        if line.startswith("## "):
+            _, _, ctx = line.partition(" | ")
+            body, place, year = [*(x.strip() for x in ctx.split(",")), "", "", ""][:3]
+            context = (body, place, int(year) if year else None)
+            continue
+        if line.lstrip().startswith("= "):
+            cells = [c.strip() for c in line.lstrip()[2:].split("|")] + ["", "", ""]
+            entries.append(Entry("sentences", sentences[-1].source, cells[0], cells[1], cells[2]))
+            continue
+        where, sep, text = line.partition(" | ")
+        if not sep:
+            raise ValueError(f"{path.name}:{n}: neither a text, a sentence nor an entry: {line!r}")
+        sentences.append(Sentence(f"L{n} {where.strip()}", text.strip(), context))
+    return sentences, entries
+
+
+def sentences_reading(sentences: list[Sentence], parser=current_parser) -> list[Entry]:
+    """What the tool reads in each sentence, as reading entries (references inside the text unresolved)."""
+    entries = []
+    for s in sentences:
+        for c in parser.parse_citations(s.text, parser.Context(*s.context)):
+            identity = _identity(c, parser)
+            if identity is None:
+                continue
+            kind, cited = identity
+            entries.append(Entry("sentences", s.source, kind, cited, getattr(c, "pinpoint", "") or ""))
+    return entries
+
+
 @dataclass
 class Score:
     expected: int = 0
@@ -207,7 +277,7 @@ def compare(expected: list[Entry], found: list[Entry]) -> tuple[dict[str, Score]
         if e.pinpoint:
             s.pinpoints += 1
             s.pinpoints_right += f.pinpoint == e.pinpoint
-        if e.kind == "internal":
+        if e.kind == "internal" and e.target:
             s.targets += 1
             s.targets_right += f.target == e.target
     return scores, missed, extra

@@ -32,7 +32,13 @@ WTSA = "WTSA"
 WTDC = "WTDC"
 RA = "RA"
 COUNCIL = "Council"
+WRC = "WRC"  # a World Radiocommunication Conference: its resolutions are ITU resolutions too
+WTPF = "WTPF"  # the World Telecommunication/ICT Policy Forum, which adopts opinions
 UNGA = "UNGA"
+ECOSOC = "ECOSOC"
+UNSC = "UNSC"  # the UN Security Council: "Security Council resolution 1325 (2000)"
+HRC = "HRC"  # the UN Human Rights Council: "Human Rights Council resolution 20/8"
+_UN_BODIES = (UNGA, ECOSOC, UNSC, HRC)
 ITU_T = "ITU-T"
 ITU_R = "ITU-R"
 
@@ -46,6 +52,11 @@ INTERNAL = (
 PARAGRAPH = (
     "paragraph"  # paragraphs of an outside text the tool does not know: "§ 5 of the Busan Declaration"
 )
+# The Union's basic instruments and other treaties, by name: "Article 1 of the Constitution", "the Radio Regulations",
+# "the Tampere Convention". The library cannot hold them: they are read, listed and left as text.
+TREATY = "treaty"
+DECISION = "decision"  # "Decision 5 (Rev. Dubai, 2018)", "Council Decision 482 (modified 2019)"
+OPINION = "opinion"  # "Opinion 1 of the World Telecommunication/ICT Policy Forum (Geneva, 2013)"
 
 # Problems a citation can have, for people and for the stale-citation report.
 UNKNOWN_VENUE = "unknown-venue"  # "Buchrest": no ITU meeting was ever held at a place of that name
@@ -104,6 +115,19 @@ VENUES: dict[str, dict[int, str]] = {
         2023: "Dubai",
     },
     COUNCIL: {year: "Geneva" for year in range(1990, 2031)},
+    WRC: {
+        1992: "Malaga-Torremolinos",
+        1995: "Geneva",
+        1997: "Geneva",
+        2000: "Istanbul",
+        2003: "Geneva",
+        2007: "Geneva",
+        2012: "Geneva",
+        2015: "Geneva",
+        2019: "Sharm el-Sheikh",
+        2023: "Dubai",
+    },
+    WTPF: {1996: "Geneva", 1998: "Geneva", 2001: "Geneva", 2009: "Lisbon", 2013: "Geneva", 2021: "Geneva"},
 }
 
 ANY_BODY = "*"  # a meeting known only by place and year
@@ -114,8 +138,14 @@ BODY_NAMES = {
     WTDC: "World Telecommunication Development Conference",
     RA: "Radiocommunication Assembly",
     COUNCIL: "Council",
+    WRC: "World Radiocommunication Conference",
+    WTPF: "World Telecommunication/ICT Policy Forum",
     UNGA: "United Nations General Assembly",
 }
+
+# Meetings that have no resolutions of their own in the library's sense, and are left out when an edition
+# names only a place and a year ("(Geneva, 2015)" is RA-15 to a reader, though WRC-15 met there too).
+_NOT_BY_PLACE = (COUNCIL, ANY_BODY, WRC, WTPF)
 
 # Hyphens, spaces and the look-alike Cyrillic A of the seeds, mapped one to one so offsets hold.
 _SAME_LENGTH = str.maketrans(
@@ -194,7 +224,7 @@ class Venues:
         return [
             b
             for b, years in self.meetings.items()
-            if b not in (COUNCIL, ANY_BODY) and year in years and _fold(years[year]) == folded
+            if b not in _NOT_BY_PLACE and year in years and _fold(years[year]) == folded
         ]
 
     def held(self, body: str, place: str, year: int) -> bool:
@@ -265,18 +295,24 @@ class Citation:
             return f"{self.document} {self.number}".strip()
         if self.kind == RECOMMENDATION:
             return f"Recommendation {self.body} {self.number}".replace("  ", " ")
-        name = f"{self.body} Resolution {self.number}".strip()
+        if self.kind == TREATY:
+            return self.document or self.number
+        word = {DECISION: "Decision", OPINION: "Opinion"}.get(self.kind, "Resolution")
+        name = f"{self.body} {word} {self.number}".strip()
         return f"{name} ({self.edition})" if self.edition else name
 
 
 def un_document(number: str) -> str | None:
-    """A UN General Assembly document's symbol as the library keeps it: "70/125", "A/70/125" and
-    "A/RES/70/125" are "A/RES/70/125"; a draft ("A/78/L.49") stays as it is. None if it is no symbol."""
+    """A UN document's symbol as the library keeps it: "70/125", "A/70/125" and "A/RES/70/125" are
+    "A/RES/70/125"; a draft ("A/78/L.49") stays as it is; ECOSOC's "2006/46" is "E/RES/2006/46" (its
+    resolutions are numbered by year). None if it is no symbol."""
     number = normalise(number).strip()
     if not re.fullmatch(_UN_NUMBER, number):
         return None
     if "L." in number:
         return number
+    if re.fullmatch(r"(?:E/(?:RES/)?)?\d{4}/\d+", number):
+        return "E/RES/" + re.sub(r"^E/(?:RES/)?", "", number)
     return "A/RES/" + re.sub(r"^A/(?:RES/)?", "", number)
 
 
@@ -293,17 +329,24 @@ def resolution_key(body: str, number: str) -> tuple[str, str]:
 
 _BODY_BEFORE = re.compile(
     r"(?P<q>United Nations General Assembly(?: \(UNGA\))?|UN General Assembly|General Assembly|UNGA"
-    r"|Plenipotentiary(?: Conference)?|PP|WTSA|WTDC|RA|WRC|ITU Council|Council|ITU-[RT])"
+    r"|Economic and Social Council(?: \(ECOSOC\))?|ECOSOC"
+    r"|(?:United Nations |UN )?Security Council|(?:United Nations |UN )?Human Rights Council"
+    r"|Plenipotentiary(?: Conference)?|PP|WTSA|WTDC|RA|WRC|WTPF|ITU Council|Council|ITU-[RT])"
     r"(?:[- ](?P<qyear>\d{2}|\d{4}))?(?: session)?\s+$"
 )
-_KEYWORD = re.compile(r"\b(?P<kw>Resolutions?|Recommendations?|Res\.)(?=\s)", re.IGNORECASE)
+_KEYWORD = re.compile(
+    r"\b(?P<kw>Resolutions?|Recommendations?|Res\.|Decisions?|Opinions?)(?=\s)", re.IGNORECASE
+)
 _SECTOR = re.compile(r"\s*(?P<sector>ITU-[RT])(?=\s)")
-_UN_NUMBER = r"A/(?:RES/)?\d{2}/(?:L\.)?\d+|\d{2}/\d{1,3}"
-_REC_NUMBER = r"[A-Z]{1,3}\.\d+(?:\.\d+)?(?:-\d+)?"
+_UN_NUMBER = r"A/(?:RES/)?\d{2}/(?:L\.)?\d+|E/(?:RES/)?\d{4}/\d{1,3}|(?:19|20)\d{2}/\d{1,3}|\d{2}/\d{1,3}"
+# "Y.4000/Y.2060": one Recommendation with two numbers.
+_REC_NUMBER = r"[A-Z]{1,3}\.\d+(?:\.\d+)?(?:-\d+)?(?:/[A-Z]{1,3}\.\d+(?:\.\d+)?)?"
 _RES_NUMBER = r"\d{1,4}(?:-\d{1,2})?[A-Z]?"
 _ANY_NUMBER = rf"(?:{_UN_NUMBER}|{_REC_NUMBER}|{_RES_NUMBER})"
+# "Resolutions ITU-R 1-9 and ITU-R 2-9": the Sector may be written again before each number.
 _NUMBERS = re.compile(
-    rf"\s+(?P<list>{_ANY_NUMBER}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ANY_NUMBER})*)(?![\w/]|\.\d)"
+    rf"\s+(?P<list>{_ANY_NUMBER}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:ITU-[RT]\s+)?{_ANY_NUMBER})*)"
+    r"(?![\w/]|\.\d)"
 )
 _ONE_NUMBER = re.compile(_ANY_NUMBER)
 _EDITION = re.compile(r"\s*\((?P<inner>[^()]{1,90})\)")
@@ -312,17 +355,23 @@ _PLACE_YEAR = re.compile(
     r"(?P<place>[^\W\d_][^\W\d_'.]*(?:[ \-'][^\W\d_][^\W\d_'.]*)*)?[\s,]*(?P<year>(?:19|20)\d{2})"
 )
 _BODY_AFTER = re.compile(
-    r"\s*,?\s*(?:(?:first\s+)?adopted by|approved by|of|by)\s+(?:the\s+)?(?P<q>this Assembly|this Conference|this conference"
+    r"\s*,?\s*(?:(?:first\s+)?adopted by|approved by|of|by)\s+(?:the\s+)?"
+    r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth)\s+)?"
+    r"(?:ITU\s+)?(?P<q>(?i:this assembly|this conference|this forum)"
+    r"|(?:United Nations |UN )?Security Council|(?:United Nations |UN )?Human Rights Council"
     r"|Plenipotentiary Conference|Plenipotentiary|World Telecommunication Standardization Assembly"
-    r"|World Telecommunication Development Conference|Radiocommunication Assembly|ITU Council|Council"
-    r"|UN General Assembly|United Nations General Assembly|General Assembly|UNGA|(?:WTSA|WTDC|PP|RA)\b)"
+    r"|World Telecommunication Development Conference|Radiocommunication Assembly"
+    r"|World Radiocommunication Conference|World Telecommunication/ICT Policy Forum"
+    r"|Economic and Social Council|ITU Council|Council(?! of Europe)"
+    r"|UN General Assembly|United Nations General Assembly|General Assembly|UNGA|ECOSOC"
+    r"|(?:WTSA|WTDC|PP|RA|WRC|WTPF)\b)"
     r"(?:-(?P<ayear>\d{2})\b)?"  # "of WTSA-16"
 )
 # "Resolution 1332 adopted by the Council at its 2016 session", "adopted at the 2016 session of the Council":
 # the Council revises its resolutions by session, so the session is the edition.
 _COUNCIL_SESSION = re.compile(
-    r"\s*,?\s*(?:as\s+)?(?:adopted|approved|revised|modified)\s+(?P<by>by\s+(?:the\s+)?(?P<q>(?:ITU\s+)?Council)\s+)?"
-    r"(?:at|in)\s+(?:its|the)\s+(?P<year>(?:19|20)\d{2})\s+session"
+    r"\s*,?\s*(?:(?:as\s+)?(?:adopted|approved|revised|modified)\s+(?P<by>by\s+(?:the\s+)?(?P<q>(?:ITU\s+)?Council)\s+)?"
+    r"(?:at|in)|of)\s+(?:its|the)\s+(?P<year>(?:19|20)\d{2})\s+session"
     r"(?P<of>\s+of\s+(?:the\s+)?(?:ITU\s+)?Council)?"
 )
 # "of Council 2016", "of the Council at its 2016 session", "first adopted by the Council at its 2011 session and
@@ -345,6 +394,12 @@ _SUFFIX = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 _SECTOR_HINT = re.compile(r"\b(ITU-[DTR])\b(?![^.;]*[.;])")
 
 _QUALIFIERS = {
+    "economic and social council": ECOSOC,
+    "economic and social council (ecosoc)": ECOSOC,
+    "ecosoc": ECOSOC,
+    "world radiocommunication conference": WRC,
+    "world telecommunication/ict policy forum": WTPF,
+    "wtpf": WTPF,
     "united nations general assembly": UNGA,
     "united nations general assembly (unga)": UNGA,
     "un general assembly": UNGA,
@@ -363,13 +418,32 @@ _QUALIFIERS = {
     "itu council": COUNCIL,
     "itu-r": ITU_R,
     "itu-t": ITU_T,
-    "wrc": "WRC",
+    "wrc": WRC,
+    "security council": UNSC,
+    "un security council": UNSC,
+    "united nations security council": UNSC,
+    "human rights council": HRC,
+    "un human rights council": HRC,
+    "united nations human rights council": HRC,
 }
+
+# Resolutions of other organisations, named before the number or after it: no ITU resolution, whatever the
+# citing text's body ("WHO resolution", "Resolution 12 of the Council of Europe").
+_FOREIGN_BEFORE = re.compile(
+    r"\b(?:WHO|WHA|UNESCO|IMO|ICAO|WMO|UPU|ILO|FAO|UNCTAD|UNDP|UNEP|UNICEF|UNHCR|OECD|APEC|CITEL|CEPT|APT|ATU|RCC"
+    r"|ASMG|CTU|AU|EU|IEEE|ETSI|World Health Assembly|African Union|Council of Europe|European Parliament)"
+    r"(?:[- ]\d{2,4})?\s+$"
+)
+_FOREIGN_AFTER = re.compile(
+    r"\s*,?\s*(?:adopted by|of)\s+the\s+(?!International Telecommunication Union\b|ITU\b|Union\b)"
+    r"(?:[A-Z][\w-]*\s+(?:of\s+)?){1,5}?(?:Assembly|Council|Conference|Organization|Organisation|Committee"
+    r"|Board|Commission|Parliament|Union|Europe)\b"
+)
 
 
 def _qualifier(name: str, context: Context) -> str:
     name = name.lower()
-    if name in ("this assembly", "this conference"):
+    if name in ("this assembly", "this conference", "this forum"):
         return context.body
     return _QUALIFIERS.get(name, "")
 
@@ -381,6 +455,7 @@ class _Edition:
     revised: bool
     pairs: list[tuple[str, int]]
     year_only: bool
+    body: str = ""  # "(Rev.WRC-15)": the meeting named in the edition
 
     @property
     def taken(self) -> tuple[str, int]:
@@ -389,13 +464,43 @@ class _Edition:
         return max(reversed(self.pairs), key=lambda pair: pair[1])
 
 
-def _edition_at(text: str, pos: int) -> _Edition | None:
+# An edition written as the meeting that adopted it: "(Rev.WRC-19)", "(WRC-15)", "(Rev. WTSA-16)".
+_MEETING_EDITION = re.compile(r"(?P<body>WRC|WTSA|WTDC|PP|RA|WTPF)-(?P<yy>\d{2})")
+
+
+def meeting_year(body: str, written: int, venues: Venues | None = None) -> int:
+    """The year a meeting named by its number met: "WTSA-20" met in 2022 (postponed), "PP-18" in 2018.
+
+    A meeting is numbered by the year it was convened for; when it was put off, the next one the body
+    held within two years is the one meant.
+    """
+    year = written if written > 100 else written + (1900 if written > 50 else 2000)
+    met = (venues or _DEFAULT_VENUES).meetings.get(body, {})
+    if not met or year in met:
+        return year
+    return next((later for later in (year + 1, year + 2) if later in met), year)
+
+
+def _edition_at(text: str, pos: int, venues: Venues | None = None) -> _Edition | None:
     m = _EDITION.match(text, pos)
     if not m:
         return None
     inner = m.group("inner")
     rev = _REV.match(inner)
     rest = inner[rev.end() :] if rev else inner
+    meeting = _MEETING_EDITION.fullmatch(rest.strip())
+    if meeting:
+        body = meeting.group("body")
+        year = meeting_year(body, int(meeting.group("yy")), venues)
+        place = (venues or _DEFAULT_VENUES).meetings.get(body, {}).get(year, "")
+        return _Edition(
+            start=m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
+            end=m.end(),
+            revised=bool(rev),
+            pairs=[(place, year)],
+            year_only=not place,
+            body=body,
+        )
     pairs: list[tuple[str, int]] = []
     consumed = 0
     for pm in _PLACE_YEAR.finditer(rest):
@@ -439,21 +544,34 @@ class _Group:
     edition: _Edition | None
     after: re.Match | None  # "of the Plenipotentiary Conference", "of this Assembly"
     trailing: str
-    is_rec: bool
+    what: str  # RESOLUTION, RECOMMENDATION, DECISION or OPINION: what the keyword names
     session_year: int | None = None  # "adopted by the Council at its 2016 session"
 
     @property
+    def is_rec(self) -> bool:
+        return self.what == RECOMMENDATION
+
+    @property
     def end(self) -> int:
-        return self.edition.end if self.edition else self.numbers[-1][2]
+        ends = [self.numbers[-1][2]]
+        if self.edition is not None:
+            ends.append(self.edition.end)
+        return max(ends)
+
+    @property
+    def listable(self) -> bool:
+        """Whether numbers after this group's edition may go on the list ("... (Rev. Dubai, 2012) and 69 (...)")."""
+        return (
+            self.what != RECOMMENDATION
+            and UNGA not in (self.qualifier, self.trailing)
+            and ECOSOC not in (self.qualifier, self.trailing)
+            and all(re.fullmatch(_RES_NUMBER, n) for n, _, _ in self.numbers)
+        )
 
     @property
     def resolutions_only(self) -> bool:
         """Whether every number is an ITU resolution's: only such groups are chained or rewritten."""
-        return (
-            not self.is_rec
-            and UNGA not in (self.qualifier, self.trailing)
-            and all(re.fullmatch(_RES_NUMBER, n) for n, _, _ in self.numbers)
-        )
+        return self.what == RESOLUTION and self.listable
 
 
 # "Resolutions 101 and 178 (Rev. Dubai, 2018) and Resolution 140 (Rev. Bucharest, 2022) of the
@@ -461,22 +579,25 @@ class _Group:
 _CONNECTOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
-def _after(norm: str, pos: int, context: Context) -> tuple[re.Match | None, str, int | None]:
-    """The body named after a citation ("of the Plenipotentiary Conference") and the Council's session, if any."""
+def _after(
+    norm: str, pos: int, context: Context, venues: Venues
+) -> tuple[re.Match | None, str, int | None, _Edition | None]:
+    """The body named after a citation ("of the Plenipotentiary Conference"), the Council's session or the
+    meeting's year ("of WTSA-16"), and an edition written after the body ("of WTSA (Rev. Hammamet, 2016)")."""
     session = _COUNCIL_SESSION.match(norm, pos)
     if session and (session.group("by") or session.group("of")):
-        return session, COUNCIL, int(session.group("year"))
+        return session, COUNCIL, int(session.group("year")), None
     after = _BODY_AFTER.match(norm, pos)
     if not after:
-        return None, "", None
+        return None, "", None, None
     trailing = _qualifier(after.group("q"), context)
-    year = 2000 + int(after.group("ayear")) if after.group("ayear") else None
+    year = meeting_year(trailing, int(after.group("ayear")), venues) if after.group("ayear") else None
     if trailing == COUNCIL:
         at = _AT_SESSION.match(norm, after.end())
         if at:
             years = at.group("years")
             year = int(years.split()[-1] if years else at.group("year") or at.group("short"))
-    return after, trailing, year
+    return after, trailing, year, _edition_at(norm, after.end(), venues)
 
 
 def _numbers_at(norm: str, m: re.Match) -> list[tuple[str, int, int]]:
@@ -487,10 +608,16 @@ def _numbers_at(norm: str, m: re.Match) -> list[tuple[str, int, int]]:
     ]
 
 
-def _scan(norm: str, context: Context) -> list[_Group]:
+_WHAT = {"resolution": RESOLUTION, "res.": RESOLUTION, "recommendation": RECOMMENDATION}
+
+
+def _scan(norm: str, context: Context, venues: Venues) -> list[_Group]:
     groups = []
     for kw in _KEYWORD.finditer(norm):
-        keyword = kw.group("kw").lower()
+        keyword = kw.group("kw").lower().rstrip("s") if kw.group("kw") != "Res." else "res."
+        what = {"decision": DECISION, "opinion": OPINION}.get(keyword, _WHAT.get(keyword, RESOLUTION))
+        if what in (DECISION, OPINION) and not kw.group("kw")[0].isupper():
+            continue  # "the decision 2 of them took", "opinions 3": the documents are written with a capital
         pos = kw.end()
         sector = _SECTOR.match(norm, pos)
         if sector:
@@ -499,36 +626,44 @@ def _scan(norm: str, context: Context) -> list[_Group]:
         if not numbers:
             continue
         before = _BODY_BEFORE.search(norm[max(0, kw.start() - 60) : kw.start()])
+        if before is None and _FOREIGN_BEFORE.search(norm[max(0, kw.start() - 60) : kw.start()]):
+            continue
+        qualifier = _qualifier(before.group("q"), context) if before else ""
         qualifier_year = None
         if before and before.group("qyear"):
-            y = int(before.group("qyear"))
-            qualifier_year = y if y > 1900 else 2000 + y
-        edition = _edition_at(norm, numbers.end())
-        after, trailing, session_year = _after(norm, edition.end if edition else numbers.end(), context)
+            qualifier_year = meeting_year(qualifier, int(before.group("qyear")), venues)
+        edition = _edition_at(norm, numbers.end(), venues)
+        after, trailing, session_year, later_edition = _after(
+            norm, edition.end if edition else numbers.end(), context, venues
+        )
+        if after is None and _FOREIGN_AFTER.match(norm, edition.end if edition else numbers.end()):
+            continue  # "resolution 1325 (2000) of the UN Women Executive Board": another organisation's
         group = _Group(
             kw_start=kw.start(),
             kw_end=kw.end(),
             sector=sector,
             numbers=_numbers_at(norm, numbers),
             before=before,
-            qualifier=_qualifier(before.group("q"), context) if before else "",
+            qualifier=qualifier,
             qualifier_year=qualifier_year,
-            edition=edition,
+            edition=edition or later_edition,
             after=after,
             trailing=trailing,
-            is_rec=keyword.startswith("recommendation"),
+            what=what,
             session_year=session_year,
         )
         groups.append(group)
         # "Resolutions 47 and 48 (Rev. Dubai, 2012) and 49, 50 and 75 (Rev. Hammamet, 2016)": each number
         # takes the edition that follows it. Numbers after an edition are read only when an edition or the
         # body follows them in turn ("and 69 (Rev. Buenos Aires, 2017)"), never on their own.
-        while group.edition is not None and group.after is None and group.resolutions_only:
+        while group.edition is not None and group.after is None and group.listable:
             more = _CONTINUATION.match(norm, group.end)
             if not more:
                 break
-            edition = _edition_at(norm, more.end())
-            after, trailing, session_year = _after(norm, edition.end if edition else more.end(), context)
+            edition = _edition_at(norm, more.end(), venues)
+            after, trailing, session_year, later_edition = _after(
+                norm, edition.end if edition else more.end(), context, venues
+            )
             if edition is None and after is None:
                 break
             first = more.start("list")
@@ -540,10 +675,10 @@ def _scan(norm: str, context: Context) -> list[_Group]:
                 before=None,
                 qualifier="",
                 qualifier_year=None,
-                edition=edition,
+                edition=edition or later_edition,
                 after=after,
                 trailing=trailing,
-                is_rec=False,
+                what=what,
                 session_year=session_year,
             )
             groups.append(group)
@@ -657,7 +792,7 @@ def _parse_text(text: str, context: Context, venues: Venues) -> tuple[list[Citat
     norm = normalise(text)
     found: list[Citation] = []
     lists: list[CitedList] = []
-    for chain in _chains(norm, _scan(norm, context)):
+    for chain in _chains(norm, _scan(norm, context, venues)):
         first, last = chain[0], chain[-1]
         list_groups = []
         for g in chain:
@@ -676,7 +811,7 @@ def _parse_text(text: str, context: Context, venues: Venues) -> tuple[list[Citat
                     if i == 0
                     else n_start,
                     end=g.end if i == len(g.numbers) - 1 else n_end,
-                    is_rec=g.is_rec,
+                    what=g.what,
                     sector=g.sector.group("sector") if g.sector else "",
                     qualifier=qualifier,
                     qualifier_year=g.qualifier_year or g.session_year,
@@ -745,6 +880,63 @@ _PLAN_AFTER_DECLARATION = re.compile(
     r"Declaration of Principles,?\s+and\s+(?:the\s+)?(?P<plan>Plan of Action)"
 )
 
+# The Union's basic instruments and Administrative Regulations, and other treaties named by title:
+# (pattern, name kept as the number, full title). "Radio Regulations Board" is a board; "the constitution of a
+# group" is no treaty (the instruments are written with a capital).
+_TREATIES = [
+    (
+        r"(?:ITU\s+)?Constitution(?:\s+of\s+(?:the\s+)?(?:ITU|International Telecommunication Union))?(?:\s+\(CS\))?"
+        r"(?!\s+of\s+(?:the\s+)?(?!Union\b)[A-Z])",
+        "Constitution",
+        "Constitution of the International Telecommunication Union",
+    ),
+    (
+        r"(?:ITU\s+|International Telecommunication\s+)?Convention(?!\s+(?:on|for|of the Council)\s)"
+        r"(?:\s+of\s+(?:the\s+)?(?:ITU|International Telecommunication Union))?(?:\s+\(CV\))?",
+        "Convention",
+        "Convention of the International Telecommunication Union",
+    ),
+    (r"Radio Regulations(?!\s+Board)(?:\s+\(RR\))?|(?<=the )RR\b", "Radio Regulations", "Radio Regulations"),
+    (
+        r"International Telecommunication Regulations(?:\s+\(ITRs?\))?|(?<=the )ITRs?\b",
+        "International Telecommunication Regulations",
+        "International Telecommunication Regulations",
+    ),
+    (
+        r"General Rules(?: of [Cc]onferences, [Aa]ssemblies and [Mm]eetings of the Union)?",
+        "General Rules",
+        "General Rules of conferences, assemblies and meetings of the Union",
+    ),
+    (
+        r"Optional Protocol on the Compulsory Settlement of Disputes(?: [Rr]elating to the Constitution of the "
+        r"International Telecommunication Union, to the Convention of the International Telecommunication Union "
+        r"and to the Administrative Regulations)?",
+        "Optional Protocol",
+        "Optional Protocol on the Compulsory Settlement of Disputes",
+    ),
+]
+_TREATY = re.compile("|".join(f"(?P<t{i}>(?<![\\w-]){p})" for i, (p, _, _) in enumerate(_TREATIES)))
+# Other conventions, by the name before "Convention" ("the Tampere Convention") or the title after it ("the
+# United Nations Convention on the Rights of the Child"): the title's capitalised words and the small words
+# between them.
+_NAMED_CONVENTION = re.compile(
+    r"(?:(?:United Nations|UN)\s+)?Convention\s+on\s+(?:the\s+)?"
+    r"(?P<title>[A-Z][\w'-]*(?:\s+(?:(?:of|the|for|and|with|on|to)\s+)*[A-Z][\w'-]*)*)"
+    r"|(?P<name>(?!(?:The|ITU|Telecommunication|Nations|UN)\b)[A-Z][a-z]+)\s+Convention\b"
+)
+# The provision of a treaty cited: "Article 12 of", "No. 196 of", "Nos. 184 to 191 of", "Appendix 30B to".
+_PROVISION_REF = r"\d{1,4}[A-Z]?(?:\.\d{1,4}[A-Z]?)*"
+_PROVISION = re.compile(
+    rf"(?P<pin>(?:Articles?|Nos?\.|Appendi(?:x|ces)|Annex(?:es)?|Resolutions?)\s+{_PROVISION_REF}"
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[-–]\s*){_PROVISION_REF})*)"
+    r"\s+(?:of|to|in)\s+(?:the\s+)?$"
+)
+
+# UN resolutions written by their symbol alone.
+_UN_SYMBOL = re.compile(
+    r"(?<![\w/])(?:A/RES/\d{2}/\d{1,3}|A/\d{2}/L\.\d{1,3}|E/RES/\d{4}/\d{1,3}|A/HRC/RES/\d{1,2}/\d{1,3})(?![\w/])"
+)
+
 # UN General Assembly documents named by their title, not their symbol.
 _UN_TITLES = [
     (
@@ -790,7 +982,19 @@ _PART_REFERENCE = re.compile(
     r"(?![\w/]|\.\d)"
 )
 _ONE_LABEL = re.compile(_LABEL)
-_PINPOINT_AFTER = re.compile(r"\s*,?\s*(?:(?:in|and|see|under)\s+)?(?:its\s+|their\s+)?")
+# What may follow a bare number naming an item ("resolves 2 above", "resolves 2 of Resolution 58", "resolves 2;"):
+# "taking into account 17 Sustainable Development Goals", "noting 1 000 participants" name no item.
+_AFTER_NUMBER_LABEL = re.compile(
+    r"\s*(?:$|[,;.:)\]\u201d\"]|(?:above|below|hereunder|hereafter|of|and|or|in|to|as|which|that|shall|should"
+    r"|is|are|was|were|be|has|have|with|for|by|also|on|under|where|when)\b)"
+)
+_PINPOINT_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:in particular|especially|notably|including|in|and|see|under)\s+)?(?:its\s+|their\s+)?"
+)
+# "resolves 2 and instructs the Secretary-General 1" after a citation: the second part is pinned in it too.
+_PINPOINT_AND = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:in\s+)?")
+# A range of items: "resolves 1 to 3", "recognizing a)-c)".
+_RANGE = re.compile(r"\s+to\s+|\s*[-–]\s*")
 _ANNEX = re.compile(
     r"(?<![\w-])(?P<word>Annex|ANNEX|Appendix|APPENDIX|Attachment|annex|appendix)(?:\s+(?P<n>\d{1,2}|[A-Z]\b))?"
     r"(?![\w-])"
@@ -798,12 +1002,20 @@ _ANNEX = re.compile(
 _THIS_RESOLUTION = re.compile(r"\b(?:this|the present) [Rr]esolution\b")
 
 
+def _un_body_of(symbol: str) -> str:
+    if symbol.startswith("E/"):
+        return ECOSOC
+    if symbol.startswith("S/"):
+        return UNSC
+    return HRC if symbol.startswith("A/HRC/") else UNGA
+
+
 def _cite(
     text: str, kind: str, start: int, end: int, *, number: str = "", document: str = "", pinpoint: str = ""
 ) -> Citation:
     return Citation(
         kind=kind,
-        body=UNGA if kind == UN_RESOLUTION else "",
+        body=_un_body_of(number) if kind == UN_RESOLUTION else "",
         number=number,
         text=text[start:end],
         start=start,
@@ -811,6 +1023,26 @@ def _cite(
         document=document,
         pinpoint=pinpoint,
     )
+
+
+def _ranges(norm: str, labels: list[re.Match]) -> list[tuple[int, int, str]]:
+    """The items a list of labels names, a range as one: "1, 3 to 5 and 7" -> 1, "3 to 5", 7 (start, end, number).
+
+    A range is read as the range it is, so that renumbering rewrites its ends and it keeps naming what it named.
+    """
+    named: list[tuple[int, int, str]] = []
+    range_open = False
+    for lm in labels:
+        label = re.sub(r"\s+", " ", lm.group(0))
+        if named and range_open:
+            start, _, first = named[-1]
+            sep = " to " if "to" in norm[named[-1][1] : lm.start()] else "-"
+            named[-1] = (start, lm.end(), f"{first}{sep}{label}")
+        else:
+            named.append((lm.start(), lm.end(), label))
+        after = re.match(r"\s+to\s+|\s*[-–]\s*", norm[lm.end() :])
+        range_open = bool(after) and not range_open
+    return named
 
 
 def _pinpoint(sign: str, ref: str) -> str:
@@ -859,6 +1091,42 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
         ]
         if not just_before:
             documents[m.start()] = _cite(text, UN_RESOLUTION, m.start(), m.end(), number=symbol)
+    for m in _UN_SYMBOL.finditer(norm):
+        # "(A/RES/70/125)": a symbol written without "Resolution" before it.
+        symbol = un_document(m.group(0)) or m.group(0)
+        documents[m.start()] = _cite(text, UN_RESOLUTION, m.start(), m.end(), number=symbol)
+    for m in _NAMED_CONVENTION.finditer(norm):
+        if m.group("title"):
+            title = re.sub(r"(?:\s+(?:of|the|for|and|with|on|to))+$", "", m.group("title"))
+            name = f"Convention on {'the ' if norm[m.start('title') - 4 : m.start('title')] == 'the ' else ''}{title}"
+            end = m.start("title") + len(title)
+            start = (
+                m.start()
+                if not m.group(0).startswith(("United", "UN"))
+                else m.start() + m.group(0).index("Convention")
+            )
+            documents[start] = _cite(text, TREATY, start, end, number=name, document=name)
+        else:
+            documents[m.start()] = _cite(
+                text,
+                TREATY,
+                m.start(),
+                m.end(),
+                number=f"{m.group('name')} Convention",
+                document=f"{m.group('name')} Convention",
+            )
+    for m in _TREATY.finditer(norm):
+        if any(c.start <= m.start() < c.end for c in documents.values() if c.kind == TREATY):
+            continue  # "Convention" of "the Tampere Convention": that one
+        i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
+        _, short, full = _TREATIES[i]
+        start = m.start()
+        pin = _PROVISION.search(norm, max(0, start - 80), start)
+        pinpoint = ""
+        if pin:
+            start = pin.start()
+            pinpoint = re.sub(r"\s+", " ", pin.group("pin"))
+        documents[start] = _cite(text, TREATY, start, m.end(), number=short, document=full, pinpoint=pinpoint)
     for start in sorted(documents):
         c = documents[start]
         if free(c.start, c.end):
@@ -877,8 +1145,13 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
         return None
 
     def previous(pos: int) -> Citation | None:
-        before = [c for c in found + extra if c.end <= pos and c.kind in (RESOLUTION, UN_RESOLUTION, WSIS)]
+        before = [
+            c for c in found + extra if c.end <= pos and c.kind in (RESOLUTION, UN_RESOLUTION, WSIS, TREATY)
+        ]
         return max(before, key=lambda c: c.end) if before else None
+
+    def located(c: Citation) -> tuple[str, int]:
+        return ("extra", c.start) if extra_by_start.get(c.start) is c else ("found", c.start)
 
     def attach(where: tuple[str, int], pin: str) -> None:
         kind, start = where
@@ -959,18 +1232,23 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                 )
                 taken.append((m.start(), other.end()))
                 continue
-        # "the Tunis Agenda, in particular §§ 27 and 50", "the Tunis Agenda (§ 35)": the document just named.
+        # "the Tunis Agenda, in particular §§ 27 and 50", "the Tunis Agenda (§ 35)", "UNGA Resolution 70/125, in
+        # particular §§ 55 and 65 thereof": the document just named.
         prior = previous(m.start())
+        thereof = re.match(r"\s+thereof\b", norm[m.end() :])
         if (
             prior is not None
-            and prior.kind == WSIS
-            and re.fullmatch(
-                r"[\s,(]*(?:(?:in particular|especially|notably|including|and|see)\s+)?(?:in\s+)?",
-                norm[prior.end : m.start()],
+            and not _INTERNAL_MARKER.match(norm, m.end())
+            and (
+                thereof
+                or re.fullmatch(
+                    r"[\s,(]*(?:(?:in particular|especially|notably|including|and|see)\s+)?(?:in\s+)?",
+                    norm[prior.end : m.start()],
+                )
             )
         ):
-            attach(("extra", prior.start), pin)
-            taken.append((m.start(), m.end()))
+            attach(located(prior), pin)
+            taken.append((m.start(), m.end() + (thereof.end() if thereof else 0)))
             continue
         if m.group("sign").startswith("§") or _INTERNAL_MARKER.match(norm, m.end()):
             marker = _INTERNAL_MARKER.match(norm, m.end())
@@ -987,9 +1265,12 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
     # References to parts of a resolution: this one's ("resolves 1 and 2 above") or another's
     # ("resolves 2 of Resolution 58 (Rev. Busan, 2014)", a pinpoint of that citation).
     references: list[Citation] = []
+    pinned: tuple[tuple[str, int], int] | None = None  # the citation a part was last pinned in, and where
     for m in _PART_REFERENCE.finditer(norm):
         if not free(m.start(), m.end()):
             continue
+        if not m.group("labels").endswith(")") and not _AFTER_NUMBER_LABEL.match(norm, m.end()):
+            continue  # a number in prose, not an item
         part = re.sub(r"\s+", " ", m.group("part")).strip().rstrip(",")
         labels = [lm for lm in _ONE_LABEL.finditer(norm, m.start("labels"), m.end("labels"))]
         of = _OF.match(norm, m.end())
@@ -1005,31 +1286,28 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
             ]
             if just_before:
                 where = ("found", just_before[-1].start)
+            elif pinned is not None and _PINPOINT_AND.fullmatch(norm, pinned[1], m.start()):
+                where = pinned[0]  # "..., in particular resolves 2 and instructs the Secretary-General 1"
         if where is not None:
             attach(where, f"{part} {re.sub(r'\s+', ' ', m.group('labels'))}")
             taken.append((m.start(), m.end()))
+            pinned = (where, m.end())
             continue
         if of and _THAT_DOCUMENT.match(norm, of.end()):
             continue  # "resolves 2 of that resolution": another text's, and which one is not sure
         marker = _INTERNAL_MARKER.match(norm, m.end())
         end = marker.end() if marker else m.end()
-        for lm in labels:
+        named = _ranges(norm, labels)
+        for start, stop, number in named:
             references.append(
                 replace(
-                    _cite(
-                        text,
-                        INTERNAL,
-                        lm.start(),
-                        lm.end(),
-                        number=re.sub(r"\s+", " ", lm.group(0)),
-                        document=part,
-                    ),
+                    _cite(text, INTERNAL, start, stop, number=number, document=part),
                     pinpoint=marker.group("m") if marker else "",
                 )
             )
         # The first label's citation spans the part's name, so it reads "resolves 1" as written.
-        first = references[-len(labels)]
-        references[-len(labels)] = replace(first, start=m.start(), text=text[m.start() : first.end])
+        first = references[-len(named)]
+        references[-len(named)] = replace(first, start=m.start(), text=text[m.start() : first.end])
         taken.append((m.start(), end))
     # "resolves 1 and instructs the Secretary-General 2 above": one "above" for both.
     for i in range(len(references) - 2, -1, -1):
@@ -1092,7 +1370,7 @@ def _one(
     number: str,
     start: int,
     end: int,
-    is_rec: bool,
+    what: str,
     sector: str,
     qualifier: str,
     qualifier_year: int | None,
@@ -1104,25 +1382,45 @@ def _one(
     venues: Venues,
 ) -> Citation | None:
     written = text[start:end]
-    if is_rec:
+    if what == RECOMMENDATION:
         body = sector or (qualifier if qualifier in (ITU_T, ITU_R) else "")
         if not re.fullmatch(_REC_NUMBER, number):
             return None
         return Citation(RECOMMENDATION, body, number, written, start, end)
-    if re.fullmatch(_UN_NUMBER, number) or qualifier == UNGA or trailing == UNGA:
+    un_body = next((b for b in (qualifier, trailing) if b in _UN_BODIES), "")
+    if un_body == UNSC:
+        # The Security Council's resolutions are numbered on, and cited with their year: "1325 (2000)".
+        if what != RESOLUTION or not re.fullmatch(r"\d{1,4}", number):
+            return None
+        year = edition.taken[1] if edition is not None and edition.year_only else None
+        symbol = f"S/RES/{number}" + (f" ({year})" if year else "")
+        return Citation(UN_RESOLUTION, UNSC, symbol, written, start, end)
+    if un_body == HRC:
+        if what != RESOLUTION or not re.fullmatch(r"(?:A/HRC/RES/)?\d{1,2}/\d{1,3}", number):
+            return None
+        return Citation(
+            UN_RESOLUTION, HRC, "A/HRC/RES/" + number.removeprefix("A/HRC/RES/"), written, start, end
+        )
+    if re.fullmatch(_UN_NUMBER, number) or un_body:
+        if what != RESOLUTION:
+            return None
         canonical = un_document(number)
         if canonical is None:
             return None
-        return Citation(UN_RESOLUTION, UNGA, canonical, written, start, end)
+        if un_body == ECOSOC and canonical.startswith("A/"):
+            return None  # ECOSOC's resolutions are numbered by year: "2006/46"
+        return Citation(
+            UN_RESOLUTION, ECOSOC if canonical.startswith("E/") else UNGA, canonical, written, start, end
+        )
     if re.fullmatch(_REC_NUMBER, number):
         return None  # a Recommendation number after "Resolution": not a citation we understand
-    if sector == ITU_R or qualifier == ITU_R:
+    if what == OPINION:
+        body = WTPF  # only the Policy Forum gives opinions
+    elif sector == ITU_R or qualifier == ITU_R:
         body = RA
         number = f"ITU-R {number}"
     else:
-        body = qualifier or trailing
-    if body == "WRC":
-        body = ""
+        body = qualifier or trailing or (edition.body if edition is not None else "")
 
     place, year, revised = "", None, False
     problem = message = suggestion = ""
@@ -1142,9 +1440,10 @@ def _one(
         not body
         and not place
         and year is None
-        and int(re.match(r"\d+", re.sub(r"^ITU-R ", "", number)).group()) >= 1000
+        and int(re.match(r"\d+", re.sub(r"^ITU-R ", "", number)).group())
+        >= (100 if what == DECISION else 1000)
     ):
-        body = COUNCIL  # Council resolutions are numbered from 1000 on
+        body = COUNCIL  # Council resolutions are numbered from 1000 on, its decisions from some 400
     if place and year is not None:
         known = venues.canonical(place)
         if known is None:
@@ -1208,8 +1507,10 @@ def _one(
         if not body:
             problem = problem or UNKNOWN_BODY
             message = message or "whose resolution this is is not said"
+    if body == RA and not number.startswith("ITU-R"):
+        number = f"ITU-R {number}"  # "Resolution 9 of the Radiocommunication Assembly" is Resolution ITU-R 9
     return Citation(
-        kind=RESOLUTION,
+        kind=what if what in (DECISION, OPINION) else RESOLUTION,
         body=body,
         number=number,
         text=written,

@@ -58,8 +58,13 @@ def citation_link(c) -> SafeString:
         name = f"{c.body} Resolution {c.number}" + (f" ({c.edition_name})" if c.edition_name else "")
     elif c.kind == "recommendation":
         name = f"Recommendation {c.body} {c.number}".replace("  ", " ")
-    elif c.kind == "wsis":
-        name = c.document or c.number  # "Tunis Agenda for the Information Society": the library holds none
+    elif c.kind in ("wsis", "treaty"):
+        # "Tunis Agenda for the Information Society", "Radio Regulations": the library holds none
+        name = c.document or c.number
+    elif c.kind in ("decision", "opinion"):
+        name = f"{c.body} {c.kind.capitalize()} {c.number}" + (
+            f" ({c.edition_name})" if c.edition_name else ""
+        )
     else:
         name = f"{c.body} Resolution {c.number}"
     if c.pinpoint:

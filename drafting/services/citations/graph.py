@@ -112,11 +112,21 @@ def citation_links(citations: list[Citation]) -> dict[int, list[Link]]:
             note = c.message
         elif is_outdated(c):
             note = f"not the current edition: {c.current_revision or c.current_year}"
-        title = f"{c.body} Resolution {c.number}" if c.kind == parser.RESOLUTION else c.number
+        title = _title(c)
         if c.kind == parser.RESOLUTION and not citation_url(c):
             title += " (not in the library)"
         links[c.clause_id].append(Link(c.start, c.end, citation_url(c), title, note))
     return links
+
+
+def _title(c: Citation) -> str:
+    """What a citation's link says it cites: "PP Resolution 71", "PP Decision 5", "Radio Regulations"."""
+    if c.kind in (parser.RESOLUTION, parser.DECISION, parser.OPINION):
+        word = {parser.DECISION: "Decision", parser.OPINION: "Opinion"}.get(c.kind, "Resolution")
+        return f"{c.body} {word} {c.number}"
+    if c.kind == parser.TREATY:
+        return (c.document or c.number) + (f", {c.pinpoint}" if c.pinpoint else "")
+    return c.number
 
 
 def is_outdated(c: Citation) -> bool:
