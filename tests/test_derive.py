@@ -74,3 +74,19 @@ def test_the_rcc_seed_is_rebuilt_as_amendments_that_reproduce_its_text():
     assert draft.problems == []
     texts = [c.text for c, _ in draft.proposed_text().walk() if c.text]
     assert texts == [c.text for c, _ in parse_resolution(proposed_text()).walk() if c.text]
+
+
+def test_an_item_moved_among_its_siblings_is_suppressed_where_it_was_and_added_where_it_went():
+    # Clauses are paired wherever they stand, but an amendment cannot move one: without a
+    # suppression and an addition the proposal's new order would be lost.
+    base = keyed(BASE)
+    moved = BASE.replace(
+        "b)\tthe second consideration about digital divide and development;\n"
+        "c)\tthe third consideration about standards and interoperability,\n",
+        "b)\tthe third consideration about standards and interoperability;\n"
+        "c)\tthe second consideration about digital divide and development,\n",
+    )
+    amendments = derive_amendments(base, parse_resolution(moved))
+    assert sorted(a.action for a in amendments) == ["add", "suppress"]
+    texts = [c.text for c in apply_amendments(base, amendments).proposed_text().parts[0].children]
+    assert [t.split(" consideration")[0] for t in texts] == ["the first", "the third", "the second"]

@@ -36,7 +36,7 @@ def derive_amendments(
     if added is not None:
         _pair_rewordings(base.clauses, proposed.clauses, added)
     amendments: list[Amendment] = []
-    _siblings(base.clauses, proposed.clauses, None, amendments)
+    _siblings(base.clauses, proposed.clauses, None, amendments, added or (lambda clause: False))
     return _without_automatic_punctuation(base, amendments)
 
 
@@ -97,7 +97,45 @@ def _value(clause: Clause) -> str:
     return clause.heading if clause.kind == PART else clause.text
 
 
-def _siblings(old: list[Clause], new: list[Clause], parent_key: str | None, out: list[Amendment]) -> None:
+def _moved_out_of_order(old: list[Clause], new: list[Clause], added: Callable[[Clause], bool]) -> None:
+    """Forget the pairing of clauses the proposal moved among their siblings.
+
+    Clauses are paired wherever they stand, but an amendment cannot move a clause: one the
+    proposal put elsewhere in the same list is suppressed where it was and added where it went.
+    The pairs kept are those of the longest run in the base's order, counting the clauses the
+    document marks as inserted (a paragraph dragged with Word's move marks) last, so that the
+    one shown as moved is the one unpaired.
+    """
+    position = {c.key: i for i, c in enumerate(old)}
+    paired = [c for c in new if c.key in position]
+    if all(position[a.key] < position[b.key] for a, b in zip(paired, paired[1:], strict=False)):
+        return
+    # Heaviest increasing run of base positions; sibling lists are short, so O(n²) is fine.
+    weight = [1 if added(c) else 1000 for c in paired]
+    best = list(weight)
+    before: list[int | None] = [None] * len(paired)
+    for i, clause in enumerate(paired):
+        for j in range(i):
+            if position[paired[j].key] < position[clause.key] and best[j] + weight[i] > best[i]:
+                best[i], before[i] = best[j] + weight[i], j
+    in_order: set[int] = set()
+    last: int | None = max(range(len(paired)), key=best.__getitem__)
+    while last is not None:
+        in_order.add(last)
+        last = before[last]
+    for i, clause in enumerate(paired):
+        if i not in in_order:
+            clause.key = ""
+
+
+def _siblings(
+    old: list[Clause],
+    new: list[Clause],
+    parent_key: str | None,
+    out: list[Amendment],
+    added: Callable[[Clause], bool],
+) -> None:
+    _moved_out_of_order(old, new, added)
     kept = {c.key for c in new if c.key}
     by_key = {c.key: c for c in old}
     previous: str | None = None
@@ -113,7 +151,7 @@ def _siblings(old: list[Clause], new: list[Clause], parent_key: str | None, out:
                         heading=clause.heading if clause.kind == PART else "",
                     )
                 )
-            _siblings(base.children, clause.children, clause.key, out)
+            _siblings(base.children, clause.children, clause.key, out, added)
         else:
             clause.key = str(uuid.uuid4())
             if previous is not None:
@@ -139,7 +177,7 @@ def _siblings(old: list[Clause], new: list[Clause], parent_key: str | None, out:
                 )
             )
             # Children of an added clause are added inside it, in order.
-            _siblings([], clause.children, clause.key, out)
+            _siblings([], clause.children, clause.key, out, added)
         previous = clause.key
     for base in old:
         if base.key not in kept:
