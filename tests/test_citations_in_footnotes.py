@@ -78,8 +78,10 @@ def test_a_newer_edition_makes_the_footnote_citation_stale_and_the_update_leaves
     import_text(RES58_DUBAI, body_code="PP")
     [group_] = stale_citations(res58.resolution)
     [citing_resolution] = group_.citing
-    assert [(cc.clause.anchor, [c.source for c in cc.citations]) for cc in citing_resolution.clauses] == [
-        ("considering-a", ["footnote 1"])
+    # The title's citation is listed too, first (it was left out of the report before).
+    assert [(cc.where, [c.source for c in cc.citations]) for cc in citing_resolution.clauses] == [
+        ("title", ["title"]),
+        ("considering a", ["footnote 1"]),
     ]
     atu = group("ATU", "ATU")
     conference = Conference.objects.create(
@@ -91,5 +93,6 @@ def test_a_newer_edition_makes_the_footnote_citation_stale_and_the_update_leaves
     [plan] = plan_update(contribution, cited=res58.resolution)
     assert plan.changes == []
     assert [reason for _, _, reason in plan.skipped] == [
-        "it is in the clause's footnote 1: edit the footnote by hand"
+        "it is in the edition's title: edit it by hand",
+        "it is in the clause's footnote 1: edit the footnote by hand",
     ]

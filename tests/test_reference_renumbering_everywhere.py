@@ -74,3 +74,20 @@ def test_suppressing_a_named_item_flags_the_reference_in_the_editor(proposal, cl
     client.force_login(delegate)
     html = client.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "This text cites “resolves 2 above”, which this proposal suppresses: check the reference." in html
+
+
+def test_a_reference_the_drafter_writes_to_an_item_the_text_lacks_is_flagged_in_the_editor(proposal, client):
+    from drafting.services.amendments import clause_version, modify_clause
+
+    proposal, keys, delegate = proposal
+    key = keys["resolves-2"]
+    modify_clause(
+        delegate,
+        proposal,
+        key,
+        "to report on resolves 9 above;",
+        expected_version=clause_version(proposal, key),
+    )
+    client.force_login(delegate)
+    html = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "This text cites “resolves 9 above”, which this text does not have: check the reference." in html

@@ -12,7 +12,7 @@ from drafting.models import Contribution, Edition, Resolution, UnSupersession
 from drafting.permissions import can_view_contribution
 from drafting.services import DomainError
 from drafting.services.citations.graph import citation_url, edition_citations, is_outdated
-from drafting.services.citations.stale import stale_citations, wrong_citations
+from drafting.services.citations.stale import dangling_references, stale_citations, wrong_citations
 from drafting.services.citations.un_successors import superseded_citations
 from drafting.services.citations.updates import draft_update, plan_update
 
@@ -169,6 +169,12 @@ def wrong(request):
     return _citing(wrong_citations())
 
 
+@router.get("/citations/dangling", response=list[CitingResolutionOut])
+def dangling(request):
+    """References inside current texts naming an item the text does not have ("resolves 5 above")."""
+    return _citing(dangling_references())
+
+
 @router.get("/citations/superseded", response=list[SupersededOut])
 def superseded(request):
     """Clauses of current texts citing a UN General Assembly document recorded as replaced by a later one."""
@@ -209,7 +215,9 @@ def update_preview(request, payload: UpdateIn):
                 ChangeOut(clause=ch.clause.anchor, before=ch.before, after=ch.after, also=ch.also)
                 for ch in p.changes
             ],
-            skipped=[f"{clause.anchor}: {c.text}: {why}" for clause, c, why in p.skipped],
+            skipped=[
+                f"{clause.anchor if clause else c.source}: {c.text}: {why}" for clause, c, why in p.skipped
+            ],
         )
         for p in plans
     ]

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from . import labels as lb
 from .diff import Segment, diff_words
-from .references import follow_relabelling
-from .tree import ITEM, PART, Clause, Footnote, ResolutionText
+from .references import annex_number, follow_relabelling, numbered_annex
+from .tree import ANNEX, ITEM, PART, Clause, Footnote, ResolutionText
 
 MODIFY = "modify"
 ADD = "add"
@@ -231,6 +231,8 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
                 target.text = a.text.strip()
             if a.heading and target.kind != ITEM:
                 target.heading = a.heading.strip()
+                # An annex heading written by hand keeps the number written ("ANNEX 3"); the others number around it.
+                target.label_fixed = target.kind == ANNEX and bool(annex_number(target.heading))
         if relabelled:
             target.label = "" if a.label == UNLABELLED else a.label.strip()
             target.label_fixed = True
@@ -439,6 +441,28 @@ def _renumber(draft: DraftResolution, touched_lists: list[list[DraftClause]]) ->
             visit(c.children, c)
 
     visit(draft.clauses, None)
+    if id(draft.clauses) in touched:
+        _number_annexes(draft.clauses)
+
+
+def _number_annexes(clauses: list[DraftClause]) -> None:
+    """Annexes numbered again after one is suppressed or added: "ANNEX 1", "ANNEX 2", ... in order.
+
+    Only numbered annexes are renumbered (a resolution with one "ANNEX" keeps it as it is); a number set
+    by hand stays, and letters stay letters ("ANNEX A", "ANNEX B").
+    """
+    annexes = [c for c in clauses if c.kind == ANNEX and not c.suppressed]
+    # How the base numbered its annexes (those suppressed too): that is how the draft numbers them.
+    numbers = [annex_number(c.base.heading) for c in clauses if c.kind == ANNEX and c.base is not None]
+    if not any(numbers) and len(annexes) < 2:
+        return
+    letters = any(n.isalpha() for n in numbers)
+    for i, c in enumerate(annexes, 1):
+        if c.label_fixed:
+            continue
+        written = chr(ord("A") + i - 1) if letters else str(i)
+        if annex_number(c.heading) != written:
+            c.heading = numbered_annex(c.heading, written)
 
 
 def _carry_prefix(items: list[DraftClause], parent: DraftClause) -> None:

@@ -63,6 +63,9 @@ UNKNOWN_VENUE = "unknown-venue"  # "Buchrest": no ITU meeting was ever held at a
 NO_SUCH_EDITION = "no-such-edition"  # "PP, Dubai, 2014": that body did not meet there that year
 GLUED_EDITIONS = "glued-editions"  # "Dubai, 2018Bucharest, 2022": revision marks lost
 UNKNOWN_BODY = "unknown-body"  # nothing says whose resolution it is
+NO_SUCH_ITEM = (
+    "no-such-item"  # "resolves 5 above" in a text with no resolves 5 (set when the text is indexed)
+)
 
 # Where and when each body met, so an edition can be checked and its body inferred.
 # Council meets every year, mostly in Geneva; its resolutions are cited by session year.
@@ -955,6 +958,7 @@ _PARAGRAPHS = re.compile(
     rf"(?P<sign>§§?|\b[Pp]aragraphs?|\b[Pp]aras?\.)\s*(?P<ref>{_PARA_ONE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_PARA_ONE})*)"
     r"(?![\w/])"
 )
+_PARA_NUMBER = re.compile(r"\d{1,3}(?:\s?[a-z]\))?")
 _OF = re.compile(r"\s*,?\s+(?:of|in|to)\s+(?:the\s+)?")
 _THAT_DOCUMENT = re.compile(r"(?:that|the same|the said) (?:[Rr]esolution|document|[Aa]genda)\b")
 _OTHER_DOCUMENT = re.compile(r"[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|for|of|the|on|and))*")
@@ -995,10 +999,14 @@ _PINPOINT_AFTER = re.compile(
 _PINPOINT_AND = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:in\s+)?")
 # A range of items: "resolves 1 to 3", "recognizing a)-c)".
 _RANGE = re.compile(r"\s+to\s+|\s*[-–]\s*")
+_ANNEX_NUMBER = r"(?:\d{1,2}|[A-Z])(?![\w-])"
 _ANNEX = re.compile(
-    r"(?<![\w-])(?P<word>Annex|ANNEX|Appendix|APPENDIX|Attachment|annex|appendix)(?:\s+(?P<n>\d{1,2}|[A-Z]\b))?"
+    r"(?<![\w-])(?P<word>Annex(?:es)?|ANNEX(?:ES)?|Appendix|Appendices|APPENDIX|Attachments?|annex(?:es)?|appendix)"
+    rf"(?:\s+(?P<n>{_ANNEX_NUMBER}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[-–]\s*){_ANNEX_NUMBER})*))?"
     r"(?![\w-])"
 )
+_ONE_ANNEX = re.compile(_ANNEX_NUMBER)
+_ANNEX_WORD = {"annexes": "Annex", "appendices": "Appendix", "attachments": "Attachment"}
 _THIS_RESOLUTION = re.compile(r"\b(?:this|the present) [Rr]esolution\b")
 
 
@@ -1036,12 +1044,11 @@ def _ranges(norm: str, labels: list[re.Match]) -> list[tuple[int, int, str]]:
         label = re.sub(r"\s+", " ", lm.group(0))
         if named and range_open:
             start, _, first = named[-1]
-            sep = " to " if "to" in norm[named[-1][1] : lm.start()] else "-"
+            sep = " to " if "to" in norm[named[-1][1] : lm.start()] else "-"  # "–" is written "-"
             named[-1] = (start, lm.end(), f"{first}{sep}{label}")
         else:
             named.append((lm.start(), lm.end(), label))
-        after = re.match(r"\s+to\s+|\s*[-–]\s*", norm[lm.end() :])
-        range_open = bool(after) and not range_open
+        range_open = bool(_RANGE.match(norm, lm.end())) and not range_open
     return named
 
 
@@ -1253,10 +1260,13 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
         if m.group("sign").startswith("§") or _INTERNAL_MARKER.match(norm, m.end()):
             marker = _INTERNAL_MARKER.match(norm, m.end())
             end = marker.end() if marker else m.end()
-            for ref in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("ref").strip()):
+            numbers = list(_PARA_NUMBER.finditer(norm, m.start("ref"), m.end("ref")))
+            for i, (start, stop, number) in enumerate(_ranges(norm, numbers)):
                 extra.append(
                     replace(
-                        _cite(text, INTERNAL, m.start(), end, number=ref, document="§"),
+                        _cite(
+                            text, INTERNAL, m.start() if i == 0 else start, stop, number=number, document="§"
+                        ),
                         pinpoint=marker.group("m") if marker else "",
                     )
                 )
@@ -1336,13 +1346,19 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
         if m.group("word").islower() and not this:
             continue  # "an annex", "annexed": only "the annex to this resolution" is this text's
         end = this.end() if this else m.end()
-        word = m.group("word").capitalize()
-        extra.append(
-            replace(
-                _cite(text, INTERNAL, m.start(), end, number=m.group("n") or "", document=word),
-                pinpoint=norm[m.end() : end].strip() if this else "",
+        word = _ANNEX_WORD.get(m.group("word").lower(), m.group("word").capitalize())
+        pinpoint = re.sub(r"\s+", " ", norm[m.end() : end]).strip() if this else ""
+        # "Annexes 1 and 3 to this resolution": one reference per annex, each spanning its number (the first
+        # its word too), so that renumbering rewrites each number where it is written.
+        numbers = list(_ONE_ANNEX.finditer(norm, m.start("n"), m.end("n"))) if m.group("n") else []
+        named = _ranges(norm, numbers) if numbers else [(m.start(), m.end(), "")]
+        for i, (start, stop, number) in enumerate(named):
+            extra.append(
+                replace(
+                    _cite(text, INTERNAL, m.start() if i == 0 else start, stop, number=number, document=word),
+                    pinpoint=pinpoint,
+                )
             )
-        )
         taken.append((m.start(), end))
 
     for m in _THIS_RESOLUTION.finditer(norm):

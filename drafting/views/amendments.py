@@ -85,7 +85,13 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
                 "version": versions.get(clause.key, 0),
             }
         )
-    flagged = {id(c): citation for c, citation in engine.relabelled_references(draft)}
+    flagged = {
+        id(b.clause): {
+            "reference": f"{b.reference.describe()} {b.reference.pinpoint}".strip(),
+            "reason": b.reason,
+        }
+        for b in draft.broken_references
+    }
     labels = find_labels([(r["depth"], r["clause"].kind, _find_name(r["clause"])) for r in rows])
     for row, found in zip(rows, labels, strict=True):
         row["flag"] = flagged.get(id(row["clause"]))

@@ -17,7 +17,7 @@ from drafting.models import Contribution, Proposal, Resolution, UnSupersession
 from drafting.permissions import can_edit_contribution, can_view_contribution
 from drafting.services import DomainError
 from drafting.services.citations.editor import editor_check
-from drafting.services.citations.stale import stale_citations, wrong_citations
+from drafting.services.citations.stale import dangling_references, stale_citations, wrong_citations
 from drafting.services.citations.un_successors import superseded_citations, un_successors
 from drafting.services.citations.updates import draft_update, plan_update
 
@@ -42,6 +42,7 @@ def stale_report(request: HttpRequest) -> HttpResponse:
     groups = stale_citations(cited)
     wrong = [] if cited is not None else wrong_citations()
     superseded = [] if cited is not None else superseded_citations()
+    dangling = [] if cited is not None else dangling_references()
     return render(
         request,
         "drafting/citations_stale.html",
@@ -49,6 +50,7 @@ def stale_report(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "wrong": wrong,
             "superseded": superseded,
+            "dangling": dangling,
             "cited": cited,
             "drafts": _draft_contributions(request.user),
         },

@@ -100,10 +100,12 @@ def citation_links(citations: list[Citation]) -> dict[int, list[Link]]:
         if c.source or c.clause_id is None:
             continue  # in a footnote or the front matter: its offsets are not the clause text's
         if c.kind == parser.INTERNAL:
+            named = f"{c.document} {c.number}".strip()  # "resolves 2", also when written "2" in a list
             if c.cited_clause_id is not None:
                 # "resolves 1 above": to the clause it names, on the same page.
-                named = f"{c.document} {c.number}".strip()  # "resolves 2", also when written "2" in a list
                 links[c.clause_id].append(Link(c.start, c.end, f"#{c.cited_clause.anchor}", named, ""))
+            elif c.problem == parser.NO_SUCH_ITEM:
+                links[c.clause_id].append(Link(c.start, c.end, "", named, c.message))
             continue
         if c.kind in (parser.PARAGRAPH, parser.WSIS):
             continue

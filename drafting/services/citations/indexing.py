@@ -10,7 +10,7 @@ resolution and edition when the library has them; when a resolution or edition a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -225,6 +225,9 @@ def index_editions(editions: list[Edition], *, library: Library | None = None, v
                 target = references.resolve(c, trees[edition_id])
                 if target is None and not c.pinpoint:
                     continue  # "resolves 5" with no "above", and this text has none: another text's
+                if target is None:
+                    # "resolves 5 above" and this text has no resolves 5: flagged for the next revision.
+                    c = replace(c, problem=parser.NO_SUCH_ITEM, message="this text has no such item")
                 cited_clause = target.pk if isinstance(target, _Node) else None
             rows.append(
                 _values(

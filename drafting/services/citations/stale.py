@@ -11,11 +11,24 @@ from django.db.models import F, Q
 from drafting.engine import citations as parser
 from drafting.models import Citation, Clause, Edition, Resolution
 
+# An edition's own citations: its clauses' and its front matter's (a proposal's amendments have their own rows).
+_IN_EDITION = Q(clause__isnull=False) | Q(clause__isnull=True, amendment__isnull=True)
+
 
 @dataclass
 class CitingClause:
-    clause: Clause
+    """A clause's citations, or (``clause`` None) those of the edition's title, enacting formula or front notes."""
+
+    clause: Clause | None
     citations: list[Citation]
+    source: str = ""  # for the front matter: "title", "formula", "front footnote 1"
+
+    @property
+    def where(self) -> str:
+        """ "resolves 3", "title", "enacting formula": where the citations are, as a reader names it."""
+        if self.clause is not None:
+            return self.clause.anchor.replace("-", " ")
+        return "enacting formula" if self.source == "formula" else self.source
 
 
 @dataclass
@@ -47,14 +60,16 @@ class StaleGroup:
 def group_by_citing(rows: list[Citation]) -> list[CitingResolution]:
     """Citation rows (in clause order) grouped by citing resolution and clause, as the reports list them."""
     by_resolution: dict[int, CitingResolution] = {}
-    by_clause: dict[int, CitingClause] = {}
+    by_clause: dict[tuple, CitingClause] = {}
     for c in rows:
         citing = by_resolution.get(c.resolution_id)
         if citing is None:
             citing = by_resolution[c.resolution_id] = CitingResolution(c.edition.resolution, c.edition)
-        clause = by_clause.get(c.clause_id)
+        # The title's, the enacting formula's and each front note's citations are listed apart, first.
+        key = (c.clause_id,) if c.clause_id is not None else (None, c.edition_id, c.source)
+        clause = by_clause.get(key)
         if clause is None:
-            clause = by_clause[c.clause_id] = CitingClause(c.clause, [])
+            clause = by_clause[key] = CitingClause(c.clause, [], "" if c.clause_id else c.source)
             citing.clauses.append(clause)
         clause.citations.append(c)
     return sorted(by_resolution.values(), key=lambda r: (r.resolution.body.sort_order, r.resolution.sort_key))
@@ -80,7 +95,8 @@ def stale_citations(cited: Resolution | None = None) -> list[StaleGroup]:
     """Clauses of current editions citing an edition older than the newest one in the library (3 queries).
 
     A citation without an edition ("Council Resolution 1332") is never stale, nor is a
-    resolution citing an earlier edition of itself (its history line does that).
+    resolution citing an earlier edition of itself (its history line does that). Citations in an edition's
+    title, enacting formula and front footnotes are listed as well as those of its clauses.
     """
     latest, year_of = current_texts()
     by_year: dict[int, list[int]] = defaultdict(list)
@@ -93,10 +109,16 @@ def stale_citations(cited: Resolution | None = None) -> list[StaleGroup]:
     for year, resolutions in by_year.items():
         older |= Q(cited_resolution_id__in=resolutions, year__lt=year)
     rows = list(
-        Citation.objects.filter(older, clause__isnull=False, edition_id__in=list(latest.values()))
+        Citation.objects.filter(older, _IN_EDITION, edition_id__in=list(latest.values()))
         .exclude(resolution_id=F("cited_resolution_id"))
         .select_related("clause__provision", "edition__resolution__body")
-        .order_by("cited_resolution_id", "resolution_id", "clause__position", "order")
+        .order_by(
+            "cited_resolution_id",
+            "resolution_id",
+            F("clause__position").asc(nulls_first=True),
+            "source",
+            "order",
+        )
     )
     stale: dict[int, list[Citation]] = defaultdict(list)
     for c in rows:
@@ -121,13 +143,29 @@ def wrong_citations() -> list[CitingResolution]:
     latest, year_of = current_texts()
     rows = list(
         Citation.objects.filter(
-            clause__isnull=False,
+            _IN_EDITION,
             edition_id__in=list(latest.values()),
             problem__in=[parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION],
         )
         .select_related("clause__provision", "edition__resolution__body")
-        .order_by("resolution_id", "clause__position", "order")
+        .order_by("resolution_id", F("clause__position").asc(nulls_first=True), "source", "order")
     )
     for c in rows:
         c.current_year = year_of.get(c.cited_resolution_id)
+    return group_by_citing(rows)
+
+
+def dangling_references() -> list[CitingResolution]:
+    """References inside current texts naming an item the text does not have ("resolves 5 above") (2 queries)."""
+    latest, _ = current_texts()
+    rows = list(
+        Citation.objects.filter(
+            edition_id__in=list(latest.values()),
+            amendment__isnull=True,
+            kind=parser.INTERNAL,
+            problem=parser.NO_SUCH_ITEM,
+        )
+        .select_related("clause__provision", "edition__resolution__body")
+        .order_by("resolution_id", F("clause__position").asc(nulls_first=True), "source", "order")
+    )
     return group_by_citing(rows)

@@ -131,6 +131,11 @@ def plan_update(
             continue
         for cc in group.clauses:
             clause = cc.clause
+            if clause is None:
+                # The title, enacting formula and front notes are not amended clause by clause.
+                for c in cc.citations:
+                    plan.skipped.append((None, c, f"it is in the edition's {cc.where}: edit it by hand"))
+                continue
             in_notes = [c for c in cc.citations if c.source]
             for c in in_notes:
                 plan.skipped.append(
