@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 _ESCAPED_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
 # JSON can also spell half of a surrogate pair alone, which no database can store or even look up.
@@ -49,3 +50,11 @@ class RefuseNulMiddleware:
                 return JsonResponse({"detail": MESSAGE}, status=400)
             return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class StaticFiles(WhiteNoiseMiddleware):
+    """whitenoise, with the hashed names cached for a year (``max-age=31536000, immutable``) rather than
+    its ten years: a year is the customary ceiling (HTTP/1.1's old limit for ``Expires``, RFC 2616
+    section 14.21), and a hashed name never changes content, so within it the browser never asks again."""
+
+    FOREVER = 365 * 24 * 60 * 60

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,7 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "drafting.static_storage.StaticFilesConfig",
     "django_htmx",
     "ninja",
     "simple_history",
@@ -88,7 +89,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "drafting.middleware.StaticFiles",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,10 +148,23 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Serve straight from the apps' static folders when collectstatic has not run (development, tests).
-WHITENOISE_USE_FINDERS = True
+# Static files as a browser should get them: `collectstatic` (in the image, in `./dev run`, in the
+# load test) writes each file under a name carrying its content's hash, with gzip and Brotli copies,
+# and whitenoise serves those names cached for a year as immutable (drafting.middleware.StaticFiles):
+# a page opened again costs no request for them, and a new deployment's files have new names.
+# Only the hashed names are kept, so no page can load a file a browser might keep stale. With DEBUG
+# on (`./dev run`) the pages name the plain files, served from the apps' folders as they are edited.
+# The suite's settings keep the plain storage: no collectstatic needed (tests/settings.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "drafting.static_storage.StaticStorage"},
+}
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Source maps are opened by developer tools only: not worth compressing at every build.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "login"

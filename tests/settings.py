@@ -25,3 +25,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # The suite reads mails from Django's test outbox (locmem) as if an e-mail server were configured.
 SEND_EMAIL = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+# Static files from the apps' folders under their plain names: no collectstatic before the suite.
+# The production storage (hashed names, compressed, immutable) is tested by tests/test_static_files.py,
+# which runs collectstatic once.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True

@@ -81,7 +81,14 @@ LAYERS: list[tuple[str, list[str]]] = [
     # and what readies a process.
     (
         "entry",
-        ["drafting.apps", "drafting.urls", "drafting.wsgi", "drafting.serving", "drafting.live.stream"],
+        [
+            "drafting.apps",
+            "drafting.urls",
+            "drafting.wsgi",
+            "drafting.serving",
+            "drafting.static_storage",
+            "drafting.live.stream",
+        ],
     ),
 ]
 
