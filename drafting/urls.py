@@ -44,6 +44,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("account/tokens/", account.api_tokens, name="api_tokens"),
     path("live/events", live.live_events, name="live_events"),
+    path("live/presence", live.live_presence, name="live_presence"),
+    path("live/citations", live.live_citations, name="live_citations"),
     path("live/proposals/<int:pk>/draft", live.live_draft, name="live_draft"),
     path("live/consolidations/<int:pk>/page", live.live_consolidation, name="live_consolidation"),
     path("notifications/", notifications.notification_list, name="notification_list"),
@@ -100,9 +102,6 @@ urlpatterns = [
         name="clause_restore_version",
     ),
     path("proposals/<int:pk>/clauses/<uuid:key>/cancel/", amendments.clause_cancel, name="clause_cancel"),
-    path(
-        "proposals/<int:pk>/clauses/<uuid:key>/presence/", amendments.clause_presence, name="clause_presence"
-    ),
     path("consolidations/", consolidation.consolidation_list, name="consolidation_list"),
     path(
         "consolidations/open/<int:conference>/<int:resolution>/",

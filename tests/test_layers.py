@@ -50,6 +50,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "drafting.oidc",
             "drafting.live",
             "drafting.live.draft_delta",
+            "drafting.live.presence",
         ],
     ),
     # State changes, one transaction each; they call each other's public functions.

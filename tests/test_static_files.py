@@ -33,7 +33,7 @@ def test_each_page_loads_only_the_files_it_runs_once(demo_db, db):
         "/": COMMON,
         "/?q=75": COMMON,
         draft.base_edition.get_absolute_url(): COMMON,
-        f"/proposals/{draft.pk}/": [*COMMON, "editor.js", "citations.js", "live.js"],
+        f"/proposals/{draft.pk}/": [*COMMON, "editor.js", "live.js"],
         f"/consolidations/{consolidation.pk}/": [*COMMON, "live.js", "consolidation.js"],
     }
     for url, expected in pages.items():

@@ -19,7 +19,10 @@ an editor's page gets the clauses the new version changed (its pass says whether
 a consolidation's reader the rows a change touched in the filter and layout its page names in
 the stream's query (``view``, ``layout``). Each is rendered once here for every page following,
 instead of fetched by each page from the web workers; a page that is not at the version the copy
-is from fetches as before.
+is from fetches as before. What a copy is compared with (the version's content stamps, the
+view's rows) is built when the first page follows a channel, not at its first change: after a
+restart of this service (every deployment) the first change carries its copy like any other,
+instead of every page following it fetching at once.
 
 Limits: ``LIVE_STREAM_MAX_CONNECTIONS`` per process (more get 503 and the page polls), and a
 bounded queue per connection: a client that does not read is dropped, and EventSource
@@ -230,12 +233,45 @@ class Hub:
         self.pushed: dict[tuple[str, bool], int] = {}
         # Per consolidation channel and view (filter, layout): the state of the rows last sent.
         self.views: dict[tuple[str, tuple[str, str]], dict] = {}
+        # The first state of each of those being built, for the first page following it.
+        self.priming: dict[tuple[str, bool | tuple[str, str]], asyncio.Task] = {}
 
     def follow(self, channel: str, size: int, copy: bool | tuple[str, str] | None = None) -> Follower:
         follower = Follower(channel, size, copy)
         self.channels.setdefault(channel, set()).add(follower)
         self.count += 1
+        if copy is not None:
+            self._prime(channel, copy)
         return follower
+
+    def _prime(self, channel: str, copy: bool | tuple[str, str]) -> None:
+        """Builds what the next change's copy is compared with, now rather than at that change."""
+        key = (channel, copy)
+        if key in self.pushed or key in self.views or key in self.priming:
+            return
+        self.priming[key] = asyncio.get_running_loop().create_task(self._build_state(key))
+
+    async def _build_state(self, key: tuple[str, bool | tuple[str, str]]) -> None:
+        channel, copy = key
+        kind, _, pk = channel.partition(":")
+        try:
+            if kind == "proposal" and isinstance(copy, bool):
+                version, _ = await pushed_delta(int(pk), copy, None)
+                if channel in self.channels:
+                    self.pushed.setdefault(key, version)
+            elif kind == "consolidation" and isinstance(copy, tuple):
+                state, _ = await pushed_consolidation(int(pk), *copy, None)
+                if channel in self.channels and state:
+                    self.views.setdefault(key, state)
+        except Exception:
+            logger.exception("live stream: building the first state of %s failed", channel)
+        finally:
+            self.priming.pop(key, None)
+
+    async def _primed(self, key) -> None:
+        task = self.priming.get(key)
+        if task is not None:
+            await asyncio.shield(task)
 
     def leave(self, follower: Follower) -> None:
         followers = self.channels.get(follower.channel)
@@ -267,6 +303,7 @@ class Hub:
             return await self._changed_clauses(event, copy)
         if kind == "consolidation" and isinstance(copy, tuple):
             key = (event["channel"], copy)
+            await self._primed(key)
             try:
                 state, html = await pushed_consolidation(int(pk), *copy, self.views.get(key))
             except Exception:
@@ -282,6 +319,7 @@ class Hub:
         editors following it, instead of fetched by each): saves of 50 drafters followed by 1,000
         open editors were 100 fetches a second, all of the same few kilobytes."""
         key = (event["channel"], may_edit)
+        await self._primed(key)
         since = self.pushed.get(key)
         version = int((event.get("data") or {}).get("version") or 0)
         if since is not None and version <= since:
@@ -314,6 +352,8 @@ class Hub:
 
     async def close(self) -> None:
         """Stops the listener and ends every stream; call it on the loop the hub runs on."""
+        for priming in list(self.priming.values()):
+            priming.cancel()
         task, self.task = self.task, None
         if task is not None:
             task.cancel()

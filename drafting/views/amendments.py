@@ -21,6 +21,7 @@ from drafting.engine.anchors import find_labels
 from drafting.engine.changes import change_entries
 from drafting.engine.diff import diff_words
 from drafting.engine.rebase import merge3
+from drafting.live import presence
 from drafting.models import ClauseComment, Proposal
 from drafting.permissions import can_comment, is_group_member
 from drafting.services import DomainError
@@ -139,6 +140,12 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit))
     # The group's members read every clause's history and comments, also once the proposal is frozen.
     context["group_member"] = is_group_member(request.user, proposal.contribution.group_id)
+    if can_edit:
+        # Who else has which clause open, and this delegate's pass to say it (drafting.live.presence).
+        context.update(
+            presence_pass=presence.pass_for(proposal.pk, request.user),
+            presence_now=presence.current(proposal.pk),
+        )
     # What the consolidation made of the proposal, and a newer edition to rebase onto.
     from drafting.views.consolidation import proposal_consolidation_context
 
@@ -497,29 +504,6 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
         return _panel(request, proposal, can_edit, key)
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
-
-
-PRESENCE_STATES = ("editing", "left")
-
-
-@require_POST
-@login_required
-def clause_presence(request: HttpRequest, pk: int, key) -> HttpResponse:
-    """Tell the other delegates on the live channel that you opened (or left) a clause's edit box."""
-    key = str(key)
-    proposal, can_edit = _get_proposal_for_user(request, pk)
-    if not can_edit:
-        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
-    state = request.POST.get("state", "")
-    if state not in PRESENCE_STATES:
-        return HttpResponse("state: editing or left", status=400, content_type="text/plain")
-    who = request.user.get_full_name() or request.user.username
-    live.publish(
-        live.proposal_channel(proposal.pk),
-        "presence",
-        {"key": key, "state": state, "who": who[:80], "uid": request.user.pk},
-    )
-    return HttpResponse(status=204)
 
 
 @require_POST

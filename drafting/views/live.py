@@ -16,11 +16,12 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from drafting import live
 from drafting.live.copies import consolidations, draft_copy, draft_proposal
-from drafting.live.wsgi import consolidation_cache_key, draft_cache_key, poll
+from drafting.live.wsgi import citation_check, consolidation_cache_key, draft_cache_key, poll, presence
 
 # A rendered draft is kept this long; a version is never rendered differently, only evicted.
 DRAFT_TTL = 600
@@ -62,6 +63,35 @@ def _cached_copy(key: str | None) -> HttpResponse | None:
 def live_events(request: HttpRequest) -> HttpResponse:
     status, body = poll({k: request.GET.getlist(k) for k in request.GET})
     response = HttpResponse(status=204) if body is None else JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _form(request: HttpRequest) -> dict[str, list[str]]:
+    return {k: request.POST.getlist(k) for k in request.POST}
+
+
+# The pass is the proof of who may do this (as secret as a CSRF token), as in front of Django.
+@csrf_exempt
+@require_POST
+def live_presence(request: HttpRequest) -> HttpResponse:
+    """Who edits which clause (drafting.live.presence): what ``/live/presence`` answers in front of Django."""
+    status, body = presence(_form(request))
+    response = HttpResponse(status=204) if body is None else JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt
+@require_POST
+def live_citations(request: HttpRequest) -> HttpResponse:
+    """The citations of a text being typed in the editor: what ``/live/citations`` answers in front of Django."""
+    status, html = citation_check(_form(request))
+    response = (
+        HttpResponse(html, content_type="text/html; charset=utf-8")
+        if status == 200
+        else JsonResponse({"detail": html}, status=status)
+    )
     response["Cache-Control"] = "no-store"
     return response
 

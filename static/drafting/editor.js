@@ -461,33 +461,29 @@
 })();
 
 // Presence: who is editing which clause now, told on the live channel (live.js). Opening an
-// edit box says "editing" (again every 30 s while it stays open), closing it or leaving the
-// page says "left"; other delegates' clauses show "… is editing this clause" until then, or
-// until 75 s without news (a closed laptop says nothing).
+// edit box says "editing", closing it or leaving the page says "left"; while the box stays open
+// it says "editing" again every 30 s, which the server only renews (drafting/live/presence.py: one
+// state per person and clause, sent to the other pages when it changes and once a minute while it
+// holds). Other delegates' clauses show "… is editing this clause" until they leave, or until the
+// state's time to live passes without news (a closed laptop says nothing).
 (function () {
   "use strict";
   const editor = document.getElementById("editor");
   if (!editor || !editor.dataset.presenceUrl) return;
   const me = editor.dataset.me;
-  const STALE_MS = 75000;
-  const others = new Map(); // key -> Map(uid -> {who, at})
+  const HEARTBEAT_MS = 30000;
+  const others = new Map(); // key -> Map(uid -> {who, until})
   let mine = null; // the key of the clause I am editing
   let beat = null;
 
-  function csrf() {
-    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
-  }
-
   function tell(key, state) {
-    const body = new FormData();
-    body.append("state", state);
-    body.append("csrfmiddlewaretoken", csrf());
-    const url = editor.dataset.presenceUrl + key + "/presence/";
+    const body = new URLSearchParams({ p: editor.dataset.presencePass, key: key, state: state });
+    const url = editor.dataset.presenceUrl;
     if (state === "left" && document.visibilityState === "hidden" && navigator.sendBeacon) {
       navigator.sendBeacon(url, body);
       return;
     }
-    fetch(url, { method: "POST", body: body, headers: { "X-CSRFToken": csrf() }, keepalive: true }).catch(function () {});
+    fetch(url, { method: "POST", body: body, credentials: "omit", keepalive: true }).catch(function () {});
   }
 
   function track() {
@@ -499,7 +495,7 @@
     window.clearInterval(beat);
     if (mine) {
       tell(mine, "editing");
-      beat = window.setInterval(function () { if (mine) tell(mine, "editing"); }, 30000);
+      beat = window.setInterval(function () { if (mine) tell(mine, "editing"); }, HEARTBEAT_MS);
     }
   }
 
@@ -508,7 +504,7 @@
     editor.querySelectorAll(".presence").forEach(function (n) { n.remove(); });
     others.forEach(function (people, key) {
       const names = [];
-      people.forEach(function (p, uid) { if (now - p.at < STALE_MS) names.push(p.who); else people.delete(uid); });
+      people.forEach(function (p, uid) { if (p.until > now) names.push(p.who); else people.delete(uid); });
       if (!names.length) return;
       const clause = document.getElementById("c-" + key);
       if (!clause) return;
@@ -520,13 +516,27 @@
     });
   }
 
+  function learn(state) {
+    if (!state || !state.key || String(state.uid) === me) return;
+    const people = others.get(state.key) || new Map();
+    if (state.state === "editing") {
+      people.set(String(state.uid), { who: state.who, until: Date.now() + 1000 * Number(state.ttl || 120) });
+    } else {
+      people.delete(String(state.uid));
+    }
+    others.set(state.key, people);
+  }
+
+  // Who was already editing when the page was rendered.
+  const now = document.getElementById("presence-now");
+  if (now) {
+    try { JSON.parse(now.textContent).forEach(learn); } catch (e) { /* an unreadable list: start empty */ }
+    paint();
+  }
+
   editor.addEventListener("live:event", function (event) {
-    const e = event.detail;
-    if (e.kind !== "presence" || !e.data || String(e.data.uid) === me) return;
-    const people = others.get(e.data.key) || new Map();
-    if (e.data.state === "editing") people.set(String(e.data.uid), { who: e.data.who, at: Date.now() });
-    else people.delete(String(e.data.uid));
-    others.set(e.data.key, people);
+    if (event.detail.kind !== "presence") return;
+    learn(event.detail.data);
     paint();
   });
 
@@ -538,4 +548,74 @@
   }).observe(editor, { childList: true });
   window.setInterval(paint, 15000);
   window.addEventListener("pagehide", function () { if (mine) tell(mine, "left"); });
+})();
+
+// The citations of a clause being typed, checked by the server's parser against the library and
+// listed under the box, each saying where it leads and whether it is the current edition. Asked
+// once when a box opens and then at each pause in the typing (not at each key), never twice for
+// the same text, an answer still on its way dropped when the text moves on. Answered in front of
+// Django (drafting/live/wsgi.py, /live/citations) with the page's live pass: no session.
+(function () {
+  "use strict";
+  const editor = document.getElementById("editor");
+  if (!editor || !editor.dataset.citationsUrl) return;
+  const PAUSE_MS = 600;
+  const timers = new WeakMap();
+  const pending = new WeakMap();
+  const checked = new WeakMap(); // the text each box last had checked
+
+  function panelFor(textarea) {
+    const id = textarea.id + "-citations";
+    let panel = document.getElementById(id);
+    if (!panel) {
+      panel = document.createElement("div");
+      panel.id = id;
+      panel.className = "citation-check";
+      panel.setAttribute("aria-live", "polite");
+      panel.setAttribute("aria-label", editor.dataset.citationsLabel || "Citations in this text");
+      textarea.insertAdjacentElement("afterend", panel);
+    }
+    return panel;
+  }
+
+  function check(textarea) {
+    const text = textarea.value;
+    if (checked.get(textarea) === text) return;
+    checked.set(textarea, text);
+    const previous = pending.get(textarea);
+    if (previous) previous.abort();
+    const controller = new AbortController();
+    pending.set(textarea, controller);
+    fetch(editor.dataset.citationsUrl, {
+      method: "POST",
+      body: new URLSearchParams({ c: editor.dataset.livePass, text: text }),
+      credentials: "omit",
+      signal: controller.signal,
+    })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html !== null && textarea.isConnected) panelFor(textarea).innerHTML = html;
+      })
+      .catch(function () {
+        // An aborted or failed check leaves the last result; the next pause tries again.
+        if (checked.get(textarea) === text) checked.delete(textarea);
+      });
+  }
+
+  function isClauseText(target) {
+    return target && target.matches && target.matches("form.clause-form textarea[name=text]");
+  }
+
+  document.addEventListener("input", function (event) {
+    const textarea = event.target;
+    if (!isClauseText(textarea)) return;
+    window.clearTimeout(timers.get(textarea));
+    timers.set(textarea, window.setTimeout(function () { check(textarea); }, PAUSE_MS));
+  });
+  // A clause opened for editing shows its citations at once.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    const root = event.target;
+    if (!root || !root.querySelectorAll || !editor.contains(root)) return;
+    root.querySelectorAll("form.clause-form textarea[name=text]").forEach(check);
+  });
 })();
