@@ -272,7 +272,9 @@ SECURE_CSP["connect-src"] = csp_connect_src(LIVE_STREAM_URL)
 # X-Forwarded-For). Cookies are sent over HTTPS only, browsers are told to use nothing
 # else (HSTS), plain HTTP is redirected; `manage.py check --deploy` is clean in this mode.
 HTTPS = envbool("HTTPS", False)
-BEHIND_PROXY = HTTPS
+# Behind a proxy (docker-compose.yml's, or HTTPS=1): a client's address is the last one the proxy
+# added to X-Forwarded-For, not the proxy's own (login throttling counts by address).
+BEHIND_PROXY = envbool("BEHIND_PROXY", HTTPS)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

@@ -113,8 +113,10 @@ def test_the_demo_is_an_opt_in_profile_and_never_loaded_by_default():
 
 def test_the_app_listens_on_loopback_unless_told_otherwise():
     env = {"SECRET_KEY": GOOD_KEY, "POSTGRES_PASSWORD": "pw"}
-    assert compose(env)["web"]["ports"] == ["127.0.0.1:8000:8000"]
-    assert compose({**env, "BIND_ADDRESS": "0.0.0.0"})["web"]["ports"] == ["0.0.0.0:8000:8000"]
+    # The proxy is the one door (tests/test_compose_proxy.py); the app's services publish nothing.
+    assert compose(env)["proxy"]["ports"][0] == "127.0.0.1:80:80"
+    assert compose({**env, "BIND_ADDRESS": "0.0.0.0"})["proxy"]["ports"][0] == "0.0.0.0:80:80"
+    assert all("ports" not in service for name, service in compose(env).items() if name != "proxy")
 
 
 def test_every_service_of_the_app_gets_the_same_secret_and_database():

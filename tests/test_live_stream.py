@@ -479,8 +479,8 @@ def test_compose_runs_the_stream_server_with_the_web_service_s_secret_and_databa
     for name in ("SECRET_KEY", "DATABASE_URL"):
         assert stream["environment"][name] == web["environment"][name]
     assert "8001/healthz" in " ".join(stream["healthcheck"]["test"])
-    # Off until the proxy routes /live/stream to it: pages poll meanwhile.
-    assert web["environment"]["LIVE_STREAM_URL"] == ""
+    # The proxy compose ships routes /live/stream to it: pages hold a stream by default.
+    assert web["environment"]["LIVE_STREAM_URL"] == "/live/stream"
 
 
 def test_a_new_version_s_changed_clauses_come_in_the_event_rendered_once_for_all(monkeypatch):

@@ -257,6 +257,8 @@ class LivePage(Browser):
         self.after = int(AFTER.search(html).group(1)) if found else 0
         stream = STREAM.search(html)
         self.stream_url = stream.group(1).replace("&amp;", "&") if stream and found else ""
+        if self.stream_url.startswith("/"):  # through the proxy, on the page's own origin
+            self.stream_url = self.host + self.stream_url
         extra = LIVE_QUERY.search(html)
         self.stream_query = (
             dict(
