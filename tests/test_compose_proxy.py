@@ -46,11 +46,18 @@ def test_compose_ships_the_proxy_as_the_one_door_with_pages_holding_a_stream_by_
     proxy, web, live = services["proxy"], services["web"], services["live"]
     assert proxy["image"].startswith("caddy:2")
     assert "./docker/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
-    assert proxy["environment"] == {"SITE_ADDRESS": ":80", "WEB_UPSTREAM": "web:8000", "LIVE_UPSTREAM": "live:8001"}
+    assert proxy["environment"] == {
+        "SITE_ADDRESS": ":80",
+        "WEB_UPSTREAM": "web:8000",
+        "LIVE_UPSTREAM": "live:8001",
+    }
     # On loopback unless told otherwise; web and live are reached through the proxy only.
     assert proxy["ports"] == ["127.0.0.1:80:80", "127.0.0.1:443:443", "127.0.0.1:443:443/udp"]
     public = compose({**ENV, "BIND_ADDRESS": "0.0.0.0", "SITE_ADDRESS": "drafting.example.org"})["proxy"]
-    assert public["ports"][0] == "0.0.0.0:80:80" and public["environment"]["SITE_ADDRESS"] == "drafting.example.org"
+    assert (
+        public["ports"][0] == "0.0.0.0:80:80"
+        and public["environment"]["SITE_ADDRESS"] == "drafting.example.org"
+    )
     assert "ports" not in web and "ports" not in live
     assert web["environment"]["LIVE_STREAM_URL"] == "/live/stream"
     assert web["environment"]["BEHIND_PROXY"] == "1"
