@@ -20,6 +20,8 @@ def _assets(client: Client, url: str) -> list[str]:
 
 
 COMMON = ["favicon.svg", "app.css", "htmx-2.min.js"]
+# A person logged in: the live channel and the bell that follows theirs, on every page.
+LOGGED_IN = [*COMMON, "live.js", "bell.js"]
 
 
 def test_each_page_loads_only_the_files_it_runs_once(demo_db, db):
@@ -33,11 +35,14 @@ def test_each_page_loads_only_the_files_it_runs_once(demo_db, db):
         "/": COMMON,
         "/?q=75": COMMON,
         draft.base_edition.get_absolute_url(): COMMON,
-        f"/proposals/{draft.pk}/": [*COMMON, "editor.js", "live.js"],
-        f"/consolidations/{consolidation.pk}/": [*COMMON, "live.js", "consolidation.js"],
+        f"/proposals/{draft.pk}/": [*COMMON, "editor.js", "live.js", "bell.js"],
+        f"/consolidations/{consolidation.pk}/": [*COMMON, "consolidation.js", "live.js", "bell.js"],
+        "/contributions/": LOGGED_IN,
     }
     for url, expected in pages.items():
         client = Client() if url.startswith(("/accounts", "/?", "/resolutions")) or url == "/" else delegate
         if url.startswith("/consolidations/"):
             client = officer
-        assert _assets(client, url) == expected, url
+        assets = _assets(client, url)
+        assert assets == expected, url
+        assert len(set(assets)) == len(assets), f"{url} loads a file twice"

@@ -85,7 +85,7 @@ def _in_draft(proposal_pk: int, key: str) -> bool:
     base = Proposal.objects.filter(pk=proposal_pk).values("base_edition_id")[:1]
     return (
         Provision.objects.filter(key=key)
-        .filter(Q(clauses__edition_id=Subquery(base)) | Q(added_by__proposal_id=proposal_pk))
+        .filter(Q(clauses__edition_id=Subquery(base)) | Q(additions__proposal_id=proposal_pk))
         .exists()
     )
 
