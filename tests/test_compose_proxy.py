@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_deployment import GOOD_KEY, compose
+from tests.test_measured_shape import _loadtest
 
 ROOT = Path(__file__).resolve().parent.parent
 CADDYFILE = ROOT / "docker" / "Caddyfile"
@@ -68,7 +69,7 @@ def test_the_live_service_runs_one_process_whatever_web_concurrency_says():
     live = compose(ENV)["live"]
     command = live["command"]
     assert command[command.index("--workers") + 1] == "1"
-    loadtest = (ROOT / "scripts" / "loadtest" / "run").read_text()
+    loadtest = _loadtest()
     assert "drafting.live.stream:app" in loadtest and "--workers 1" in loadtest
     # And the load test runs the proxy compose ships.
     assert "docker/Caddyfile" in loadtest

@@ -12,6 +12,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _loadtest() -> str:
+    """The load test's scripts: the run, and the stack it starts (scripts/loadtest/stack.sh)."""
+    folder = ROOT / "scripts" / "loadtest"
+    return (folder / "run").read_text() + (folder / "stack.sh").read_text()
+
+
 def _web_environment() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]["environment"]
 
@@ -23,7 +29,7 @@ def _default(script: str, name: str) -> str:
 def test_compose_and_the_load_test_run_gunicorn_alike():
     web = _web_environment()
     entrypoint = (ROOT / "docker" / "entrypoint.sh").read_text()
-    loadtest = (ROOT / "scripts" / "loadtest" / "run").read_text()
+    loadtest = _loadtest()
     for script in (entrypoint, loadtest):
         assert "drafting.wsgi:application" in script
         assert "--worker-class gthread" in script
@@ -37,7 +43,7 @@ def test_compose_polls_as_often_as_the_load_test_and_the_settings_default():
     from drafting import settings
 
     web = _web_environment()
-    loadtest = (ROOT / "scripts" / "loadtest" / "run").read_text()
+    loadtest = _loadtest()
     poll_s = float(re.search(r"LOADTEST_POLL_S:-([0-9.]+)", loadtest).group(1))
     assert int(web["LIVE_POLL_MS"]) == settings.LIVE_POLL_MS == int(poll_s * 1000)
 

@@ -1,11 +1,13 @@
 """A synthetic conference day's data: the demo, six groups on Res. 75, drafts to edit, 1,000 delegates.
 
-    DJANGO_SETTINGS_MODULE=drafting.settings python -m scripts.loadtest.conference OUT.json [--delegates N]
+    DJANGO_SETTINGS_MODULE=drafting.settings python -m scripts.loadtest.conference OUT.json [--delegates N] [--storm M]
 
-Writes OUT.json: what the simulated delegates open (proposals with their clause keys,
-the consolidation and the clauses to settle, editions to read, comparisons) and their
-usernames. Delegates are created in bulk with one precomputed password hash: hashing
-1,000 passwords one by one would take longer than the day being simulated.
+Writes OUT.json: what the simulated delegates open (proposals with their clause keys, the
+submitted proposals, the consolidation and the clauses to settle, editions to read, comparisons,
+library searches) and their usernames; M more accounts for the login storm. Res. 75 gets its
+earlier edition (Rev. Dubai, 2012, rebuilt from the CITEL seed), so that its comparison is a real
+one. Delegates are created in bulk with one precomputed password hash: hashing 1,000 passwords
+one by one would take longer than the day being simulated.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ PASSWORD = "drafting-load"
 GROUP_CODES = ["CITEL", "ATU", "RCC", "APT", "CEPT", "ASMG"]
 
 
-def build(delegates: int) -> dict:
+def build(delegates: int, storm: int = 0) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group, User
     from django.db import transaction
@@ -46,6 +48,12 @@ def build(delegates: int) -> dict:
     load_demo()
     conference = Conference.objects.get(code="WTSA-24")
     res75 = Resolution.objects.get(body__code="WTSA", number="75")
+    if res75.editions.count() < 2:
+        # The edition before Hammamet, 2016: the compare page between the two is a real comparison.
+        from drafting.demo import citel
+        from drafting.services.library import import_text
+
+        import_text(citel.base_text(), body_code="WTSA", number="75", source_name="CITEL seed (Dubai, 2012)")
     res1332 = Resolution.objects.get(body__code="Council", number="1332")
     base75, base1332 = latest_edition(res75), latest_edition(res1332)
     consolidation = Consolidation.objects.get(conference=conference, resolution=res75)
@@ -94,10 +102,10 @@ def build(delegates: int) -> dict:
                 proposals.append({"id": proposal.pk, "keys": keys})
             drafts[code] = proposals
 
-        # 1,000 delegates, spread over the six groups, with one precomputed hash.
+        # 1,000 delegates, spread over the six groups, with one precomputed hash (and the login storm's).
         role = Group.objects.get(name=DELEGATES)
         encoded = make_password(PASSWORD)
-        names = [f"load-{n:04d}" for n in range(delegates)]
+        names = [f"load-{n:04d}" for n in range(delegates + storm)]
         existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
         User.objects.bulk_create(
             [
@@ -138,9 +146,20 @@ def build(delegates: int) -> dict:
         for r in Resolution.objects.select_related("body").filter(editions__isnull=False).distinct()
         if r.editions.count() > 1
     ]
+    submitted = list(
+        Proposal.objects.filter(
+            contribution__conference=conference, contribution__status="submitted", resolution=res75
+        )
+        .exclude(base_edition=None)
+        .values_list("pk", flat=True)
+    )
     return {
         "password": PASSWORD,
-        "delegates": [{"username": n, "group": member_of[n]} for n in names],
+        "delegates": [{"username": n, "group": member_of[n]} for n in names[:delegates]],
+        "storm": names[delegates:],
+        "submitted": submitted,
+        # Words and numbers people look for in the library.
+        "searches": ["75", "1332", "internet", "development", "WSIS", "telecommunication standardization"],
         "drafts": drafts,
         "secretariat": {"username": "secretariat", "password": "drafting-demo", "token": token},
         "consolidation": {"id": consolidation.pk, "keys": to_settle, "groups": len(compilation.groups)},
@@ -154,6 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--delegates", type=int, default=1000)
+    parser.add_argument("--storm", type=int, default=0, help="more accounts, for the login storm")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drafting.settings")
@@ -161,11 +181,12 @@ def main() -> None:
 
     django.setup()
     started = time.perf_counter()
-    world = build(args.delegates)
+    world = build(args.delegates, args.storm)
     args.out.write_text(json.dumps(world, indent=1))
     print(
-        f"conference ready in {time.perf_counter() - started:.1f} s: {len(world['delegates'])} delegates, "
-        f"{sum(len(p) for p in world['drafts'].values())} draft proposals, consolidation of "
+        f"conference ready in {time.perf_counter() - started:.1f} s: {len(world['delegates'])} delegates "
+        f"(and {len(world['storm'])} for the login storm), {sum(len(p) for p in world['drafts'].values())} "
+        f"draft proposals, {len(world['submitted'])} submitted, {len(world['compares'])} comparisons, consolidation of "
         f"{world['consolidation']['groups']} groups with {len(world['consolidation']['keys'])} clauses to settle"
     )
 

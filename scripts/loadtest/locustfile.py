@@ -1,9 +1,23 @@
-"""A conference day for locust: delegates with the editor or the consolidation open and live
-updates on, delegates editing (two on the same clause now and then), readers of editions and
-comparisons, the secretariat settling, exports requested.
+"""A conference day for locust, as real browsers make it.
 
-Run through ``scripts/loadtest/run`` (it starts the app as in production first); the world
-(users, proposals, clause keys) comes from the JSON file named by LOADTEST_WORLD.
+Each simulated delegate is a browser: it logs in once (the morning's arrivals), opens its page,
+fetches the page's static files once and then keeps them as the browser cache rules say
+(a hashed, immutable file is never asked for again; one with a short max-age is revalidated when
+it expires), loads the header's bell and polls the person's channel as the bell does, and holds
+the page's live stream (or polls, without LIVE_STREAM_URL) in the background as live.js does,
+taking the copy an event brings when it is from the version the page has, else fetching it, as
+editor.js and consolidation.js do. Now and then it opens its page again (a navigation).
+
+- delegates following a submitted proposal, the consolidation or their group's draft: mostly idle;
+- drafters editing as editor.js does: the clause's form, presence "editing", the citation check when
+  the box opens and at each pause in the typing, the save with the version opened, presence "left";
+  a third of the saves on a clause the other drafters edit too, and a racing pair now and then;
+- readers (not logged in) of editions, comparisons (Res. 75 has two editions) and library searches;
+- two officers of the secretariat settling, their synoptic view following the other's settlements;
+- a script asking for the compilation with an API token.
+
+Run through ``scripts/loadtest/run`` (the app as in production, behind the proxy); the world (users,
+proposals, clause keys) comes from the JSON file named by LOADTEST_WORLD.
 """
 
 from __future__ import annotations
@@ -20,30 +34,37 @@ from collections import defaultdict
 
 import gevent
 import requests
-from locust import FastHttpUser, between, constant_pacing, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 from scripts.loadtest import cpu
 
 WORLD = json.load(open(os.environ["LOADTEST_WORLD"]))
 POLL_S = float(os.environ.get("LOADTEST_POLL_S", "1.5"))
+BELL_POLL_S = float(os.environ.get("LOADTEST_BELL_POLL_S", "60"))
 EDIT_EVERY_S = float(os.environ.get("LOADTEST_EDIT_EVERY_S", "20"))
+# How long a drafter types in a box before saving, at most (seconds).
+TYPING_S = float(os.environ.get("LOADTEST_TYPING_S", "12"))
+# How often a delegate opens its page again (a navigation: the HTML, the bell, a new stream).
+NAVIGATE_S = float(os.environ.get("LOADTEST_NAVIGATE_S", "180"))
 RECORD = os.environ.get("LOADTEST_RECORD", "loadtest-record.json")
+# The presence heartbeat and the citation check's pause, as editor.js has them.
+HEARTBEAT_S = 30
+PAUSE_S = 0.6
 
-_usernames = itertools.cycle([d for d in WORLD["delegates"]])
+_unused = list(WORLD["delegates"])
 _lock = threading.Lock()
-# (proposal id, version) -> when the save that made it got its 200.
-SAVED_AT: dict[tuple[int, int], float] = {}
-PROPAGATION: list[float] = []
-# "changed clauses" or "whole draft" -> the bytes of each live copy of a draft fetched
-COPIES: dict[str, list[int]] = defaultdict(list)
+# (proposal id, version) -> (when its save was sent, when it got its 200, who saved it)
+SAVED_AT: dict[tuple[int, int], tuple[float, float, str]] = {}
+PROPAGATION_SENT: list[float] = []
+PROPAGATION_OK: list[float] = []
+COPIES: dict[str, list[int]] = defaultdict(list)  # how each page got a new version: kind -> bytes
+FETCHED_WHY: dict[str, int] = defaultdict(int)  # why a page fetched its copy instead of taking the event's
+EVENTS_SEEN: dict[str, int] = defaultdict(int)  # events that reached the pages, by kind
 OUTCOMES: list[dict] = []  # every clause save: proposal, key, text, status
-TIMES: dict[str, list[float]] = defaultdict(list)  # request name -> response times (ms), after ramp-up
-ERRORS: dict[str, int] = defaultdict(int)
-WHY: dict[str, list[str]] = defaultdict(list)
-FETCHED_WHY: dict[str, int] = defaultdict(
-    int
-)  # why an editor fetched its copy instead of taking the event's  # request name -> the first errors, as locust saw them
+TIMES: dict[str, list[float]] = defaultdict(list)  # request name -> response times (ms), steady state
 RAMP: dict[str, list[float]] = defaultdict(list)
+ERRORS: dict[str, int] = defaultdict(int)
+WHY: dict[str, list[str]] = defaultdict(list)  # request name -> the first errors, as locust saw them
 STATE = {
     "steady": False,
     "steady_since": None,
@@ -54,21 +75,46 @@ STATE = {
 }
 _serial = itertools.count(1)
 
+# The kinds of the issue's table, in its order; the rest follow.
+HEADLINE = [
+    "editor page",
+    "clause save",
+    "consolidation view",
+    "clause edit form",
+    "edition page",
+    "library search",
+    "static",
+]
+STATIC = ("static", "static (revalidated)")
+# Not request and answer: a stream is held for minutes; its figure is the time to its first byte.
+NOT_HTTP = ("live stream",)
+
 PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
 STREAM = re.compile(r'data-live-stream="([^"]+)"')
 LIVE_QUERY = re.compile(r'data-live-query="([^"]+)"')
-BAR_VERSION = re.compile(r'id="cons-bar" data-version="(\d+)"')
+PRESENCE_PASS = re.compile(r'data-presence-pass="([^"]+)"')
+BELL = re.compile(r'hx-get="(/notifications/bell/[^"]*)"')
+ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
+BAR = re.compile(r'id="cons-bar" data-version="(\d+)"(?: data-since="(\d+)")?')
 CONSOLIDATION_DELTA = re.compile(r'id="consolidation-delta" data-since="(\d+)" data-version="(\d+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
-# A live copy is the whole draft or the clauses changed since the version the page has (draft-delta).
 VERSION_BYTES = re.compile(rb'id="draft(?:-delta)?" data-version="(\d+)"')
-# The changed clauses a stream event brings: the version they make, and the one they are from.
 PUSHED = re.compile(r'id="draft-delta" data-version="(\d+)" data-since="(\d+)"')
 FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
+TEXTAREA = re.compile(r"<textarea[^>]*name=\"text\"[^>]*>(.*?)</textarea>", re.S)
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 REFRESH = re.compile(r'data-refresh-url="([^"]+)"')
+MAX_AGE = re.compile(r"max-age=(\d+)")
+# What a drafter types: words, and citations the check resolves (or flags).
+PHRASES = [
+    "recalling Resolution 140 (Rev. Dubai, 2018) of the Plenipotentiary Conference",
+    " and Resolution 71 (Rev. Busan, 2014),",
+    " taking into account Resolution 1332 of the Council",
+    " and UNGA Resolution A/70/125,",
+    " to continue the work in close collaboration with the membership",
+]
 
 
 @events.request.add_listener
@@ -106,38 +152,62 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def _row(name: str, values: list[float], duration: float, errors: int) -> str:
+    return (
+        f"{name:34} {len(values):7d} {errors:6d} {_pct(values, 50):7.0f} "
+        f"{_pct(values, 95):7.0f} {_pct(values, 99):7.0f} {len(values) / max(duration, 1):7.1f}"
+    )
+
+
 @events.test_stop.add_listener
 def _report(environment, **kw):
     STATE["stopped_at"] = time.time()
     duration = STATE["stopped_at"] - (STATE["steady_since"] or STATE["stopped_at"])
     ramp = (STATE["steady_since"] or STATE["stopped_at"]) - (STATE["spawned"] or STATE["stopped_at"])
+    load = " ".join(open("/proc/loadavg").read().split()[:3])
     lines = [
-        f"steady state: {duration:.0f} s, {STATE['users']} users "
-        f"(from {ramp:.0f} s after the last was spawned: every user logged in and with its page open)"
+        f"steady state: {duration:.0f} s, {STATE['users']} users (from {ramp:.0f} s after the last was "
+        f"spawned: every user logged in and with its page open); load average at the end {load}"
     ]
-    lines.append(f"{'request':32} {'count':>7} {'errors':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7}")
-    total = 0
-    for name in sorted(TIMES):
-        values = TIMES[name]
-        total += len(values)
+    header = f"{'request':34} {'count':>7} {'errors':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7}"
+    lines.append(header)
+    http = {k: v for k, v in TIMES.items() if k not in NOT_HTTP}
+    for name in HEADLINE:
+        values = TIMES.get(name, []) + (TIMES.get("static (revalidated)", []) if name == "static" else [])
+        errors = ERRORS.get(name, 0) + (ERRORS.get("static (revalidated)", 0) if name == "static" else 0)
+        lines.append(_row(name, values, duration, errors))
+    everything = [t for values in http.values() for t in values]
+    lines.append(_row("all HTTP", everything, duration, sum(ERRORS.get(k, 0) for k in http)))
+    if PROPAGATION_SENT:
         lines.append(
-            f"{name:32} {len(values):7d} {ERRORS.get(name, 0):6d} {_pct(values, 50):7.0f} "
-            f"{_pct(values, 95):7.0f} {_pct(values, 99):7.0f} {len(values) / max(duration, 1):7.1f}"
+            _row("propagation, save sent -> pages", [v * 1000 for v in PROPAGATION_SENT], duration, 0)
         )
-    lines.append(f"throughput: {total / max(duration, 1):.1f} requests/s")
+        lines.append(
+            _row("propagation, save's 200 -> pages", [v * 1000 for v in PROPAGATION_OK], duration, 0)
+        )
+    lines.append("other requests:")
+    for name in sorted(set(TIMES) - set(HEADLINE) - {"static (revalidated)"}):
+        lines.append(_row(name, TIMES[name], duration, ERRORS.get(name, 0)))
+    static = sum(len(TIMES.get(k, [])) for k in STATIC)
+    lines.append(
+        f"static requests: {static} of {len(everything)} HTTP requests ({static / max(len(everything), 1):.1%}), "
+        f"{len(TIMES.get('static (revalidated)', []))} of them revalidations"
+    )
+    used = {}
     if STATE.get("cpu"):
-        lines.append(cpu.report(STATE["cpu"], cpu.snapshot(), duration))
+        now = cpu.snapshot()
+        lines.append(cpu.report(STATE["cpu"], now, duration))
+        used = {k: round(now[k] - STATE["cpu"].get(k, 0.0), 1) for k in now}
     logins = RAMP.get("login", []) + TIMES.get("login", [])
     if logins:
         lines.append(
-            f"logins: {len(logins)}, p50 {_pct(logins, 50):.0f} ms, p95 {_pct(logins, 95):.0f} ms, "
-            f"p99 {_pct(logins, 99):.0f} ms (during ramp-up and after)"
+            f"logins (the morning's arrivals): {len(logins)}, p50 {_pct(logins, 50):.0f} ms, "
+            f"p95 {_pct(logins, 95):.0f} ms, p99 {_pct(logins, 99):.0f} ms"
         )
-    if PROPAGATION:
+    if EVENTS_SEEN:
         lines.append(
-            f"propagation (a save's 200 until another delegate's page has the new draft): "
-            f"{len(PROPAGATION)} deliveries, p50 {_pct(PROPAGATION, 50) * 1000:.0f} ms, "
-            f"p95 {_pct(PROPAGATION, 95) * 1000:.0f} ms, p99 {_pct(PROPAGATION, 99) * 1000:.0f} ms"
+            "events that reached the pages: "
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(EVENTS_SEEN.items()))
         )
     if COPIES:
         lines.append(
@@ -149,12 +219,13 @@ def _report(environment, **kw):
         )
     if FETCHED_WHY:
         lines.append(
-            "editors fetched their copy: " + ", ".join(f"{n} times {why}" for why, n in FETCHED_WHY.items())
+            "pages fetched their copy: " + ", ".join(f"{n} times {why}" for why, n in FETCHED_WHY.items())
         )
     saved = sum(1 for o in OUTCOMES if o["status"] == 200)
     raced = sum(1 for o in OUTCOMES if o["status"] == 409)
-    other = len(OUTCOMES) - saved - raced
-    lines.append(f"clause saves: {saved} saved (200), {raced} lost a race (409), {other} other")
+    lines.append(
+        f"clause saves: {saved} saved (200), {raced} lost a race (409), {len(OUTCOMES) - saved - raced} other"
+    )
     for name, why in sorted(WHY.items()):
         lines.extend(f"error on {name}: {w}" for w in why)
     print("\n".join(lines))
@@ -164,50 +235,71 @@ def _report(environment, **kw):
                 "report": lines,
                 "outcomes": OUTCOMES,
                 "errors": dict(ERRORS),
+                "duration_s": duration,
                 "times": {
                     k: {"count": len(v), "p50": _pct(v, 50), "p95": _pct(v, 95), "p99": _pct(v, 99)}
-                    for k, v in TIMES.items()
+                    for k, v in list(TIMES.items()) + [("all HTTP", everything)]
                 },
                 "propagation_ms": {
-                    "count": len(PROPAGATION),
-                    "p50": _pct(PROPAGATION, 50) * 1000,
-                    "p95": _pct(PROPAGATION, 95) * 1000,
-                    "p99": _pct(PROPAGATION, 99) * 1000,
+                    "count": len(PROPAGATION_SENT),
+                    "p50": _pct(PROPAGATION_SENT, 50) * 1000,
+                    "p95": _pct(PROPAGATION_SENT, 95) * 1000,
+                    "p99": _pct(PROPAGATION_SENT, 99) * 1000,
                 },
+                "static_share": static / max(len(everything), 1),
+                "cpu_s": used,
+                "events_seen": dict(EVENTS_SEEN),
             },
             out,
         )
 
 
+def _fire(name: str, started: float, error: Exception | None = None) -> None:
+    events.request.fire(
+        request_type="GET", name=name, response_time=(time.perf_counter() - started) * 1000,
+        response_length=0, exception=error, context={},
+    )  # fmt: skip
+
+
 class Browser(FastHttpUser):
+    """A browser: its cookies, its cache of static files, the CSRF token of the page it shows."""
+
     abstract = True
     csrf = ""
+    # Whether locust spawned it (a racing pair's twin is made by its partner).
+    counted = True
 
     def __init_subclass__(cls, **kw):
-        # Each kind of user's arrival (login, first page) is counted while it runs: the steady
-        # state starts when none is left.
+        # Each user's arrival (login, first page) is counted from its spawning until its on_start is
+        # done: the steady state starts when none is left.
         super().__init_subclass__(**kw)
-        arrive = cls.__dict__.get("on_start")
-        if arrive is None:
-            return
+        arrive = cls.__dict__.get("on_start") or getattr(cls, "_arrive", None) or (lambda self: None)
 
         @functools.wraps(arrive)
         def on_start(self):
-            with _lock:
-                STATE["starting"] += 1
             try:
                 arrive(self)
             finally:
-                with _lock:
-                    STATE["starting"] -= 1
+                if self.counted:
+                    with _lock:
+                        STATE["starting"] -= 1
                 _maybe_steady()
 
+        cls._arrive = arrive
         cls.on_start = on_start
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        if self.counted:
+            with _lock:
+                STATE["starting"] += 1
+        self.cached: dict[str, float] = {}  # static file -> until when the browser uses it unasked
+        self.validators: dict[str, dict[str, str]] = {}
 
     def login(self, username: str, password: str) -> None:
         for attempt in range(5):
-            page = self.client.get("/accounts/login/", name="login page")
-            found = CSRF_INPUT.search(page.text or "")
+            page = self.page("/accounts/login/", "login page")
+            found = CSRF_INPUT.search(page)
             if found:
                 break
             gevent.sleep(2**attempt)  # the error is counted; a delegate tries again
@@ -225,20 +317,46 @@ class Browser(FastHttpUser):
                 response.failure(f"login of {username} failed: {response.status_code}")
 
     def page(self, url: str, name: str) -> str:
+        """A page opened: its HTML, then what the browser does not have of its static files."""
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}")
+                response.failure(f"{response.status_code} on {url}")
                 return ""
             text = response.text or ""
-            found = CSRF_HEADER.search(text)
-            if found:
-                self.csrf = found.group(1)
-            return text
+        found = CSRF_HEADER.search(text)
+        if found:
+            self.csrf = found.group(1)
+        self.static_files(text)
+        return text
+
+    def static_files(self, html: str) -> None:
+        """As the browser's cache says: a file it holds and may still use is not asked for; one past
+        its max-age is revalidated (304 when unchanged); the rest is fetched."""
+        for url in dict.fromkeys(a.replace("&amp;", "&") for a in ASSET.findall(html)):
+            now = time.time()
+            if now < self.cached.get(url, 0):
+                continue
+            revalidating = url in self.validators
+            headers = {"Accept-Encoding": "gzip", **self.validators.get(url, {})}
+            name = "static (revalidated)" if revalidating else "static"
+            with self.client.get(url, name=name, headers=headers, catch_response=True) as response:
+                if response.status_code not in (200, 304):
+                    response.failure(f"{response.status_code}")
+                    continue
+                control = response.headers.get("Cache-Control", "")
+                found = MAX_AGE.search(control)
+                self.cached[url] = now + (int(found.group(1)) if found and "no-cache" not in control else 0)
+                validators = {}
+                if response.headers.get("ETag"):
+                    validators["If-None-Match"] = response.headers["ETag"]
+                if response.headers.get("Last-Modified"):
+                    validators["If-Modified-Since"] = response.headers["Last-Modified"]
+                self.validators[url] = validators
 
 
 class LivePage(Browser):
-    """A page open with live updates on: holds the channel's stream when the page names one
-    (data-live-stream), as live.js does, else polls the channel; fetches a new draft when told."""
+    """A page open with live updates on: the page's channel followed in the background (the stream
+    when the page names one, else the poll), and the bell's, polled as the bell does."""
 
     abstract = True
     live_pass = ""
@@ -246,12 +364,13 @@ class LivePage(Browser):
     stream_query: dict = {}
     stream_url = ""
     stream = None  # the open stream's response and its lines
+    listener = None
+    bell = None
 
-    def wait_time(self):
-        # A held stream waits inside its read; a poll waits for the next round.
-        return 0 if self.stream_url else constant_pacing(POLL_S)(self)
-
-    def listen(self, html: str) -> None:
+    def open_page(self, url: str, name: str) -> str:
+        """Opens (or opens again) the page: the HTML, static files, the bell; the channel followed anew."""
+        self.stop_listening()
+        html = self.page(url, name)
         found = PASS.search(html)
         self.live_pass = found.group(1) if found else ""
         self.after = int(AFTER.search(html).group(1)) if found else 0
@@ -267,14 +386,62 @@ class LivePage(Browser):
             if extra
             else {}
         )
+        self.opened(html)
+        bell = BELL.search(html)
+        if bell:
+            self.open_bell(bell.group(1).replace("&amp;", "&"))
+        if self.live_pass:
+            self.listener = gevent.spawn(self.follow)
+        return html
 
-    def on_stop(self):
+    def opened(self, html: str) -> None:
+        """What the page's own script reads from it (its version)."""
+
+    def open_bell(self, url: str) -> None:
+        with self.client.get(
+            url, name="bell", headers={"HX-Request": "true"}, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+                return
+            text = response.text or ""
+        found, after = PASS.search(text), AFTER.search(text)
+        if found and self.bell is None:
+            self.bell = gevent.spawn(self.follow_bell, found.group(1), int(after.group(1)) if after else 0)
+
+    def follow_bell(self, value: str, after: int) -> None:
+        gevent.sleep(random.uniform(0, BELL_POLL_S))
+        while True:
+            response = self.client.get(f"/live/events?c={value}&after={after}", name="live poll (bell)")
+            if response.status_code == 200:
+                after = max(after, json.loads(response.content)["last"])
+            gevent.sleep(BELL_POLL_S)
+
+    def stop_listening(self) -> None:
+        if self.listener is not None:
+            self.listener.kill(block=False)
+            self.listener = None
         self.close_stream()
 
-    def news(self) -> list[dict]:
-        """The channel's next events: from the stream (blocking until some come or a heartbeat),
-        or from one poll."""
-        return self.read_stream() if self.stream_url else self.poll()
+    def on_stop(self):
+        self.stop_listening()
+        if self.bell is not None:
+            self.bell.kill(block=False)
+
+    def follow(self) -> None:
+        while True:
+            for event in self.read_stream() if self.stream_url else self.poll():
+                with _lock:
+                    EVENTS_SEEN[event["kind"]] += 1
+                try:
+                    self.on_event(event)
+                except Exception as problem:  # noqa: BLE001 (counted, and the page goes on)
+                    _fire("live event handling", time.perf_counter(), problem)
+            if not self.stream_url:
+                gevent.sleep(POLL_S)
+
+    def on_event(self, event: dict) -> None:
+        pass
 
     def open_stream(self) -> bool:
         started = time.perf_counter()
@@ -291,12 +458,9 @@ class LivePage(Browser):
                 response.close()
         except requests.RequestException as e:
             error = e
-        events.request.fire(
-            request_type="GET", name="live stream", response_time=(time.perf_counter() - started) * 1000,
-            response_length=0, exception=error, context={},
-        )  # fmt: skip
+        _fire("live stream", started, error)
         if error is not None:
-            gevent.sleep(POLL_S)  # EventSource waits its retry delay too
+            gevent.sleep(random.uniform(1, 5))  # EventSource waits its retry delay too
             return False
         self.stream = (response, response.iter_lines(chunk_size=512, decode_unicode=True))
         return True
@@ -330,8 +494,6 @@ class LivePage(Browser):
         return found
 
     def poll(self) -> list[dict]:
-        if not self.live_pass:
-            return []
         with self.client.get(
             f"/live/events?c={self.live_pass}&after={self.after}", name="live poll", catch_response=True
         ) as response:
@@ -345,49 +507,41 @@ class LivePage(Browser):
             return body["events"]
 
 
-class DelegateWithEditor(LivePage):
-    """A delegate with the group's draft open in the editor, live updates on."""
+class EditorPage(LivePage):
+    """A proposal's editor open in the browser: it takes the clauses a new version changed from the
+    event when they are from the version it has, else fetches them, as editor.js does."""
 
-    weight = 10
+    abstract = True
+    proposal: dict = {}
+    version = 0
 
-    def on_start(self):
-        me = next(_usernames)
-        self.login(me["username"], WORLD["password"])
-        self.proposal = random.choice(WORLD["drafts"][me["group"]])
-        html = self.page(f"/proposals/{self.proposal['id']}/", "editor page")
-        self.listen(html)
+    def opened(self, html: str) -> None:
         found = VERSION.search(html)
         self.version = int(found.group(1)) if found else 0
 
-    @task
-    def live(self):
-        for event in self.news():
-            if event["kind"] == "changed" and event["data"].get("version", 0) > self.version:
-                # As editor.js does: the changed clauses sent with the event are taken when they
-                # are from the version this page has; otherwise the page fetches its copy.
-                pushed = PUSHED.search((event.get("copy") or "")[:400])
-                if pushed and int(pushed.group(2)) == self.version:
-                    self.arrived(int(pushed.group(1)), "pushed with the event", len(event["copy"]))
-                else:
-                    with _lock:
-                        FETCHED_WHY[
-                            "the event had no copy" if not pushed else "the copy was from another version"
-                        ] += 1
-                    self.fetch(event["data"]["version"])
-
-    def fetch(self, version: int) -> None:
-        pk = self.proposal["id"]
+    def on_event(self, event: dict) -> None:
+        if event["kind"] != "changed" or event["data"].get("version", 0) <= self.version:
+            return
+        pushed = PUSHED.search((event.get("copy") or "")[:400])
+        if pushed and int(pushed.group(2)) == self.version:
+            self.arrived(int(pushed.group(1)), "draft clauses pushed with the event", len(event["copy"]))
+            return
+        with _lock:
+            FETCHED_WHY["the event had no copy" if not pushed else "the copy was from another version"] += 1
         response = self.client.get(
-            f"/live/proposals/{pk}/draft?v={version}&from={self.version}&c={self.live_pass}",
+            f"/live/proposals/{self.proposal['id']}/draft?v={event['data']['version']}&from={self.version}"
+            f"&c={self.live_pass}",
             name="live draft",
             headers={"HX-Request": "true"},
         )
-        # The version is at the top of the draft: no need to decode 100 KB to find it.
         found = VERSION_BYTES.search((response.content or b"")[:400])
-        if response.status_code != 200 or not found:
-            return
-        kind = "changed clauses" if b'id="draft-delta"' in response.content[:400] else "whole draft"
-        self.arrived(int(found.group(1)), kind, len(response.content))
+        if response.status_code == 200 and found:
+            kind = (
+                "draft clauses fetched"
+                if b'id="draft-delta"' in response.content[:400]
+                else "whole draft fetched"
+            )
+            self.arrived(int(found.group(1)), kind, len(response.content))
 
     def arrived(self, fresh: int, kind: str, size: int) -> None:
         """The page has the draft at version ``fresh``: how long each save in it took to get here."""
@@ -397,75 +551,163 @@ class DelegateWithEditor(LivePage):
             COPIES[kind].append(size)
             for v in range(self.version + 1, fresh + 1):
                 saved = SAVED_AT.get((pk, v))
-                if saved is not None and STATE["steady"]:
-                    PROPAGATION.append(now - saved)
-        self.version = fresh
+                # The pages of others: the saver's own page has its save from the answer.
+                if saved is not None and STATE["steady"] and getattr(self, "me", None) != saved[2]:
+                    PROPAGATION_SENT.append(now - saved[0])
+                    PROPAGATION_OK.append(now - saved[1])
+        self.version = max(self.version, fresh)
+
+
+def _delegate(group: str | None = None) -> dict:
+    """An account no simulated browser has used yet (of that regional group, when one is named)."""
+    with _lock:
+        for n, delegate in enumerate(_unused):
+            if group is None or delegate["group"] == group:
+                return _unused.pop(n)
+    raise RuntimeError("more simulated delegates than accounts: raise LOADTEST_DELEGATES")
+
+
+class Follower(EditorPage):
+    """A delegate with a proposal open, mostly idle: its group's draft, or a submitted proposal."""
+
+    abstract = True
+    wait_time = constant(0)
+
+    def choose(self, me: dict) -> dict:
+        raise NotImplementedError
+
+    def on_start(self):
+        me = _delegate()
+        self.login(me["username"], WORLD["password"])
+        self.proposal = self.choose(me)
+        self.open_page(f"/proposals/{self.proposal['id']}/", "editor page")
+
+    @task
+    def stay(self):
+        gevent.sleep(random.uniform(0.5, 1.5) * NAVIGATE_S)
+        self.open_page(f"/proposals/{self.proposal['id']}/", "editor page")
+
+
+class DraftFollower(Follower):
+    weight = 1
+
+    def choose(self, me):
+        return random.choice(WORLD["drafts"][me["group"]])
+
+
+class SubmittedFollower(Follower):
+    weight = 4
+
+    def choose(self, me):
+        return {"id": random.choice(WORLD["submitted"]), "keys": []}
 
 
 class ConsolidationReader(LivePage):
-    """A delegate following the consolidation of Res. 75, live updates on: what each settlement did
-    to the rows comes with the stream's event when the page has the version it is from; otherwise
-    the rows come again from the copy rendered once for all readers."""
+    """A delegate following the consolidation of Res. 75: what each settlement did to the rows comes
+    with the stream's event when the page has the version it is from; otherwise the rows come again
+    from the copy rendered once for all readers."""
 
-    weight = 1
+    weight = 4
+    wait_time = constant(0)
+    version = 0
+    refresh_url = ""
 
     def on_start(self):
-        me = next(_usernames)
+        me = _delegate()
         self.login(me["username"], WORLD["password"])
-        html = self.page(f"/consolidations/{WORLD['consolidation']['id']}/", "consolidation view")
-        self.listen(html)
+        self.open_page(f"/consolidations/{WORLD['consolidation']['id']}/", "consolidation view")
+
+    def opened(self, html: str) -> None:
         found = REFRESH.search(html)
         self.refresh_url = found.group(1).replace("&amp;", "&") if found else ""
         self.version = _bar_version(html)
 
     @task
-    def live(self):
-        events = [e for e in self.news() if e["kind"] == "changed"]
-        if not events:
+    def stay(self):
+        gevent.sleep(random.uniform(0.5, 1.5) * NAVIGATE_S)
+        self.open_page(f"/consolidations/{WORLD['consolidation']['id']}/", "consolidation view")
+
+    def on_event(self, event: dict) -> None:
+        if event["kind"] != "changed":
             return
-        delta = CONSOLIDATION_DELTA.search((events[-1].get("copy") or "")[:400])
+        version = event["data"].get("version", 0)
+        if version and version <= self.version:
+            return
+        delta = CONSOLIDATION_DELTA.search((event.get("copy") or "")[:400])
         if delta and int(delta.group(1)) == self.version:
             self.version = int(delta.group(2))
             with _lock:
-                COPIES["consolidation rows pushed with the event"].append(len(events[-1]["copy"]))
-        elif self.refresh_url:
+                COPIES["consolidation rows pushed with the event"].append(len(event["copy"]))
+            return
+        if self.refresh_url:
+            with _lock:
+                FETCHED_WHY["a consolidation event without the rows for the page's version"] += 1
             sep = "&" if "?" in self.refresh_url else "?"
             response = self.client.get(
-                f"{self.refresh_url}{sep}at={events[-1]['id']}&c={self.live_pass}", name="live consolidation"
+                f"{self.refresh_url}{sep}at={event['id']}&c={self.live_pass}", name="live consolidation"
             )
             self.version = _bar_version(response.text or "") or self.version
 
 
 def _bar_version(html: str) -> int:
-    found = BAR_VERSION.search(html)
+    found = BAR.search(html)
     return int(found.group(1)) if found else 0
 
 
-class Drafter(Browser):
-    """A delegate editing clauses of the group's draft as the editor does (htmx), now and then the
-    clause another delegate is editing too."""
+class Drafter(EditorPage):
+    """A delegate editing clauses of the group's draft as editor.js does, its page following the others'."""
 
     fixed_count = int(os.environ.get("LOADTEST_DRAFTERS", "50"))
     wait_time = between(EDIT_EVERY_S * 0.5, EDIT_EVERY_S * 1.5)
+    presence_pass = ""
 
     def on_start(self):
-        me = next(_usernames)
+        me = _delegate()
         self.me = me["username"]
         self.login(me["username"], WORLD["password"])
         self.proposal = random.choice(WORLD["drafts"][me["group"]])
-        self.page(f"/proposals/{self.proposal['id']}/", "editor page")
+        self.open_page(f"/proposals/{self.proposal['id']}/", "editor page")
+
+    def opened(self, html: str) -> None:
+        super().opened(html)
+        found = PRESENCE_PASS.search(html)
+        self.presence_pass = found.group(1) if found else ""
 
     @task
     def edit(self):
         keys = self.proposal["keys"]
         # A third of the edits go to the proposal's first clause, which its other drafters edit too.
         key = keys[0] if random.random() < 0.33 else random.choice(keys[1:])
-        save_clause(self, self.proposal["id"], key, think=random.uniform(1, 3))
+        edit_clause(self, key, typing=random.uniform(TYPING_S / 4, TYPING_S))
 
 
-def save_clause(user: Browser, pk: int, key: str, think: float) -> None:
+def tell_presence(user: Drafter, key: str, state: str) -> None:
+    if not user.presence_pass:
+        return
+    with user.client.post(
+        "/live/presence", data={"p": user.presence_pass, "key": key, "state": state}, name="presence",
+        catch_response=True,
+    ) as response:  # fmt: skip
+        if response.status_code != 204:
+            response.failure(f"{response.status_code}")
+
+
+def check_citations(user: Drafter, text: str) -> None:
+    with user.client.post(
+        "/live/citations",
+        data={"c": user.live_pass, "text": text},
+        name="citation check",
+        catch_response=True,
+    ) as response:
+        if response.status_code != 200:
+            response.failure(f"{response.status_code}")
+
+
+def edit_clause(user: Drafter, key: str, typing: float) -> None:
+    """Opening a clause's box, typing with pauses, saving: the requests editor.js makes, in its order."""
+    pk = user.proposal["id"]
     if not user.csrf:  # the editor page did not load: open it again first
-        user.page(f"/proposals/{pk}/", "editor page")
+        user.open_page(f"/proposals/{pk}/", "editor page")
         if not user.csrf:
             return
     base = f"/proposals/{pk}/clauses/{key}/edit/"
@@ -475,9 +717,29 @@ def save_clause(user: Browser, pk: int, key: str, think: float) -> None:
         if form.status_code != 200 or not found:
             form.failure(f"{form.status_code}")
             return
+        opened = TEXTAREA.search(form.text or "")
     version = int(found.group(1))
-    gevent.sleep(think)  # typing
-    text = f"text of save {next(_serial)} in the load test;"
+    # The box is on the page: presence, and the citations of the text as it is.
+    tell_presence(user, key, "editing")
+    check_citations(user, opened.group(1) if opened else "")
+    # Typing, with a pause every few seconds (each pause a check of the text so far), the box's
+    # heartbeat every 30 s it stays open.
+    text = f"text of save {next(_serial)} in the load test: "
+    phrases = iter(itertools.cycle(PHRASES))
+    typed = 0.0
+    beat = HEARTBEAT_S
+    while typed < typing:
+        burst = min(random.uniform(1.5, 4.0), typing - typed)
+        gevent.sleep(burst)
+        typed += burst
+        text += next(phrases)
+        gevent.sleep(PAUSE_S)
+        check_citations(user, text)
+        if typed >= beat:
+            tell_presence(user, key, "editing")
+            beat += HEARTBEAT_S
+    text += ";"
+    sent = time.time()
     with user.client.post(
         base,
         data={"text": text, "version": version, "csrfmiddlewaretoken": user.csrf},
@@ -496,7 +758,9 @@ def save_clause(user: Browser, pk: int, key: str, think: float) -> None:
                 trigger = json.loads(response.headers.get("HX-Trigger", "{}") or "{}")
                 saved = trigger.get("draft-saved", {}).get("version")
                 if saved:
-                    SAVED_AT[(pk, int(saved))] = time.time()
+                    SAVED_AT[(pk, int(saved))] = (sent, time.time(), user.me)
+    # The box closes (saved, or the conflict's box stays open and is cancelled): presence says so.
+    tell_presence(user, key, "left")
 
 
 class RacingPair(Browser):
@@ -506,16 +770,14 @@ class RacingPair(Browser):
     wait_time = between(8, 12)
 
     def on_start(self):
-        me = next(_usernames)
+        me = _delegate()
         self.team = me["group"]
         self.login(me["username"], WORLD["password"])
         self.proposal = WORLD["drafts"][self.team][0]
         self.page(f"/proposals/{self.proposal['id']}/", "editor page")
         RaceTwin.host = self.host
         self.twin = RaceTwin(self.environment)
-        twin = next(
-            d for d in WORLD["delegates"] if d["group"] == self.team and d["username"] != me["username"]
-        )
+        twin = _delegate(self.team)
         self.twin.login(twin["username"], WORLD["password"])
         self.twin.page(f"/proposals/{self.proposal['id']}/", "editor page")
 
@@ -523,16 +785,41 @@ class RacingPair(Browser):
     def race(self):
         key = self.proposal["keys"][1]
         pk = self.proposal["id"]
-        both = [gevent.spawn(save_clause, who, pk, key, 0.5) for who in (self, self.twin)]
+        both = [gevent.spawn(save_at_once, who, pk, key) for who in (self, self.twin)]
         gevent.joinall(both)
+
+
+def save_at_once(user: Browser, pk: int, key: str) -> None:
+    base = f"/proposals/{pk}/clauses/{key}/edit/"
+    headers = {"HX-Request": "true", "X-CSRFToken": user.csrf}
+    form = user.client.get(base, name="clause edit form", headers=headers)
+    found = FORM_VERSION.search(form.text or "")
+    if not found:
+        return
+    gevent.sleep(0.5)
+    text = f"text of race {next(_serial)} in the load test;"
+    with user.client.post(
+        base,
+        data={"text": text, "version": found.group(1), "csrfmiddlewaretoken": user.csrf},
+        headers={**headers, "Referer": user.host + f"/proposals/{pk}/"},
+        name="clause save (race)",
+        catch_response=True,
+    ) as response:
+        if response.status_code == 409:
+            response.success()  # one of the two loses the race: the right answer
+        elif response.status_code != 200:
+            response.failure(f"{response.status_code}")
+    with _lock:
+        OUTCOMES.append({"proposal": pk, "key": key, "text": text, "status": response.status_code})
 
 
 class RaceTwin(Browser):
     abstract = True
+    counted = False
 
 
 class Reader(Browser):
-    """Someone reading editions and comparisons, not logged in."""
+    """Someone reading editions and comparisons and searching the library, not logged in."""
 
     fixed_count = int(os.environ.get("LOADTEST_READERS", "40"))
     wait_time = between(3, 8)
@@ -543,39 +830,48 @@ class Reader(Browser):
 
     @task(1)
     def compare(self):
-        if WORLD["compares"]:
-            self.page(random.choice(WORLD["compares"]), "compare page")
+        self.page(random.choice(WORLD["compares"]), "compare page")
+
+    @task(1)
+    def search(self):
+        self.page(f"/?q={random.choice(WORLD['searches'])}", "library search")
 
 
 _officers = itertools.count()
 
 
-class Secretariat(Browser):
+class Secretariat(LivePage):
     """Two officers of the secretariat settling the consolidation of Res. 75, clause after clause
     (each its own half of the rows), as the page does: the row's settle form is fetched when it is
-    opened, sent with htmx and answered with the settled row; the whole page is reloaded after
-    every fourth settlement."""
+    opened, sent with htmx and answered with the settled row; their synoptic view follows the other
+    officer's settlements (consolidation.js reloads it: the rows are the officer's own)."""
 
     fixed_count = 2
     wait_time = between(3, 6)
+    known = 0
 
     def on_start(self):
         self.login(WORLD["secretariat"]["username"], WORLD["secretariat"]["password"])
         self.url = f"/consolidations/{WORLD['consolidation']['id']}/"
-        self.page(self.url, "consolidation view (secretariat)")
+        self.open_page(self.url, "consolidation view (secretariat)")
         officer = next(_officers) % self.fixed_count
         self.keys = itertools.cycle(WORLD["consolidation"]["keys"][officer :: self.fixed_count])
-        self.settled = 0
+
+    def opened(self, html: str) -> None:
+        self.known = _bar_version(html)
+
+    def on_event(self, event: dict) -> None:
+        version = event["data"].get("version", 0) if event["kind"] == "changed" else 0
+        if version > self.known:
+            html = self.page(self.url, "consolidation view (secretariat)")
+            self.known = max(self.known, _bar_version(html))
 
     @task
     def settle(self):
         key = next(self.keys)
         settle_url = f"/consolidations/{WORLD['consolidation']['id']}/settle/"
         with self.client.get(
-            f"{settle_url}?key={key}",
-            headers={"HX-Request": "true"},
-            name="settle form",
-            catch_response=True,
+            f"{settle_url}?key={key}", headers={"HX-Request": "true"}, name="settle form", catch_response=True
         ) as form:
             if form.status_code != 200:
                 form.failure(f"{form.status_code}")
@@ -598,9 +894,11 @@ class Secretariat(Browser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
-        self.settled += 1
-        if self.settled % 4 == 0:
-            self.page(self.url, "consolidation view (secretariat)")
+                return
+            bar = BAR.search(response.text or "")
+        # The answer's bar says which version the page moved on from: its own settle is not fetched again.
+        if bar and bar.group(2) is not None and int(bar.group(2)) == self.known:
+            self.known = int(bar.group(1))
 
 
 class Exporter(Browser):
@@ -630,12 +928,5 @@ class Exporter(Browser):
                 self.client.get(export["file_url"], headers=auth, name="export file")
                 return
             if status.get("status") == "failed":
-                events.request.fire(
-                    request_type="WORKER",
-                    name="export build",
-                    response_time=0,
-                    response_length=0,
-                    exception=RuntimeError(status.get("error")),
-                    context={},
-                )
+                _fire("export build", time.perf_counter(), RuntimeError(status.get("error")))
                 return
