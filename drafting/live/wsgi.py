@@ -119,7 +119,7 @@ def citation_check(form: dict[str, list[str]]) -> tuple[int, str]:
     from django.template.loader import render_to_string
 
     from drafting.models import Proposal
-    from drafting.services.citations import editor_check
+    from drafting.services.citations.editor import editor_check
 
     grant = live.read_pass(form.get("c", [""])[0])
     if grant is None or not grant[0].startswith("proposal:"):
