@@ -7,6 +7,8 @@ with a user's own login (the slow path: the password is hashed on every request)
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -136,6 +138,15 @@ class Addition(Schema):
     kind: str = "item"
     label: ApiText = ""
     numbering: str = "renumber"
+
+
+def _conflict(stale: StaleEdit) -> dict:
+    return {
+        "detail": stale.message,
+        "current_text": stale.current_text,
+        "current_version": stale.current_version,
+        "updated_by": stale.updated_by,
+    }
 
 
 def _fail(problem: DomainError):
@@ -271,15 +282,7 @@ def save_clause(request, pk: int, key: str, body: ClauseText):
     try:
         modify_clause(request.user, proposal, key, body.text, expected_version=body.version, label=body.label)
     except StaleEdit as stale:
-        return Status(
-            409,
-            {
-                "detail": stale.message,
-                "current_text": stale.current_text,
-                "current_version": stale.current_version,
-                "updated_by": stale.updated_by,
-            },
-        )
+        return Status(409, _conflict(stale))
     except DomainError as problem:
         _fail(problem)
     return _proposal_out(proposal)
@@ -363,8 +366,12 @@ class ProposalIn(Schema):
 
 
 class ReplaceIn(Schema):
+    """``versions``: the clause versions you read (key: version), e.g. with a preview; if any of those
+    clauses changed since, nothing is replaced (409)."""
+
     find: ApiText
     replace: ApiText
+    versions: dict[str, ApiVersion] | None = None
 
 
 class ReplaceOut(Schema):
@@ -447,7 +454,159 @@ def replace(request, pk: int, body: ReplaceIn):
 
     proposal = _proposal(request, pk)
     try:
-        count = apply_replace(request.user, proposal, body.find, body.replace)
+        if body.versions is not None and len(body.versions) > 5000:
+            raise HttpError(400, "At most 5,000 clause versions.")
+        count = apply_replace(request.user, proposal, body.find, body.replace, seen=body.versions or None)
     except DomainError as problem:
         _fail(problem)
     return {"clauses_changed": count, "proposal": _proposal_out(proposal)}
+
+
+# --- a clause's history and comments; withdrawing and revising a contribution ---------------------
+
+
+class HistoryEntry(Schema):
+    what: str  # base text, added, edited, suppressed, restored, back to the base text, removed, label ...
+    text: str
+    label: str
+    who: str
+    when: datetime | None
+    version: int
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+class ClauseHistoryOut(Schema):
+    key: str
+    version: int  # the clause's version now: what a restore (or any save) must carry
+    entries: list[HistoryEntry]  # oldest first; an entry's index is what POST …/history/{index}/restore takes
+    comments: list[CommentOut]
+
+
+class RestoreIn(Schema):
+    version: ApiVersion  # the clause's version you read with the history
+
+
+class CommentIn(Schema):
+    text: ApiText
+
+
+def _require_member(request, proposal: Proposal) -> None:
+    from drafting.permissions import is_group_member
+
+    if not is_group_member(request.user, proposal.contribution.group_id):
+        raise HttpError(403, "A clause's history and comments are for the group's members.")
+
+
+def _history_out(proposal: Proposal, key: str) -> dict:
+    from drafting.models import ClauseComment
+    from drafting.services.amendments import clause_history, clause_version
+
+    comments = ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related("author")
+    return {
+        "key": key,
+        "version": clause_version(proposal, key),
+        "entries": [
+            {
+                "what": v["what"],
+                "text": v["text"],
+                "label": v["label"],
+                "who": v["who"],
+                "when": v["when"],
+                "version": v["version"],
+            }
+            for v in clause_history(proposal, key)
+        ],
+        "comments": [
+            {
+                "id": c.pk,
+                "author": c.author.get_full_name() or c.author.username,
+                "text": c.text,
+                "created_at": c.created_at,
+            }
+            for c in comments
+        ],
+    }
+
+
+@router.get(
+    "/proposals/{pk}/clauses/{key}/history",
+    response={200: ClauseHistoryOut, 400: Problem, 403: Problem, 404: Problem},
+)
+def clause_history_read(request, pk: int, key: str):
+    """A clause's versions in this proposal (its own only) and its comment thread; the group's members
+    read them, also once the contribution is submitted, withdrawn or adopted."""
+    proposal = _proposal(request, pk)
+    _require_member(request, proposal)
+    try:
+        return _history_out(proposal, key)
+    except DomainError as problem:
+        _fail(problem)
+
+
+@router.post(
+    "/proposals/{pk}/clauses/{key}/history/{index}/restore",
+    response={200: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Conflict},
+)
+def clause_history_restore(request, pk: int, key: str, index: int, body: RestoreIn):
+    """Bring back entry ``index`` of the clause's history as a new version, from the clause's version you
+    read (409 with the text now if the clause changed since)."""
+    from drafting.services.amendments import restore_version
+
+    proposal = _proposal(request, pk)
+    if not 0 <= index <= 100_000:
+        raise HttpError(400, "That version does not exist.")
+    try:
+        restore_version(request.user, proposal, key, index, body.version)
+    except StaleEdit as stale:
+        return Status(409, _conflict(stale))
+    except DomainError as problem:
+        _fail(problem)
+    return _proposal_out(proposal)
+
+
+@router.post(
+    "/proposals/{pk}/clauses/{key}/comments",
+    response={201: ClauseHistoryOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+)
+def clause_comment(request, pk: int, key: str, body: CommentIn):
+    """A remark on a clause for the group (409 once the contribution is frozen)."""
+    from drafting.services.amendments import add_comment
+
+    proposal = _proposal(request, pk)
+    try:
+        add_comment(request.user, proposal, key, body.text)
+    except DomainError as problem:
+        _fail(problem)
+    return Status(201, _history_out(proposal, key))
+
+
+@router.post(
+    "/contributions/{pk}/withdraw", response={200: ContributionOut, 403: Problem, 404: Problem, 409: Problem}
+)
+def withdraw(request, pk: int):
+    """Withdraw a submitted contribution (the group's coordinator only); it stays readable."""
+    from drafting.services.contributions import withdraw_contribution
+
+    try:
+        return _contribution_out(withdraw_contribution(request.user, _contribution(request, pk)))
+    except DomainError as problem:
+        _fail(problem)
+
+
+@router.post(
+    "/contributions/{pk}/revisions", response={201: ContributionOut, 403: Problem, 404: Problem, 409: Problem}
+)
+def revise(request, pk: int):
+    """A new draft revising a submitted contribution ("Revision 1 to …"), every proposal and change copied."""
+    from drafting.services.contributions import revise_contribution
+
+    try:
+        return Status(201, _contribution_out(revise_contribution(request.user, _contribution(request, pk))))
+    except DomainError as problem:
+        _fail(problem)

@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .amend import DraftClause, DraftResolution
-from .merge import AGREEMENT, CONFLICT, ONE, SUPPRESSED, UNCHANGED, MergeResult, merge_versions, same_words
+from .merge import (
+    AGREEMENT,
+    COMBINABLE,
+    CONFLICT,
+    ONE,
+    SUPPRESSED,
+    UNCHANGED,
+    MergeResult,
+    merge_versions,
+    same_words,
+)
 from .tree import PART, Clause, ResolutionText
 
 
@@ -46,12 +56,36 @@ class ConsolidatedClause:
     aliases: list[str] = field(default_factory=list)  # the keys of every group's clause this row stands for
     rebased: list[str] = field(default_factory=list)  # groups whose change was carried from another edition
     rebase_conflicts: list[str] = field(default_factory=list)  # ... over words that edition changed too
+    # Labels the groups set by hand on the clause ("" for an unlabelled paragraph), by group: a change
+    # of its own, beside the words; two groups setting different ones conflict.
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label_conflict(self) -> bool:
+        return len(set(self.labels.values())) > 1
+
+    @property
+    def hand_label(self) -> str | None:
+        """The label every group that set one set (None: none set, or they differ)."""
+        found = set(self.labels.values())
+        return found.pop() if len(found) == 1 else None
+
+    @property
+    def changed_by(self) -> list[str]:
+        """Every group that changes the clause: its words, its suppression or its label."""
+        return sorted({*self.merge.changed_by, *self.labels})
 
     @property
     def status(self) -> str:
         # A change carried from an older edition over words the newer one changed needs a decision.
         if self.rebase_conflicts and self.merge.status != UNCHANGED:
             return CONFLICT
+        if self.label_conflict:
+            return CONFLICT
+        if self.labels and self.merge.status == UNCHANGED:
+            return ONE if len(self.labels) == 1 else AGREEMENT
+        if self.labels and set(self.labels) - set(self.merge.changed_by):
+            return COMBINABLE if self.merge.status != CONFLICT else CONFLICT
         return self.merge.status
 
     @property
@@ -154,6 +188,11 @@ def consolidate(
             elif v.clause.changed and _value(v.clause) != _value(clause):
                 texts[g] = _value(v.clause)
         rebased, conflicts = rebase_state({g: clause.key for g in texts})
+        labels = {
+            g: v.clause.label
+            for g, v in versions.items()
+            if v.clause is not None and v.clause.label_fixed and not v.clause.suppressed
+        }
         return ConsolidatedClause(
             clause.key,
             clause.kind,
@@ -164,6 +203,7 @@ def consolidate(
             aliases=[clause.key],
             rebased=rebased,
             rebase_conflicts=conflicts,
+            labels=labels,
         )
 
     def added_row(slot: dict[str, DraftClause], depth: int, several: bool) -> None:

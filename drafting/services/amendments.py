@@ -333,6 +333,8 @@ def modify_clause(
 
     if addition is not None:
         # A clause this proposal adds: its text and label live on the addition itself.
+        if text == _value(addition) and (label is None or label == addition.label):
+            return addition  # the words and label it has: nothing to save, no new version
         values = {field: text}
         if label is not None:
             # A label set by hand replaces the bis numbering: the drafter chose the label.
@@ -350,6 +352,8 @@ def modify_clause(
     new_label = (existing.label if existing is not None else "") if label is None else label
     if existing is None and text == base_value and not new_label:
         return None  # nothing to save: the clause is as the base has it
+    if existing is not None and text == _value(existing) and new_label == existing.label:
+        return existing  # the words and label it has: nothing to save, no new version
     if text == base_value and not new_label:
         advance_clause(user, proposal, provision, ClauseVersion.BASE, expected_version)
         existing.delete()
@@ -813,6 +817,20 @@ def clause_history(proposal: Proposal, key: str) -> list[dict]:
             continue
         collapsed.append(v)
     return collapsed
+
+
+@transaction.atomic
+def restore_version(
+    user, proposal: Proposal, key: str, index: int, expected_version: int
+) -> Amendment | None:
+    """Bring back version ``index`` of a clause's history (as ``clause_history`` lists it), saved as a new
+    version from the clause's version the delegate saw: nothing is erased, and a clause changed since is a
+    conflict like any save."""
+    require_edit(user, proposal.contribution)
+    history = clause_history(proposal, key)
+    if not 0 <= index < len(history) or not history[index]["text"]:
+        raise DraftingProblem(gettext("That version does not exist any more."))
+    return modify_clause(user, proposal, key, history[index]["text"], expected_version)
 
 
 def _shown_label(label: str) -> str:

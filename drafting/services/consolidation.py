@@ -301,6 +301,18 @@ def resolved_text(row: ConsolidatedClause, decision: Decision | None) -> tuple[s
     return (decision.text or None), False
 
 
+def resolved_label(row: ConsolidatedClause, decision: Decision | None) -> str | None:
+    """The label set by hand that a clause is settled with ("" for an unlabelled paragraph); None leaves
+    it to the tool's numbering: the base, the officer's own words, or a clause still open."""
+    if decision is None or not row.labels:
+        return None
+    if decision.choice == Decision.GROUP:
+        return row.labels.get(decision.group)
+    if decision.choice == Decision.MERGED:
+        return row.hand_label
+    return None
+
+
 def consolidated_draft(
     compilation: Compilation, *, open_as_base: bool | None = None
 ) -> engine.DraftResolution:
@@ -335,13 +347,15 @@ def consolidated_draft(
         if is_open and open_as_base:
             continue
         if row.base is not None:
+            label = resolved_label(row, decision)
+            marked = engine.UNLABELLED if label == "" else (label or "")
             if text is None:
                 amendments.append(engine.Amendment(engine.SUPPRESS, row.key))
-            elif text != _value(row.base):
+            elif text != _value(row.base) or marked:
                 if row.kind == PART:
                     amendments.append(engine.Amendment(engine.MODIFY, row.key, heading=text))
                 else:
-                    amendments.append(engine.Amendment(engine.MODIFY, row.key, text=text))
+                    amendments.append(engine.Amendment(engine.MODIFY, row.key, text=text, label=marked))
             continue
         if text is None:
             continue
@@ -419,6 +433,12 @@ def settle_clause(
     if choice == Decision.MERGED and row.merge.text is None:
         raise ConsolidationProblem(
             "The groups' changes conflict: there is no merged text. Choose one, or write one."
+        )
+    if choice == Decision.MERGED and row.label_conflict:
+        labels = ", ".join(f"{g} {label or '(unlabelled)'}" for g, label in sorted(row.labels.items()))
+        raise ConsolidationProblem(
+            f"The groups set different labels by hand ({labels}): there is no merged text. Take one group's "
+            "text, or write the clause."
         )
     values = {
         "choice": choice,
@@ -802,6 +822,8 @@ def _fate(row: ConsolidatedClause, group: str, decision: Decision | None, adopte
             fate = NOT_TAKEN
         else:
             fate = TAKEN_MODIFIED
+        if group in row.labels:
+            fate = _with_label(fate, row, group, decision, mine, base, is_open)
     return Fate(
         key=row.key,
         kind=row.kind,
@@ -816,6 +838,21 @@ def _fate(row: ConsolidatedClause, group: str, decision: Decision | None, adopte
     )
 
 
+def _with_label(
+    fate: str, row: ConsolidatedClause, group: str, decision: Decision | None, mine, base, is_open: bool
+) -> str:
+    """The fate of a change that sets a label by hand: the label is taken or not, beside the words."""
+    label_taken = not is_open and resolved_label(row, decision) == row.labels[group]
+    words_changed = mine is not None and base is not None and same_words(mine) != same_words(base)
+    if not words_changed:
+        return TAKEN if label_taken else NOT_TAKEN  # the label was all it changed
+    if fate == TAKEN and not label_taken:
+        return TAKEN_MODIFIED
+    if fate == NOT_TAKEN and label_taken:
+        return TAKEN_MODIFIED
+    return fate
+
+
 def fates(compilation: Compilation, *, adopted: bool | None = None) -> dict[str, list[Fate]]:
     """Per group, every change it proposed and what became of it, in reading order.
 
@@ -828,7 +865,7 @@ def fates(compilation: Compilation, *, adopted: bool | None = None) -> dict[str,
     for row in compilation.rows:
         if row.status == UNCHANGED:
             continue
-        for group in dict.fromkeys([*row.merge.changed_by, *row.added_by]):
+        for group in dict.fromkeys([*row.changed_by, *row.added_by]):
             if group in result:
                 result[group].append(_fate(row, group, compilation.decisions.get(row.key), adopted))
     return result

@@ -90,8 +90,17 @@ def _require_open_for_revision(contribution: Contribution, doing: str) -> None:
 @transaction.atomic
 def submit_contribution(user, contribution: Contribution) -> Contribution:
     """Freeze a draft and make it visible to everyone."""
-    if not can_submit_contribution(user, contribution):
+    from drafting.models.people import COORDINATORS
+    from drafting.permissions import is_group_member, roles_of
+
+    if not (is_group_member(user, contribution.group_id) and COORDINATORS in roles_of(user)):
         raise DraftingProblem("Only the group's coordinator can submit its contribution.", status=403)
+    if not can_submit_contribution(user, contribution):
+        # The coordinator, on a contribution no longer a draft: said so, not "only the coordinator".
+        raise DraftingProblem(
+            f"{contribution} has already been {contribution.status}: it cannot be submitted again.",
+            status=409,
+        )
     _require_open_for_revision(contribution, "submitted")
     updated = Contribution.objects.filter(pk=contribution.pk, status=Contribution.DRAFT).update(
         status=Contribution.SUBMITTED,

@@ -38,6 +38,7 @@ from drafting.services.amendments import (
     preview_matches,
     proposal_amendments,
     restore_clause,
+    restore_version,
     suppress_clause,
 )
 from drafting.services.contributions import (
@@ -514,19 +515,17 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
     proposal, can_edit = _get_proposal_for_user(request, pk)
     if not can_edit:
         raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
-    history = clause_history(proposal, key)
     try:
-        # A negative index would count from the end: "the version before last" is not what was shown.
-        text = history[whole_number(request.POST.get("index"), "version", maximum=len(history) - 1)]["text"]
+        index = whole_number(request.POST.get("index"), "version", maximum=10_000)
         # The clause as the panel showed it: restoring over a change made since is a conflict.
         seen = request.POST.get("version")
         expected = clause_version(proposal, key) if seen is None else whole_number(seen, "version")
-    except (InvalidInput, IndexError):
+    except InvalidInput:
         return _panel(
             request, proposal, can_edit, key, status=400, error="That version does not exist any more."
         )
     try:
-        modify_clause(request.user, proposal, key, text, expected_version=expected)
+        restore_version(request.user, proposal, key, index, expected)
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
     restored = "The earlier version is back; the one it replaced stays in the history."
