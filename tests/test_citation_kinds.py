@@ -376,3 +376,66 @@ _MONTHS = ["January", "May", "October", "December"]
 def test_numbers_meetings_and_documents_of_a_meeting_are_no_citations(pieces):
     text = "noting " + ", and ".join(pieces) + ";"
     assert parse_citations(text, PP_2018) == []
+
+
+# Forms the second reading's later sentences found ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Council Resolution 1305 (C09), on", ("Council", "1305", "", 2009)),
+        ("Resolution 1336 (C11, last amended C15) of the Council", ("Council", "1336", "", 2015)),
+        ("Council Decision 600 (C19)", ("Council", "600", "", 2019)),
+    ],
+)
+def test_a_council_session_written_as_its_number(text, expected):
+    (c,) = parse_citations(text, PP_2018)
+    assert (c.body, c.number, c.place, c.year) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            ("Resolution 22 (Rev. Dubai, 2012) of WTSA", WTSA),
+            ("Resolution 140 (Rev. Dubai, 2018) of the Plenipotentiary Conference", PP),
+            (
+                "Resolution 30 (Rev. Kigali, 2022) of the World Telecommunication Development Conference (WTDC)",
+                WTDC,
+            ),
+            ("Resolution 71 (Rev. Dubai, 2018) of PP-18", PP),
+        ]
+    ),
+    st.sampled_from([", resolves 2", ", in particular resolves 2", ", in its resolves 2", " (resolves 2)"]),
+)
+def test_a_part_written_after_the_body_of_a_citation_is_that_citations(cited, part):
+    written, body = cited
+    found = parse_citations(f"{written}{part};", Context(WTDC, "Kigali", 2022))
+    assert [(c.kind, c.body, c.pinpoint) for c in found] == [(RESOLUTION, body, "resolves 2")]
+
+
+def test_un_declarations_and_climate_treaties_by_title():
+    assert kinds(
+        "the United Nations Millennium Declaration and the Universal Declaration of Human Rights"
+    ) == [
+        (UN_RESOLUTION, "UNGA Resolution A/RES/55/2", ""),
+        (UN_RESOLUTION, "UNGA Resolution A/RES/217(III)", ""),
+    ]
+    assert [
+        c.number
+        for c in parse_citations("the Paris Agreement under the UNFCCC and its Kyoto Protocol", PP_2018)
+    ] == [
+        "Paris Agreement",
+        "UNFCCC",
+        "Kyoto Protocol",
+    ]
+    (c,) = parse_citations("the United Nations Framework Convention on Climate Change (UNFCCC);", PP_2018)
+    assert (c.number, c.document) == ("UNFCCC", "United Nations Framework Convention on Climate Change")
+
+
+def test_an_item_inside_an_item_and_the_present_resolution():
+    assert kinds("as referred to in considering e) ix) above") == [(INTERNAL, "considering e) ix)", "above")]
+    assert kinds("the Appendix to the present resolution") == [
+        (INTERNAL, "Appendix", "to the present resolution")
+    ]

@@ -467,8 +467,12 @@ class _Edition:
         return max(reversed(self.pairs), key=lambda pair: pair[1])
 
 
-# An edition written as the meeting that adopted it: "(Rev.WRC-19)", "(WRC-15)", "(Rev. WTSA-16)".
-_MEETING_EDITION = re.compile(r"(?P<body>WRC|WTSA|WTDC|PP|RA|WTPF)-(?P<yy>\d{2})")
+# An edition written as the meeting that adopted it: "(Rev.WRC-19)", "(WRC-15)", "(Rev. WTSA-16)"; the Council's
+# sessions as "C09" or "C11, last amended C15" (the last session named is the text cited).
+_MEETING_EDITION = re.compile(
+    r"(?P<body>WRC|WTSA|WTDC|PP|RA|WTPF)-(?P<yy>\d{2})"
+    r"|C(?P<council>\d{2})(?:\s*,\s*(?:last\s+)?(?:amended|modified|revised)\s+C(?P<last>\d{2}))?"
+)
 
 
 def meeting_year(body: str, written: int, venues: Venues | None = None) -> int:
@@ -493,9 +497,11 @@ def _edition_at(text: str, pos: int, venues: Venues | None = None) -> _Edition |
     rest = inner[rev.end() :] if rev else inner
     meeting = _MEETING_EDITION.fullmatch(rest.strip())
     if meeting:
-        body = meeting.group("body")
-        year = meeting_year(body, int(meeting.group("yy")), venues)
-        place = (venues or _DEFAULT_VENUES).meetings.get(body, {}).get(year, "")
+        body = meeting.group("body") or COUNCIL
+        yy = meeting.group("yy") or meeting.group("last") or meeting.group("council")
+        year = meeting_year(body, int(yy), venues)
+        # The Council's editions are its sessions, written without a place.
+        place = "" if body == COUNCIL else (venues or _DEFAULT_VENUES).meetings.get(body, {}).get(year, "")
         return _Edition(
             start=m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
             end=m.end(),
@@ -911,6 +917,13 @@ _TREATIES = [
         "General Rules of conferences, assemblies and meetings of the Union",
     ),
     (
+        r"(?:United Nations |UN )?Framework Convention on Climate Change(?:\s+\(UNFCCC\))?|(?<=the )UNFCCC\b",
+        "UNFCCC",
+        "United Nations Framework Convention on Climate Change",
+    ),
+    (r"Paris Agreement", "Paris Agreement", "Paris Agreement"),
+    (r"Kyoto Protocol", "Kyoto Protocol", "Kyoto Protocol"),
+    (
         r"Optional Protocol on the Compulsory Settlement of Disputes(?: [Rr]elating to the Constitution of the "
         r"International Telecommunication Union, to the Convention of the International Telecommunication Union "
         r"and to the Administrative Regulations)?",
@@ -923,9 +936,9 @@ _TREATY = re.compile("|".join(f"(?P<t{i}>(?<![\\w-]){p})" for i, (p, _, _) in en
 # United Nations Convention on the Rights of the Child"): the title's capitalised words and the small words
 # between them.
 _NAMED_CONVENTION = re.compile(
-    r"(?:(?:United Nations|UN)\s+)?Convention\s+on\s+(?:the\s+)?"
+    r"(?:(?:United Nations|UN)\s+)?(?<!Framework )Convention\s+on\s+(?!Climate Change)(?:the\s+)?"
     r"(?P<title>[A-Z][\w'-]*(?:\s+(?:(?:of|the|for|and|with|on|to)\s+)*[A-Z][\w'-]*)*)"
-    r"|(?P<name>(?!(?:The|ITU|Telecommunication|Nations|UN)\b)[A-Z][a-z]+)\s+Convention\b"
+    r"|(?P<name>(?!(?:The|ITU|Telecommunication|Nations|UN|Framework)\b)[A-Z][a-z]+)\s+Convention\b"
 )
 # The provision of a treaty cited: "Article 12 of", "No. 196 of", "Nos. 184 to 191 of", "Appendix 30B to".
 _PROVISION_REF = r"\d{1,4}[A-Z]?(?:\.\d{1,4}[A-Z]?)*"
@@ -949,6 +962,8 @@ _UN_TITLES = [
         r"Information Society(?: \(WSIS\))?)",
         "A/RES/70/125",
     ),
+    (r"(?:United Nations )?Millennium Declaration", "A/RES/55/2"),
+    (r"Universal Declaration of Human Rights", "A/RES/217(III)"),
 ]
 _UN_TITLE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UN_TITLES)))
 
@@ -978,7 +993,10 @@ _OPERATIVE_PARTS = (
     "|endorses|approves|adopts|charges|recommends|asks|entrusts"
 )
 _ADDRESSEE_WORD = r"(?:the|of|and|for|all|its|their|in|with|to|ITU-[DRT]|[A-Z][\w&'’.-]*)"
-_LABEL = rf"(?:\d{{1,3}}(?:{_SUFFIX})?(?:\.\d{{1,3}}(?:{_SUFFIX})?)*(?:\s?[a-z]{{1,4}}\))?|[a-z]{{1,4}}(?:\s?(?:{_SUFFIX}))?\)(?:{_SUFFIX})?)"
+_LABEL = (
+    rf"(?:\d{{1,3}}(?:{_SUFFIX})?(?:\.\d{{1,3}}(?:{_SUFFIX})?)*(?:\s?[a-z]{{1,4}}\))?"
+    rf"|[a-z]{{1,4}}(?:\s?(?:{_SUFFIX}))?\)(?:{_SUFFIX})?(?:\s?[ivx]{{1,5}}\))?)"  # "e) ix)": an item inside an item
+)
 _PART_REFERENCE = re.compile(
     rf"(?<![\w-])(?P<part>(?:further\s+)?(?:{_PREAMBLE_PARTS})(?:\s+(?:further|also|moreover))?"
     rf"|(?:further\s+)?(?:{_OPERATIVE_PARTS})(?:\s+(?:further|also))?(?:,?\s+{_ADDRESSEE_WORD}){{0,14}}?)"
@@ -993,7 +1011,7 @@ _AFTER_NUMBER_LABEL = re.compile(
     r"|is|are|was|were|be|has|have|with|for|by|also|on|under|where|when)\b)"
 )
 _PINPOINT_AFTER = re.compile(
-    r"\s*,?\s*(?:(?:in particular|especially|notably|including|in|and|see|under)\s+)?(?:its\s+|their\s+)?"
+    r"\s*,?\s*\(?\s*(?:(?:in particular|especially|notably|including|in|and|see|under)\s+)?(?:its\s+|their\s+)?"
 )
 # "resolves 2 and instructs the Secretary-General 1" after a citation: the second part is pinned in it too.
 _PINPOINT_AND = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:in\s+)?")
@@ -1008,6 +1026,8 @@ _ANNEX = re.compile(
 _ONE_ANNEX = re.compile(_ANNEX_NUMBER)
 _ANNEX_WORD = {"annexes": "Annex", "appendices": "Appendix", "attachments": "Attachment"}
 _THIS_RESOLUTION = re.compile(r"\b(?:this|the present) [Rr]esolution\b")
+# "to this resolution", "to the present resolution" (whose "the" _OF would take).
+_OF_THIS = re.compile(r"\s*,?\s+(?:of|in|to)\s+(?:this|the present)\s+[Rr]esolution\b")
 
 
 def _un_body_of(symbol: str) -> str:
@@ -1031,6 +1051,33 @@ def _cite(
         document=document,
         pinpoint=pinpoint,
     )
+
+
+# Words a text must hold for a pattern to have anything to find: most clauses cite no treaty, no WSIS document
+# and no annex, and a substring test costs far less than running the pattern over the clause.
+_WSIS_HINTS = ("Tunis", "Declaration of Principles", "Plan of Action", "Action Plan", "WSIS+10")
+_TREATY_HINTS = (
+    "Constitution", "Convention", "Regulations", "RR", "ITR", "General Rules", "Protocol", "Agreement", "UNFCCC",
+)  # fmt: skip
+_ANNEX_HINTS = ("nnex", "NNEX", "ppendi", "PPENDI", "ttachment")
+
+
+def _found(pattern: re.Pattern, norm: str, hints: tuple[str, ...]):
+    """The pattern's matches in the text, none at all when the text holds none of the words it needs."""
+    return pattern.finditer(norm) if any(h in norm for h in hints) else ()
+
+
+_ABBREVIATION = re.compile(r"\s*\((?:[A-Z][\w&/-]*(?:-\d{2})?)\)")
+
+
+def _past_body(norm: str, pos: int) -> int:
+    """After a citation, past the body written after it: "Resolution 22 (Rev. Dubai, 2012) of WTSA|, resolves 2",
+    "... of the World Telecommunication Development Conference (WTDC)|, in particular § 3"."""
+    after = _BODY_AFTER.match(norm, pos)
+    if after is None:
+        return pos
+    abbreviation = _ABBREVIATION.match(norm, after.end())
+    return abbreviation.end() if abbreviation else after.end()
 
 
 def _ranges(norm: str, labels: list[re.Match]) -> list[tuple[int, int, str]]:
@@ -1070,11 +1117,11 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
     extra: list[Citation] = []
     # The WSIS outcome documents and the UN documents named by title.
     documents: dict[int, Citation] = {}
-    for m in _WSIS.finditer(norm):
+    for m in _found(_WSIS, norm, _WSIS_HINTS):
         i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
         _, short, full = _WSIS_DOCUMENTS[i]
         documents[m.start()] = _cite(text, WSIS, m.start(), m.end(), number=short, document=full)
-    for m in _PLAN_AFTER_DECLARATION.finditer(norm):
+    for m in _found(_PLAN_AFTER_DECLARATION, norm, ("Plan of Action",)):
         if m.start("plan") not in documents:
             documents[m.start("plan")] = _cite(
                 text,
@@ -1084,7 +1131,7 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                 number="Geneva Plan of Action",
                 document="Geneva Plan of Action",
             )
-    for m in _UN_TITLE.finditer(norm):
+    for m in _found(_UN_TITLE, norm, ("utcome", "Declaration")):
         i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
         symbol = _UN_TITLES[i][1]
         # "UNGA Resolution A/70/125 "Outcome Document of ..."": the title of a symbol just cited is no
@@ -1098,11 +1145,11 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
         ]
         if not just_before:
             documents[m.start()] = _cite(text, UN_RESOLUTION, m.start(), m.end(), number=symbol)
-    for m in _UN_SYMBOL.finditer(norm):
+    for m in _found(_UN_SYMBOL, norm, ("/RES/", "/L.")):
         # "(A/RES/70/125)": a symbol written without "Resolution" before it.
         symbol = un_document(m.group(0)) or m.group(0)
         documents[m.start()] = _cite(text, UN_RESOLUTION, m.start(), m.end(), number=symbol)
-    for m in _NAMED_CONVENTION.finditer(norm):
+    for m in _found(_NAMED_CONVENTION, norm, ("Convention",)):
         if m.group("title"):
             title = re.sub(r"(?:\s+(?:of|the|for|and|with|on|to))+$", "", m.group("title"))
             name = f"Convention on {'the ' if norm[m.start('title') - 4 : m.start('title')] == 'the ' else ''}{title}"
@@ -1122,7 +1169,7 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                 number=f"{m.group('name')} Convention",
                 document=f"{m.group('name')} Convention",
             )
-    for m in _TREATY.finditer(norm):
+    for m in _found(_TREATY, norm, _TREATY_HINTS):
         if any(c.start <= m.start() < c.end for c in documents.values() if c.kind == TREATY):
             continue  # "Convention" of "the Tampere Convention": that one
         i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
@@ -1173,7 +1220,7 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
             found[i] = replace(c, pinpoint=f"{c.pinpoint}, {pin}" if c.pinpoint else pin)
 
     # Paragraphs, pinned to the document they are of.
-    for m in _PARAGRAPHS.finditer(norm):
+    for m in _found(_PARAGRAPHS, norm, ("§", "aragraph", "ara.", "aras.")):
         if not free(m.start(), m.end()):
             continue
         pin = _pinpoint(m.group("sign"), m.group("ref"))
@@ -1203,11 +1250,7 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                     taken.append((m.start(), that.end()))
                     continue
             annex = _ANNEX.match(norm, of.end())
-            this = (
-                _THIS_RESOLUTION.match(norm, _OF.match(norm, annex.end()).end())
-                if annex and _OF.match(norm, annex.end())
-                else None
-            )
+            this = _OF_THIS.match(norm, annex.end()) if annex else None
             if annex and (this or not _OF.match(norm, annex.end())):
                 # "§ 4 of the Annex to this resolution": a paragraph of this text's annex.
                 end = this.end() if this else annex.end()
@@ -1250,7 +1293,7 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                 thereof
                 or re.fullmatch(
                     r"[\s,(]*(?:(?:in particular|especially|notably|including|and|see)\s+)?(?:in\s+)?",
-                    norm[prior.end : m.start()],
+                    norm[_past_body(norm, prior.end) : m.start()],
                 )
             )
         ):
@@ -1292,7 +1335,7 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                 for c in found
                 if c.kind in (RESOLUTION, UN_RESOLUTION)
                 and c.end <= m.start()
-                and _PINPOINT_AFTER.fullmatch(norm, c.end, m.start())
+                and _PINPOINT_AFTER.fullmatch(norm, _past_body(norm, c.end), m.start())
             ]
             if just_before:
                 where = ("found", just_before[-1].start)
@@ -1330,11 +1373,11 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
             references[i] = replace(a, pinpoint=b.pinpoint)
     extra.extend(references)
 
-    for m in _ANNEX.finditer(norm):
+    for m in _found(_ANNEX, norm, _ANNEX_HINTS):
         if not free(m.start(), m.end()):
             continue
         of = _OF.match(norm, m.end())
-        this = _THIS_RESOLUTION.match(norm, of.end()) if of else None
+        this = _OF_THIS.match(norm, m.end())
         if of and not this:
             where = document_at(of.end())
             if where is not None:
@@ -1361,7 +1404,7 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
             )
         taken.append((m.start(), end))
 
-    for m in _THIS_RESOLUTION.finditer(norm):
+    for m in _found(_THIS_RESOLUTION, norm, ("esolution",)):
         if free(m.start(), m.end()):
             extra.append(_cite(text, INTERNAL, m.start(), m.end(), document="this resolution"))
             taken.append((m.start(), m.end()))
