@@ -399,3 +399,17 @@ def test_annex_references_follow_the_annexes_through_any_suppression_and_additio
         else:
             assert ref.number == draft.find(base[i].key).heading.split()[-1]
             assert resolve(ref, draft.proposed_text().clauses).key == base[i].key
+
+
+def test_a_part_named_by_its_bureau_abbreviated_or_by_the_words_its_heading_begins_with():
+    text = (
+        "RESOLUTION 9 (Rev. Geneva, 2022)\nA title\nThe Assembly (Geneva, 2022),\n"
+        "instructs the Director of the Telecommunication Standardization Bureau, in collaboration with the "
+        "Director of the Telecommunication Development Bureau\n1\tto act;\n2\tto report,\n"
+        "invites Member States\n\tto support instructs the Director of TSB 2 above and instructs the Director of "
+        "the Telecommunication Standardization Bureau 1 above.\n"
+    )
+    tree = keyed(text)
+    refs = [c for c in parse_citations(tree.clauses[1].children[0].text) if c.kind == INTERNAL]
+    parents = parents_of(tree.clauses)
+    assert [path_of(resolve(r, tree.clauses), parents).split()[-1] for r in refs] == ["2", "1"]

@@ -986,11 +986,12 @@ _INTERNAL_MARKER = re.compile(
 _PREAMBLE_PARTS = (
     "considering|recognizing|recognising|noting|recalling|bearing in mind|keeping in mind|taking into account"
     "|emphasizing|emphasising|acknowledging|welcoming|observing|mindful|highlighting|affirming|reaffirming"
-    "|stressing|realizing|aware|convinced|concerned"
+    "|stressing|realizing|aware|convinced|concerned|underlining|taking note|having regard|guided by"
+    "|noting with (?:satisfaction|concern|appreciation)"
 )
 _OPERATIVE_PARTS = (
     "resolves|resolve|decides|decide|instructs|invites|requests|calls upon|urges|encourages|appeals to"
-    "|endorses|approves|adopts|charges|recommends|asks|entrusts"
+    "|endorses|approves|adopts|charges|recommends|asks|entrusts|declares|agrees|supports"
 )
 _ADDRESSEE_WORD = r"(?:the|of|and|for|all|its|their|in|with|to|ITU-[DRT]|[A-Z][\w&'’.-]*)"
 _LABEL = (

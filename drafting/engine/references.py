@@ -65,8 +65,19 @@ WHOLE = "resolution"  # what "this resolution" names: the whole text, no one cla
 Node = Any  # a tree.Clause or an amend.DraftClause
 
 
+# The Bureaux as references may abbreviate them ("instructs the Director of TSB 2 above").
+_BUREAUX = [
+    (re.compile(r"\bthe (?:itu )?telecommunication standardization bureau\b"), "tsb"),
+    (re.compile(r"\bthe (?:itu )?telecommunication development bureau\b"), "bdt"),
+    (re.compile(r"\bthe (?:itu )?radiocommunication bureau\b"), "br"),
+]
+
+
 def _heading(text: str) -> str:
-    return re.sub(r"\s+", " ", normalise(text)).strip().rstrip(",:;").strip().lower()
+    heading = re.sub(r"\s+", " ", normalise(text)).strip().rstrip(",:;").strip().lower()
+    for full, short in _BUREAUX:
+        heading = full.sub(short, heading)
+    return heading
 
 
 def find_part(
@@ -84,7 +95,9 @@ def find_part(
     swapped = [p for p in parts if _heading(heading(p)) in _variants(wanted)]
     if swapped:
         return swapped[0]
-    starting = [p for p in parts if _heading(heading(p)).startswith(wanted + " ")]
+    # "instructs the Director of the Telecommunication Standardization Bureau, in collaboration with ...": the
+    # part a reference names by the words its heading begins with.
+    starting = [p for p in parts if re.match(rf"{re.escape(wanted)}[ ,]", _heading(heading(p)))]
     return starting[0] if len(starting) == 1 else None
 
 
@@ -340,8 +353,7 @@ def follow_relabelling(draft) -> list[Broken]:
                 and part is not None
                 and part.base is not None
                 and _heading(part.heading) != _heading(part.base.heading)
-                and normalise(text[ref.start : ref.start + len(ref.part)]).lower()
-                == _heading(part.base.heading)
+                and _heading(text[ref.start : ref.start + len(ref.part)]) == _heading(part.base.heading)
             ):
                 edits.append((ref.start, ref.start + len(ref.part), part.heading.strip().rstrip(",")))
         for start, end, new in sorted(set(edits), reverse=True):
