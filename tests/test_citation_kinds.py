@@ -439,3 +439,17 @@ def test_an_item_inside_an_item_and_the_present_resolution():
     assert kinds("the Appendix to the present resolution") == [
         (INTERNAL, "Appendix", "to the present resolution")
     ]
+
+
+def test_an_annex_written_after_a_citation_is_that_documents_and_annexes_say_where_they_are():
+    assert kinds(
+        "Decision 5 (Rev. Dubai, 2018), Annex 1, and Resolution 71 (Rev. Dubai, 2018), Annex 2;"
+    ) == [
+        (DECISION, "PP Decision 5 (Rev. Dubai, 2018)", "Annex 1"),
+        (RESOLUTION, "PP Resolution 71 (Rev. Dubai, 2018)", "Annex 2"),
+    ]
+    assert kinds("as in Annex 1 below, and Resolution 71 (Rev. Dubai, 2018) and Annex 2 above") == [
+        (INTERNAL, "Annex 1", "below"),
+        (RESOLUTION, "PP Resolution 71 (Rev. Dubai, 2018)", ""),
+        (INTERNAL, "Annex 2", "above"),
+    ]

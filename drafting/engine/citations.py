@@ -1201,7 +1201,9 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
 
     def previous(pos: int) -> Citation | None:
         before = [
-            c for c in found + extra if c.end <= pos and c.kind in (RESOLUTION, UN_RESOLUTION, WSIS, TREATY)
+            c
+            for c in found + extra
+            if c.end <= pos and c.kind in (RESOLUTION, UN_RESOLUTION, WSIS, TREATY, DECISION, OPINION)
         ]
         return max(before, key=lambda c: c.end) if before else None
 
@@ -1385,13 +1387,26 @@ def _documents_and_references(text: str, norm: str, found: list[Citation]) -> li
                 attach(where, " ".join([m.group("word").capitalize(), m.group("n") or ""]).strip())
                 taken.append((m.start(), m.end()))
             continue  # "Annex 2 to Document 35", "Annex 1 to the Constitution": another text's
+        prior = previous(m.start())
+        if (
+            not this
+            and prior is not None
+            and m.group("word")[0].isupper()
+            and _PINPOINT_AFTER.fullmatch(norm, _past_body(norm, prior.end), m.start())
+            and not _INTERNAL_MARKER.match(norm, m.end())
+        ):
+            # "Decision 5 (Rev. Dubai, 2018), Annex 1": an annex of the document just cited.
+            attach(located(prior), re.sub(r"\s+", " ", m.group(0)).strip())
+            taken.append((m.start(), m.end()))
+            continue
         if m.group("word").isupper() and m.start() == 0 and m.end() == len(norm.rstrip()):
             continue  # a heading "ANNEX" on its own
         if m.group("word").islower() and not this:
             continue  # "an annex", "annexed": only "the annex to this resolution" is this text's
-        end = this.end() if this else m.end()
+        marker = this or _INTERNAL_MARKER.match(norm, m.end())  # "to this resolution", "above"
+        end = marker.end() if marker else m.end()
         word = _ANNEX_WORD.get(m.group("word").lower(), m.group("word").capitalize())
-        pinpoint = re.sub(r"\s+", " ", norm[m.end() : end]).strip() if this else ""
+        pinpoint = re.sub(r"\s+", " ", norm[m.end() : end]).strip().lstrip(", ") if marker else ""
         # "Annexes 1 and 3 to this resolution": one reference per annex, each spanning its number (the first
         # its word too), so that renumbering rewrites each number where it is written.
         numbers = list(_ONE_ANNEX.finditer(norm, m.start("n"), m.end("n"))) if m.group("n") else []
