@@ -258,3 +258,55 @@ def test_rcc_proposal_headings_include_resolves_to_invite(seed_text):
 def test_text_that_is_not_a_resolution_is_refused_with_a_reason(text, words):
     with pytest.raises(ParseError, match=words):
         parse_resolution(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ANNEX",
+        "ANNEX 2",
+        "ANNEX A",
+        "ANNEX (to Resolution 35 (Rev. Hammamet, 2016))",
+        "ANNEX (TO RESOLUTION 35 (REV. GENEVA, 2022))",
+        "Annex (to Resolution 35 (Rev. Geneva, 2022))",
+        "ANNEX A (to Resolution 2 (Rev. Hammamet, 2016))",
+        "Annex 1 to Resolution 1",
+        "APPENDIX 1 (to Annex A)",
+        "Attachment to Annex 2",
+    ],
+)
+def test_an_annex_is_recognised_as_itu_writes_its_heading(line):
+    text = (
+        "RESOLUTION 35 (Rev. Hammamet, 2016)\nTitle\n(Montreal, 2000; Hammamet, 2016)\n"
+        "The World Telecommunication Standardization Assembly (Hammamet, 2016),\n"
+        "resolves\n1\tthat candidates shall be appointed on merit;\n"
+        "2\tthat terms shall be limited.\n"
+        f"{line}\nQualifications of chairmen and vice-chairmen\n"
+        "In appointing chairmen, the following qualifications should be taken into account:\n"
+        "a)\tknowledge and experience;\nb)\tmanagerial competence.\n"
+    )
+    parsed = parse_resolution(text)
+    assert [c.kind for c in parsed.clauses] == ["part", "annex"]
+    annex = parsed.clauses[1]
+    assert (annex.heading, annex.text) == (line, "Qualifications of chairmen and vice-chairmen")
+    assert outline(annex.children) == ["¶", "a)", "b)"]
+    assert [c.label for c in parsed.clauses[0].children] == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Annex 1 sets out the qualifications to be taken into account.",
+        "Annexes to this resolution are published separately",
+        "ANNEXED to the Final Acts",
+        "Annex to this resolution: the list of candidates.",
+    ],
+)
+def test_a_sentence_that_opens_with_annex_is_not_an_annex(line):
+    text = (
+        "RESOLUTION 35 (Rev. Hammamet, 2016)\nTitle\n(Hammamet, 2016)\n"
+        "The World Telecommunication Standardization Assembly (Hammamet, 2016),\n"
+        f"resolves\n1\tthat candidates shall be appointed on merit;\n{line}\n2\tthat terms shall be limited.\n"
+    )
+    parsed = parse_resolution(text)
+    assert [c.kind for c in parsed.clauses] == ["part"]

@@ -114,7 +114,12 @@ def is_front_line(line: str) -> bool:
     return any(r.match(line) for r in (_RESOLUTION_LINE, _HISTORY_LINE, _FORMULA_LINE))
 
 
-_ANNEX_LINE = re.compile(r"^(?:ANNEX|APPENDIX|ATTACHMENT)(?:\s+[A-Z0-9].*)?$")
+# "ANNEX", "ANNEX 2", "ANNEX A (to Resolution 2)", "ANNEX (to Resolution 35 (Rev. Hammamet, 2016))", and
+# in lower case only with what it is an annex to ("Annex 1 to Resolution 1"): "Annex 1 sets out ..." is prose.
+_ANNEX_LINE = re.compile(
+    r"^(?:ANNEX|APPENDIX|ATTACHMENT)(?:\s+[A-Z0-9].*|\s*\(.*\))?$"
+    r"|^(?:Annex|Appendix|Attachment)(?:\s+[A-Z0-9]{1,4})?\s*(?:\((?:to|TO)\s[^()]*(?:\([^()]*\))?[^()]*\)|to\s+(?:Resolution|Decision|Recommendation|Annex|Appendix)\b[^.;:]*)$"
+)
 # A proposal ends with its reasons, a document with a rule or a contact block.
 _END_LINE = re.compile(r"^(?:Reasons\s*:|Contact\s*:|_{5,}$)")
 
