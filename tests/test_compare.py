@@ -184,3 +184,25 @@ def test_a_non_breaking_space_for_a_space_is_not_a_change():
         ("insert", "Bucharest, 2022"),
         ("equal", ")"),
     ]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("ITU-T study groups", "ITU\u2011T study groups"),
+        ("ITU\u2011D and ITU\u2010R", "ITU-D and ITU-R"),
+        ("ITU's role", "ITU\u2019s role"),
+    ],
+)
+def test_a_non_breaking_hyphen_or_a_curly_apostrophe_for_its_plain_form_is_not_a_change(old, new):
+    # Word writes "ITU‑T" with a non-breaking hyphen and "ITU’s" with a typographic apostrophe; a
+    # text typed or pasted has the plain forms. A reader sees the same words: shown as the newer has them.
+    assert diff_words(old, new) == [("equal", new)]
+    # Word's Accept/Reject still needs every character (the .docx export).
+    assert diff_words(old, new, exact=True) != [("equal", new)]
+
+
+def test_editions_that_differ_only_in_hyphens_and_apostrophes_compare_the_same():
+    old = tree(("a", "a)", "ITU-T's work;"), ("b", "b)", "the ITU-D sector,"))
+    new = tree(("a", "a)", "ITU\u2011T\u2019s work;"), ("b", "b)", "the ITU\u2011D sector,"))
+    assert counts(compare_editions(old, new))["same"] == 3

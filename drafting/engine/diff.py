@@ -15,7 +15,10 @@ Op = Literal["equal", "delete", "insert"]
 Segment = tuple[Op, str]
 
 # Words keep their inner hyphens, non-breaking hyphens and apostrophes ("ITU‑T", "ITU's").
-_TOKEN = re.compile(r"\s+|\w+(?:[\-\u2011'’]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\s+|\w+(?:[\-\u2010\u2011'’]\w+)*|[^\w\s]")
+# What a reader does not tell apart inside a word: Word's non-breaking hyphen ("ITU‑T") and
+# typographic apostrophe ("ITU’s") beside the plain forms a typed or pasted text has.
+_INVISIBLE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'"})
 
 
 def tokens(text: str) -> list[str]:
@@ -23,14 +26,15 @@ def tokens(text: str) -> list[str]:
 
 
 def _normal(token: str) -> str:
-    return " " if token.isspace() else token
+    return " " if token.isspace() else token.translate(_INVISIBLE)
 
 
 def diff_words(old: str, new: str, *, exact: bool = False) -> list[Segment]:
     """Segments that turn ``old`` into ``new``: equal, deleted and inserted runs of text.
 
-    On a page, a non-breaking space where a space was (or two spaces for one) is no change a reader
-    can see, and the equal text is shown as ``new`` has it. With ``exact``, every character counts:
+    On a page, a non-breaking space where a space was (or two spaces for one), a non-breaking
+    hyphen for a hyphen or a typographic apostrophe for a straight one is no change a reader can
+    see, and the equal text is shown as ``new`` has it. With ``exact``, every character counts:
     the equal segments are in both texts as they stand and each whitespace difference is a change
     of its own, so that dropping the insertions gives ``old`` back and dropping the deletions gives
     ``new``, character for character (what Word's Reject All and Accept All do to a file).
