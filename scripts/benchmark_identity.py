@@ -35,6 +35,7 @@ from drafting.engine.parse import parse_resolution  # noqa: E402
 from drafting.engine.tree import ResolutionText  # noqa: E402
 
 SEEDS = ROOT / "drafting" / "demo" / "seeds"
+EDITIONS = SEEDS / "editions"
 KEYS = Path(__file__).resolve().parent / "identity"
 
 
@@ -46,6 +47,10 @@ def _council() -> str:
     return (SEEDS / "council-res1332.txt").read_text(encoding="utf-8")
 
 
+def _edition(name: str):
+    return lambda: (EDITIONS / name).read_text(encoding="utf-8")
+
+
 PAIRS = [
     (
         "Res. 75 Dubai 2012 -> Hammamet 2016",
@@ -55,6 +60,24 @@ PAIRS = [
     ),
     ("Res. 30 Dubai 2014 -> RCC 2017", rcc.base_text, rcc.proposed_text, "res30-dubai-2014--rcc-2017.txt"),
     ("Res. 75 Hammamet 2016 -> ATU 2024", _hammamet, atu.proposed_text, "res75-hammamet-2016--atu-2024.txt"),
+    (
+        "PP Res. 179 Busan 2014 -> Dubai 2018",
+        _edition("pp-res179-rev-busan-2014.txt"),
+        _edition("pp-res179-rev-dubai-2018.txt"),
+        "res179-busan-2014--dubai-2018.txt",
+    ),
+    (
+        "WTSA Res. 76 Hammamet 2016 -> Geneva 2022",
+        _edition("wtsa-res76-rev-hammamet-2016.txt"),
+        _edition("wtsa-res76-rev-geneva-2022.txt"),
+        "res76-hammamet-2016--geneva-2022.txt",
+    ),
+    (
+        "WTSA Res. 35 Hammamet 2016 -> Geneva 2022",
+        _edition("wtsa-res35-rev-hammamet-2016.txt"),
+        _edition("wtsa-res35-rev-geneva-2022.txt"),
+        "res35-hammamet-2016--geneva-2022.txt",
+    ),
 ]
 SYNTHETIC_BASES = [
     ("Res. 75 Hammamet", _hammamet),
@@ -161,7 +184,7 @@ def main() -> None:
         right, wrong, missing, notes = score(found, key)
         pairs = sum(1 for v in key.values() if v is not None)
         print(f"{name:<42} {pairs:>5} {right:>5} {wrong:>5} {missing:>7} {took:>6.0f}")
-        if args.verbose:
+        if args.verbose and notes:
             print("\n".join(notes))
         for i, n in enumerate((pairs, right, wrong, missing)):
             totals[i] += n

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.demo import atu, citel, editions, rcc
+from drafting.demo import atu, citel, editions, pairs, rcc
 from drafting.engine.anchors import assign_anchors
 from drafting.engine.match import assign, cited, pair_clauses, pair_weight
 from drafting.engine.parse import parse_resolution
@@ -273,3 +273,20 @@ def test_moving_splitting_rewording_and_renumbering_never_change_the_identity_of
         origin = edited.continues.get(id(clause))
         if origin is not None and origin not in edited.touched:
             assert found.get(id(clause)) == origin, (edited.edits, origin, clause.text[:60])
+
+
+# --- other real editions, both ways of importing them -----------------------------------------------
+
+
+@pytest.mark.parametrize("pair", pairs.PAIRS, ids=[p.number for p in pairs.PAIRS])
+def test_other_real_editions_pair_as_their_key_says_whichever_is_imported_first(pair):
+    expected = _read_key(pair.key_file)
+    found = _pairs(pair.old_text(), pair.new_text())
+    assert set(found) == set(expected)
+    assert {k: v for k, v in found.items() if v != expected[k]} == {}
+    # The older edition imported after the newer: the newer's keys go to the same clauses.
+    newer = editions.keyed(parse_resolution(pair.new_text()))
+    older = parse_resolution(pair.old_text())
+    anchors = assign_anchors(older)
+    back = {anchors[id(before)]: after.key for after, before in pair_clauses(newer.clauses, older.clauses)}
+    assert back == {k: v for k, v in expected.items() if v is not None}
