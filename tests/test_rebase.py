@@ -18,7 +18,7 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.demo import atu, citel, editions, rcc
+from drafting.demo import atu, citel, editions, pairs, rcc
 from drafting.demo.editions import keyed
 from drafting.engine import rebase as carry
 from drafting.engine.amend import ADD, AFTER, FIRST_CHILD, MODIFY, SUPPRESS, Amendment, apply_amendments
@@ -225,6 +225,28 @@ def test_a_change_the_edition_already_makes_is_already_there_spaces_and_hyphens_
     assert _change(result, MODIFY, "to submit contributions to CWG-Internet").state == carry.ALREADY
 
 
+def test_a_clause_moved_into_a_part_the_edition_dissolved_is_kept_where_that_part_stood():
+    # WTSA Res. 76: the proposal moves "test centres" from the Director of TSB into "considering
+    # further"; Geneva 2022 moved the same item to the Director of BDT and dissolved "considering
+    # further" into "considering". The proposal's move stays a conflict, placed where the part was.
+    old, new = _real_pair("res76")
+    tsb3 = "instructs-the-director-of-the-telecommunication-standardizat-3"
+    moved = Amendment(ADD, "considering-further", FIRST_CHILD, key="moved", text=old_text(old, tsb3))
+    result = carry.rebase(old, new, [Amendment(SUPPRESS, tsb3), moved])
+    assert [c.state for c in result.changes] == [carry.CONFLICT, carry.CONFLICT]
+    carried = result.changes[1].amendment
+    assert carried.action == ADD and carried.target in {c.key for c, _ in new.walk()}
+    draft = apply_amendments(new, result.amendments)
+    assert draft.problems == []
+    # Where "considering further" stood: at the end of "considering", which took its items.
+    assert draft.find("moved").parent.key == "considering"
+    assert result.changes[1].proposal and result.changes[1].edition
+
+
+def old_text(tree: ResolutionText, key: str) -> str:
+    return next(c.text for c, _ in tree.walk() if c.key == key)
+
+
 def test_a_change_to_a_clause_the_edition_removed_is_a_conflict_that_keeps_the_groups_words():
     old = _tree(R71)
     new = _tree(R71, extra=False)
@@ -327,6 +349,7 @@ def _keyed_pair(name: str) -> tuple[ResolutionText, ResolutionText]:
         "res75-dubai-hammamet": (citel.base_text, _BASES["hammamet"]),
         "res30-dubai-rcc": (rcc.base_text, rcc.proposed_text),
         "res75-hammamet-atu": (_BASES["hammamet"], atu.proposed_text),
+        **{f"res{p.number}": (p.old_text, p.new_text) for p in pairs.PAIRS},
     }[name]
     old = keyed(parse_resolution(old_text()))
     new = parse_resolution(new_text())
@@ -390,7 +413,9 @@ def _any_proposal(old: ResolutionText, new: ResolutionText, rng: random.Random) 
 
 @settings(max_examples=10, deadline=None)
 @given(
-    pair=st.sampled_from(["res75-dubai-hammamet", "res30-dubai-rcc", "res75-hammamet-atu"]),
+    pair=st.sampled_from(
+        ["res75-dubai-hammamet", "res30-dubai-rcc", "res75-hammamet-atu", "res179", "res76", "res35"]
+    ),
     seed=st.integers(0, 10**6),
 )
 def test_any_proposal_carried_onto_a_real_newer_edition_is_placed_whole_and_never_doubled(pair, seed):

@@ -506,9 +506,13 @@ class _Carrier:
             # The proposal moves the clause one way, the edition another: the proposal's place and
             # words are kept (its suppression of the clause where the edition has it stands too).
             self.placed.add(a.key)
+            # Where the proposal put it, or nearest when the edition dropped that place (a part it
+            # dissolved): an addition always lands somewhere in the newer text.
+            target = self.renamed.get(a.target, a.target)
+            placed = replace(a, target=target) if self._present(target) else self._reanchor(a)
             return CarriedChange(
                 a,
-                a,
+                placed or a,
                 CONFLICT,
                 note=f"The newer edition moved this clause elsewhere, to {where}; the proposal moves it here.",
                 **three,
