@@ -184,7 +184,7 @@ def test_after_adoption_every_page_tells_what_became_of_each_change(world):
     # The consolidated draft is the adopted text: no bracketed leftovers.
     draft_page = delegate.get(f"/consolidations/{consolidation.pk}/draft/").content.decode()
     assert "This is the text that was adopted" in draft_page
-    assert "[" not in visible_text(draft_page[draft_page.index('<article class="resolution compare">') :])
+    assert "[" not in visible_text(draft_page[draft_page.index('<article class="resolution compare"') :])
     adopted = Edition.objects.get(slug="new-delhi-2024")
     adopted_texts = list(adopted.clauses.values_list("text", flat=True))
     assert not any(t.startswith("[") for t in adopted_texts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import labels as lb
+from .parse import FOOTNOTE_MARK
 from .tree import ANNEX, PART, Clause, ResolutionText
 
 
@@ -68,7 +69,8 @@ def find_labels(rows: list[tuple[int, str, str]]) -> list[tuple[str, str]]:
     part = ""
     for depth, kind, name in rows:
         if depth == 0:
-            part = " ".join(name.lower().split()) if kind in (PART, ANNEX) else ""
+            # A heading's footnote call ("considering[^4]") is no word a reader types.
+            part = " ".join(FOOTNOTE_MARK.sub("", name).lower().split()) if kind in (PART, ANNEX) else ""
             result.append((part, ""))
         else:
             result.append((part, label_word(name)))
