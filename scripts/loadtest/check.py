@@ -32,9 +32,10 @@ def check(record: dict) -> list[str]:
                 problems.append(f"lost: {o['text']!r} got 200 but is not in clause {key}'s history")
             if o["status"] == 409 and o["text"] in saved_texts:
                 problems.append(f"a 409 was saved anyway: {o['text']!r}")
-            if o["status"] not in (200, 409):
+            if o["status"] not in (200, 409, None):
                 problems.append(f"a save answered {o['status']}: {o['text']!r}")
-        # A save whose answer never arrived (a timeout, counted as an error) may or may not be in.
+        # A save whose answer never arrived (a timeout, counted as an error; or one the run's end cut
+        # off, status None) may or may not be in.
         unknown = sum(1 for o in outcomes if o["status"] not in (200, 409))
         current = Amendment.objects.filter(proposal_id=proposal, target_id=target, action="modify").first()
         version = current.version if current else 0
@@ -56,9 +57,11 @@ def main() -> None:
     record = json.loads(Path(sys.argv[1]).read_text())
     problems = check(record)
     saves = record["outcomes"]
+    cut = sum(o["status"] is None for o in saves)
     print(
         f"no lost work: {sum(o['status'] == 200 for o in saves)} saves with 200 all in the database, "
         f"{sum(o['status'] == 409 for o in saves)} with 409 none"
+        + (f" ({cut} cut off by the end of the run, their answers never read)" if cut else "")
         if not problems
         else "PROBLEMS:\n  " + "\n  ".join(problems[:50])
     )

@@ -739,6 +739,11 @@ def edit_clause(user: Drafter, key: str, typing: float) -> None:
             tell_presence(user, key, "editing")
             beat += HEARTBEAT_S
     text += ";"
+    # Written down before it is sent: a save the end of the run cuts off after sending it (its answer
+    # never read) may be in the database or not, and the check allows for it (status None).
+    outcome = {"proposal": pk, "key": key, "text": text, "status": None}
+    with _lock:
+        OUTCOMES.append(outcome)
     sent = time.time()
     with user.client.post(
         base,
@@ -753,7 +758,7 @@ def edit_clause(user: Drafter, key: str, typing: float) -> None:
         elif status != 200:
             response.failure(f"{status}")
         with _lock:
-            OUTCOMES.append({"proposal": pk, "key": key, "text": text, "status": status})
+            outcome["status"] = status
             if status == 200:
                 trigger = json.loads(response.headers.get("HX-Trigger", "{}") or "{}")
                 saved = trigger.get("draft-saved", {}).get("version")
@@ -798,6 +803,9 @@ def save_at_once(user: Browser, pk: int, key: str) -> None:
         return
     gevent.sleep(0.5)
     text = f"text of race {next(_serial)} in the load test;"
+    outcome = {"proposal": pk, "key": key, "text": text, "status": None}
+    with _lock:
+        OUTCOMES.append(outcome)
     with user.client.post(
         base,
         data={"text": text, "version": found.group(1), "csrfmiddlewaretoken": user.csrf},
@@ -809,8 +817,7 @@ def save_at_once(user: Browser, pk: int, key: str) -> None:
             response.success()  # one of the two loses the race: the right answer
         elif response.status_code != 200:
             response.failure(f"{response.status_code}")
-    with _lock:
-        OUTCOMES.append({"proposal": pk, "key": key, "text": text, "status": response.status_code})
+    outcome["status"] = response.status_code
 
 
 class RaceTwin(Browser):
