@@ -6,11 +6,11 @@ At each step N, N delegates are connected: LOADTEST_ACTIVE of them browsers in l
 work (50 drafters, readers, the secretariat, followers opening their pages again now and then: the
 locustfile), the rest idle followers holding their stream, each a coroutine of one asyncio process
 (scripts/loadtest/idle_streams.py) so that the load generator's CPU goes to the active browsers.
-Each step runs LOADTEST_STEP_TIME in the steady state after the active browsers arrived; prints a
+Each step measures LOADTEST_STEP_S seconds of steady state, once the active browsers have arrived; prints a
 row per step (p95 per kind, propagation, errors, CPU), and stops after the first row over 200 ms.
 
-Environment: LOADTEST_STEPS ("1000 2000 3000 4000 5000"), LOADTEST_ACTIVE (200), LOADTEST_STEP_TIME
-(2m), LOADTEST_PIDS (the servers' processes, for the CPU figures).
+Environment: LOADTEST_STEPS ("1000 2000 3000 4000 5000"), LOADTEST_ACTIVE (200), LOADTEST_STEP_S
+(120), LOADTEST_PIDS (the servers' processes, for the CPU figures).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ GOAL_MS = 200
 ENOUGH = 20
 
 
-def _step(host: str, world: str, out: Path, connected: int, active: int, step_time: str) -> dict:
+def _step(host: str, world: str, out: Path, connected: int, active: int, step_seconds: int) -> dict:
     idle = max(connected - active, 0)
     status = out / f"idle-{connected}.status"
     status.write_text("0\n")
@@ -58,6 +58,8 @@ def _step(host: str, world: str, out: Path, connected: int, active: int, step_ti
         "LOADTEST_WORLD": world,
         "LOADTEST_RECORD": str(record),
         "LOADTEST_PIDS": f"{os.environ.get('LOADTEST_PIDS', '')} idle={holder.pid}",
+        # The step's figures are taken over this long once the active browsers are all in.
+        "LOADTEST_STEADY_S": str(step_seconds),
         "PYTHONPATH": os.getcwd(),
     }
     started = time.monotonic()
@@ -65,7 +67,7 @@ def _step(host: str, world: str, out: Path, connected: int, active: int, step_ti
         subprocess.run(
             [
                 str(Path(sys.executable).parent / "locust"), "-f", "scripts/loadtest/locustfile.py", "--headless",
-                "--only-summary", "--loglevel", "WARNING", "-u", str(active), "-r", "20", "-t", step_time,
+                "--only-summary", "--loglevel", "WARNING", "-u", str(active), "-r", "20", "-t", f"{step_seconds + 900}s",
                 "--stop-timeout", "10", "--host", host,
             ],
             env=env, stdout=log, stderr=subprocess.STDOUT, check=False,
@@ -82,7 +84,7 @@ def main() -> None:
     host, world, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     steps = [int(n) for n in os.environ.get("LOADTEST_STEPS", "1000 2000 3000 4000 5000").split()]
     active = int(os.environ.get("LOADTEST_ACTIVE", "200"))
-    step_time = os.environ.get("LOADTEST_STEP_TIME", "2m")
+    step_seconds = int(os.environ.get("LOADTEST_STEP_S", "120"))
     head = f"{'connected':>9} {'idle held':>9} " + " ".join(f"{k[:14]:>14}" for k in [*KINDS, "all HTTP"])
     print(
         "p95 in ms per kind of request at each step (steady state of the active browsers); load average shown per step"
@@ -90,7 +92,7 @@ def main() -> None:
     print(head + f" {'propagation':>11} {'errors':>6}  worst other kind / CPU")
     ceiling = None
     for connected in steps:
-        result = _step(host, world, out, connected, active, step_time)
+        result = _step(host, world, out, connected, active, step_seconds)
         times = result["times"]
         row = f"{connected:9d} {result['idle_held']:9d} " + " ".join(
             f"{times.get(k, {}).get('p95', float('nan')):14.0f}" for k in [*KINDS, "all HTTP"]

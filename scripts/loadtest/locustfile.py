@@ -47,6 +47,9 @@ TYPING_S = float(os.environ.get("LOADTEST_TYPING_S", "12"))
 # How often a delegate opens its page again (a navigation: the HTML, the bell, a new stream).
 NAVIGATE_S = float(os.environ.get("LOADTEST_NAVIGATE_S", "180"))
 RECORD = os.environ.get("LOADTEST_RECORD", "loadtest-record.json")
+# When set, the run ends this many seconds after the steady state begins (the ceiling's steps),
+# however long the arrivals took; otherwise locust's --run-time ends it.
+STEADY_S = float(os.environ.get("LOADTEST_STEADY_S", "0"))
 # The presence heartbeat and the citation check's pause, as editor.js has them.
 HEARTBEAT_S = 30
 PAUSE_S = 0.6
@@ -129,6 +132,11 @@ def _record(request_type, name, response_time, response_length, exception, **kw)
             WHY[name].append(f"{phase}, after {response_time:.0f} ms: {exception!r}"[:300])
 
 
+@events.init.add_listener
+def _init(environment, **kw):
+    STATE["environment"] = environment
+
+
 @events.spawning_complete.add_listener
 def _spawned(user_count, **kw):
     STATE["spawned"] = time.time()
@@ -143,6 +151,9 @@ def _maybe_steady() -> None:
         STATE["steady"] = True
         STATE["steady_since"] = time.time()
         STATE["cpu"] = cpu.snapshot()
+        runner = getattr(STATE.get("environment"), "runner", None)
+        if STEADY_S and runner is not None:
+            gevent.spawn_later(STEADY_S, runner.quit)
 
 
 def _pct(values: list[float], p: float) -> float:
