@@ -10,6 +10,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# LibreOffice turns the Word exports into PDF in the export worker (drafting/engine/pdf.py): the
+# writer without the desktop, and fonts metric-compatible with Times New Roman and Arial, which ITU
+# documents are set in. LibreOffice is about 200 MB installed (more with the libraries the slim image
+# lacks): a larger image rather than a browser in production; without it PDF export is not offered.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so that code changes do not reinstall them. Runtime ones only:
 # requirements-dev.txt (pytest, playwright, ruff) stays out of the image.
 COPY requirements.txt ./

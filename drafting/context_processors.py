@@ -14,4 +14,9 @@ def roles(request) -> dict:
             "sso_enabled": settings.SSO_ENABLED,
             "sso_provider": settings.OIDC_PROVIDER_NAME,
         }
-    return {"role_label": role_label(user), "can_import": can_import_editions(user)}
+    return {
+        "role_label": role_label(user),
+        "can_import": can_import_editions(user),
+        # The Word exports are offered as PDF too where LibreOffice is installed (the worker converts them).
+        "pdf_export": bool(settings.LIBREOFFICE),
+    }

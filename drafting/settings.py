@@ -8,6 +8,7 @@ being guessed at.
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -174,13 +175,18 @@ LOGOUT_REDIRECT_URL = "resolution_list"
 # Uploads: a resolution is tens of kilobytes; anything past this limit is refused
 # before it is read into memory.
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+
+# LibreOffice's program, which turns the Word exports into PDF (the export worker runs it); found on
+# the PATH by default (the Docker image installs it). Empty: PDF export is not offered.
+LIBREOFFICE = os.environ.get("LIBREOFFICE", shutil.which("soffice") or shutil.which("libreoffice") or "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    # The nonce: a page's print header (@page rules cannot read the page's content).
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

@@ -104,7 +104,7 @@ def export_now(request, kind: str, target: str, tracked: bool = True, format: st
         )
     except DomainError as problem:
         _fail(problem)
-    content_type = "text/plain; charset=utf-8" if filename.endswith(".txt") else None
+    content_type = Export(file_format=filename.rsplit(".", 1)[-1]).content_type
     return download(filename, data, content_type)
 
 

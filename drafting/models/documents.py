@@ -26,11 +26,11 @@ class Export(models.Model):
     ]
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
     STATUSES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
-    DOCX, TEXT = "docx", "txt"
+    DOCX, TEXT, PDF = "docx", "txt", "pdf"
 
     kind = models.CharField(max_length=16, choices=KINDS)
     file_format = models.CharField(
-        max_length=4, choices=[(DOCX, "Word (.docx)"), (TEXT, "plain text")], default=DOCX
+        max_length=4, choices=[(DOCX, "Word (.docx)"), (TEXT, "plain text"), (PDF, "PDF")], default=DOCX
     )
     tracked = models.BooleanField(
         default=True, help_text="Marks as Word tracked changes; off: underline and strikethrough."
@@ -76,6 +76,8 @@ class Export(models.Model):
     def content_type(self) -> str:
         if self.file_format == self.TEXT:
             return "text/plain; charset=utf-8"
+        if self.file_format == self.PDF:
+            return "application/pdf"
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

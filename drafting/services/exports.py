@@ -11,9 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from drafting.engine.docx_write import (
     CompilationDoc,
@@ -28,6 +30,7 @@ from drafting.engine.docx_write import (
     item_marks,
 )
 from drafting.engine.merge import UNCHANGED
+from drafting.engine.pdf import ConversionFailed, docx_to_pdf
 from drafting.engine.printer import print_resolution
 from drafting.engine.tree import PART
 from drafting.models import Consolidation, Contribution, Edition, Export, Proposal
@@ -155,7 +158,19 @@ def _slug(text: str) -> str:
 
 
 def render(export: Export, progress: Progress) -> tuple[str, bytes]:
-    """(filename, file) for an export; ``progress(done, total)`` is called as the work goes."""
+    """(filename, file) for an export; ``progress(done, total)`` is called as the work goes. A PDF is
+    the Word document with its marks as underline and strikethrough, laid out by LibreOffice."""
+    if export.file_format == Export.PDF:
+        filename, data = _render(export, progress)
+        try:
+            pdf = docx_to_pdf(data, settings.LIBREOFFICE)
+        except ConversionFailed as problem:
+            raise ExportProblem(str(problem), status=500) from None
+        return filename.rsplit(".", 1)[0].removesuffix("-plain") + ".pdf", pdf
+    return _render(export, progress)
+
+
+def _render(export: Export, progress: Progress) -> tuple[str, bytes]:
     marks = "" if export.tracked else "-plain"
     if export.kind == Export.CONTRIBUTION:
         contribution = export.contribution
@@ -212,12 +227,16 @@ def new_export(user, kind: str, target, *, tracked: bool = True, file_format: st
         raise ExportProblem(
             f"Unknown kind of export: {kind!r}. Choose one of {', '.join(TARGETS)}.", status=400
         )
-    if file_format not in (Export.DOCX, Export.TEXT) or (
+    if file_format not in (Export.DOCX, Export.TEXT, Export.PDF) or (
         file_format == Export.TEXT and kind != Export.EDITION
     ):
         raise ExportProblem(
-            "Plain text is made of editions only; the other exports are Word documents.", status=400
+            "Plain text is made of editions only; the other exports are Word documents or PDF.", status=400
         )
+    if file_format == Export.PDF:
+        if not settings.LIBREOFFICE:
+            raise ExportProblem(gettext("PDF export is not available on this server."), status=400)
+        tracked = False  # on paper the marks are underline and strikethrough, as ITU publishes them
     export = Export(
         kind=kind, tracked=tracked, file_format=file_format, requested_by=user, **{TARGETS[kind][0]: target}
     )

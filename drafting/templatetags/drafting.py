@@ -103,3 +103,16 @@ def undo_action(message):
         if tag.startswith("undo-") and tag[5:].isdigit():
             return SimpleNamespace(pk=int(tag[5:]))
     return None
+
+
+@register.filter
+def css_string(value) -> SafeString:
+    """A value as a CSS string literal, for a nonce'd <style> (the print header): quotes, backslashes,
+    angle brackets and control characters escaped the CSS way, not the HTML way."""
+    out = []
+    for ch in str(value):
+        if ch in '"\\<>&' or ord(ch) < 32 or ch in "\u2028\u2029\x7f":
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return mark_safe('"' + "".join(out) + '"')  # noqa: S308 (escaped above)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -127,6 +128,8 @@ def _edition_context(current: Edition) -> dict:
             )
         ),
         "parts": [row for row in rows if row.depth == 0],
+        # The same for every reader (the page is cached for all): a PDF is built by the worker.
+        "pdf_export": bool(settings.LIBREOFFICE),
         "footnotes": footnotes,
         "editions": editions,
         "is_latest": editions and editions[0].pk == current.pk,

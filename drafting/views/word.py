@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -28,10 +28,15 @@ def download(export_or_name, data: bytes | None = None, content_type: str | None
     return response
 
 
-@require_POST
 @login_required
 def export_request(request: HttpRequest) -> HttpResponse:
-    """Queue an export; htmx gets the progress card in place, others the export's page."""
+    """POST: queue an export; htmx gets the progress card in place, others the export's page. GET
+    (``?kind=&target=&format=``, a link from a page cached for every reader, which carries no form):
+    the export's buttons, to ask for it."""
+    if request.method == "GET":
+        return _export_choice(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     kind = request.POST.get("kind", "")
     if kind not in TARGETS:
         return HttpResponse("Unknown kind of export.", status=400)
@@ -60,6 +65,24 @@ def export_request(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, f"The {export.get_kind_display()} export is being prepared.")
     return redirect(export)
+
+
+def _export_choice(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    if kind not in TARGETS:
+        return HttpResponse("Unknown kind of export.", status=400)
+    try:
+        pk = whole_number(request.GET.get("target"), "document to export")
+    except InvalidInput as problem:
+        return HttpResponse(problem.message, status=problem.status)
+    target = get_object_or_404(TARGETS[kind][1], pk=pk)
+    if kind == Export.CONTRIBUTION:
+        _get_contribution_for_user(request, target.pk)
+    return render(
+        request,
+        "drafting/export_choice.html",
+        {"kind": kind, "target": target, "label": str(target), "clean": kind == Export.EDITION},
+    )
 
 
 def _own_export(request: HttpRequest, pk: int, *, with_file: bool = False) -> Export:
