@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .diff import diff_words
+
 ADDED, SUPPRESSED, MODIFIED, RELABELLED = "added", "suppressed", "modified", "relabelled"
 
 
@@ -85,4 +87,62 @@ def change_entries(rows: list[tuple[ChangedClause, str, str, str]]) -> list[Chan
                 else "",
             )
         )
+    return entries
+
+
+# --- what changed between two moments of a draft ------------------------------------------------
+
+CHANGED_SINCE = ("added", "removed", "suppressed", "restored", "modified", "relabelled")
+
+
+@dataclass
+class SinceEntry:
+    """One clause that is not as it was at the earlier moment."""
+
+    key: str
+    part: str
+    name: str  # its label now (or then, when it is gone), or a part's heading
+    what: str  # one of CHANGED_SINCE
+    marks: list[tuple[str, str]]  # its text then against now, word by word
+    label_was: str = ""  # its label then, when it changed
+
+
+def _text(clause) -> str:
+    return clause.heading if clause.kind == "part" else clause.text
+
+
+def between(then, now) -> list[SinceEntry]:
+    """The clauses of ``now`` (a draft, ``amend.DraftResolution``) that differ from ``then`` (the same
+    draft at an earlier moment), in the reading order of ``now``, the clauses gone since after them."""
+
+    def index(draft):
+        found, part = {}, ""
+        for clause, depth in draft.walk():
+            if depth == 0:
+                part = clause.heading
+            found[clause.key] = (clause, part)
+        return found
+
+    before, after = index(then), index(now)
+    entries = []
+    for key, (clause, part) in after.items():
+        old = before.get(key)
+        name = clause.heading if clause.kind == "part" else (clause.label or clause.base_label or "¶")
+        if old is None:
+            entries.append(SinceEntry(key, part, name, "added", [("insert", _text(clause))]))
+            continue
+        was = old[0]
+        if was.suppressed != clause.suppressed:
+            what = "suppressed" if clause.suppressed else "restored"
+            entries.append(SinceEntry(key, part, name, what, [("equal", _text(clause))]))
+        elif _text(was) != _text(clause):
+            entries.append(
+                SinceEntry(key, part, name, "modified", diff_words(_text(was), _text(clause)), was.label)
+            )
+        elif was.label != clause.label:
+            entries.append(SinceEntry(key, part, name, "relabelled", [("equal", _text(clause))], was.label))
+    for key, (clause, part) in before.items():
+        if key not in after:
+            name = clause.heading if clause.kind == "part" else (clause.label or "¶")
+            entries.append(SinceEntry(key, part, name, "removed", [("delete", _text(clause))]))
     return entries

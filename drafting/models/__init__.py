@@ -4,7 +4,7 @@ from .access import ApiToken
 from .citations import Citation, UnSupersession
 from .consolidation import Consolidation, Decision
 from .documents import Export, ProposalUpload
-from .drafting import Amendment, ClauseComment, ClauseVersion, Conference, Contribution, Proposal
+from .drafting import Amendment, ClauseComment, ClauseVersion, Conference, Contribution, Proposal, Visit
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
 from .live import LiveEvent
 from .notifications import DraftVisit, JobMark, Notification
@@ -43,4 +43,5 @@ __all__ = [
     "Resolution",
     "UnSupersession",
     "UndoableAction",
+    "Visit",
 ]

@@ -239,13 +239,26 @@ class Amendment(models.Model):
 
 
 class ClauseComment(models.Model):
-    """A short remark by a delegate on one clause of a proposal, visible to the group."""
+    """A short remark by a delegate on one clause of a proposal, visible to the group.
+
+    A comment opens a thread; replies hang from it (``parent``, one level: a reply to a reply joins
+    the thread). A thread is resolved (and reopened) as a whole, on its first comment. The members of
+    the group a comment names as ``@username`` are its ``mentions``, and are told.
+    """
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in")
     history = HistoricalRecords()
 
     class Meta:
@@ -300,3 +313,26 @@ class ClauseVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provision_id} v{self.version}"
+
+
+class Visit(models.Model):
+    """When a person last read a proposal's draft or a consolidation, and the visit before: what
+    "what changed since my last visit" compares with. A visit is a reading with less than
+    ``drafting.services.since.VISIT_GAP`` between its pages."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    consolidation = models.ForeignKey(
+        "drafting.Consolidation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    seen_at = models.DateTimeField()
+    previous_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "proposal"], name="visit_unique_proposal"),
+            models.UniqueConstraint(fields=["user", "consolidation"], name="visit_unique_consolidation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.seen_at:%Y-%m-%d %H:%M}"

@@ -21,6 +21,7 @@ class Notification(models.Model):
     SETTLED = "settled"
     OUTCOME = "outcome"
     DEADLINE = "deadline"
+    MENTION = "mention"
     KIND_CHOICES = [
         (DRAFT_CHANGED, "your group's draft changed"),
         (REPLY, "a reply to your comment"),
@@ -29,6 +30,7 @@ class Notification(models.Model):
         (SETTLED, "a clause of your proposal settled"),
         (OUTCOME, "your proposal's outcome"),
         (DEADLINE, "a deadline approaching"),
+        (MENTION, "you are named in a comment"),
     ]
     # Kinds whose events gather under one key: mailed once they have been quiet for a while.
     GATHERING = {DRAFT_CHANGED, SETTLED}

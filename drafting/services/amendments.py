@@ -8,6 +8,7 @@ raises StaleEdit, which carries what is there now so the delegate can choose.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -858,32 +859,132 @@ def _versions_of(provision_id: int):
     )
 
 
-@transaction.atomic
-def add_comment(user, proposal: Proposal, key: str, text: str):
-    """A remark on a clause, for the group's delegates."""
-    from drafting.models import ClauseComment
+# At most this many characters in a comment, and this many people named in one.
+MAX_COMMENT = 2000
+MAX_MENTIONS = 20
+_MENTION = re.compile(r"(?<![\w.@])@([\w.@+-]{1,150})")
+
+
+def _require_comment(user, proposal: Proposal) -> None:
     from drafting.permissions import can_comment, is_group_member
 
     if not is_group_member(user, proposal.contribution.group_id):
-        raise DraftingProblem("Only members of the group can comment on its draft.", status=403)
+        raise DraftingProblem(gettext("Only members of the group can comment on its draft."), status=403)
     if not can_comment(user, proposal.contribution):
         raise DraftingProblem(
-            f"This contribution is {proposal.contribution.status}: it is frozen, and its comments with it. "
-            "Changes go through a revision.",
+            gettext(
+                "This contribution is %(status)s: it is frozen, and its comments with it. Changes go through a revision."
+            )
+            % {"status": proposal.contribution.get_status_display()},
             status=409,
         )
+
+
+def mentioned(proposal: Proposal, text: str) -> list:
+    """The members of the proposal's group a comment names as ``@username`` (other @words are text)."""
+    from django.contrib.auth.models import User
+
+    names = list(dict.fromkeys(m.rstrip(".") for m in _MENTION.findall(text)))[:MAX_MENTIONS]
+    if not names:
+        return []
+    return list(
+        User.objects.filter(
+            regional_groups=proposal.contribution.group_id, username__in=names, is_active=True
+        ).order_by("username")
+    )
+
+
+@transaction.atomic
+def add_comment(user, proposal: Proposal, key: str, text: str, *, reply_to: int | None = None):
+    """A remark on a clause, for the group's delegates: a new thread, or a reply in the thread of
+    ``reply_to`` (a reply to a reply joins its thread). A reply reopens a resolved thread. The
+    members it names (``@username``) are recorded and told."""
+    from drafting.models import ClauseComment
+
+    _require_comment(user, proposal)
     text = (text or "").strip()
     if not text:
-        raise DraftingProblem("Write something before posting a comment.")
-    if len(text) > 2000:
-        raise DraftingProblem("A comment is at most 2,000 characters: say it shorter, or in several.")
+        raise DraftingProblem(gettext("Write something before posting a comment."))
+    if len(text) > MAX_COMMENT:
+        raise DraftingProblem(
+            gettext("A comment is at most 2,000 characters: say it shorter, or in several.")
+        )
     provision = _provision(proposal, key)
     _check_in_text(proposal, provision)
-    comment = ClauseComment.objects.create(proposal=proposal, provision=provision, author=user, text=text)
+    parent = None
+    if reply_to is not None:
+        parent = (
+            ClauseComment.objects.select_for_update()
+            .filter(pk=reply_to, proposal=proposal, provision=provision)
+            .first()
+        )
+        if parent is None:
+            raise DraftingProblem(
+                gettext("The comment you answer is not in this clause's threads."), status=404
+            )
+        if parent.parent_id is not None:
+            parent = ClauseComment.objects.select_for_update().get(pk=parent.parent_id)
+    comment = ClauseComment.objects.create(
+        proposal=proposal, provision=provision, author=user, text=text, parent=parent
+    )
+    if parent is not None and parent.resolved_at is not None:
+        ClauseComment.objects.filter(pk=parent.pk).update(resolved_at=None, resolved_by=None)
+    people = [p for p in mentioned(proposal, text) if p.pk != user.pk]
+    comment.mentions.set(people)
     bump_version(proposal)
-    # Those who wrote in this clause's thread before are answered (comments have no replies of their own yet).
+    # Those who wrote in the thread are answered; those named are told (drafting.services.notifications).
     notifications.announce({"kind": "reply", "comment": comment.pk})
+    if people:
+        notifications.announce({"kind": "mention", "comment": comment.pk, "people": [p.pk for p in people]})
     return comment
+
+
+@transaction.atomic
+def resolve_comment(user, proposal: Proposal, comment_id: int, *, resolved: bool = True):
+    """Mark a thread resolved (or reopen it): any member of the group, while the draft is open."""
+    from drafting.models import ClauseComment
+
+    _require_comment(user, proposal)
+    comment = ClauseComment.objects.select_for_update().filter(pk=comment_id, proposal=proposal).first()
+    if comment is None:
+        raise DraftingProblem(gettext("This comment is not in this proposal's threads."), status=404)
+    if comment.parent_id is not None:
+        comment = ClauseComment.objects.select_for_update().get(pk=comment.parent_id)
+    if resolved == (comment.resolved_at is not None):
+        raise DraftingProblem(
+            gettext("This thread is resolved already.")
+            if resolved
+            else gettext("This thread is open already."),
+            status=409,
+        )
+    comment.resolved_at = timezone.now() if resolved else None
+    comment.resolved_by = user if resolved else None
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    bump_version(proposal)
+    return comment
+
+
+def comment_threads(proposal: Proposal, key: str | None = None, *, mentions: bool = True) -> list:
+    """The threads of a clause (or, without ``key``, of the whole proposal), oldest first: each first
+    comment with its ``replies`` in order (two queries)."""
+    from drafting.models import ClauseComment
+
+    comments = ClauseComment.objects.filter(proposal=proposal).select_related(
+        "author", "resolved_by", "provision"
+    )
+    if key is not None:
+        comments = comments.filter(provision__key=key)
+    threads, by_id = [], {}
+    if mentions:
+        comments = comments.prefetch_related("mentions")
+    for c in comments.order_by("created_at", "id"):
+        c.thread_replies = []
+        by_id[c.pk] = c
+        if c.parent_id is None:
+            threads.append(c)
+        elif c.parent_id in by_id:
+            by_id[c.parent_id].thread_replies.append(c)
+    return threads
 
 
 def apply_derived(user, proposal: Proposal, amendments: list[engine.Amendment]) -> int:

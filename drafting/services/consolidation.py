@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -231,14 +231,36 @@ def compile_consolidation(consolidation: Consolidation) -> Compilation:
     proposals, carried, rows, base, drafts = caching.compilations.get_or_build(
         key, lambda: _merge(consolidation.base_edition, proposals)
     )
+    decisions = _by_row(
+        rows, consolidation.decisions.select_related("decided_by").order_by("decided_at", "id")
+    )
+    return Compilation(consolidation, proposals, carried, rows, decisions, base, drafts)
+
+
+def _by_row(rows: list[ConsolidatedClause], decisions) -> dict[str, Decision]:
     row_of = {k: r.key for r in rows for k in r.aliases}
-    decisions: dict[str, Decision] = {}
-    for d in consolidation.decisions.select_related("decided_by").order_by("decided_at", "id"):
+    result: dict[str, Decision] = {}
+    for d in decisions:
         key = row_of.get(d.key, d.key)
         # A decision recorded under the row's own key wins over one recorded under another group's key.
-        if key not in decisions or d.key == key:
-            decisions[key] = d
-    return Compilation(consolidation, proposals, carried, rows, decisions, base, drafts)
+        if key not in result or d.key == key:
+            result[key] = d
+    return result
+
+
+def compilation_as_of(compilation: Compilation, moment) -> Compilation:
+    """The compilation with the decisions as they stood at ``moment`` (from their history records);
+    the groups' proposals are the current ones."""
+    records = Decision.history.filter(
+        consolidation_id=compilation.consolidation.pk, history_date__lte=moment
+    ).order_by("id", "-history_date", "-history_id")
+    latest: dict[int, object] = {}
+    for record in records:
+        latest.setdefault(record.id, record)
+    standing = sorted(
+        (r.instance for r in latest.values() if r.history_type != "-"), key=lambda d: (d.decided_at, d.id)
+    )
+    return replace(compilation, decisions=_by_row(compilation.rows, standing))
 
 
 def _merge(base_edition: Edition, proposals: dict[str, Proposal]) -> tuple:

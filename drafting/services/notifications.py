@@ -9,8 +9,8 @@ module imports no other service, so the services that call it form no circle.
 What is told, to whom:
 
 - a contribution submitted or withdrawn: the group's members (not who did it);
-- a comment on a clause whose thread you wrote in: you (a reply, until comments have replies of
-  their own);
+- a reply in a thread you wrote in (a new thread on a clause: those who wrote on it before);
+- a comment that names you (``@username``, a member of the group);
 - a clause of your group's proposal settled by the secretariat: the group's members, gathered
   per proposal ("3 clauses of MOD ATU/35A18/1 settled");
 - the outcome of your group's proposal when the resolution is adopted: the group's members;
@@ -417,15 +417,17 @@ def _reply_event(event: dict) -> int:
     )
     if comment is None:
         return 0
-    earlier = set(
-        ClauseComment.objects.filter(
-            proposal_id=comment.proposal_id,
-            provision_id=comment.provision_id,
-            created_at__lte=comment.created_at,
-        )
-        .exclude(author_id=comment.author_id)
-        .values_list("author_id", flat=True)
+    # A reply answers those who wrote in its thread; a new thread, those who wrote on the clause.
+    before = ClauseComment.objects.filter(
+        proposal_id=comment.proposal_id,
+        provision_id=comment.provision_id,
+        created_at__lte=comment.created_at,
     )
+    if comment.parent_id is not None:
+        before = before.filter(Q(pk=comment.parent_id) | Q(parent_id=comment.parent_id))
+    earlier = set(before.exclude(author_id=comment.author_id).values_list("author_id", flat=True))
+    # Those it names are told so once, by the mention (below), not twice.
+    earlier -= set(comment.mentions.values_list("id", flat=True))
     members = set(_group_members([comment.proposal.contribution.group_id]))
     who = comment.author.get_full_name() or comment.author.username
     title = _("%(who)s answered in a thread you wrote in, on %(proposal)s") % {
@@ -438,8 +440,36 @@ def _reply_event(event: dict) -> int:
             kind=Notification.REPLY,
             title=title,
             body=comment.text[:500],
-            url=f"{comment.proposal.get_absolute_url()}#clause-{comment.provision.key}",
+            url=f"{comment.proposal.get_absolute_url()}#c-{comment.provision.key}",
             key=f"comment:{comment.pk}",
+        )
+    )
+
+
+def _mention_event(event: dict) -> int:
+    """Members of the group named in a comment (``@username``): told who named them, where, and what."""
+    comment = (
+        ClauseComment.objects.select_related("author", "proposal__contribution__group", "provision")
+        .filter(pk=event["comment"])
+        .first()
+    )
+    if comment is None:
+        return 0
+    named = set(comment.mentions.values_list("id", flat=True)) - {comment.author_id}
+    members = set(_group_members([comment.proposal.contribution.group_id]))
+    who = comment.author.get_full_name() or comment.author.username
+    title = _("%(who)s named you in a comment on %(proposal)s") % {
+        "who": who,
+        "proposal": comment.proposal.label,
+    }
+    return len(
+        _notify(
+            named & members,
+            kind=Notification.MENTION,
+            title=title,
+            body=comment.text[:500],
+            url=f"{comment.proposal.get_absolute_url()}#c-{comment.provision.key}",
+            key=f"mention:{comment.pk}",
         )
     )
 
@@ -515,6 +545,7 @@ _HANDLERS = {
     Notification.SUBMITTED: _contribution_event,
     Notification.WITHDRAWN: _contribution_event,
     Notification.REPLY: _reply_event,
+    Notification.MENTION: _mention_event,
     Notification.SETTLED: _settled_event,
     Notification.OUTCOME: _outcome_event,
 }

@@ -116,3 +116,21 @@ def css_string(value) -> SafeString:
         else:
             out.append(ch)
     return mark_safe('"' + "".join(out) + '"')  # noqa: S308 (escaped above)
+
+
+@register.filter
+def comment_text(comment) -> SafeString:
+    """A comment's text, escaped, its lines kept, the members it names (``@username``) in bold."""
+    text = escape(comment.text)
+    names = {u.username for u in comment.mentions.all()}
+    if names:
+        text = re.sub(
+            r"(?<![\w.@])@([\w.@+-]{1,150})",
+            lambda m: (
+                f'<strong class="mention">@{m.group(1)}</strong>'
+                if m.group(1).rstrip(".") in names
+                else m.group(0)
+            ),
+            text,
+        )
+    return mark_safe(text.replace("\n", "<br>"))  # noqa: S308 (escaped above)

@@ -33,10 +33,12 @@ from drafting.services.amendments import (
     clause_history,
     clause_version,
     clause_versions,
+    comment_threads,
     draft_of,
     modify_clause,
     preview_matches,
     proposal_amendments,
+    resolve_comment,
     restore_clause,
     restore_version,
     suppress_clause,
@@ -62,7 +64,6 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
     for a in amendments:
         key = str(a.added.key) if a.added_id else str(a.target.key)
         last_change[key] = a
-    from drafting.models import ClauseComment
 
     comment_counts = dict(
         ClauseComment.objects.filter(proposal=proposal)
@@ -153,7 +154,41 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(proposal_consolidation_context(request, proposal, can_edit))
     # The bell, loaded after the page, records that the delegate opened the group's draft.
     context["seen_draft"] = proposal.contribution_id if can_edit else None
+    if context["group_member"]:
+        # The draft's open threads, for its group only (the shared context above holds no comment).
+        has_comments = any(row["comments"] for row in context["rows"])
+        context["open_threads"] = (
+            [t for t in comment_threads(proposal, mentions=False) if t.resolved_at is None]
+            if has_comments
+            else []
+        )
+    context["reading"] = f"proposal:{proposal.pk}"  # the bell records the visit (since.note_visit)
     return render(request, "drafting/proposal_editor.html", context)
+
+
+@login_required
+def proposal_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every comment thread of a draft, the open ones first, each under its clause: for the group."""
+    proposal, can_edit = _get_proposal_for_user(request, pk)
+    if not is_group_member(request.user, proposal.contribution.group_id):
+        raise PermissionDenied("The comments of a draft are for the group's delegates.")
+    threads = comment_threads(proposal)
+    names = {}
+    if proposal.action == Proposal.MOD and proposal.base_edition_id is not None:
+        for row in proposal_editor_context(proposal, can_edit)["rows"]:
+            c = row["clause"]
+            names[c.key] = c.heading if c.kind == "part" else f"{row['part']} {c.label or '¶'}"
+    for t in threads:
+        t.clause_name = names.get(str(t.provision.key), "")
+    return render(
+        request,
+        "drafting/proposal_comments.html",
+        {
+            "proposal": proposal,
+            "open": [t for t in threads if t.resolved_at is None],
+            "resolved": [t for t in threads if t.resolved_at is not None],
+        },
+    )
 
 
 @require_GET
@@ -475,21 +510,28 @@ def _replaced_in_place(
 def _panel(
     request: HttpRequest, proposal: Proposal, can_edit: bool, key: str, status: int = 200, **extra
 ) -> HttpResponse:
-    from drafting.models import ClauseComment
 
     context = {
         "proposal": proposal,
         "key": key,
         "can_edit": can_edit,
         "history": clause_history(proposal, key),
-        "comments": ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related(
-            "author"
-        ),
+        "threads": comment_threads(proposal, key),
+        "members": _mentionable(proposal),
         "clause_version": clause_version(proposal, key),
         "can_comment": can_comment(request.user, proposal.contribution),
         **extra,
     }
     return render(request, "drafting/_clause_panel.html", context, status=status)
+
+
+def _mentionable(proposal: Proposal) -> list[str]:
+    """The usernames a comment can name (the group's members), for the hint under the box."""
+    return list(
+        proposal.contribution.group.members.filter(is_active=True)
+        .order_by("username")
+        .values_list("username", flat=True)[:30]
+    )
 
 
 @login_required
@@ -501,7 +543,23 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
         raise PermissionDenied("History and comments of a draft are for the group's delegates.")
     try:
         if request.method == "POST":
-            add_comment(request.user, proposal, key, request.POST.get("text", ""))
+            action = request.POST.get("action", "comment")
+            if action in ("resolve", "reopen"):
+                resolve_comment(
+                    request.user,
+                    proposal,
+                    whole_number(request.POST.get("comment"), "comment"),
+                    resolved=action == "resolve",
+                )
+            else:
+                reply_to = request.POST.get("reply_to")
+                add_comment(
+                    request.user,
+                    proposal,
+                    key,
+                    request.POST.get("text", ""),
+                    reply_to=whole_number(reply_to, "comment") if reply_to else None,
+                )
         return _panel(request, proposal, can_edit, key)
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
@@ -543,7 +601,8 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
         history=clause_history(proposal, key),
         clause_version=clause_version(proposal, key),
         can_comment=can_comment(request.user, proposal.contribution),
-        comments=ClauseComment.objects.filter(proposal=proposal, provision__key=key).select_related("author"),
+        threads=comment_threads(proposal, key),
+        members=_mentionable(proposal),
     )
     response = reswap(retarget(response, f"#c-{key}"), "outerHTML")
     return trigger_client_event(response, "draft-message", {"message": restored})

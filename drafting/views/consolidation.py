@@ -348,6 +348,7 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = synoptic_context(request, consolidation)
     channel = live.consolidation_channel(consolidation.pk)
     context.update(live.page_context(channel, can_edit=context["can_settle"]))
+    context["reading"] = f"consolidation:{consolidation.pk}"  # the bell records the visit
     return render(request, "drafting/consolidation_detail.html", context)
 
 
@@ -511,6 +512,7 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consolidation": consolidation,
             "rows": [{"clause": c, "depth": d, "find": f} for (c, d), f in zip(walked, labels, strict=True)],
+            "reading": f"consolidation:{consolidation.pk}",
             "open": len(compilation.open_rows()),
             "front": {name: diff_words(old, new) for name, (old, new) in front.items()},
             "adopted": compilation.adopted,

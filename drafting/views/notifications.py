@@ -84,11 +84,32 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
         contribution = Contribution.objects.filter(pk=int(seen)).first()
         if contribution is not None and can_edit_contribution(request.user, contribution):
             record_visit(request.user, contribution)
+    _note_reading(request)
     return render(
         request,
         "drafting/_bell.html",
         {"bell": bell(request.user), "poll_ms": settings.NOTIFY_POLL_MS},
     )
+
+
+def _note_reading(request: HttpRequest) -> None:
+    """``?reading=proposal:<id>`` or ``consolidation:<id>``: the page read (what "since my last visit"
+    is measured from, drafting.services.since), recorded here rather than in the page's own request."""
+    from drafting.models import Consolidation, Proposal
+    from drafting.permissions import can_view_contribution
+    from drafting.services.since import note_visit
+
+    kind, _sep, pk = request.GET.get("reading", "").partition(":")
+    if not pk.isdigit() or len(pk) > 12:
+        return
+    if kind == "proposal":
+        proposal = Proposal.objects.select_related("contribution").filter(pk=int(pk)).first()
+        if proposal is not None and can_view_contribution(request.user, proposal.contribution):
+            note_visit(request.user, proposal=proposal)
+    elif kind == "consolidation":
+        consolidation = Consolidation.objects.filter(pk=int(pk)).first()
+        if consolidation is not None:
+            note_visit(request.user, consolidation=consolidation)
 
 
 @csrf_exempt
