@@ -171,4 +171,3 @@ def test_a_consolidation_since_a_moment_shows_what_the_decisions_changed(demo_db
     assert [e.key for e in since.entries if e.what != "relabelled"] == [rows[1].key]
     earlier = consolidation_since(officer, consolidation, (moment - timedelta(hours=1)).isoformat())
     assert {rows[0].key, rows[1].key} <= {e.key for e in earlier.entries}
-
