@@ -8,6 +8,7 @@ from drafting.engine.tree import Clause as ClauseNode
 from drafting.engine.tree import Footnote as FootnoteNode
 from drafting.engine.tree import ResolutionText
 from drafting.models import Clause, Edition, Footnote
+from drafting.models.library import front_keys
 
 
 def clause_rows(edition: Edition) -> list[Clause]:
@@ -28,6 +29,7 @@ def tree_from_rows(edition: Edition, rows: list[Clause]) -> ResolutionText:
         title=edition.title,
         history=edition.history_line,
         enacting_formula=edition.enacting_formula,
+        front_keys=front_keys(edition.resolution_id),
         footnotes=[
             FootnoteNode(int(f["number"]), f.get("text", ""), f.get("mark", ""))
             for f in edition.front_footnotes or []

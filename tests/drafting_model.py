@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from drafting.engine.amend import UNLABELLED, with_closing
-from drafting.engine.tree import PART
+from drafting.engine.tree import FRONT, PART
 
 MARK = re.compile(r"⟦\d+⟧")
 GROUP = "RCC"
@@ -273,11 +273,11 @@ class DraftingMachine(RuleBasedStateMachine):
             return self.refused(result, why="frozen")
         if c.removed or seen != self.model.version(key) or not self.model.editable(key):
             return self.refused(result, why="changed since opened, or suppressed")
-        if c.kind == PART:
+        if c.kind in (PART, FRONT):
             if label == "":
-                assert result.status == 200, result.message  # no label set by hand: what a part has
+                assert result.status == 200, result.message  # no label set by hand: what it has
                 return
-            return self.refused(result, (400,), "a part has no label")
+            return self.refused(result, (400,), "a part or the title has no label")
         if result.status == 400:
             assert result.message, "a refused label without a reason"
             return
@@ -305,6 +305,8 @@ class DraftingMachine(RuleBasedStateMachine):
         result = self.d.add(actor, anchor, position, text, bis)
         if self.frozen():
             return self.refused(result, why="frozen")
+        if a.kind == FRONT:
+            return self.refused(result, (400,), "nothing is added beside the title")
         if a.removed:
             return self.refused(result, (404,), "the anchor was removed")
         inside = position == "first_child"
@@ -326,6 +328,8 @@ class DraftingMachine(RuleBasedStateMachine):
         result = self.d.suppress(actor, key)
         if self.frozen():
             return self.refused(result, why="frozen")
+        if c.kind == FRONT:
+            return self.refused(result, (400,), "the title is not suppressed, it is reworded")
         if c.suppressed:
             return self.refused(result, why="already suppressed")
         if c.added and any(
@@ -554,7 +558,7 @@ class DraftingMachine(RuleBasedStateMachine):
             if c.kind == PART and c.base_text and c.text is not None
         }
         seen = set()
-        for node, _ in draft.walk():
+        for node, _ in draft.walk_all():
             seen.add(node.key)
             shown = node.heading if node.kind == PART else node.text
             written = set(m.writes.get(node.key, set()))
@@ -865,12 +869,17 @@ class ServiceDriver(_Driver):
 
 
 def _edition_texts(edition_pk: int) -> dict[str, str]:
-    from drafting.models import Clause
+    """Every clause of an edition by its key, the title under its own."""
+    from drafting.models import Clause, Edition
+    from drafting.models.library import front_key
 
-    return {
+    edition = Edition.objects.get(pk=edition_pk)
+    texts = {
         str(c.provision.key): (c.heading if c.kind == PART else c.text)
         for c in Clause.objects.filter(edition_id=edition_pk).select_related("provision")
     }
+    texts[front_key(edition.resolution_id, "title")] = edition.title
+    return texts
 
 
 class ApiDriver(_Driver):

@@ -123,7 +123,7 @@ def test_adopting_asks_for_confirmation_showing_the_text_and_what_is_open(world)
     assert 'name="leave_open" value="1" required' in html  # the form works without JavaScript
     assert 'ATU <span class="badge">partly adopted: 2 of 18 changes taken</span>' in html
     # The confirmed text carries no bracket: open clauses keep the base text there.
-    assert "[" not in visible_text(html[html.index('<article class="resolution compare">') :])
+    assert "[" not in visible_text(html[html.index('<article class="resolution compare"') :])
     # Nothing was adopted by looking.
     assert not Edition.objects.filter(slug="new-delhi-2024").exists()
     delegate = Client()

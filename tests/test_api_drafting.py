@@ -91,11 +91,13 @@ def test_adding_suppressing_and_restoring(world):
         {"position": "after", "text": "a new item"},
     )
     assert added.status_code == 201
-    labels = [(c["base_label"], c["label"], c["status"]) for c in added.json()["clauses"][1:4]]
+    # The title comes first (kind "front"), then the body.
+    assert added.json()["clauses"][0]["kind"] == "front"
+    labels = [(c["base_label"], c["label"], c["status"]) for c in added.json()["clauses"][2:5]]
     assert labels == [("a)", "a)", "unchanged"), ("", "b)", "added"), ("b)", "c)", "modified")]
     url = f"/api/proposals/{proposal.pk}/clauses/{key}/suppression"
-    assert call("post", url, "amina").json()["clauses"][1]["status"] == "suppressed"
-    assert call("delete", url, "amina").json()["clauses"][1]["status"] == "unchanged"
+    assert call("post", url, "amina").json()["clauses"][2]["status"] == "suppressed"
+    assert call("delete", url, "amina").json()["clauses"][2]["status"] == "unchanged"
     assert call("delete", url, "amina").status_code == 409
 
 

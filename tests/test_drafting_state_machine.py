@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from drafting.engine.tree import PART
+from drafting.engine.tree import FRONT, PART
 from tests import drafting_model as dm
 from tests.conftest import SEEDS
 
@@ -60,6 +60,7 @@ class World:
 
 def make_world() -> World:
     from drafting.models import Clause, Conference
+    from drafting.models.library import front_key
     from drafting.models.people import COORDINATORS, DELEGATES, SECRETARIAT
     from drafting.services.library import import_text
     from tests.drafting_factories import base_edition, group, person
@@ -84,6 +85,8 @@ def make_world() -> World:
         key = str(c.provision.key)
         parent = str(c.parent.provision.key) if c.parent_id else None
         pool[key] = dm.Clause(key, c.kind, parent, c.heading if c.kind == PART else c.text)
+    title = front_key(edition.resolution_id, "title")  # the title, a clause of the draft too
+    pool = {title: dm.Clause(title, FRONT, None, edition.title), **pool}
     world = World(people, edition, newer, pool, str(clauses["noting-further"].children.get().provision.key))
     world.conference = Conference.objects.create(
         code="WTSA-24", body=edition.resolution.body, place="New Delhi", year=2024

@@ -205,7 +205,7 @@ def _proposal_out(proposal: Proposal) -> dict:
     versions = clause_versions(proposal)
     draft = draft_of(proposal, amendments)
     clauses = []
-    for c, depth in draft.walk():
+    for c, depth in draft.walk_all():  # the title (kind "front") first
         status = (
             "added" if c.added else "suppressed" if c.suppressed else "modified" if c.changed else "unchanged"
         )

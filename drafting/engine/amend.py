@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from . import labels as lb
 from .diff import Segment, diff_words
 from .references import annex_number, follow_relabelling, numbered_annex
-from .tree import ANNEX, ITEM, PART, Clause, Footnote, ResolutionText
+from .tree import ANNEX, FRONT, ITEM, PART, Clause, Footnote, ResolutionText
 
 MODIFY = "modify"
 ADD = "add"
@@ -129,13 +129,27 @@ class DraftResolution:
     problems: list[str] = field(default_factory=list)  # amendments that no longer apply
     # References inside the text left naming a suppressed item ("resolves 3 above"), for the drafter.
     broken_references: list = field(default_factory=list)
+    # The front lines a proposal can change (the title), as clauses of the draft: amended, marked,
+    # consolidated and adopted like any other, by their own identity. Not in ``walk()``, which is the
+    # body of the resolution (its parts, items and annexes); ``walk_all()`` gives both.
+    front: list[DraftClause] = field(default_factory=list)
 
     def walk(self):
         for clause in self.clauses:
             yield from clause.walk(0)
 
+    def walk_all(self):
+        """The front lines, then the body: every clause of the draft, in reading order."""
+        for clause in self.front:
+            yield clause, 0
+        yield from self.walk()
+
     def find(self, key: str) -> DraftClause | None:
-        return next((c for c, _ in self.walk() if c.key == key), None)
+        return next((c for c, _ in self.walk_all() if c.key == key), None)
+
+    def front_text(self, line: str) -> str | None:
+        """A front line as proposed ("title"), or None when the draft does not carry it."""
+        return next((c.text for c in self.front if c.role == line), None)
 
     def proposed_text(self) -> ResolutionText:
         """The proposed resolution as a plain tree, without suppressed clauses."""
@@ -153,15 +167,34 @@ class DraftResolution:
             )
 
         b = self.base
+        title = self.front_text("title")
         return ResolutionText(
             number=b.number,
             revision=b.revision,
-            title=b.title,
+            title=b.title if title is None else title,
             history=b.history,
             enacting_formula=b.enacting_formula,
             footnotes=list(b.footnotes),
             clauses=[plain(c) for c in self.clauses if not c.suppressed],
+            front_keys=dict(b.front_keys),
         )
+
+
+def front_clauses(base: ResolutionText) -> list[DraftClause]:
+    """The base's amendable front lines as draft clauses (kind FRONT, the line's name as role)."""
+    found = []
+    for line, key in base.front_keys.items():
+        text = getattr(base, line)
+        found.append(
+            DraftClause(
+                kind=FRONT,
+                key=key,
+                base=Clause(kind=FRONT, text=text, role=line, key=key),
+                text=text,
+                role=line,
+            )
+        )
+    return found
 
 
 def _draft(clause: Clause, parent: DraftClause | None) -> DraftClause:
@@ -186,8 +219,10 @@ def apply_amendments(base: ResolutionText, amendments: list[Amendment]) -> Draft
     An amendment whose target no longer exists is reported in ``problems``
     and left out, so one stale amendment never hides the others.
     """
-    draft = DraftResolution(base=base, clauses=[_draft(c, None) for c in base.clauses])
-    index = {c.key: c for c, _ in draft.walk()}
+    draft = DraftResolution(
+        base=base, clauses=[_draft(c, None) for c in base.clauses], front=front_clauses(base)
+    )
+    index = {c.key: c for c, _ in draft.walk_all()}
     touched_lists: list[list[DraftClause]] = []
     for amendment in amendments:
         try:
@@ -212,6 +247,17 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
     target = index.get(a.target)
     if target is None:
         raise AmendmentError("An amendment refers to a clause that is not in the base text any more.")
+    if target.kind == FRONT:
+        if a.action != MODIFY:
+            raise AmendmentError(
+                "A front line of the resolution (its title) is changed, never suppressed or added to."
+            )
+        if a.label:
+            raise AmendmentError("The title has no label.")
+        if not a.text.strip():
+            raise AmendmentError("The title cannot be empty.")
+        target.text = a.text.strip()
+        return None
     if a.action == MODIFY:
         if target.suppressed:
             raise AmendmentError("An amendment modifies a clause that is suppressed.")

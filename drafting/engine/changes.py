@@ -72,6 +72,8 @@ def change_entries(rows: list[tuple[ChangedClause, str, str, str]]) -> list[Chan
             continue
         if clause.kind == "part":
             name = clause.heading or base_heading
+        elif clause.kind == "front":
+            name = clause.role  # "title"
         elif what == SUPPRESSED:
             name = clause.base_label or "¶"
         else:

@@ -30,7 +30,7 @@ from .merge import (
     merge_versions,
     same_words,
 )
-from .tree import PART, Clause, ResolutionText
+from .tree import FRONT, PART, Clause, ResolutionText
 
 
 @dataclass
@@ -255,6 +255,31 @@ def consolidate(
             walk(clause.children, clause.key, depth + 1)
             added_rows(parent_key, clause.key, depth)
 
+    # The front lines a proposal can change (the title) come first, each a row by its identity.
+    for line, key in base.front_keys.items():
+        front = Clause(kind=FRONT, text=getattr(base, line), role=line, key=key)
+        versions = {
+            g: GroupVersion(g, next((c for c in drafts[g].front if c.key == key), None)) for g in groups
+        }
+        texts = {
+            g: v.clause.text
+            for g, v in versions.items()
+            if v.clause is not None and v.clause.text != front.text
+        }
+        rebased, conflicts = rebase_state({g: key for g in texts})
+        rows.append(
+            ConsolidatedClause(
+                key,
+                FRONT,
+                0,
+                front,
+                versions,
+                merge_versions(front.text, texts),
+                aliases=[key],
+                rebased=rebased,
+                rebase_conflicts=conflicts,
+            )
+        )
     walk(base.clauses, None, 0)
     return rows
 

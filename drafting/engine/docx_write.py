@@ -90,11 +90,14 @@ def revised_revision(revision: str, old: str, new: str) -> str:
     return f"Rev. {new}"
 
 
-def revised_front(base: ResolutionText, revision: tuple[str, str] | None) -> dict[str, tuple[str, str]]:
+def revised_front(
+    base: ResolutionText, revision: tuple[str, str] | None, *, title: str | None = None
+) -> dict[str, tuple[str, str]]:
     """(base, proposed) of each front line: the heading line, title, history and enacting formula.
 
     A revision puts the conference's place and year in the heading line and the enacting formula and
-    adds them to the history line; everything else is the base's, character for character.
+    adds them to the history line; the title is the proposal's (``title``, its draft's front line);
+    everything else is the base's, character for character.
     """
     revised = base.revision
     history, formula = base.history, base.enacting_formula
@@ -118,7 +121,7 @@ def revised_front(base: ResolutionText, revision: tuple[str, str] | None) -> dic
 
     return {
         "heading": (heading(base.revision), heading(revised)),
-        "title": (base.title, base.title),
+        "title": (base.title, base.title if title is None else title),
         "history": (base.history, history),
         "enacting_formula": (base.enacting_formula, formula),
     }
@@ -320,7 +323,7 @@ class _Writer:
         self, draft: DraftResolution, revision: tuple[str, str] | None, progress: Progress | None = None
     ) -> None:
         base = draft.base
-        front = revised_front(base, revision)
+        front = revised_front(base, revision, title=draft.front_text("title"))
         front_notes = {f.number: f for f in base.footnotes}
         for name, bold, center, space_after in (
             ("heading", True, True, 12),

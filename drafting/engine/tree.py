@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 PART = "part"
 ITEM = "item"
 ANNEX = "annex"
+# A front line of the resolution that a proposal can change, as a clause of its draft: the title
+# (Resolution 75 was retitled at Hammamet in 2016). The heading line, the history line and the
+# enacting formula are the tool's to write: a revision puts its meeting in them.
+FRONT = "front"
+FRONT_LINES = ("title",)
 
 PREAMBLE = "preamble"
 OPERATIVE = "operative"
@@ -80,6 +85,9 @@ class ResolutionText:
     # Resolution 1 has two on "(Hammamet, 2016)".
     footnotes: list[Footnote] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)  # parts, then annexes
+    # The identity of each amendable front line ("title": key), the same in every edition of the
+    # resolution; empty for a text not read from the library (nothing amends its front lines).
+    front_keys: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # front matter and noise left out on purpose
     unplaced: list[str] = field(default_factory=list)  # lines the importer could not place
 

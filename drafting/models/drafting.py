@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from drafting.engine.amend import ADD, AFTER, BEFORE, BIS, FIRST_CHILD, LAST_CHILD, MODIFY, RENUMBER, SUPPRESS
-from drafting.engine.tree import ITEM, PART
+from drafting.engine.tree import FRONT, ITEM, PART
 
 from .library import Body, Clause, Edition, Provision, Resolution
 from .people import RegionalGroup
@@ -168,7 +168,7 @@ class Amendment(models.Model):
         (FIRST_CHILD, "as first child"),
         (LAST_CHILD, "as last child"),
     ]
-    KIND_CHOICES = [(ITEM, "item"), (PART, "part")]
+    KIND_CHOICES = [(ITEM, "item"), (PART, "part"), (FRONT, "front line (the title)")]
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
     action = models.CharField(max_length=10, choices=ACTION_CHOICES)

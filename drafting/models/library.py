@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from drafting.engine.tree import ANNEX, ITEM, OPERATIVE, PART, PREAMBLE
+from drafting.engine.tree import ANNEX, FRONT_LINES, ITEM, OPERATIVE, PART, PREAMBLE
 
 
 class Body(models.Model):
@@ -125,6 +125,21 @@ class Provision(models.Model):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+# The identities of a resolution's amendable front lines (its title): derived from the resolution, so
+# every edition's title is the same provision and a proposal's change of it follows the title through
+# rebases and adoption. Its Provision row is made when a proposal first changes the line.
+FRONT_NAMESPACE = uuid.UUID("6b2f1d0e-1c0a-4e3e-9a57-2d4c1f0b7a24")
+
+
+def front_key(resolution_id: int, line: str) -> str:
+    """The provision key of a front line ("title") of a resolution."""
+    return str(uuid.uuid5(FRONT_NAMESPACE, f"resolution:{resolution_id}:{line}"))
+
+
+def front_keys(resolution_id: int) -> dict[str, str]:
+    return {line: front_key(resolution_id, line) for line in FRONT_LINES}
 
 
 class Clause(models.Model):

@@ -20,8 +20,9 @@ from drafting.engine import amend as engine
 from drafting.engine import labels as lb
 from drafting.engine.matches import Match, find_matches, replace_chosen
 from drafting.engine.replace import Replacement, find_replace
-from drafting.engine.tree import ITEM, PART
+from drafting.engine.tree import FRONT, ITEM, PART
 from drafting.models import Amendment, Clause, ClauseVersion, Proposal, Provision, UndoableAction
+from drafting.models.library import front_keys
 from drafting.reading import shared_edition_tree
 
 from . import notifications
@@ -82,9 +83,29 @@ def _provision(proposal: Proposal, key: str) -> Provision:
             f"There is no clause {str(key)[:40]!r} in this resolution.", status=404
         ) from None
     provision = Provision.objects.filter(key=key, resolution=proposal.base_edition.resolution).first()
+    if provision is None and front_line(proposal, key) is not None:
+        # A front line's identity is the resolution's from the start; its row comes with its first change.
+        provision, _created = Provision.objects.get_or_create(
+            key=key, defaults={"resolution": proposal.base_edition.resolution}
+        )
     if provision is None:
         raise DraftingProblem("This clause is not part of the resolution any more.", status=404)
     return provision
+
+
+def front_line(proposal: Proposal, key) -> str | None:
+    """The front line ("title") that ``key`` is in the proposal's resolution, or None for any other clause."""
+    if proposal.base_edition_id is None:
+        return None
+    wanted = str(key)
+    return next(
+        (line for line, k in front_keys(proposal.base_edition.resolution_id).items() if k == wanted), None
+    )
+
+
+def _front_value(proposal: Proposal, line: str) -> str:
+    """A front line as the base edition has it: the Edition's title is the resolution's title line."""
+    return getattr(shared_edition_tree(proposal.base_edition), line)
 
 
 def _base_clause(proposal: Proposal, provision: Provision) -> Clause | None:
@@ -92,9 +113,13 @@ def _base_clause(proposal: Proposal, provision: Provision) -> Clause | None:
 
 
 def _check_in_text(proposal: Proposal, provision: Provision) -> Clause | None:
-    """The base clause for a provision, or None if it is one this proposal adds."""
+    """The base clause for a provision, or None if it is one this proposal adds or a front line."""
     clause = _base_clause(proposal, provision)
-    if clause is None and not proposal.amendments.filter(added=provision, action=engine.ADD).exists():
+    if (
+        clause is None
+        and front_line(proposal, provision.key) is None
+        and not proposal.amendments.filter(added=provision, action=engine.ADD).exists()
+    ):
         raise DraftingProblem("This clause is not part of the text being amended.", status=404)
     return clause
 
@@ -249,6 +274,8 @@ def checked_label(label: str, kind: str = ITEM) -> str:
         return ""
     if kind == PART:
         raise DraftingProblem("A part has no label: it is known by its heading.")
+    if kind == FRONT:
+        raise DraftingProblem(gettext("The title has no label: change its words."))
     if label.lower() in ("¶", "none", "unlabelled", "unlabeled"):
         return engine.UNLABELLED
     if len(label) > 20 or not lb.is_valid(label):
@@ -293,10 +320,13 @@ def modify_clause(
     require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
     clause = _base_clause(proposal, provision)
+    front = front_line(proposal, key) if clause is None else None
     addition = (
-        proposal.amendments.filter(added=provision, action=engine.ADD).first() if clause is None else None
+        proposal.amendments.filter(added=provision, action=engine.ADD).first()
+        if clause is None and front is None
+        else None
     )
-    if clause is None and addition is None:
+    if clause is None and addition is None and front is None:
         if ClauseVersion.objects.filter(proposal=proposal, provision=provision).exists():
             raise _stale(proposal, provision)  # an addition removed since
         raise DraftingProblem("This clause is not part of the text being amended.", status=404)
@@ -314,7 +344,7 @@ def modify_clause(
     refused = _not_editable(node, current_version)
     if refused is not None:
         raise refused
-    kind = addition.kind if addition is not None else clause.kind
+    kind = addition.kind if addition is not None else FRONT if front else clause.kind
     if label is not None:
         label = checked_label(label, kind)
     existing = (
@@ -325,7 +355,13 @@ def modify_clause(
     if text is None:
         current = addition or existing
         source = current if current is not None and (current.heading or current.text) else clause
-        text = source.heading if kind == PART else source.text
+        text = (
+            _front_value(proposal, front)
+            if source is None
+            else source.heading
+            if kind == PART
+            else source.text
+        )
     text = (text or "").strip()
     if not text:
         raise DraftingProblem("The text cannot be empty. To remove the clause, suppress it.")
@@ -349,7 +385,7 @@ def modify_clause(
             _check_labels_unique(proposal, key)
         return _touch(addition.pk, proposal)
 
-    base_value = _value(clause)
+    base_value = _front_value(proposal, front) if front else _value(clause)
     new_label = (existing.label if existing is not None else "") if label is None else label
     if existing is None and text == base_value and not new_label:
         return None  # nothing to save: the clause is as the base has it
@@ -369,7 +405,7 @@ def modify_clause(
             action=engine.MODIFY,
             target=provision,
             base_clause=clause,
-            kind=clause.kind if clause.kind in (ITEM, PART) else ITEM,
+            kind=kind if kind in (ITEM, PART, FRONT) else ITEM,
             heading=text if kind == PART else "",
             text="" if kind == PART else text,
             label=new_label,
@@ -469,6 +505,10 @@ def add_clause(
         )
     provision = _provision(proposal, anchor_key)
     clause = _check_in_text(proposal, provision)
+    if front_line(proposal, anchor_key):
+        raise DraftingProblem(
+            gettext("Nothing is added beside the title: add the new item in a part of the resolution.")
+        )
     draft = draft_of(proposal)
     _placeable(draft, anchor_key, position)
     before = {c.key: c.label for c, _ in draft.walk()} if numbering == engine.BIS else {}
@@ -531,6 +571,8 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
     require_edit(user, proposal.contribution)
     provision = _provision(proposal, key)
     clause = _check_in_text(proposal, provision)
+    if front_line(proposal, key):
+        raise DraftingProblem(gettext("The title cannot be suppressed: change its words instead."))
     if clause is None:
         addition = proposal.amendments.get(added=provision, action=engine.ADD)
         if proposal.amendments.filter(target=provision).exists():
@@ -618,7 +660,7 @@ def _clause_texts(draft: engine.DraftResolution) -> list[tuple[str, str]]:
     """The text of every clause the proposed text shows (none suppressed, none inside a suppressed one)."""
     return [
         (c.key, _value(c))
-        for c, _ignored in draft.walk()
+        for c, _ignored in draft.walk_all()
         if not c.suppressed and _value(c) and not _inside_suppressed(c)
     ]
 
@@ -753,12 +795,13 @@ def clause_history(proposal: Proposal, key: str) -> list[dict]:
     """Every saved version of a clause in this proposal, oldest first, starting from the base text."""
     provision = _provision(proposal, key)
     base = _base_clause(proposal, provision)
+    front = front_line(proposal, key) if base is None else None
     versions = []
-    if base is not None:
+    if base is not None or front:
         versions.append(
             {
-                "text": base.heading if base.kind == PART else base.text,
-                "label": base.label,
+                "text": _front_value(proposal, front) if front else _value(base),
+                "label": base.label if base is not None else "",
                 "who": "",
                 "when": None,
                 "what": "base text",

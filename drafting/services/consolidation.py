@@ -14,6 +14,7 @@ from drafting.engine import amend as engine
 from drafting.engine import rebase as carry
 from drafting.engine.consolidate import ConsolidatedClause, consolidate, extended_history
 from drafting.engine.diff import tokens
+from drafting.engine.front import rebase_with_front
 from drafting.engine.merge import UNCHANGED, same_words, word_edits
 from drafting.engine.tree import PART
 from drafting.models import (
@@ -282,7 +283,7 @@ def _merge(base_edition: Edition, proposals: dict[str, Proposal]) -> tuple:
         if p.base_edition_id is not None and p.base_edition_id != base_edition.pk:
             if p.base_edition_id not in trees:
                 trees[p.base_edition_id] = edition_tree(p.base_edition)
-            rebased = carry.rebase(trees[p.base_edition_id], base, amendments)
+            rebased = rebase_with_front(trees[p.base_edition_id], base, amendments)
             carried[g] = Carried(p, rebased)
             amendments = rebased.amendments
         drafts[g] = engine.apply_amendments(base, amendments)
@@ -928,6 +929,11 @@ class AdoptionPreview:
     @property
     def open(self) -> int:
         return len(self.open_rows)
+
+    @property
+    def title(self) -> str:
+        """The title that would be adopted (a proposal can change it: a front line of the draft)."""
+        return self.draft.proposed_text().title
 
 
 def adoption_preview(consolidation: Consolidation) -> AdoptionPreview:

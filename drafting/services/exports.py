@@ -32,7 +32,7 @@ from drafting.engine.docx_write import (
 from drafting.engine.merge import UNCHANGED
 from drafting.engine.pdf import ConversionFailed, docx_to_pdf
 from drafting.engine.printer import print_resolution
-from drafting.engine.tree import PART
+from drafting.engine.tree import FRONT, PART
 from drafting.models import Consolidation, Contribution, Edition, Export, Proposal
 from drafting.permissions import can_view_contribution
 from drafting.reading import edition_tree
@@ -126,7 +126,7 @@ def compilation_document(consolidation: Consolidation) -> CompilationDoc:
         text, _ = resolved_text(row, decision)
         rows.append(
             CompilationRow(
-                label=row.label,
+                label="title" if row.kind == FRONT else row.label,
                 kind=row.kind,
                 depth=row.depth,
                 base=None if row.base is None else (row.base.heading if row.kind == PART else row.base.text),

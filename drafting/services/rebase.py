@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from drafting.engine import rebase as carry
 from drafting.engine.amend import ADD
+from drafting.engine.front import rebase_with_front
 from drafting.models import Amendment, Clause, ClauseVersion, Edition, Proposal, Provision, RebaseConflict
 from drafting.reading import edition_tree
 
@@ -50,7 +51,8 @@ def rebase_preview(proposal: Proposal, edition: Edition, amendments=None) -> car
         raise DraftingProblem(f"{edition} is not an edition of {proposal.resolution}.")
     if amendments is None:
         amendments = proposal_amendments(proposal)
-    return carry.rebase(
+    # The title's change is carried by its identity, beside the tree's (engine/front.py).
+    return rebase_with_front(
         edition_tree(proposal.base_edition), edition_tree(edition), engine_amendments(amendments)
     )
 
@@ -95,6 +97,10 @@ def rebase_proposal(
     for c, _ in new_tree.walk():
         if old_values.get(c.key) != (c.label, c.heading, c.text):
             moved.add(c.key)
+    for line, key in new_tree.front_keys.items():  # the title, a clause of the draft too
+        if getattr(old_tree, line) != getattr(new_tree, line):
+            moved.add(key)
+            Provision.objects.get_or_create(key=key, defaults={"resolution_id": edition.resolution_id})
     # Rows whose change is gone first: a change carried onto another clause may take a constraint's
     # place (one change per clause) that a dropped row still holds.
     for stored, change in zip(amendments, result.changes, strict=True):

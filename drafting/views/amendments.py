@@ -21,6 +21,7 @@ from drafting.engine.anchors import find_labels
 from drafting.engine.changes import change_entries
 from drafting.engine.diff import diff_words
 from drafting.engine.rebase import merge3
+from drafting.engine.tree import FRONT
 from drafting.live import presence
 from drafting.models import ClauseComment, Proposal
 from drafting.permissions import can_comment, is_group_member
@@ -74,9 +75,16 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
     versions = clause_versions(proposal)
     rows = []
     part = ""
-    for clause, depth in draft.walk():
+    # The title first, a clause of the draft like any other (FRONT), then the body.
+    for clause, depth in draft.walk_all():
         if depth == 0:
-            part = clause.heading if clause.kind == "part" else clause.heading or "annex"
+            part = (
+                clause.heading
+                if clause.kind == "part"
+                else ""
+                if clause.kind == FRONT
+                else clause.heading or "annex"
+            )
         rows.append(
             {
                 "clause": clause,

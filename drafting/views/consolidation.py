@@ -501,7 +501,11 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
     compilation = compile_consolidation(consolidation)
     draft = consolidated_draft(compilation)  # once adopted: what was adopted
     # The heading line and the history line as the .docx has them: the new revision marked against the base.
-    front = revised_front(draft.base, revision_change(consolidation.base_edition, consolidation.conference))
+    front = revised_front(
+        draft.base,
+        revision_change(consolidation.base_edition, consolidation.conference),
+        title=draft.front_text("title"),
+    )
     walked = [(c, d) for c, d in draft.walk() if not (c.added and c.suppressed)]
     labels = find_labels(
         [(d, c.kind, c.heading if c.kind in ("part", "annex") else c.label) for c, d in walked]
