@@ -274,7 +274,8 @@ def test_upload_preview_then_confirm_creates_the_proposal(atu_draft):
     assert Counter(imported.amendments.values_list("action", flat=True)) == expected
     assert outline(imported) == outline(original)
     assert [(c["key"], c["text"]) for c in body["clauses"]] == [
-        (c.key, c.text) for c, _ in draft_of(imported).walk_all()  # the title first, then the body
+        (c.key, c.text)
+        for c, _ in draft_of(imported).walk_all()  # the title first, then the body
     ]
     assert not ProposalUpload.objects.exists()
 
