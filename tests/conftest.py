@@ -9,9 +9,11 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 # The suite's property tests draw the same examples on every run, so that what passed on a
-# developer's machine passes in CI; HYPOTHESIS_PROFILE=explore draws new ones each run, to hunt.
-hypothesis_settings.register_profile("suite", derandomize=True, database=None)
-hypothesis_settings.register_profile("explore", derandomize=False)
+# developer's machine passes in CI; HYPOTHESIS_PROFILE=explore draws new ones each run, and ten times
+# as many (tests.budget.examples), to hunt. No deadline: how long an example takes says how busy the
+# machine is, not whether the code is right (a 200 ms deadline failed a test on the loaded machine).
+hypothesis_settings.register_profile("suite", derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("explore", derandomize=False, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 SEEDS = Path(__file__).resolve().parent.parent / "drafting" / "demo" / "seeds"
@@ -27,18 +29,136 @@ def seed_text():
     return read
 
 
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo data once for the module; each test runs in a transaction rolled back after it."""
+# --- the demo data, loaded once for every module that uses it -------------------------------------------
+#
+# Loading the demo costs about two seconds of CPU; eighteen modules use it. Their tests run one after
+# the other (pytest_collection_modifyitems), and the demo loaded for the first module stays for the
+# next, each test running in a transaction rolled back after it. What a module commits outside its
+# tests (a module fixture building exports) changes the tables' fingerprint, and the next module gets
+# the demo loaded afresh; the first test that does not use it gets an empty database again.
+_demo: dict[str, tuple | None] = {"fingerprint": None}
+
+
+def _database_fingerprint() -> tuple:
+    """Every table's row count and highest key, in one query: a committed change shows in it."""
+    from django.apps import apps
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    parts = [
+        f"SELECT {index}, COUNT(*), CAST(MAX({quote(meta.pk.column)}) AS TEXT) FROM {quote(meta.db_table)}"
+        for index, meta in enumerate(
+            model._meta
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        )
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return tuple(sorted(cursor.fetchall()))
+
+
+def _empty_database() -> None:
     from django.core.management import call_command
 
+    call_command("flush", "--noinput", verbosity=0)
+    _demo["fingerprint"] = None
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo data for the module's tests; each test runs in a transaction rolled back after it."""
     from drafting.demo.load import load_demo
 
     with django_db_blocker.unblock():
-        load_demo()
+        if _demo["fingerprint"] is None or _database_fingerprint() != _demo["fingerprint"]:
+            _empty_database()
+            load_demo()
+            _demo["fingerprint"] = _database_fingerprint()
     yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput", verbosity=0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that does not use the demo data finds the database as a fresh one is: empty (before any
+    of its fixtures, so outside its transaction)."""
+    if (
+        _demo["fingerprint"] is not None
+        and share_of(item) != "no-database"
+        and "demo_db" not in item.fixturenames
+    ):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _empty_database()
+
+
+# --- where each test runs: ./dev test runs the suite on SQLite and on PostgreSQL side by side -----------
+#
+# A test whose result cannot depend on the database need not run twice. Two shares of them:
+# - "no-database": the tests that use no database at all (the engine, the Word files, the load test's
+#   smoke run, which brings its own PostgreSQL);
+# - "one-database": tests that use the database but check what no database changes: the browser tests
+#   (what a page does in Chromium; the server side of each is covered on both databases through the
+#   test client) and those marked ``one_database`` (LibreOffice opening an export).
+# ``--skip-shared=no-database,one-database`` leaves a share out of a run; ./dev test gives each run one
+# share, so that each such test runs once. A test that uses the database under test outside
+# pytest-django's fixtures (another process given its URL) is marked ``each_database`` and runs in both.
+SHARES = ("no-database", "one-database")
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "demo_db"}
+
+
+def share_of(item: pytest.Item) -> str | None:
+    """The share a test belongs to, or None for a test that runs on every database."""
+    if item.get_closest_marker("each_database"):
+        return None
+    if item.get_closest_marker("one_database") or item.get_closest_marker("browser"):
+        return "one-database"
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return None
+    return "no-database"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--skip-shared",
+        default="",
+        metavar="SHARES",
+        help="leave out the tests of these shares (comma-separated: no-database, one-database), which another "
+        "run runs: ./dev test runs each share once",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    skipped = {name.strip() for name in config.getoption("--skip-shared").split(",") if name.strip()}
+    unknown = skipped - set(SHARES)
+    if unknown:
+        raise pytest.UsageError(
+            f"--skip-shared: no share called {', '.join(sorted(unknown))} (there are {', '.join(SHARES)})"
+        )
+    if skipped:
+        left_out = [item for item in items if share_of(item) in skipped]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if share_of(item) not in skipped]
+
+    # pytest-django has put the tests in rolled-back transactions first, then the transactional ones,
+    # then those without a database; among the first, those that use the demo data go first, in a row,
+    # so that it is loaded once for all of them (demo_db).
+    def rank(item: pytest.Item) -> int:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        marker = item.get_closest_marker("django_db")
+        if marker is None and "db" not in fixtures:
+            return 2
+        if (marker is not None and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & fixtures:
+            return 2
+        return 0 if "demo_db" in fixtures else 1
+
+    items.sort(key=rank)
 
 
 def pytest_sessionstart(session):

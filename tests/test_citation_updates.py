@@ -13,6 +13,7 @@ from drafting.engine.citation_updates import (
 )
 from drafting.engine.citations import PP, WTDC, WTSA, Context, parse_citations
 from drafting.engine.diff import diff_words
+from tests.budget import examples
 
 WTSA_2016 = Context(WTSA, "Hammamet", 2016)
 WTDC_2022 = Context(WTDC, "Kigali", 2022)
@@ -290,7 +291,7 @@ def _check(text, context, prefix, tail, targets):
     return after
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(cited_list())
 def test_updating_any_resolutions_of_any_list_gives_each_its_intended_edition_and_changes_nothing_else(case):
     context, prefix, written, suffix, first, second = case

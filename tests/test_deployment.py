@@ -239,6 +239,7 @@ def fresh_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
 
 
+@pytest.mark.each_database  # migrates a new database on the server under test, in other processes
 def test_an_empty_database_migrates_then_imports_its_first_resolution_without_the_demo(
     tmp_path, fresh_database
 ):

@@ -24,6 +24,7 @@ from drafting.engine.amend import (
     relabelled_references,
 )
 from drafting.engine.parse import parse_resolution
+from tests.budget import examples
 
 TEXT = """RESOLUTION 1 (Rev. Geneva, 2022)
 A test resolution
@@ -477,7 +478,7 @@ def _touched_lists(draft):
 
 
 @given(resolution_with_changes())
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 def test_every_touched_list_at_any_depth_is_unlabelled_alone_or_fully_labelled_in_sequence(case):
     from drafting.engine import labels as lb
 

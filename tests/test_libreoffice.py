@@ -245,6 +245,7 @@ def base_text(anchor: str) -> str:
 # --- the tests --------------------------------------------------------------------------------------
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_every_export_opens_as_a_pdf_with_pages_and_a_picture(converted):
     for name, doc in converted.items():
         assert doc.pages >= 1, name
@@ -253,6 +254,7 @@ def test_every_export_opens_as_a_pdf_with_pages_and_a_picture(converted):
     assert (ARTIFACTS / "contribution-tracked-page2.png").exists()
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_tracked_contribution_reads_as_itu_document_with_the_groups_changes(converted, atu):
     doc = converted["contribution-tracked"]
     for phrase in (
@@ -280,6 +282,7 @@ def test_the_tracked_contribution_reads_as_itu_document_with_the_groups_changes(
     assert "Bucharest, 2022" not in deleted and "Hammamet, 2016" not in inserted
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_plain_contribution_has_underline_and_strike_and_no_tracked_change(converted):
     doc = converted["contribution-plain"]
     assert "MOD ATU/35A18/1" in doc.text and "Reasons:" in doc.text
@@ -297,6 +300,7 @@ def test_the_plain_contribution_has_underline_and_strike_and_no_tracked_change(c
 HEADER_ROW = re.compile(r"^\f? *Clause +Base text +ATU +CITEL +Decision *$", re.M)
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_compilation_is_a_table_with_a_column_per_group(converted):
     doc = converted["compilation"]
     for phrase in ("Compilation of proposals: WTSA Resolution 75", "MOD ATU/35A18/1", "MOD IAP/36A3/1"):
@@ -308,6 +312,7 @@ def test_the_compilation_is_a_table_with_a_column_per_group(converted):
     assert "recalling" in odf.underlined and "considering" in odf.struck
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_tracked_compilation_gives_each_groups_marks_with_the_group_as_author(converted):
     doc = converted["compilation-tracked"]
     assert len(HEADER_ROW.findall(doc.layout)) == doc.pages
@@ -318,11 +323,13 @@ def test_the_tracked_compilation_gives_each_groups_marks_with_the_group_as_autho
     assert "recalling" in by["ATU"] and "Outcome Document" in by["CITEL"]
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_tracked_compilation_holds_no_change_but_the_groups(converted):
     odf = read_fodt(converted["compilation-tracked"].fodt)
     assert {c.kind for c in odf.changes.values()} == {"insertion", "deletion"}
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_consolidated_draft_is_tracked_by_the_secretariat_with_open_text_in_brackets(converted):
     doc = converted["consolidated"]
     assert "RESOLUTION 75" in doc.text and "DRAFT REVISION OF RESOLUTION 75" in doc.text
@@ -335,6 +342,7 @@ def test_the_consolidated_draft_is_tracked_by_the_secretariat_with_open_text_in_
     assert "recalling" in odf.text_of("insertion")
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_edition_is_the_clean_text(converted):
     doc = converted["edition"]
     assert "RESOLUTION 75 (Rev. Hammamet, 2016)" in doc.text
@@ -344,6 +352,7 @@ def test_the_edition_is_the_clean_text(converted):
     assert odf.changes == {} and odf.underlined == "" and odf.struck == ""
 
 
+@pytest.mark.one_database  # LibreOffice reads the same file from either database
 def test_the_document_number_is_bold_in_the_header_block(converted):
     tree = etree.parse(str(converted["contribution-tracked"].fodt))
     bold = {

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting.engine.merge import AGREEMENT, COMBINABLE, CONFLICT, ONE, SUPPRESSED, UNCHANGED, merge_versions
+from tests.budget import examples
 
 BASE = (
     "Resolution 71 (Rev. Dubai, 2018) of the Plenipotentiary Conference, on the strategic plan for 2020-2023;"
@@ -109,7 +110,7 @@ def text(words):
     return " ".join(words)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(base_words(), st.data())
 def test_merging_a_single_proposal_reproduces_it(words, data):
     version = list(words)
@@ -135,7 +136,7 @@ def two_disjoint_edits(draw):
     return words, i, j, draw(NEW), draw(NEW)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(two_disjoint_edits())
 def test_changes_to_different_words_merge_to_the_same_text_in_any_order(case):
     words, i, j, x, y = case
@@ -150,7 +151,7 @@ def test_changes_to_different_words_merge_to_the_same_text_in_any_order(case):
     assert one.text == other.text == text(both)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(base_words(), st.data())
 def test_a_conflict_is_reported_if_and_only_if_the_changes_overlap_and_differ(words, data):
     i = data.draw(st.integers(0, len(words) - 1))

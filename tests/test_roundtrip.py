@@ -7,10 +7,11 @@ from hypothesis import HealthCheck, given, settings
 
 from drafting.engine.parse import parse_resolution
 from drafting.engine.printer import print_resolution
+from tests.budget import examples
 from tests.strategies import resolutions
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resolutions())
 def test_printing_then_parsing_a_resolution_gives_it_back(resolution):
     assert parse_resolution(print_resolution(resolution)).shape() == resolution.shape()

@@ -43,6 +43,7 @@ from drafting.engine.docx_write import (
 from drafting.engine.parse import parse_resolution
 from drafting.engine.tree import ITEM, PART, Footnote
 from tests import word_revisions as wr
+from tests.budget import examples
 from tests.strategies import resolutions
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def test_the_base_texts_no_break_spaces_come_back_on_reject_all(demo_checks):
     assert atu.lines(wr.ACCEPT)[0] == "RESOLUTION 75 (Rev.\u00a0New Delhi, 2024)"
 
 
+@pytest.mark.one_database  # LibreOffice resolves the same files from either database
 def test_libreoffice_accept_all_and_reject_all_agree_on_the_demo_exports(demo_checks, tmp_path):
     from tests.libreoffice_resolve import resolve_with_libreoffice
     from tests.test_libreoffice import require
@@ -261,7 +263,7 @@ def _revision(base) -> tuple[str, str] | None:
     return (old, "New Delhi, 2024") if old else None
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(draft=drafts(), tracked=st.booleans())
 def test_a_contribution_gives_back_both_texts_for_any_amendment_set(draft, tracked):
     accepted, rejected = wr.draft_expectations(draft, _revision(draft.base))
@@ -271,7 +273,7 @@ def test_a_contribution_gives_back_both_texts_for_any_amendment_set(draft, track
         assert got == wanted, mode
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(draft=drafts(), tracked=st.booleans())
 def test_a_consolidated_draft_gives_back_both_texts_for_any_amendment_set(draft, tracked):
     # Open text in brackets, as the consolidation writes it, on a few clauses.
@@ -299,7 +301,7 @@ def test_a_consolidated_draft_gives_back_both_texts_for_any_amendment_set(draft,
         assert got == wanted, mode
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=drafts(), tracked=st.booleans())
 def test_the_compilations_group_columns_give_back_both_texts_for_any_amendment_set(first, tracked):
     rows = consolidate(first.base, {"ATU": first})
@@ -378,7 +380,7 @@ def test_a_first_edition_heading_line_gets_rev_and_keeps_the_rest():
     )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(draft=drafts(), tracked=st.booleans())
 def test_the_tools_own_reader_gives_the_proposed_text_back_exactly(draft, tracked):
     from drafting.engine.proposal_docx import read_contribution

@@ -27,6 +27,7 @@ from drafting.services.contributions import add_proposal, create_contribution
 from drafting.services.exports import render_now
 from drafting.services.library import ImportProblem
 from drafting.services.word import confirm_docx_proposal, preview_docx_proposal, stage_docx_proposal
+from tests.budget import examples
 from tests.strategies import sentence
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +161,7 @@ WORDS = ["digital", "global", "regional", "sustainable", "open", "secure", "incl
 
 
 @settings(
-    max_examples=15,
+    max_examples=examples(5),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     # Each example exports and imports a whole resolution: shrinking a failure would take minutes.

@@ -22,7 +22,9 @@ from tests.browser.conftest import log_in
 from tests.browser.test_editor import clause_id
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# On both databases: the stream server's listener reads the database itself (PostgreSQL's
+# notifications, SQLite's table read every half second), outside the test's fixtures.
+pytestmark = [pytest.mark.browser, pytest.mark.each_database, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
