@@ -75,10 +75,10 @@ def test_a_hostile_docx_is_refused_quickly_with_a_message(case):
 def test_the_limits_are_checked_from_the_directory_before_inflating():
     # 20 MB declared: refused without inflating a byte, so in far less time than inflating takes.
     data = h.decompression_bomb()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the wall clock on a loaded machine says nothing here
     with pytest.raises(ParseError):
         read_package(data)
-    assert time.perf_counter() - started < 0.05
+    assert time.process_time() - started < 0.05
 
 
 def test_an_ordinary_document_passes_every_limit_unchanged_in_content():

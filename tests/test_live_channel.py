@@ -202,7 +202,8 @@ def _start_server(port: int, env: dict) -> subprocess.Popen:
 def _wait_until_up(port: int, process: subprocess.Popen) -> None:
     import requests
 
-    for _ in range(300):
+    deadline = time.monotonic() + 90  # Django starting in a new process on a loaded machine
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(process.stderr.read().decode())
         try:

@@ -44,7 +44,7 @@ def test_threads_asking_for_the_same_copy_at_once_render_it_once(monkeypatch):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(5)
+        thread.join(60)  # a deadline for a loaded machine
     assert sorted(renders) == [3, 4]
     assert len(answers) == 9 and len(set(answers)) == 1
     assert live_views._renders == {}  # nothing left behind

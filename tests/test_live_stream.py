@@ -32,6 +32,8 @@ from tests.test_live_channel import ROOT, _database_url, _free_port, _start_serv
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHANNEL = "proposal:7"
+# How long a condition may take before it is a failure: a deadline on a loaded machine, never a wait.
+DEADLINE_S = 30.0
 
 
 class Stream:
@@ -70,7 +72,7 @@ class Stream:
             await self.hang_up.wait()  # a client that stopped reading, until it hangs up
         await self.messages.put(message)
 
-    async def read(self, timeout: float = 3.0) -> None:
+    async def read(self, timeout: float = DEADLINE_S) -> None:
         """Takes the next message sent to the client."""
         message = await asyncio.wait_for(self.messages.get(), timeout)
         if message["type"] == "http.response.start":
@@ -80,7 +82,7 @@ class Stream:
             self.text += message.get("body", b"").decode()
             self.ended = not message.get("more_body", False)
 
-    async def until(self, predicate, timeout: float = 3.0) -> None:
+    async def until(self, predicate, timeout: float = DEADLINE_S) -> None:
         deadline = time.monotonic() + timeout
         while not predicate(self):
             await self.read(max(0.01, deadline - time.monotonic()))
@@ -290,15 +292,15 @@ def test_idle_streams_cost_no_query_each(settings):
         catch_up = [q for q in queries if "drafting_liveevent" in q]
         assert len(catch_up) == 30 and len(queries) - len(catch_up) <= 1
         queries.clear()
-        await asyncio.sleep(1.5)  # seven heartbeats each
-        for stream in streams:
-            stream.drain()
-            assert stream.text.count(": still here") >= 5
+        started = time.monotonic()
+        for stream in streams:  # five heartbeats each (a second, unless the machine is busy)
+            await stream.until(lambda s: s.text.count(": still here") >= 5)
+        idle = time.monotonic() - started
         if connection.vendor == "postgresql":
             assert queries == []
         else:
             # SQLite: the table is read every half second for the whole process, not per stream.
-            assert len(queries) <= 1.5 / livestream.SQLITE_POLL_S + 1
+            assert len(queries) <= idle / livestream.SQLITE_POLL_S + 1
         for stream in streams:
             await stream.close()
 
@@ -328,12 +330,14 @@ def test_the_stream_ends_with_an_expired_event_when_the_pass_runs_out(settings):
     settings.LIVE_TOKEN_MAX_AGE = 2
 
     async def test(app):
+        signed = time.monotonic()
         stream = Stream(app, _query())
         await stream.until(lambda s: s.status == 200)
-        started = time.monotonic()
-        await stream.until(lambda s: s.ended, timeout=4)
+        await stream.until(lambda s: s.ended)
         assert "event: expired\ndata: {}\n\n" in stream.text
-        assert time.monotonic() - started <= 2.5
+        # Not before the pass ran out (signed to the second: more than one second after it was signed);
+        # how soon after is the machine's business.
+        assert time.monotonic() - signed > 1
         assert app.hub.count == 0
 
     run(test)
@@ -369,10 +373,10 @@ def test_a_client_that_does_not_read_is_dropped_without_holding_events(settings,
         reader = Stream(app, _query())
         stuck = Stream(app, _query(), send_blocks_after=2)  # takes the head and the first chunk only
         await reader.until(lambda s: s.status == 200)
-        await asyncio.sleep(0.1)
+        await stuck.until(lambda s: s.status == 200)
         for version in range(1, 8):
             await insert(CHANNEL, "changed", {"version": version})
-            await reader.until(lambda s, n=version: len(s.events()) == n, timeout=5)
+            await reader.until(lambda s, n=version: len(s.events()) == n)
         # The one that does not read was cut off at its fourth event: nothing more is kept for it.
         (dropped,) = [f for f in app.hub.channels[CHANNEL] if f.ended]
         assert dropped.queue.qsize() == 1 and dropped.queue.get_nowait() is None
@@ -446,20 +450,19 @@ def test_a_save_through_gunicorn_reaches_a_stream_served_by_uvicorn(settings):
         live_pass = re.search(r'data-live-pass="([^"]+)"', page).group(1)
         after = re.search(r'data-live-after="(\d+)"', page).group(1)
         with requests.get(
-            stream_url, params={"c": live_pass, "after": after}, stream=True, timeout=10
+            stream_url, params={"c": live_pass, "after": after}, stream=True, timeout=DEADLINE_S
         ) as held:
             assert held.status_code == 200
             lines = held.iter_lines(decode_unicode=True)
             assert next(lines).startswith("retry: ")
-            saved_at = time.monotonic()
             saved = requests.put(
                 f"{base}/api/proposals/{proposal.pk}/clauses/{key}",
                 json={"text": "saved through gunicorn;", "version": 0},
                 headers={"Authorization": f"Bearer {token}"},
             )
             assert saved.status_code == 200, saved.text
+            # How soon is the benchmark's figure (scripts/benchmark_live_stream.py); here, that it comes.
             data = next(line for line in lines if line.startswith("data: "))
-            assert time.monotonic() - saved_at < 3
         event = json.loads(data.removeprefix("data: "))
         assert event["kind"] == "changed" and event["data"]["version"] >= 1
     finally:

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# Every wait is for a condition; these are only how long before a condition never met is a failure.
+# The suite runs on a loaded 2-core machine, where a page that answers in 100 ms alone can take ten
+# seconds: a passing test is not slowed by a long deadline, and a short one fails a right change.
+# No test passes its own shorter timeout to an expect; none waits for a time.
+DEADLINE_MS = 30_000
+expect.set_options(timeout=DEADLINE_MS)
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +50,13 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def page(page):
+    """pytest-playwright's page, with the suite's deadline for its actions and navigations."""
+    page.set_default_timeout(DEADLINE_MS)
+    return page
+
+
+@pytest.fixture
 def screenshot():
     ARTIFACTS.mkdir(exist_ok=True)
 
@@ -50,6 +66,16 @@ def screenshot():
         return path
 
     return take
+
+
+def wait_until(page, condition, what: str) -> None:
+    """Waits for a condition on what the test has seen of the page (responses, requests, dialogs),
+    letting the page's events be handled meanwhile; fails after the suite's deadline, saying what."""
+    deadline = time.monotonic() + DEADLINE_MS / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        page.wait_for_timeout(50)  # hands control to Playwright, whose event handlers fill what is seen
 
 
 def log_in(page, live_server, username: str, password: str = "pw") -> None:
@@ -72,6 +98,7 @@ def new_page(browser):
         context = browser.new_context(
             viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
         )
+        context.set_default_timeout(DEADLINE_MS)
         contexts.append(context)
         return context.new_page()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from drafting.demo.load import load_demo
 from drafting.models import Consolidation, Decision
-from tests.browser.conftest import log_in, open_settle_form
+from tests.browser.conftest import log_in, open_settle_form, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -150,7 +150,7 @@ def test_another_officers_settle_comes_in_live_and_the_row_being_worked_in_stays
     colleague.groups.add(*User.objects.get(username="secretariat").groups.all())
     with transaction.atomic():
         settle_clause(colleague, Consolidation.objects.get(pk=demo.pk), _key(demo, "considering"), "base")
-    expect(other).to_have_class(re.compile(r"\bsettled\b"), timeout=10_000)  # it came in live
+    expect(other).to_have_class(re.compile(r"\bsettled\b"))  # it came in live
     expect(page.locator(".cons-bar")).to_contain_text("1 of ")
     expect(working.locator("details.settle")).to_have_attribute("open", "")
     expect(working.locator("textarea[name=text]")).to_have_value("written while another officer settles")
@@ -161,13 +161,22 @@ def test_another_officers_settle_comes_in_live_and_the_row_being_worked_in_stays
     assert decision.text == "written while another officer settles"
 
     # The page's own settle needs no refresh of the page: no request for it follows.
-    asked = []
+    asked, told = [], []
     page.on("request", lambda r: asked.append(r.url) if f"/consolidations/{demo.pk}/?" in r.url else None)
+    page.on("response", lambda r: told.append(r) if "/live/events" in r.url and r.status == 200 else None)
     row = page.locator(f"#k-{_key(demo, 'resolves-4')}")
     open_settle_form(row)
     row.locator("input[name=choice][value=base]").check()
     with page.expect_response(lambda r: "/settle/" in r.url and r.request.method == "POST"):
         row.get_by_role("button", name="Save the decision").click()
     expect(page.locator(".cons-bar")).to_contain_text("3 of ")
-    page.wait_for_timeout(3_000)  # two polls: the event of this settle has come and gone
+    settled = Consolidation.objects.get(pk=demo.pk).version
+
+    def came(response) -> bool:
+        return any(e["data"].get("version", 0) >= settled for e in response.json()["events"])
+
+    # The event of this settle has come, and the page has handled it (it polls again after handling).
+    wait_until(page, lambda: any(came(r) for r in told), "the event of the page's own settle")
+    with page.expect_request(lambda r: "/live/events" in r.url):
+        pass
     assert asked == []
