@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,34 @@ def demo_db(django_db_setup, django_db_blocker):
             load_demo()
             _demo["fingerprint"] = _database_fingerprint()
     yield
+
+
+# What the transactional tests (a live server, other connections) need: the demo data committed. Each
+# of them empties the database when it ends; on SQLite the demo is loaded once and its database image
+# copied back (SQLite's backup, milliseconds) before each test that asks, instead of loaded again.
+_demo_image: dict[str, object] = {}
+
+
+@pytest.fixture
+def committed_demo(transactional_db):
+    """The demo data, committed, for a test that reads it through other connections (a live server)."""
+    from django.db import connection
+
+    from drafting.demo.load import load_demo
+
+    if connection.vendor != "sqlite":
+        load_demo()
+        return
+    connection.ensure_connection()
+    database = connection.connection
+    image = _demo_image.get("image")
+    if image is not None:
+        image.backup(database)
+        return
+    load_demo()
+    image = sqlite3.connect(":memory:", check_same_thread=False)
+    database.backup(image)
+    _demo_image["image"] = image
 
 
 @pytest.hookimpl(tryfirst=True)

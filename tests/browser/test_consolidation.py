@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from drafting.demo.load import load_demo
 from drafting.models import Clause, Consolidation, Decision
 from tests.browser.conftest import log_in, open_settle_form
 
@@ -14,8 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(committed_demo):
     officer = User.objects.get(username="secretariat")
     officer.set_password("pw")
     officer.save()

@@ -188,18 +188,16 @@ def test_an_expired_pass_refused_by_the_stream_tells_the_delegate_to_reload(
 
 
 def test_a_reader_of_the_consolidation_is_sent_the_settled_rows_with_the_event(
-    new_page, live_server, stream_server
+    new_page, live_server, stream_server, committed_demo
 ):
     """A delegate following the synoptic view gets what each settlement did to its rows in the
     stream's event (rendered once for every reader with the same filter and layout): after the
     first, which the stream has nothing to compare with, the page fetches nothing."""
     from django.contrib.auth.models import User
 
-    from drafting.demo.load import load_demo
     from drafting.models import Clause, Consolidation
     from drafting.services.consolidation import settle_clause
 
-    load_demo()
     reader = User.objects.get(username="cept-delegate")
     reader.set_password("pw")
     reader.save()

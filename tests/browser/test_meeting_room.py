@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from drafting.demo.load import load_demo
 from drafting.models import Amendment, Consolidation, Decision, Proposal
 from drafting.services.consolidation import bulk_preview
 
@@ -17,8 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(committed_demo):
     for name in ("secretariat", "rcc-delegate"):
         user = User.objects.get(username=name)
         user.set_password("pw")

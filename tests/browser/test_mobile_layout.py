@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from drafting.demo.load import load_demo
 from drafting.models import Consolidation, Proposal
 from tests.browser.conftest import log_in
 
@@ -16,8 +15,7 @@ WIDTHS = [1366, 390]
 
 
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(committed_demo):
     for user in User.objects.filter(username__in=["secretariat", "rcc-delegate"]):
         user.set_password("pw")
         user.save()

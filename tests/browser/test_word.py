@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from drafting.demo.load import DEMO_PASSWORD, load_demo
+from drafting.demo.load import DEMO_PASSWORD
 from drafting.models import Consolidation, Contribution, Edition, Export, Proposal, ProposalUpload
 from drafting.services.contributions import create_contribution
 from drafting.services.exports import render_now
@@ -24,8 +24,8 @@ DOWNLOAD = re.compile(r"^Download ")
 
 
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(committed_demo):
+    """The demo data, committed."""
 
 
 @pytest.fixture
