@@ -46,8 +46,20 @@ def _database_fingerprint() -> tuple:
     from django.db import connection
 
     quote = connection.ops.quote_name
+
+    def highest(meta) -> str:
+        column = quote(meta.pk.column)
+        numeric = meta.pk.get_internal_type() in (
+            "AutoField",
+            "BigAutoField",
+            "IntegerField",
+            "BigIntegerField",
+        )
+        # Numbers compared as numbers; other keys (uuid, text) as text, which every database can compare.
+        return f"CAST(MAX({column}) AS TEXT)" if numeric else f"MAX(CAST({column} AS TEXT))"
+
     parts = [
-        f"SELECT {index}, COUNT(*), CAST(MAX({quote(meta.pk.column)}) AS TEXT) FROM {quote(meta.db_table)}"
+        f"SELECT {index}, COUNT(*), {highest(meta)} FROM {quote(meta.db_table)}"
         for index, meta in enumerate(
             model._meta
             for model in apps.get_models(include_auto_created=True)
