@@ -27,6 +27,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> tuple[int, str]:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)), " ".join(text.split())
 
 
+@pytest.mark.one_database  # LibreOffice lays out the same file from either database
 def test_every_kind_of_export_is_made_as_a_pdf_of_its_word_document(demo_db, tmp_path):
     # The contribution and the compilation here; the consolidated draft (through the worker) and the
     # edition (through the API) in the next test: each LibreOffice run costs seconds.
@@ -53,6 +54,7 @@ def test_every_kind_of_export_is_made_as_a_pdf_of_its_word_document(demo_db, tmp
             assert "Hammamet, 2016" in flat and "New Delhi, 2024" in flat
 
 
+@pytest.mark.one_database  # LibreOffice lays out the same file from either database
 def test_the_pages_offer_pdf_and_the_worker_builds_it(demo_db, tmp_path, django_capture_on_commit_callbacks):
     client = Client()
     client.force_login(User.objects.get(username="secretariat"))
