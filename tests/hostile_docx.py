@@ -208,3 +208,152 @@ def worst_allowed(limits, *, seed: int = 11) -> bytes:
         elements += 3
     body = (head + "".join(paragraphs) + tail).encode()
     return rezip(plain_docx(), {"word/document.xml": body})
+
+
+# --- files inside the package limits that ask for unbounded work through their values (issue 22) ---
+
+PROPOSAL_HEAD = ("MOD ATU/35A18/1", "RESOLUTION 75 (Rev. Hammamet, 2016)", "A title", "resolves")
+LIBRARY_HEAD = ("RESOLUTION 75 (Rev. Hammamet, 2016)", "A title", "resolves")
+
+
+def text_paragraph(text: str, props: str = "") -> str:
+    """One paragraph of the body: ``props`` is its w:pPr content (numbering, style)."""
+    return f'<w:p>{f"<w:pPr>{props}</w:pPr>" if props else ""}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def body_docx(paragraphs: list[str], *, head=LIBRARY_HEAD, parts: dict[str, bytes] | None = None) -> bytes:
+    """A .docx whose body is the ``head`` lines then ``paragraphs`` (XML), with parts replaced or added."""
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}"><w:body>'
+        + "".join(text_paragraph(line) for line in head)
+        + "".join(paragraphs)
+        + "</w:body></w:document>"
+    ).encode()
+    return rezip(plain_docx(), {"word/document.xml": body, **(parts or {})})
+
+
+def numbering_part(
+    *,
+    start: str = "1",
+    fmt: str = "decimal",
+    lvl_text: str = "%1)",
+    ilvl: str = "0",
+    override: str | None = None,
+) -> bytes:
+    """numbering.xml with one list (w:numId 9 on w:abstractNum 7) of one level, as given."""
+    restart = (
+        f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{override}"/></w:lvlOverride>'
+        if override is not None
+        else ""
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering xmlns:w="{W_NS}">'
+        f'<w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{lvl_text}"/><w:suff w:val="tab"/></w:lvl></w:abstractNum>'
+        f'<w:num w:numId="9"><w:abstractNumId w:val="7"/>{restart}</w:num></w:numbering>'
+    ).encode()
+
+
+def numbered_docx(
+    items: int = 30,
+    *,
+    start: str = "1",
+    fmt: str = "decimal",
+    lvl_text: str = "%1)",
+    ilvl: str = "0",
+    paragraph_ilvl: str | None = None,
+    override: str | None = None,
+    head=LIBRARY_HEAD,
+) -> bytes:
+    """``items`` paragraphs numbered by Word's automatic numbering, with the list's values as given."""
+    level = paragraph_ilvl if paragraph_ilvl is not None else ilvl
+    props = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="9"/></w:numPr>'
+    paragraphs = [text_paragraph(f"to act on item {i};", props) for i in range(items)]
+    numbering = numbering_part(start=start, fmt=fmt, lvl_text=lvl_text, ilvl=ilvl, override=override)
+    return body_docx(paragraphs, head=head, parts={"word/numbering.xml": numbering})
+
+
+def footnotes_part(count: int, note_chars: int = 0) -> bytes:
+    """``count`` footnotes, each "Note n." followed by ``note_chars`` random letters."""
+    rng = random.Random(count)
+
+    def words() -> str:
+        return "".join(rng.choice(string.ascii_lowercase + "   ") for _ in range(note_chars))
+
+    notes = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:t>Note {i}. {words()}</w:t></w:r></w:p></w:footnote>'
+        for i in range(1, count + 1)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">{notes}</w:footnotes>'
+    ).encode()
+
+
+def footnoted_docx(
+    references: int, *, paragraphs: int = 1, custom: bool = False, note_chars: int = 0, head=LIBRARY_HEAD
+) -> bytes:
+    """``paragraphs`` items, each with ``references`` footnote references (custom marks "1bis" if
+    ``custom``) to 50 footnotes of ``note_chars`` characters."""
+    mark = ' w:customMarkFollows="1"' if custom else ""
+    after = '<w:r><w:t xml:space="preserve">1bis </w:t></w:r>' if custom else ""
+    # Ids drawn at random, so that the part stays inside the compression ratio check as a real file does.
+    rng = random.Random(references)
+    refs = "".join(
+        f'<w:r><w:footnoteReference w:id="{rng.randint(1, 50)}"{mark}/></w:r>{after}'
+        for _ in range(references)
+    )
+    body = [
+        f'<w:p><w:r><w:t xml:space="preserve">{n + 1}\tto act </w:t></w:r>{refs}<w:r><w:t>;</w:t></w:r></w:p>'
+        for n in range(paragraphs)
+    ]
+    data = body_docx(body, head=head)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("word/_rels/document.xml.rels")
+        types = z.read("[Content_Types].xml")
+    rels = rels.replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdNotes" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/></Relationships>'.encode(),
+    )
+    types = types.replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument'
+        b'.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    return rezip(
+        data,
+        {
+            "word/_rels/document.xml.rels": rels,
+            "[Content_Types].xml": types,
+            "word/footnotes.xml": footnotes_part(50, note_chars),
+        },
+    )
+
+
+def symbol_docx(char: str, *, head=LIBRARY_HEAD) -> bytes:
+    """An item holding Word's symbol element ``<w:sym w:char="..."/>`` with the value given."""
+    paragraph = f'<w:p><w:r><w:t xml:space="preserve">1\tto act </w:t><w:sym w:font="Symbol" w:char="{char}"/></w:r></w:p>'
+    return body_docx([paragraph], head=head)
+
+
+def many_element_parts(parts: int, part_bytes: int = 255 * 1024) -> bytes:
+    """``parts`` extra XML parts, each just under the ratio check's floor and made of empty elements."""
+    element = b"<a/>"
+    content = b"<r>" + element * ((part_bytes - 7) // len(element)) + b"</r>"
+    return rezip(plain_docx(), **{f"customXml/item{i + 10}.xml": content for i in range(parts)})
+
+
+def random_words(rng: random.Random, chars: int) -> str:
+    """``chars`` characters of lowercase words: random enough to deflate as real text does (about 2:1)."""
+    letters = string.ascii_lowercase + "     "
+    return "".join(rng.choice(letters) for _ in range(chars)).strip() or "x"
+
+
+def lines_docx(lines: list[str], *, head=LIBRARY_HEAD, parts: dict[str, bytes] | None = None) -> bytes:
+    """A .docx of plain paragraphs: the ``head`` lines, then ``lines``."""
+    return body_docx([text_paragraph(line) for line in lines], head=head, parts=parts)
+
+
+def items(count: int, chars: int, *, seed: int = 22) -> list[str]:
+    """``count`` numbered items of ``chars`` characters each ("7<tab>words;")."""
+    rng = random.Random(seed)
+    return [f"{n}\t{random_words(rng, chars)};" for n in range(1, count + 1)]

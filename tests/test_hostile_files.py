@@ -138,11 +138,30 @@ def test_a_lying_directory_inflates_no_more_than_it_declares(tmp_path):
     assert found["cpu"] < 1.0 and found["peak"] < 20
 
 
-def test_the_worst_file_inside_the_limits_costs_seconds_and_megabytes_not_minutes_and_gigabytes(tmp_path):
-    found = _measure_in_a_child(h.worst_allowed(LIMITS), tmp_path)
-    # Read, then refused by the parser's length limit (README: "Uploaded files" has the figures).
-    assert "lines" in found["outcome"]
-    assert found["cpu"] < 15 and found["peak"] < 300
+@pytest.mark.parametrize("bound", ["elements in document.xml", "lines"])
+def test_the_worst_file_inside_the_limits_costs_seconds_and_megabytes_not_minutes_and_gigabytes(
+    tmp_path, bound
+):
+    # Each bound's worst file, built by the measuring script and imported as a proposal (the heavier of
+    # the importers) in a fresh process. The goal is 2 s of CPU and 100 MB on this machine (README:
+    # "Uploaded files" has the figures of every bound); the margin here is for a machine shared with
+    # other work.
+    from scripts.measure_docx_bomb import cases
+
+    make = next(build for name, build in cases().items() if name.startswith("bound") and bound in name)
+    path = tmp_path / "worst.docx"
+    path.write_bytes(make(h.PROPOSAL_HEAD))
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "measure_docx_bomb.py"), "--case", "proposal", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "crashed" not in found["outcome"], found
+    assert found["cpu"] < 5 and found["peak"] < 150, found
 
 
 # --- through the pages and services, on the database ------------------------------------------------

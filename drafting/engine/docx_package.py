@@ -39,6 +39,7 @@ class PackageLimits:
     max_ratio: int = 100  # inflated / compressed, for parts over ratio_floor
     ratio_floor: int = 256 * 1024
     max_xml_elements: int = 200_000  # in any one XML part
+    max_total_xml_elements: int = 300_000  # in all the XML parts together
 
 
 LIMITS = PackageLimits()
@@ -141,8 +142,10 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
-def _check_xml(name: str, data: bytes, limits: PackageLimits) -> None:
-    """Refuse an XML part that is malformed, declares a DTD or entities, or holds too many elements."""
+def _check_xml(name: str, data: bytes, limits: PackageLimits, budget: int) -> int:
+    """Refuse an XML part that is malformed, declares a DTD or entities, or holds too many elements
+    (of its own, or with the parts before it more than ``budget``); returns how many it holds."""
+    count = 0
     try:
         events = etree.iterparse(
             io.BytesIO(data),
@@ -152,7 +155,6 @@ def _check_xml(name: str, data: bytes, limits: PackageLimits) -> None:
             no_network=True,
             huge_tree=False,
         )
-        count = 0
         for _, element in events:
             count += 1
             if count == 1:
@@ -166,15 +168,22 @@ def _check_xml(name: str, data: bytes, limits: PackageLimits) -> None:
                     f"{_first_upper(_part_name(name))} holds more than {limits.max_xml_elements:,} elements; "
                     "a resolution holds a few thousand. This file was not read."
                 )
+            if count > budget:
+                raise ParseError(
+                    f"This .docx holds more than {limits.max_total_xml_elements:,} XML elements in all (the "
+                    f"limit was passed in {_part_name(name)}); a resolution holds a few thousand. "
+                    "This file was not read."
+                )
     except etree.XMLSyntaxError as e:
         raise ParseError(
             f"This .docx is damaged: {_part_name(name)} is not well-formed XML ({e.msg or e}). "
             "Open it in Word, save it again and upload that."
         ) from None
+    return count
 
 
-def read_package(data: bytes, limits: PackageLimits = LIMITS) -> bytes:
-    """A checked copy of the .docx package (uncompressed), or ParseError saying what is wrong with it."""
+def read_parts(data: bytes, limits: PackageLimits = LIMITS) -> dict[str, bytes]:
+    """Every part of the .docx package by name, checked, or ParseError saying what is wrong with it."""
     if not data:
         raise ParseError("The file is empty: there is nothing to import.")
     try:
@@ -183,18 +192,19 @@ def read_package(data: bytes, limits: PackageLimits = LIMITS) -> bytes:
         raise ParseError(
             "This is not a Word .docx file (it is not a zip package). Old .doc files must be saved as .docx first."
         ) from None
-    out = io.BytesIO()
+    parts: dict[str, bytes] = {}
     try:
-        with package, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        with package:
             infos = [info for info in package.infolist() if not info.is_dir()]
             _check_directory(infos, limits)
             budget = limits.max_total_bytes
+            elements = limits.max_total_xml_elements
             for info in infos:
                 content = _inflate(package, info, budget, limits)
                 budget -= len(content)
                 if _is_xml(info.filename):
-                    _check_xml(info.filename, content, limits)
-                copy.writestr(info.filename, content)
+                    elements -= _check_xml(info.filename, content, limits, elements)
+                parts[info.filename] = content
     except ParseError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
@@ -204,4 +214,13 @@ def read_package(data: bytes, limits: PackageLimits = LIMITS) -> bytes:
             "This .docx uses a feature of zip that Word does not write. Open it in Word, save it as .docx "
             "and upload that."
         ) from None
+    return parts
+
+
+def read_package(data: bytes, limits: PackageLimits = LIMITS) -> bytes:
+    """A checked copy of the .docx package (uncompressed), or ParseError saying what is wrong with it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for name, content in read_parts(data, limits).items():
+            copy.writestr(name, content)
     return out.getvalue()

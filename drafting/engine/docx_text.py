@@ -18,17 +18,17 @@ once, as the mark of its reference: ``[footnoteRef:2]1bis`` and ``[2: 1bis<tab>t
 
 from __future__ import annotations
 
-import io
+import posixpath
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from docx import Document
 from lxml import etree
 
-from .docx_package import read_package
+from . import limits
+from .docx_package import read_parts, safe_parser
 from .parse import ParseError
+from .text import xml_safe
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
@@ -40,10 +40,65 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _toggled(run, toggle: str) -> bool:
-    """Whether a run has ``toggle`` (strike, u) switched on."""
-    found = run.find(f"w:rPr/w:{toggle}", _NS) if run is not None else None
+def _toggled(properties: etree._Element | None, toggle: str) -> bool:
+    """Whether a run's properties (``w:rPr``) have ``toggle`` (strike, u) switched on."""
+    found = properties.find(toggle) if properties is not None else None
     return found is not None and found.get(_q("val"), "on") not in ("0", "false", "off", "none")
+
+
+class _Refused(Exception):
+    """A value of an element that Word does not write (``malformed``) or that asks for more than any
+    resolution needs; the reader that knows where it was (which paragraph, which list) says so."""
+
+    def __init__(self, what: str, *, malformed: bool = True):
+        super().__init__(what)
+        self.what = what
+        self.malformed = malformed
+
+    def at(self, place: str) -> ParseError:
+        if self.malformed:
+            return ParseError(
+                f"This .docx is not what Word writes: {place}, {self.what}. "
+                "Open it in Word, save it again and upload that."
+            )
+        return ParseError(
+            f"This .docx asks for more than a resolution needs: {place}, {self.what}. It was not read."
+        )
+
+
+def _whole(
+    value: str | None, what: str, highest: int, default: int, *, past_is_malformed: bool = False
+) -> int:
+    """A whole number from an attribute, from 0 to ``highest``; ``default`` when there is none."""
+    if value is None:
+        return default
+    text = value.strip()
+    if not text.isascii() or not text.isdigit():
+        raise _Refused(f"{what} is “{xml_safe(value[:20])}”, which is not a whole number")
+    if len(text) > 9 or int(text) > highest:
+        raise _Refused(
+            f"{what} is {int(text[:15]):,}; Word's go up to {highest:,}", malformed=past_is_malformed
+        )
+    return int(text)
+
+
+def _level(value: str | None, default: int = 0) -> int:
+    """A list level: Word has nine, 0 to 8, and writes no other."""
+    return _whole(value, "the list level (w:ilvl)", limits.MAX_LIST_LEVEL, default, past_is_malformed=True)
+
+
+_HEX = re.compile(r"[0-9A-Fa-f]{1,4}")
+
+
+def _symbol(value: str | None) -> str:
+    """The character of Word's ``w:sym`` (a hexadecimal code of at most four digits, as Word writes it)."""
+    code = (value or "20").strip()
+    if not _HEX.fullmatch(code) or 0xD800 <= int(code, 16) <= 0xDFFF:
+        raise _Refused(
+            f"a symbol (w:sym) has the character code “{xml_safe(code[:12])}”, which is not a character"
+        )
+    char = chr(int(code, 16))
+    return _PRIVATE_BULLETS.get(char, char)
 
 
 # Revisions: text in these is gone once every change is accepted, or there once they are.
@@ -71,6 +126,16 @@ def _letters(n: int) -> str:
 
 
 def _format(n: int, fmt: str) -> str:
+    """The number ``n`` in a list format; refused past the longest label a clause keeps (item 600 of a
+    lettered list would be twenty-three letters long, item 30,000 in roman numerals thirty)."""
+    if fmt in ("lowerLetter", "upperLetter", "lowerRoman", "upperRoman"):
+        length = (n - 1) // 26 + 1 if fmt.endswith("Letter") else n // 1000
+        if length > limits.MAX_LABEL_CHARS:
+            raise _Refused(
+                f"an item numbered {n:,} in {fmt} would have a label longer than "
+                f"{limits.MAX_LABEL_CHARS} characters",
+                malformed=False,
+            )
     if fmt == "lowerLetter":
         return _letters(n)
     if fmt == "upperLetter":
@@ -91,7 +156,9 @@ class _Numbering:
 
     Counters belong to a list definition (``w:abstractNum``): instances (``w:num``) that share one
     continue each other's count unless they restart it (``w:lvlOverride/w:startOverride``, Word's
-    "Restart at 1"); numbering an item resets the levels below it.
+    "Restart at 1"); numbering an item resets the levels below it. Every number is read within what
+    Word writes (levels 0 to 8, starts up to 32,767) and every label within what a clause keeps, so a
+    list starting at two billion in roman numerals is refused, not spelt out.
     """
 
     def __init__(self, numbering: etree._Element | None, styles: etree._Element | None):
@@ -103,21 +170,46 @@ class _Numbering:
         self.style_parent: dict[str, str] = {}
         if numbering is not None:
             for definition in numbering.iterfind("w:abstractNum", _NS):
+                name = xml_safe((definition.get(_q("abstractNumId")) or "")[:20])
                 levels = {}
                 for level in definition.iterfind("w:lvl", _NS):
-                    levels[int(level.get(_q("ilvl"), "0"))] = (
-                        _val(level, "w:numFmt", "decimal"),
-                        _val(level, "w:lvlText", ""),
-                        int(_val(level, "w:start", "1") or 1),
-                        _val(level, "w:suff", "tab"),
-                    )
+                    place = f"in the numbering (word/numbering.xml), list {name}"
+                    try:
+                        ilvl = _level(level.get(_q("ilvl")))
+                        place += f" level {ilvl}"
+                        text = _val(level, "w:lvlText", "")
+                        if len(text) > limits.MAX_LEVEL_TEXT:
+                            raise _Refused(
+                                f"the label pattern (w:lvlText) is {len(text):,} characters long; Word's "
+                                f"are a few (at most {limits.MAX_LEVEL_TEXT} are read)",
+                                malformed=False,
+                            )
+                        levels[ilvl] = (
+                            _val(level, "w:numFmt", "decimal"),
+                            text,
+                            _whole(
+                                _val(level, "w:start", None), "the start (w:start)", limits.MAX_LIST_START, 1
+                            ),
+                            _val(level, "w:suff", "tab"),
+                        )
+                    except _Refused as refused:
+                        raise refused.at(place) from None
                 self.levels[definition.get(_q("abstractNumId"))] = levels
             for instance in numbering.iterfind("w:num", _NS):
-                overrides = {
-                    int(o.get(_q("ilvl"), "0")): int(_val(o, "w:startOverride", "1") or 1)
-                    for o in instance.iterfind("w:lvlOverride", _NS)
-                    if o.find("w:startOverride", _NS) is not None
-                }
+                place = f"in the numbering (word/numbering.xml), list instance {xml_safe((instance.get(_q('numId')) or '')[:20])}"
+                try:
+                    overrides = {
+                        _level(o.get(_q("ilvl"))): _whole(
+                            _val(o, "w:startOverride", None),
+                            "the restart (w:startOverride)",
+                            limits.MAX_LIST_START,
+                            1,
+                        )
+                        for o in instance.iterfind("w:lvlOverride", _NS)
+                        if o.find("w:startOverride", _NS) is not None
+                    }
+                except _Refused as refused:
+                    raise refused.at(place) from None
                 self.instances[instance.get(_q("numId"))] = (_val(instance, "w:abstractNumId", ""), overrides)
         if styles is not None:
             for style in styles.iterfind("w:style", _NS):
@@ -125,10 +217,13 @@ class _Numbering:
                 num = style.find("w:pPr/w:numPr", _NS)
                 if num is not None:
                     ilvl = _val(num, "w:ilvl", None)
-                    self.style_numbering[name] = (
-                        _val(num, "w:numId", None),
-                        None if ilvl is None else int(ilvl),
-                    )
+                    try:
+                        level = None if ilvl is None else _level(ilvl)
+                    except _Refused as refused:
+                        raise refused.at(
+                            f"in the styles (word/styles.xml), the style “{xml_safe((name or '')[:40])}”"
+                        ) from None
+                    self.style_numbering[name] = (_val(num, "w:numId", None), level)
                 parent = _val(style, "w:basedOn", None)
                 if parent:
                     self.style_parent[name] = parent
@@ -143,16 +238,23 @@ class _Numbering:
         return None, None
 
     def label(self, paragraph: etree._Element) -> str:
-        """The label Word shows before the paragraph, with what follows it (a TAB, a space), or ""."""
-        props = paragraph.find("w:pPr", _NS)
-        num = props.find("w:numPr", _NS) if props is not None else None
-        style_num, style_level = self._from_style(
-            _val(props, "w:pStyle", None) if props is not None else None
-        )
-        num_id = _val(num, "w:numId", None) if num is not None else None
-        level = _val(num, "w:ilvl", None) if num is not None else None
+        """The label Word shows before the paragraph, with what follows it (a TAB, a space), or "".
+
+        Raises ``_Refused`` for a level Word does not write or a label longer than a clause keeps."""
+        props = _properties(paragraph)
+        if props is None:
+            return ""  # neither numbered nor styled: the paragraph's style is Normal, never numbered here
+        num = props.find(_NUMBERING_PROPERTIES)
+        style = props.find(_STYLE)
+        style_num, style_level = self._from_style(style.get(_VAL) if style is not None else None)
+        num_id, level = None, None
+        if num is not None:
+            found = num.find(_NUM_ID)
+            num_id = found.get(_VAL) if found is not None else None
+            found = num.find(_LEVEL)
+            level = found.get(_VAL) if found is not None else None
         num_id = num_id if num_id is not None else style_num
-        ilvl = int(level) if level is not None else (style_level or 0)
+        ilvl = _level(level) if level is not None else (style_level or 0)
         if not num_id or num_id == "0" or num_id not in self.instances:
             return ""
         abstract, overrides = self.instances[num_id]
@@ -176,11 +278,20 @@ class _Numbering:
             at_fmt, _, at_start, _ = levels.get(at, ("decimal", "", 1, "tab"))
             return _format(counters.get(at, at_start), at_fmt)
 
-        label = re.sub(r"%(\d)", number, text)
+        label = _PLACEHOLDER.sub(number, text)
+        if len(label) > limits.MAX_LEVEL_TEXT:
+            raise _Refused(
+                f"the list gives the label “{xml_safe(label[:30])}…”, {len(label):,} characters long; a label "
+                f"is a few (at most {limits.MAX_LEVEL_TEXT} are read)",
+                malformed=False,
+            )
         label = "".join(_PRIVATE_BULLETS.get(c, c) for c in label).strip()
         if not label:
             return ""
         return label + {"tab": "\t", "space": " "}.get(suffix, "")
+
+
+_PLACEHOLDER = re.compile(r"%(\d)")
 
 
 def _val(element: etree._Element | None, path: str, default):
@@ -188,18 +299,31 @@ def _val(element: etree._Element | None, path: str, default):
     return found.get(_q("val"), default) if found is not None else default
 
 
+def _properties(paragraph: etree._Element) -> etree._Element | None:
+    """The paragraph's ``w:pPr``, if it has one."""
+    return paragraph.find(_PARAGRAPH_PROPERTIES)
+
+
+_PARAGRAPH_PROPERTIES, _NUMBERING_PROPERTIES, _STYLE = _q("pPr"), _q("numPr"), _q("pStyle")
+_NUM_ID, _LEVEL, _VAL, _MARK_PROPERTIES = _q("numId"), _q("ilvl"), _q("val"), _q("rPr")
+
+
 def _own_mark_gone(paragraph: etree._Element) -> bool:
     """Whether the paragraph's own mark is a tracked deletion or moved away: it joins the next one."""
-    props = paragraph.find("w:pPr/w:rPr", _NS)
-    return props is not None and any(props.find(f"w:{k}", _NS) is not None for k in ("del", "moveFrom"))
+    props = _properties(paragraph)
+    mark = props.find(_MARK_PROPERTIES) if props is not None else None
+    return mark is not None and any(mark.find(kind) is not None for kind in _GONE)
 
 
 class _Paragraph:
-    """One paragraph's pieces in reading order: (text, gone, come, node) with ``node`` the element read."""
+    """One paragraph's pieces in reading order: (text, gone, come, node) with ``node`` the element read.
+
+    Raises ``_Refused`` for a symbol Word does not write or more footnote calls than a paragraph holds."""
 
     def __init__(self, paragraph: etree._Element, plain_marks: bool):
         self.pieces: list[tuple[str, bool, bool, etree._Element]] = []
         self.plain_marks = plain_marks
+        self.notes = 0
         self._fields: list[bool] = []  # open complex fields: True once past their separator (the result)
         self._read(paragraph, False, False)
 
@@ -212,7 +336,7 @@ class _Paragraph:
                 self._read(node, True, come)
             elif tag in _COME:
                 self._read(node, gone, True)
-            elif tag == _q("r"):
+            elif tag == _RUN:
                 self._run(node, gone, come)
             elif tag in (_q("instrText"), _q("delInstrText")):
                 continue
@@ -223,11 +347,12 @@ class _Paragraph:
 
     def _run(self, run: etree._Element, gone: bool, come: bool) -> None:
         if self.plain_marks:
-            gone = gone or _toggled(run, "strike") or _toggled(run, "dstrike")
-            come = come or _toggled(run, "u")
+            properties = run.find(_RUN_PROPERTIES)
+            gone = gone or _toggled(properties, _STRIKE) or _toggled(properties, _DOUBLE_STRIKE)
+            come = come or _toggled(properties, _UNDERLINE)
         for node in run:
             tag = node.tag
-            if tag == _q("fldChar"):
+            if tag == _FIELD_CHAR:
                 kind = node.get(_q("fldCharType"))
                 if kind == "begin":
                     self._fields.append(False)
@@ -238,89 +363,123 @@ class _Paragraph:
                 continue
             if self._fields and not self._fields[-1]:
                 continue  # the field's instruction, not its result
-            if tag in (_q("t"), _q("delText")):
+            if tag in _TEXTS:
                 self.pieces.append((node.text or "", gone, come, node))
-            elif tag == _q("tab"):
+            elif tag == _TAB:
                 self.pieces.append(("\t", gone, come, node))
-            elif tag in (_q("br"), _q("cr")):
+            elif tag in _BREAKS:
                 if node.get(_q("type")) not in ("page", "column"):
                     self.pieces.append((" ", gone, come, node))
-            elif tag == _q("noBreakHyphen"):
+            elif tag == _NO_BREAK_HYPHEN:
                 self.pieces.append(("\u2011", gone, come, node))
-            elif tag == _q("softHyphen"):
-                continue
-            elif tag == _q("sym"):
-                char = chr(int(node.get(_q("char"), "20"), 16))
-                self.pieces.append((_PRIVATE_BULLETS.get(char, char), gone, come, node))
-            elif tag == _q("footnoteReference"):
+            elif tag == _SYMBOL:
+                self.pieces.append((_symbol(node.get(_q("char"))), gone, come, node))
+            elif tag == _FOOTNOTE_REFERENCE:
+                self.notes += 1
+                if self.notes > limits.MAX_NOTES_PER_PARAGRAPH:
+                    raise _Refused(
+                        f"it has more than {limits.MAX_NOTES_PER_PARAGRAPH} footnote calls (a clause has a few)",
+                        malformed=False,
+                    )
                 self.pieces.append(("", gone, come, node))
 
     def kept(self) -> list[tuple[str, etree._Element]]:
         return [(text, node) for text, gone, _, node in self.pieces if not gone]
 
 
-def _run_text(element, footnote_ref=None, plain_marks: bool = False) -> str:
-    """Text of a paragraph-like element as it stands with every change accepted."""
-    out = []
-    custom_mark = False
-    for text, node in _Paragraph(element, plain_marks).kept():
-        if node.tag == _q("footnoteReference"):
-            if footnote_ref is not None:
-                custom_mark = node.get(_q("customMarkFollows")) in ("1", "true", "on")
-                out.append(footnote_ref(node.get(_q("id")), custom_mark))
-            continue
-        out.append(text)
-    return "".join(out)
+_RUN = _q("r")
+_RUN_PROPERTIES = _q("rPr")
+_STRIKE, _DOUBLE_STRIKE, _UNDERLINE = _q("strike"), _q("dstrike"), _q("u")
+_FIELD_CHAR = _q("fldChar")
+_TEXTS = (_q("t"), _q("delText"))
+_TAB = _q("tab")
+_BREAKS = (_q("br"), _q("cr"))
+_NO_BREAK_HYPHEN = _q("noBreakHyphen")
+_SYMBOL = _q("sym")
+_FOOTNOTE_REFERENCE = _q("footnoteReference")
 
 
-def check_package(data: bytes) -> None:
-    if not data:
-        raise ParseError("The file is empty: there is nothing to import.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ParseError(
-            "This is not a Word .docx file (it is not a zip package). Old .doc files must be saved as .docx first."
-        )
+def _run_text(element, plain_marks: bool = False) -> str:
+    """Text of a paragraph-like element as it stands with every change accepted (footnote calls left out)."""
+    return "".join(
+        text for text, node in _Paragraph(element, plain_marks).kept() if node.tag != _FOOTNOTE_REFERENCE
+    )
+
+
+def _excerpt(paragraph: etree._Element) -> str:
+    words = " ".join("".join(t.text or "" for t in paragraph.iter(_q("t"))).split())
+    return xml_safe(words[:40] + ("…" if len(words) > 40 else ""))
+
+
+def _paragraph_place(index: int, paragraph: etree._Element) -> str:
+    return f"in paragraph {index:,} of the text (“{_excerpt(paragraph)}”)"
+
+
+@dataclass
+class WordDocument:
+    """The parts of a .docx the readers use: the body of the main document and, by kind (footnotes,
+    numbering, styles), the parts related to it. Read straight from the checked package with the
+    bounded parser: no other part is parsed."""
+
+    body: etree._Element
+    related: dict[str, etree._Element]
+
+
+_PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_RELATED_KINDS = ("footnotes", "numbering", "styles")
+
+
+def _parse_part(parts: dict[str, bytes], name: str) -> etree._Element:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            if "word/document.xml" not in names:
-                raise ParseError("This zip file is not a Word document: it has no word/document.xml.")
-            types = (
-                package.read("[Content_Types].xml").decode("utf-8", "replace")
-                if "[Content_Types].xml" in names
-                else ""
-            )
-            package.read("word/document.xml")  # a damaged body is refused here, not met later as a crash
-    except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise ParseError("This .docx file is damaged: its zip package cannot be read.") from None
+        return etree.fromstring(parts[name], safe_parser())
+    except etree.XMLSyntaxError as e:  # read_parts checked it already; kept for a parser that disagrees
+        raise ParseError(f"This .docx is damaged: {name} is not well-formed XML ({e.msg or e}).") from None
+
+
+def _targets(parts: dict[str, bytes], source: str) -> dict[str, str]:
+    """The parts the part ``source`` relates to, by kind, from its relationships part."""
+    folder, _, filename = source.rpartition("/")
+    rels = f"{folder}/_rels/{filename}.rels" if folder else f"_rels/{filename}.rels"
+    if rels not in parts:
+        return {}
+    found: dict[str, str] = {}
+    for rel in _parse_part(parts, rels).iter(f"{{{_PACKAGE_RELATIONSHIPS}}}Relationship"):
+        kind = (rel.get("Type") or "").rpartition("/")[2]
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or kind not in _RELATED_KINDS or kind in found:
+            continue
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
+        if name in parts:
+            found[kind] = name
+    return found
+
+
+def open_docx(data: bytes) -> WordDocument:
+    """The document's body and related parts, or ParseError with a message for a file that is not a
+    usable .docx."""
+    # Size, ratio and XML limits first: nothing below inflates an unchecked part.
+    parts = read_parts(data)
+    if "word/document.xml" not in parts:
+        raise ParseError("This zip file is not a Word document: it has no word/document.xml.")
+    types = parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
     if any(t in types for t in _MACRO_TYPES):
         raise ParseError(
             "This is a macro-enabled Word file (.docm) or a template. Save it as a plain .docx and upload that."
         )
+    body = _parse_part(parts, "word/document.xml").find(_q("body"))
+    if body is None:
+        raise ParseError("This .docx file cannot be opened: its word/document.xml has no body.")
+    related = {kind: _parse_part(parts, name) for kind, name in _targets(parts, "word/document.xml").items()}
+    return WordDocument(body=body, related=related)
 
 
-def open_docx(data: bytes):
-    """The python-docx document, or ParseError with a message for a file that is not a usable .docx."""
-    # Size, ratio and XML limits first: nothing below inflates an unchecked part.
-    data = read_package(data)
-    check_package(data)
-    try:
-        return Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises several kinds on a broken package
-        raise ParseError(f"This .docx file cannot be opened: {e}.") from None
+def has_tracked_changes(document: WordDocument) -> bool:
+    return next(document.body.iter(*_GONE, *_COME), None) is not None
 
 
-def has_tracked_changes(document) -> bool:
-    body = document.element.body
-    return any(body.find(f".//w:{kind}", _NS) is not None for kind in ("ins", "del", "moveFrom", "moveTo"))
-
-
-def _related(document, kind: str) -> etree._Element | None:
+def _related(document: WordDocument, kind: str) -> etree._Element | None:
     """The XML of the document's part of one kind (footnotes, numbering, styles), if it has one."""
-    for rel in document.part.rels.values():
-        if rel.reltype == f"{_RELATIONSHIPS}/{kind}" and not rel.is_external:
-            return etree.fromstring(rel.target_part.blob)
-    return None
+    return document.related.get(kind)
 
 
 def _footnotes(document) -> dict[str, str]:
@@ -332,7 +491,11 @@ def _footnotes(document) -> dict[str, str]:
     for note in root.iterfind("w:footnote", _NS):
         if note.get(_q("type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        paragraphs = [_run_text(p).strip() for p in note.iterfind(".//w:p", _NS)]
+        try:
+            paragraphs = [_run_text(p).strip() for p in note.iterfind(".//w:p", _NS)]
+        except _Refused as refused:
+            name = xml_safe((note.get(_q("id")) or "")[:20])
+            raise refused.at(f"in footnote {name} (word/footnotes.xml)") from None
         notes[note.get(_q("id"))] = " ".join(p for p in paragraphs if p)
     return notes
 
@@ -340,15 +503,113 @@ def _footnotes(document) -> dict[str, str]:
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
     """The container's paragraphs in reading order, through content controls and custom XML (not tables)."""
     for child in container:
-        if child.tag == _q("p"):
+        tag = child.tag
+        if tag == _PARAGRAPH:
             yield child
-        elif child.tag in (_q("sdt"), _q("customXml")):
-            content = child.find("w:sdtContent", _NS) if child.tag == _q("sdt") else child
+        elif tag == _CONTENT_CONTROL:
+            content = child.find(_CONTENT_CONTROL_CONTENT)
             if content is not None:
                 yield from _blocks(content)
+        elif tag == _CUSTOM_XML:
+            yield from _blocks(child)
 
 
-def inserted_paragraphs(document, *, plain_marks: bool = False) -> list[str]:
+_PARAGRAPH = _q("p")
+_CONTENT_CONTROL, _CONTENT_CONTROL_CONTENT, _CUSTOM_XML = _q("sdt"), _q("sdtContent"), _q("customXml")
+# A custom footnote mark: the word right after the call ("1bis", "*").
+_CUSTOM_MARK = re.compile(r"(\S+?)(?=\[footnoteRef:|\s|$|[,;.)])")
+
+
+def read_document(document: WordDocument, *, plain_marks: bool = False) -> tuple[str, list[str]]:
+    """The text of an opened .docx (``document_text``) and its wholly inserted paragraphs
+    (``inserted_paragraphs``), in one reading of the body.
+
+    Bounded as it reads: at most ``MAX_PARAGRAPHS`` paragraphs and ``MAX_DOCUMENT_CHARS`` characters
+    (footnotes and labels repeat text: a small file could otherwise spell out gigabytes); a value Word
+    does not write, or one past its bound, is a ParseError naming the paragraph.
+    """
+    notes = _footnotes(document)
+    numbering = _Numbering(_related(document, "numbering"), _related(document, "styles"))
+    lines: list[str] = []
+    inserted: list[str] = []
+    size = 0
+    shown = 0
+    carried = ""  # the text of paragraphs whose mark went, waiting for the paragraph they join
+    for index, element in enumerate(_blocks(document.body), 1):
+        try:
+            if index > limits.MAX_PARAGRAPHS:
+                raise _Refused(
+                    f"the text has more than {limits.MAX_PARAGRAPHS:,} paragraphs; a contribution has a few "
+                    "thousand",
+                    malformed=False,
+                )
+            pieces = _Paragraph(element, plain_marks).pieces
+            label_wanted = False
+            out: list[str] = []
+            found: list[tuple[int, str, bool, int]] = []  # number shown, Word's id, custom mark, call's end
+            at = 0
+            come_all, any_text = True, False
+            for text, gone, come, node in pieces:
+                if gone:
+                    continue
+                if node.tag == _FOOTNOTE_REFERENCE:
+                    shown += 1
+                    if shown > limits.MAX_FOOTNOTES:
+                        raise _Refused(
+                            f"the text calls more than {limits.MAX_FOOTNOTES} footnotes; a resolution has a handful",
+                            malformed=False,
+                        )
+                    call = f"[footnoteRef:{shown}]"
+                    custom = node.get(_q("customMarkFollows")) in ("1", "true", "on")
+                    # A custom mark ("1bis") is the text of the run after the reference: written once, there.
+                    found.append((shown, node.get(_q("id")), custom, at + len(call)))
+                    text = call if custom else call + str(shown)
+                elif text.strip():
+                    any_text = True
+                    come_all = come_all and come
+                out.append(text)
+                at += len(text)
+            if any_text and come_all:
+                inserted.append(
+                    "".join(
+                        t
+                        for t, gone, _, node in pieces
+                        if not gone and node.tag != _FOOTNOTE_REFERENCE and t.strip()
+                    )
+                )
+            text = "".join(out)
+            if not plain_marks and _own_mark_gone(element):
+                carried += text
+                continue
+            if plain_marks and not text.strip() and _had_text(element):
+                continue  # struck through from end to end: a suppressed item
+            label_wanted = bool(text.strip() or carried.strip())
+            label = numbering.label(element) if label_wanted else ""
+        except _Refused as refused:
+            raise refused.at(_paragraph_place(index, element)) from None
+        line = [label, carried, text]
+        carried = ""
+        for number, word_id, custom, end in found:
+            mark = _CUSTOM_MARK.match(text, end) if custom else None
+            mark = mark.group(1) if mark else str(number)
+            note = notes.get(word_id, "")
+            if mark != str(number) and note.startswith(mark):
+                note = note[len(mark) :].lstrip()
+            line.append(f" [{number}: {mark}\t{note}]")
+        lines.append("".join(line))
+        size += len(lines[-1]) + 1
+        if size > limits.MAX_DOCUMENT_CHARS:
+            raise _Refused(
+                f"the text read so far is over {limits.MAX_DOCUMENT_CHARS:,} characters (footnotes counted "
+                "wherever they are called); a contribution is a few hundred thousand",
+                malformed=False,
+            ).at(_paragraph_place(index, element))
+    if carried:
+        lines.append(carried)
+    return "\n".join(lines) + "\n", inserted
+
+
+def inserted_paragraphs(document: WordDocument, *, plain_marks: bool = False) -> list[str]:
     """The text of every paragraph that is wholly an insertion or a move here (tracked, or underlined in
     plain marks).
 
@@ -356,16 +617,7 @@ def inserted_paragraphs(document, *, plain_marks: bool = False) -> list[str]:
     reworded clause; one inserted from end to end is a new clause, and so is a
     clause moved here (it is suppressed where it was).
     """
-    found = []
-    for paragraph in _blocks(document.element.body):
-        pieces = [
-            (text, come)
-            for text, gone, come, node in _Paragraph(paragraph, plain_marks).pieces
-            if text.strip() and not gone
-        ]
-        if pieces and all(come for _, come in pieces):
-            found.append("".join(text for text, _ in pieces))
-    return found
+    return read_document(document, plain_marks=plain_marks)[1]
 
 
 def docx_to_text(data: bytes) -> str:
@@ -373,7 +625,7 @@ def docx_to_text(data: bytes) -> str:
     return document_text(open_docx(data))
 
 
-def document_text(document, *, plain_marks: bool = False) -> str:
+def document_text(document: WordDocument, *, plain_marks: bool = False) -> str:
     """The text of an opened .docx, one paragraph a line, with footnotes in the seed notation.
 
     Tracked deletions and moved-away text are left out; with ``plain_marks``, so is struck-through
@@ -381,50 +633,7 @@ def document_text(document, *, plain_marks: bool = False) -> str:
     mark is a tracked deletion joins the paragraph after it, as Word's Accept All makes it: a
     suppressed item, struck from end to end, leaves nothing.
     """
-    notes = _footnotes(document)
-    numbering = _Numbering(_related(document, "numbering"), _related(document, "styles"))
-    lines = []
-    shown = 0
-    carried = ""  # the text of paragraphs whose mark went, waiting for the paragraph they join
-    for paragraph in _blocks(document.element.body):
-        found: list[tuple[int, str, str]] = []
-
-        def reference(word_id: str, custom: bool, found: list[tuple[int, str, str]] = found) -> str:
-            nonlocal shown
-            shown += 1
-            found.append((shown, word_id, "" if custom else str(shown)))
-            # A custom mark ("1bis") is the text of the run after the reference: written once, there.
-            return f"[footnoteRef:{shown}]" + ("" if custom else str(shown))
-
-        text = _run_text(paragraph, reference, plain_marks)
-        for i, (number, word_id, mark) in enumerate(found):
-            if not mark:
-                mark = _mark_after(text, number)
-                found[i] = (number, word_id, mark)
-        struck_whole = plain_marks and not text.strip() and _had_text(paragraph)
-        if not plain_marks and _own_mark_gone(paragraph):
-            carried += text
-            continue
-        if struck_whole:
-            continue
-        label = numbering.label(paragraph) if text.strip() or carried.strip() else ""
-        text = label + carried + text
-        carried = ""
-        for number, word_id, mark in found:
-            note = notes.get(word_id, "")
-            if mark != str(number) and note.startswith(mark):
-                note = note[len(mark) :].lstrip()
-            text += f" [{number}: {mark}\t{note}]"
-        lines.append(text)
-    if carried:
-        lines.append(carried)
-    return "\n".join(lines) + "\n"
-
-
-def _mark_after(text: str, number: int) -> str:
-    """A custom footnote mark: the word right after ``[footnoteRef:n]`` ("1bis", "*")."""
-    m = re.search(rf"\[footnoteRef:{number}\](\S+?)(?=\[footnoteRef:|\s|$|[,;.)])", text)
-    return m.group(1) if m else str(number)
+    return read_document(document, plain_marks=plain_marks)[0]
 
 
 def _had_text(paragraph: etree._Element) -> bool:

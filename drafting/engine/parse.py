@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from . import labels as lb
+from . import limits
 from .text import forbidden_character, normalise_line_breaks, xml_safe
 from .tree import ANNEX, ITEM, OPERATIVE, PART, PREAMBLE, Clause, Footnote, ResolutionText
 
@@ -142,6 +143,9 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\](?:\1(?!\d))?")
 _FOOTNOTE_CALL = re.compile(r"\[footnoteRef:(\d+)\]")
 _FOOTNOTE_DEF_START = re.compile(r"\[(\d+):")
+_BRACKET = re.compile(r"[\[\]]")
+_CUSTOM_MARK_TAB = re.compile(r"^(?P<mark>\S+?)[ \u00a0]*\t")
+_CUSTOM_MARK_SPACE = re.compile(rf"^(?P<mark>\d+{lb.SUFFIX_PATTERN}|[*†‡§]+)\s+")
 FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
 
 
@@ -172,35 +176,47 @@ def _take_footnote_definitions(line: str, found: dict[int, str], marks: dict[int
     """Remove ``[n: n <tab>text]`` definitions from the line, collecting them.
 
     A definition that starts with another mark than its number (``[2: 1bis<tab>text]``) is a custom
-    mark, collected in ``marks``: the reader sees "1bis" at the call, not "2".
+    mark, collected in ``marks``: the reader sees "1bis" at the call, not "2". One pass over the line,
+    however many definitions it holds.
     """
+    if "[" not in line:
+        return line
+    out: list[str] = []
+    at = 0
     while True:
-        m = _FOOTNOTE_DEF_START.search(line)
+        m = _FOOTNOTE_DEF_START.search(line, at)
         if not m:
-            return line
-        depth, end = 0, None
-        for i in range(m.start(), len(line)):
-            if line[i] == "[":
-                depth += 1
-            elif line[i] == "]":
-                depth -= 1
-                if depth == 0:
-                    end = i
-                    break
+            break
+        end = _closing_bracket(line, m.start())
         if end is None:
-            return line
+            break
+        number = m.group(1)
         body = line[m.end() : end].strip()
         # "1bis<tab>text" or "1bis text": a mark other than the number before the text.
-        custom = re.match(r"^(?P<mark>\S+?)[ \u00a0]*\t", body) or re.match(
-            rf"^(?P<mark>\d+{lb.SUFFIX_PATTERN}|[*†‡§]+)\s+", body
-        )
-        if marks is not None and custom and custom.group("mark") != m.group(1):
-            marks[int(m.group(1))] = custom.group("mark")
+        custom = _CUSTOM_MARK_TAB.match(body) or _CUSTOM_MARK_SPACE.match(body)
+        if marks is not None and custom and custom.group("mark") != number:
+            marks[int(number)] = custom.group("mark")
             body = body[custom.end() :]
         # The definition repeats its number before the text: "[1: 1 <tab>These include ...]".
-        body = re.sub(rf"^{m.group(1)}(?!\d)\s*", "", body).strip()
-        found[int(m.group(1))] = body
-        line = (line[: m.start()] + line[end + 1 :]).rstrip()
+        if body.startswith(number) and not body[len(number) : len(number) + 1].isdigit():
+            body = body[len(number) :]
+        found[int(number)] = body.strip()
+        out.append(line[at : m.start()])
+        at = end + 1
+    if not out:
+        return line
+    out.append(line[at:])
+    return "".join(out).rstrip()
+
+
+def _closing_bracket(line: str, start: int) -> int | None:
+    """The index of the ``]`` closing the ``[`` at ``start`` (brackets nest), or None."""
+    depth = 0
+    for m in _BRACKET.finditer(line, start):
+        depth += 1 if m.group() == "[" else -1
+        if depth == 0:
+            return m.start()
+    return None
 
 
 def _calls(text: str, footnotes: dict[int, str], marks: dict[int, str]) -> tuple[str, list[Footnote]]:
@@ -227,10 +243,25 @@ def _calls(text: str, footnotes: dict[int, str], marks: dict[int, str]) -> tuple
 
 
 def _bare(line: str, marks: dict[int, str]) -> str:
-    """The line without its footnote calls, to recognise what kind of line it is."""
-    for number, mark in marks.items():
-        line = line.replace(f"[footnoteRef:{number}]{mark}", "")
-    return _FOOTNOTE_REF.sub("", line).strip()
+    """The line without its footnote calls, to recognise what kind of line it is: each call is taken
+    with the mark after it (a custom one, "1bis", or its number)."""
+    if "[footnoteRef:" not in line:
+        return line.strip()
+    out: list[str] = []
+    at = 0
+    for m in _FOOTNOTE_CALL.finditer(line):
+        if m.start() < at:
+            continue
+        out.append(line[at : m.start()])
+        at = m.end()
+        number = m.group(1)
+        mark = marks.get(int(number))
+        if mark and line.startswith(mark, at):
+            at += len(mark)
+        elif line.startswith(number, at) and not line[at + len(number) : at + len(number) + 1].isdigit():
+            at += len(number)
+    out.append(line[at:])
+    return "".join(out).strip()
 
 
 def without_footnotes(line: str) -> str:
@@ -379,7 +410,7 @@ def clean_lines(text: str) -> list[str]:
     return [_BOOKMARK.sub("", line).strip() for line in text.split("\n")]
 
 
-MAX_LINES = 3000
+MAX_LINES = limits.MAX_LINES
 
 
 def _check_characters(lines: list[str]) -> None:
@@ -396,6 +427,11 @@ def parse_resolution(text: str) -> ResolutionText:
     """Read one resolution from plain text; raise ParseError if there is none."""
     if "\x00" in text:
         raise ParseError("This is not a text file: it contains binary data.")
+    if len(text) > limits.MAX_DOCUMENT_CHARS:
+        raise ParseError(
+            f"The text is {len(text):,} characters long; a resolution is far shorter (at most "
+            f"{limits.MAX_DOCUMENT_CHARS:,} are read). Is this one resolution?"
+        )
     raw_lines = [line for line in clean_lines(text) if line]
     if not raw_lines:
         raise ParseError("The file is empty: there is no text to import.")
@@ -410,6 +446,11 @@ def parse_resolution(text: str) -> ResolutionText:
     footnotes: dict[int, str] = {}
     marks: dict[int, str] = {}
     lines = [_take_footnote_definitions(line, footnotes, marks) for line in raw_lines]
+    if len(footnotes) > limits.MAX_FOOTNOTES:
+        raise ParseError(
+            f"The text has {len(footnotes):,} footnotes; a resolution has a handful (at most "
+            f"{limits.MAX_FOOTNOTES:,} are read). Is this one resolution?"
+        )
     lines = [line for line in lines if line]
     # Lines are recognised without their footnote calls: "(Hammamet, 2016)[footnoteRef:1]1" is the history.
     bare = [_bare(line, marks) for line in lines]
@@ -476,4 +517,33 @@ def parse_resolution(text: str) -> ResolutionText:
             body.labelled(label, split_label(line)[1], next_labels[i])
         else:
             body.paragraph(line)
+    _check_lengths(result)
     return result
+
+
+def _excerpt(text: str) -> str:
+    return xml_safe(" ".join(text[:60].split()))
+
+
+def _check_lengths(result: ResolutionText) -> None:
+    """Refuse a title, a clause or a footnote longer than the tool keeps, naming it and the limit."""
+    for what, value in (("title", result.title), ("history line", result.history)):
+        if len(value) > limits.MAX_TITLE_CHARS:
+            raise ParseError(
+                f"The {what} (“{_excerpt(value)}…”) is {len(value):,} characters long; at most "
+                f"{limits.MAX_TITLE_CHARS:,} are kept. Is the text split into lines as it should be?"
+            )
+    texts = [("enacting formula", result.enacting_formula)]
+    texts += [("footnote", note.text) for note in result.footnotes]
+    stack = list(result.clauses)
+    while stack:
+        clause = stack.pop()
+        texts += [("heading", clause.heading), ("clause", clause.text)]
+        texts += [("footnote", note.text) for note in clause.footnotes]
+        stack.extend(clause.children)
+    for what, value in texts:
+        if len(value) > limits.MAX_CLAUSE_CHARS:
+            raise ParseError(
+                f"{'An' if what[0] in 'aeiou' else 'A'} {what} (“{_excerpt(value)}…”) is {len(value):,} characters long; at most "
+                f"{limits.MAX_CLAUSE_CHARS:,} are kept in one. Split it, or check that the file is the right one."
+            )

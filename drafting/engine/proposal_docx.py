@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .docx_text import document_text, has_tracked_changes, inserted_paragraphs, open_docx
+from .docx_text import has_tracked_changes, open_docx, read_document
 from .tree import PART, Clause
 
 _LABEL = re.compile(r"^(?P<action>MOD|ADD|SUP|NOC)\s+(?P<label>[A-Z][\w-]*/[\w]+/\d+)\s*$")
@@ -56,13 +56,14 @@ def read_contribution(data: bytes) -> ContributionFile:
     """Every proposal in the document; the marks are tracked changes or, failing any, plain formatting."""
     document = open_docx(data)
     plain = not has_tracked_changes(document)
-    paragraphs = [" ".join(p.split()) for p in inserted_paragraphs(document, plain_marks=plain)]
+    text, inserted = read_document(document, plain_marks=plain)  # the body read once, for both
+    paragraphs = [" ".join(p.split()) for p in inserted]
 
     def added(clause: Clause) -> bool:
         words = " ".join((clause.heading if clause.kind == PART else clause.text).split("[^")[0].split())[:60]
         return bool(words) and any(words in p for p in paragraphs)
 
-    return ContributionFile(_proposals(document_text(document, plain_marks=plain)), added)
+    return ContributionFile(_proposals(text), added)
 
 
 def _proposals(text: str) -> list[DocxProposal]:
