@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from drafting.models import (
+    ApiToken,
     Body,
     Conference,
     Contribution,
@@ -15,6 +16,7 @@ from drafting.models import (
     Registration,
     Resolution,
 )
+from drafting.services.tokens import end_all_tokens
 
 
 @admin.register(Body)
@@ -76,3 +78,37 @@ class MembershipChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """People's API tokens, for the secretariat to end: never their secret, only its first characters."""
+
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at", "revoked_reason"]
+    list_filter = ["revoked_reason"]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "digest",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_reason",
+    ]
+    actions = ["end_every_token_of_their_owners"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a token is made by its owner, who alone sees it once
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # ended, not deleted: the list says when and why
+
+    @admin.action(description="End every token of these tokens' owners (a leaked token may have made others)")
+    def end_every_token_of_their_owners(self, request, queryset) -> None:
+        from django.contrib.auth import get_user_model
+
+        owners = get_user_model().objects.filter(pk__in=queryset.values("user"))
+        ended = sum(end_all_tokens(owner, ApiToken.BY_SECRETARIAT) for owner in owners)
+        self.message_user(request, f"{ended} token(s) of {len(owners)} person(s) ended.", messages.SUCCESS)

@@ -17,3 +17,18 @@ class DraftingConfig(AppConfig):
         for model in self.get_models():
             if not model.__name__.startswith("Historical"):
                 pre_save.connect(check_before_save, sender=model, dispatch_uid=f"check-{model.__name__}")
+
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        from drafting.services.tokens import end_tokens_of_inactive
+
+        # A deactivated account keeps no API token: reactivating it does not bring them back.
+        post_save.connect(end_tokens_of_inactive, sender=settings.AUTH_USER_MODEL, dispatch_uid="end-tokens")
+
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from drafting.throttling import on_logged_in, on_login_failed
+
+        user_login_failed.connect(on_login_failed, dispatch_uid="count-login-failures")
+        user_logged_in.connect(on_logged_in, dispatch_uid="forget-login-failures")

@@ -1,10 +1,16 @@
-"""Requests carrying a NUL character (or, in JSON, a lone surrogate) are refused at the door (400).
+"""One check of every request at the door: characters no text here can hold are a 400 before any view.
 
-No text anywhere in the tool may hold NUL: PostgreSQL refuses it in any query (a DataError,
-a 500), and no form, address or JSON document has a reason to carry one. The fields people
-type are checked in detail (drafting.validation); this catches the rest at once: an address,
-a query string, a form field or a JSON body (where NUL can only come escaped, as \\u0000)
-used for a lookup rather than saved.
+No text anywhere in the tool may hold NUL: PostgreSQL refuses it in any query (a DataError, a
+500), and no form, address or JSON document has a reason to carry one. Nor may it hold half of a
+surrogate pair, which neither database can store or even look up (SQLite's driver cannot encode
+it: a 500 there too). The fields people type are checked in detail (drafting.validation); this
+catches the rest at once, wherever it is: the address, the query string, and the body of any
+request whatever its Content-Type says. The API reads a JSON body whatever the header claims
+(``text/plain``, ``Application/JSON``...), so every body that is not a multipart upload is read as
+JSON would read it: a raw NUL byte, an escaped ``\\u0000``, an escaped lone surrogate (``\\ud800``
+not followed by its pair) or bytes that are not UTF-8 are refused, and a form's fields are looked
+at once decoded. An escaped backslash before ``u`` (``"\\\\ud800"``, the six characters a person
+typed) is text like any other and passes. Uploaded files are not text and are not looked at.
 """
 
 from __future__ import annotations
@@ -14,42 +20,81 @@ import re
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-_ESCAPED_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
-# JSON can also spell half of a surrogate pair alone, which no database can store or even look up.
-_LONE_SURROGATE = re.compile(
-    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+# A JSON escape is a backslash preceded by an even number of backslashes (none, or escaped pairs).
+_ESCAPE = rb"(?<!\\)(?:\\\\)*\\u"
+_ESCAPED_NUL = re.compile(_ESCAPE + rb"0000")
+_ESCAPED_HIGH = re.compile(_ESCAPE + rb"[dD][89abAB][0-9a-fA-F]{2}")
+_ESCAPED_LOW = re.compile(_ESCAPE + rb"[dD][c-fC-F][0-9a-fA-F]{2}")
+_LOW_AFTER = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+NUL = "a NUL character (U+0000), which no text in this tool can hold"
+SURROGATE = (
+    "a broken character (half of a surrogate pair, {escape} in JSON), which no text can hold: "
+    "it is not a letter of any script"
 )
-MESSAGE = (
-    "The request contains a NUL character, which no text in this tool can hold. Remove it and try again."
-)
+NOT_UTF8 = "bytes that are not UTF-8 text (at byte {at:,})"
+MESSAGE = "The request contains {what}{where}. Remove it and try again."
 
 
-def _carries_nul(request: HttpRequest) -> bool:
+def _lone_surrogate(body: bytes) -> str | None:
+    """The first escaped half of a surrogate pair that is not part of a pair, as written, or None."""
+    for m in _ESCAPED_HIGH.finditer(body):
+        if not _LOW_AFTER.match(body, m.end()):
+            return body[m.end() - 6 : m.end()].decode("ascii")
+    paired = {m.end() + 6 for m in _ESCAPED_HIGH.finditer(body)}
+    for m in _ESCAPED_LOW.finditer(body):
+        if m.end() not in paired:
+            return body[m.end() - 6 : m.end()].decode("ascii")
+    return None
+
+
+def _in_fields(values) -> bool:
+    return any("\x00" in value for _, items in values.lists() for value in items)
+
+
+def request_problem(request: HttpRequest) -> str | None:
+    """What in the request no text here can hold, said for a person, or None."""
     if "\x00" in request.path:
-        return True
-    if any("\x00" in v for values in request.GET.lists() for v in values[1]):
-        return True
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        content_type = request.META.get("CONTENT_TYPE", "")
-        if content_type.startswith("application/json"):
-            body = request.body
-            return bool(_ESCAPED_NUL.search(body) or _LONE_SURROGATE.search(body)) or b"\x00" in body
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            return any("\x00" in v for values in request.POST.lists() for v in values[1])
-    return False
+        return MESSAGE.format(what=NUL, where=" in its address")
+    if _in_fields(request.GET):
+        return MESSAGE.format(what=NUL, where=" in its query")
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return None
+    if request.content_type == "multipart/form-data":
+        # Files are bytes of their own (a .docx holds NUL bytes); the form's fields are text.
+        return MESSAGE.format(what=NUL, where=" in a form field") if _in_fields(request.POST) else None
+    body = request.body
+    if not body:
+        return None
+    if b"\x00" in body or _ESCAPED_NUL.search(body):
+        return MESSAGE.format(what=NUL, where=" in its body")
+    escape = _lone_surrogate(body) if b"\\u" in body or b"\\U" in body else None
+    if escape is not None:
+        return MESSAGE.format(what=SURROGATE.format(escape=escape), where=" in its body")
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return MESSAGE.format(what=NOT_UTF8.format(at=e.start), where=" in its body")
+    if request.content_type == "application/x-www-form-urlencoded" and _in_fields(request.POST):
+        return MESSAGE.format(what=NUL, where=" in a form field")
+    return None
 
 
-class RefuseNulMiddleware:
+class RequestCheckMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _carries_nul(request):
+        problem = request_problem(request)
+        if problem is not None:
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MESSAGE}, status=400)
-            return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+                return JsonResponse({"detail": problem}, status=400)
+            return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+# The name it had when it looked for NUL alone.
+RefuseNulMiddleware = RequestCheckMiddleware
 
 
 class StaticFiles(WhiteNoiseMiddleware):

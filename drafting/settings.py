@@ -141,6 +141,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Validates nothing: told of every password change, it ends the person's API tokens.
+    {"NAME": "drafting.services.tokens.EndTokensOnPasswordChange"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -290,29 +292,33 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", True)
 
-# Failed logins (the login page and the API's HTTP Basic) are throttled by django-axes:
-# LOGIN_FAILURE_LIMIT wrong passwords for one username from one address lock that pair out
-# for LOGIN_COOLOFF_MINUTES (429 saying when to try again). The axes backend must stay first.
-INSTALLED_APPS += ["axes"]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
-# A NUL anywhere in a request is a 400 before any view looks it up (PostgreSQL would answer a 500).
+# Failed logins (the login page and the API's HTTP Basic) slow down (drafting.throttling): past
+# LOGIN_FAILURE_LIMIT failures for a username, each further attempt waits 1 s, 2 s, 4 s ... at most
+# LOGIN_COOLOFF_MINUTES after the last failure (429 saying when); a browser that logged in as that
+# person before is counted apart, so no one can hold another person back; past
+# LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, the same for that address. Counted in the
+# database (every process and machine alike). The throttling backend must stay first.
+AUTHENTICATION_BACKENDS = [
+    "drafting.throttling.ThrottledLogins",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["drafting.throttling.LoginThrottleMiddleware"]
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+LOGIN_COOLOFF = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+# The proxies whose X-Forwarded-For is believed (addresses or networks), with HTTPS=1: a client
+# reaching the app without them cannot choose the address its logins and resets are counted under.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+# Password-reset mails: requests an hour from one address (429 past it), mails an hour to one address
+# (not sent past it, and the page does not say so).
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", 5)
+PASSWORD_RESET_PER_TARGET = envint("PASSWORD_RESET_PER_TARGET", 3)
+# Characters no text can hold are a 400 at the door, whatever the Content-Type says (PostgreSQL would
+# answer a 500 to a NUL, both databases to a lone surrogate).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
-    "drafting.middleware.RefuseNulMiddleware",
+    "drafting.middleware.RequestCheckMiddleware",
 )
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
-]
-AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-# Only failures are recorded: a row per successful login would be a write per API request over
-# HTTP Basic (each request authenticates).
-AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_CALLABLE = "drafting.throttling.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "drafting.throttling.client_ip"
 
 # Password reset by e-mail is routed only with an e-mail server to send through (EMAIL_HOST).
 _email_host = os.environ.get("EMAIL_HOST", "")

@@ -6,6 +6,7 @@ from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
 from drafting.api import api
+from drafting.throttling import ThrottledPasswordResetView
 from drafting.views import (
     account,
     amendments,
@@ -26,8 +27,11 @@ from drafting.views.home import home
 
 # Password reset mails a link: without an e-mail server (EMAIL_HOST) it is not offered at all,
 # rather than failing on a refused connection. The secretariat resets passwords in the admin.
+# Its mails are counted per address and per recipient (drafting.throttling).
 account_patterns = [
-    p
+    path("password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset")
+    if p.name == "password_reset"
+    else p
     for p in auth_urls.urlpatterns
     if (settings.PASSWORD_RESET_BY_EMAIL or not p.name.startswith("password_reset")) and p.name != "logout"
 ]

@@ -20,6 +20,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.expressions import Combinable
 from pydantic import AfterValidator, Field
 
+from drafting.engine import limits
 from drafting.engine.text import TextProblem, clean_text
 from drafting.services import DomainError
 
@@ -33,6 +34,33 @@ class InvalidInput(DomainError):
     """A value that cannot be stored as given; nothing was saved."""
 
 
+# The longest text a field without a column length keeps (drafting.engine.limits): a clause of one
+# megabyte cost 23 s of CPU at every editor load and Word export after it was saved. Any other long
+# text is a note (reasons, comments, an abstract).
+_TEXT_LIMITS = {
+    ("Amendment", "text"): limits.MAX_CLAUSE_CHARS,
+    ("Amendment", "heading"): limits.MAX_CLAUSE_CHARS,
+    ("Clause", "text"): limits.MAX_CLAUSE_CHARS,
+    ("Clause", "heading"): limits.MAX_CLAUSE_CHARS,
+    ("Footnote", "text"): limits.MAX_CLAUSE_CHARS,
+    ("Decision", "text"): limits.MAX_SETTLED_CHARS,
+    ("Contribution", "title"): limits.MAX_TITLE_CHARS,
+    ("Proposal", "new_title"): limits.MAX_TITLE_CHARS,
+    ("Resolution", "title"): limits.MAX_TITLE_CHARS,
+    ("Edition", "title"): limits.MAX_TITLE_CHARS,
+    ("Edition", "history_line"): limits.MAX_TITLE_CHARS,
+    ("Edition", "enacting_formula"): limits.MAX_TITLE_CHARS,
+    ("Proposal", "new_text"): limits.MAX_RESOLUTION_CHARS,
+}
+
+
+def max_length(model: type[models.Model], field: models.Field) -> int | None:
+    """How many characters a text field keeps: its column's length, else its kind's limit."""
+    if field.max_length is not None or not isinstance(field, models.TextField):
+        return field.max_length
+    return _TEXT_LIMITS.get((model._meta.object_name, field.name), limits.MAX_NOTE_CHARS)
+
+
 def _field_name(model: type[models.Model], field: models.Field) -> str:
     return f"{field.verbose_name} of the {model._meta.verbose_name}"
 
@@ -42,7 +70,7 @@ def _clean(model: type[models.Model], field: models.Field, value: Any) -> Any:
         return value
     if isinstance(field, models.CharField | models.TextField) and isinstance(value, str):
         try:
-            return clean_text(value, _field_name(model, field), max_length=field.max_length)
+            return clean_text(value, _field_name(model, field), max_length=max_length(model, field))
         except TextProblem as problem:
             raise InvalidInput(problem.message) from None
     if isinstance(field, models.IntegerField) and not field.primary_key and isinstance(value, int):

@@ -81,3 +81,108 @@ def test_no_request_to_the_api_gives_a_server_error_or_a_partial_write(case, fuz
     assert response.status_code < 500, (case.method, case.formatted_path, case.body, response.text[:500])
     if response.status_code >= 400:
         assert writable_state() == before, (case.method, case.formatted_path, case.body, response.status_code)
+
+
+# --- the same bodies under other Content-Types, and with characters no text holds (issue 22) ---------
+
+# What a script may send: the JSON body labelled otherwise, or not at all. The API reads JSON whatever
+# the header says, so every one of them must meet the same check at the door.
+CONTENT_TYPES = ["text/plain", "Application/JSON", ""]
+HOSTILE_STRINGS = ["a\x00b", "a\ud800b", "\\ud800 typed"]
+
+
+def _with_hostile_text(body, hostile: str):
+    """The body with its first text value (at any depth) replaced by ``hostile``; None if it has none."""
+    if isinstance(body, str):
+        return hostile
+    if isinstance(body, dict):
+        for key, value in body.items():
+            replaced = _with_hostile_text(value, hostile)
+            if replaced is not None:
+                return {**body, key: replaced}
+    if isinstance(body, list):
+        for i, value in enumerate(body):
+            replaced = _with_hostile_text(value, hostile)
+            if replaced is not None:
+                return [*body[:i], replaced, *body[i + 1 :]]
+    return None
+
+
+@schema.parametrize()
+@settings(
+    max_examples=1,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_json_bodies_under_any_content_type_and_with_hostile_text_give_no_server_error(case, fuzz_world):
+    import json
+
+    from django.test import Client
+
+    if case.method.upper() not in ("POST", "PUT", "PATCH", "DELETE") or not isinstance(
+        case.body, dict | list
+    ):
+        return
+    drafting = any(word in case.path for word in ("/proposals", "/contributions"))
+    who = "rcc-delegate" if drafting else "secretariat"
+    client = Client(HTTP_AUTHORIZATION=fuzz_world[who]["Authorization"])
+    url = case.formatted_path
+    bodies = [case.body] + [b for h in HOSTILE_STRINGS if (b := _with_hostile_text(case.body, h)) is not None]
+    before = writable_state()
+    for i, body in enumerate(bodies):
+        raw = json.dumps(body)  # lone surrogates travel escaped, as JSON writes them
+        # Each body under one of the types in turn: every type is met across the operations.
+        content_type = CONTENT_TYPES[(i + len(case.path)) % len(CONTENT_TYPES)]
+        response = getattr(client, case.method.lower())(url, raw, content_type=content_type)
+        assert response.status_code < 500, (case.method, url, content_type, raw[:200], response.content[:300])
+        if response.status_code >= 400:
+            assert writable_state() == before, (case.method, url, content_type, raw[:200])
+        else:
+            before = writable_state()
+
+
+# --- sequences of calls, as an officer and as a delegate ---------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["secretariat", "rcc-delegate"])
+def test_sequences_of_calls_give_no_server_error_and_a_refused_one_writes_nothing(fuzz_world, who):
+    """schemathesis's stateful phase: operations chained through the links it infers from the schema
+    (a contribution made, then its proposals read, a clause saved, the consolidation settled...), each
+    answer's ids feeding the next call."""
+    headers = fuzz_world[who]
+    base = schema.as_state_machine()
+
+    class Workflow(base):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def before_call(self, case):
+            self._before = writable_state()
+
+        def validate_response(self, response, case, **kwargs):
+            assert response.status_code < 500, (
+                case.method,
+                case.formatted_path,
+                case.body,
+                response.text[:500],
+            )
+            if response.status_code >= 400:
+                assert writable_state() == self._before, (
+                    case.method,
+                    case.formatted_path,
+                    response.status_code,
+                )
+
+    Workflow.run(
+        settings=settings(
+            max_examples=6,
+            stateful_step_count=5,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

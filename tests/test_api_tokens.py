@@ -177,3 +177,99 @@ def test_sessions_last_a_conference_and_are_cached(settings):
 
     assert real.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
     assert real.SESSION_COOKIE_AGE >= 14 * 24 * 3600
+
+
+# --- tokens end when access should (issue 22) ---------------------------------------------------------
+
+
+def _works(proposal, token: str) -> bool:
+    return Client().get(f"/api/proposals/{proposal.pk}", **bearer(token)).status_code == 200
+
+
+def test_a_token_cannot_make_tokens(world):
+    # A leaked token minted others, which outlived its revocation.
+    _, _, amina = world
+    _, token = create_token(amina, "script")
+    response = Client().post(
+        "/api/tokens", data={"name": "another"}, content_type="application/json", **bearer(token)
+    )
+    assert response.status_code == 403
+    assert "cannot make tokens" in response.json()["detail"]
+    assert ApiToken.objects.filter(user=amina).count() == 1
+
+
+def test_a_password_change_ends_every_token_and_the_page_says_why(world):
+    proposal, _, amina = world
+    amina.set_password("pw")
+    amina.save()
+    tokens = [create_token(amina, f"script {i}")[1] for i in range(3)]
+    assert all(_works(proposal, t) for t in tokens)
+    client = Client()
+    client.force_login(amina)
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "pw",
+            "new_password1": "a-new-long-password-22",
+            "new_password2": "a-new-long-password-22",
+        },
+    )
+    assert response.status_code == 302
+    assert not any(_works(proposal, t) for t in tokens)
+    assert set(ApiToken.objects.filter(user=amina).values_list("revoked_reason", flat=True)) == {
+        ApiToken.PASSWORD_CHANGED
+    }
+    assert "ended when your password changed" in client.get("/account/tokens/").content.decode()
+    listed = client.get("/api/tokens").json()
+    assert {t["revoked_reason"] for t in listed} == {"ended when your password changed"}
+
+
+@override_settings(PASSWORD_HASHERS=REAL_HASHERS)
+def test_a_hash_upgraded_at_login_is_no_password_change(world):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    proposal, _, amina = world
+    amina.password = PBKDF2PasswordHasher().encode(
+        "drafting-demo", PBKDF2PasswordHasher().salt(), iterations=1000
+    )
+    amina.save()
+    _, token = create_token(amina, "script")
+    assert (
+        Client().post("/accounts/login/", {"username": "amina", "password": "drafting-demo"}).status_code
+        == 302
+    )
+    amina.refresh_from_db()
+    assert amina.password.startswith("argon2$")
+    assert _works(proposal, token)
+
+
+def test_the_secretariat_ends_every_token_of_a_person_from_the_admin(world):
+    proposal, _, amina = world
+    leaked, leaked_token = create_token(amina, "leaked")
+    _, other_token = create_token(amina, "other")
+    bob = get_user_model().objects.get(username="bob")
+    _, bobs = create_token(bob, "bob's")
+    officer = get_user_model().objects.create_superuser("okafor", "okafor@itu.int", "pw-officer-1")
+    client = Client()
+    client.force_login(officer)
+    response = client.post(
+        "/admin/drafting/apitoken/",
+        {"action": "end_every_token_of_their_owners", "_selected_action": [leaked.pk]},
+    )
+    assert response.status_code == 302
+    assert not _works(proposal, leaked_token) and not _works(proposal, other_token)
+    assert Client().get("/api/contributions", **bearer(bobs)).status_code == 200
+    assert set(ApiToken.objects.filter(user=amina).values_list("revoked_reason", flat=True)) == {
+        ApiToken.BY_SECRETARIAT
+    }
+
+
+def test_deactivating_an_account_ends_its_tokens_for_good(world):
+    proposal, _, amina = world
+    _, token = create_token(amina, "script")
+    amina.is_active = False
+    amina.save()
+    amina.is_active = True
+    amina.save()
+    assert not _works(proposal, token)
+    assert ApiToken.objects.get(user=amina).revoked_reason == ApiToken.DEACTIVATED

@@ -42,13 +42,27 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            request.by_token = True
         return user
 
 
+def request_by_token(request) -> bool:
+    """Whether the request was authenticated with an API token (rather than a password or a session)."""
+    return getattr(request, "by_token", False)
+
+
 class BasicAuth(HttpBasicAuth):
+    """A login and password on every request (slow by design: tokens are the fast path), throttled as the
+    login page is (drafting.throttling); a username no one can have never reaches the database."""
+
     def authenticate(self, request, username, password):
+        from drafting.throttling import acceptable_username, login_succeeded
+
+        if not acceptable_username(username):
+            return None
         user = authenticate(request, username=username, password=password)
         if user is not None:
+            login_succeeded(request, username)
             request.user = user
         return user
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from drafting.api.drafting import AUTH, Problem, _fail
+from drafting.api.drafting import AUTH, Problem, _fail, request_by_token
 from drafting.models import ApiToken
 from drafting.services import DomainError
 from drafting.services.tokens import create_token, revoke_token
@@ -26,6 +26,7 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    revoked_reason: str
 
 
 class NewToken(TokenOut):
@@ -40,6 +41,7 @@ def _out(record: ApiToken) -> dict:
         "created_at": record.created_at,
         "last_used_at": record.last_used_at,
         "revoked_at": record.revoked_at,
+        "revoked_reason": record.get_revoked_reason_display() if record.revoked_reason else "",
     }
 
 
@@ -53,7 +55,7 @@ def list_tokens(request):
 def new_token(request, payload: TokenIn):
     """A new token for scripts: send it as `Authorization: Bearer <token>`. Copy it now."""
     try:
-        record, token = create_token(request.user, payload.name)
+        record, token = create_token(request.user, payload.name, with_token=request_by_token(request))
     except DomainError as problem:
         _fail(problem)
     return Status(201, {**_out(record), "token": token})

@@ -1,12 +1,16 @@
 """What text the tool stores: one check of characters, shared by forms, the API and the importers.
 
 A clause, a title or a comment is plain text: letters, tabs and line breaks.
-Control characters other than tab and newline, NUL and lone surrogates are
-refused where text comes in (PostgreSQL cannot store NUL, and Word's XML cannot
-hold any of them), with a message naming the field. Line breaks in their other
-spellings (a carriage return, Word's vertical tab for Shift+Enter, a form feed
-for a page break, the Unicode line and paragraph separators) are what the
-person meant by a new line, so they become one.
+Control characters other than tab and newline (C0, DEL and C1), NUL and lone
+surrogates are refused where text comes in (PostgreSQL cannot store NUL, Word's
+XML cannot hold C0 controls, and none of them is visible), with a message naming
+the field and the character. So are the bidirectional embeddings, overrides and
+isolates (U+202A–U+202E, U+2066–U+2069): they make a page or a Word file show the
+characters in another order than they are stored ("Trojan Source"), so that
+what a delegate reads would not be what the record holds. Line breaks in their
+other spellings (a carriage return, Word's vertical tab for Shift+Enter, a form
+feed for a page break, next line, the Unicode line and paragraph separators)
+are what the person meant by a new line, so they become one.
 
 Writers use ``xml_safe`` on the way out, so text stored before this check
 existed still exports.
@@ -19,9 +23,24 @@ import unicodedata
 
 # Spellings of "a new line" that people paste from Word, Windows or the web.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# The bidirectional formatting characters: embeddings, overrides and their end (U+202A–U+202E),
+# isolates and their end (U+2066–U+2069).
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 # Everything XML 1.0 cannot carry (and PostgreSQL refuses NUL): C0 controls but tab and
-# newline, lone surrogates, and the two non-characters U+FFFE and U+FFFF.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+# newline, lone surrogates, and the two non-characters U+FFFE and U+FFFF; and what is invisible
+# or changes what is shown: DEL, the C1 controls, the bidirectional controls.
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]")
+_BIDI_NAMES = {
+    "\u202a": "a left-to-right embedding",
+    "\u202b": "a right-to-left embedding",
+    "\u202c": "the end of a directional embedding or override",
+    "\u202d": "a left-to-right override",
+    "\u202e": "a right-to-left override",
+    "\u2066": "a left-to-right isolate",
+    "\u2067": "a right-to-left isolate",
+    "\u2068": "a first-strong isolate",
+    "\u2069": "the end of a directional isolate",
+}
 
 
 class TextProblem(ValueError):
@@ -44,6 +63,11 @@ def _describe(char: str) -> str:
         return f"a NUL character ({code})"
     if "\ud800" <= char <= "\udfff":
         return f"a broken character (a lone surrogate, {code})"
+    if char in _BIDI_NAMES:
+        return (
+            f"{_BIDI_NAMES[char]} ({code}), an invisible character that makes the text shown differ from "
+            "the text stored"
+        )
     name = unicodedata.name(char, "")
     return f"an invisible control character ({code}{', ' + name.lower() if name else ''})"
 

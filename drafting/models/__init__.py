@@ -1,6 +1,6 @@
 """The data model, split by domain area."""
 
-from .access import ApiToken
+from .access import ApiToken, Throttle
 from .citations import Citation, UnSupersession
 from .consolidation import Consolidation, Decision
 from .documents import Export, ProposalUpload
@@ -14,6 +14,7 @@ from .undo import UndoableAction
 
 __all__ = [
     "ApiToken",
+    "Throttle",
     "Amendment",
     "Body",
     "Citation",

@@ -21,6 +21,19 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    BY_OWNER, PASSWORD_CHANGED, BY_SECRETARIAT, DEACTIVATED = (
+        "owner",
+        "password",
+        "secretariat",
+        "deactivated",
+    )
+    REVOKED_REASONS = [
+        (BY_OWNER, "revoked by you"),
+        (PASSWORD_CHANGED, "ended when your password changed"),
+        (BY_SECRETARIAT, "ended by the secretariat"),
+        (DEACTIVATED, "ended when the account was deactivated"),
+    ]
+    revoked_reason = models.CharField(max_length=12, choices=REVOKED_REASONS, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -31,3 +44,17 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class Throttle(models.Model):
+    """A count of recent events under one key, shared by every process: failed logins of a username, of a
+    browser that logged in before or of an address, password-reset mails to an address or from one
+    (drafting.throttling)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -31,10 +31,18 @@ def digest_of(token: str) -> str:
 
 
 @transaction.atomic
-def create_token(user, name: str) -> tuple[ApiToken, str]:
-    """A new token for the user; returns the record and the token itself, which is never shown again."""
+def create_token(user, name: str, *, with_token: bool = False) -> tuple[ApiToken, str]:
+    """A new token for the user; returns the record and the token itself, which is never shown again.
+
+    ``with_token``: the request was made with a token. A token cannot make tokens: one that leaked
+    would otherwise leave others behind that survive its revocation."""
     if not user.is_authenticated:
         raise DomainError("Log in to create an API token.", status=403)
+    if with_token:
+        raise DomainError(
+            "A token cannot make tokens. Make them on the API tokens page, logged in, or with your password.",
+            status=403,
+        )
     name = (name or "").strip()
     if not name:
         raise DomainError("Give the token a name that says what it is for.")
@@ -57,8 +65,45 @@ def revoke_token(user, pk: int) -> ApiToken:
         raise DomainError("No such token.", status=404)
     if record.revoked_at is None:
         record.revoked_at = timezone.now()
-        record.save(update_fields=["revoked_at"])
+        record.revoked_reason = ApiToken.BY_OWNER
+        record.save(update_fields=["revoked_at", "revoked_reason"])
     return record
+
+
+def end_all_tokens(user, reason: str) -> int:
+    """End every active token of the user at once (a password change, the secretariat's revocation, a
+    deactivation): a leaked token may have been used to make others, so none is left. Returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+
+
+def end_tokens_of_inactive(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
+    """post_save receiver of the user model: a deactivated account's tokens end."""
+    if (
+        raw
+        or created
+        or instance.is_active
+        or (update_fields is not None and "is_active" not in update_fields)
+    ):
+        return
+    end_all_tokens(instance, ApiToken.DEACTIVATED)
+
+
+class EndTokensOnPasswordChange:
+    """A password "validator" that validates nothing: Django tells each validator when a password was
+    changed (``password_changed``, after the user is saved; a hash upgraded at login does not count),
+    which is the moment every API token of the user must end, as every other session does."""
+
+    def validate(self, password, user=None) -> None:
+        return None
+
+    def password_changed(self, password, user=None) -> None:
+        if user is not None and user.pk is not None:
+            end_all_tokens(user, ApiToken.PASSWORD_CHANGED)
+
+    def get_help_text(self) -> str:
+        return ""
 
 
 def user_for_token(token: str):
