@@ -18,6 +18,7 @@ from drafting.views import (
     live,
     notifications,
     people,
+    projector,
     since,
     sso,
     undo,
@@ -125,6 +126,24 @@ urlpatterns = [
     path("consolidations/<int:pk>/since/", since.consolidation_since_view, name="consolidation_since"),
     path("proposals/<int:pk>/comments/", amendments.proposal_comments, name="proposal_comments"),
     path("consolidations/<int:pk>/draft/", consolidation.consolidation_draft, name="consolidation_draft"),
+    path(
+        "consolidations/<int:pk>/projector/",
+        projector.consolidation_projector,
+        name="consolidation_projector",
+    ),
+    path("proposals/<int:pk>/projector/", projector.proposal_projector, name="proposal_projector"),
+    path(
+        "consolidations/<int:pk>/projector/point",
+        projector.projector_point,
+        {"kind": "consolidation"},
+        name="consolidation_projector_point",
+    ),
+    path(
+        "proposals/<int:pk>/projector/point",
+        projector.projector_point,
+        {"kind": "proposal"},
+        name="proposal_projector_point",
+    ),
     path("consolidations/<int:pk>/fates/", consolidation.consolidation_fates, name="consolidation_fates"),
     path("consolidations/<int:pk>/adopt/", consolidation.consolidation_adopt, name="consolidation_adopt"),
     path(

@@ -47,6 +47,7 @@ from drafting.services.amendments import (
 from drafting.services.contributions import (
     StaleEdit,
 )
+from drafting.services.projector import proposal_room
 from drafting.validation import InvalidInput, whole_number
 from drafting.views import page_state
 from drafting.views.contributions import _get_proposal_for_user
@@ -171,6 +172,7 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         )
     context["reading"] = f"proposal:{proposal.pk}"  # the bell records the visit (since.note_visit)
+    context["can_drive_projector"] = proposal_room(request.user, proposal).can_drive
     return render(request, "drafting/proposal_editor.html", context)
 
 

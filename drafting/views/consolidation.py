@@ -492,12 +492,8 @@ def consolidation_fates(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "drafting/consolidation_fates.html", context)
 
 
-@login_required
-def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """The consolidated draft: the base with the decisions, marks against the base, open text in brackets."""
-    consolidation = get_object_or_404(
-        Consolidation.objects.select_related("conference", "resolution__body", "base_edition"), pk=pk
-    )
+def consolidated_draft_context(consolidation: Consolidation) -> dict:
+    """The consolidated draft's rows and front matter, as the draft page and the projector show them."""
     compilation = compile_consolidation(consolidation)
     draft = consolidated_draft(compilation)  # once adopted: what was adopted
     # The heading line and the history line as the .docx has them: the new revision marked against the base.
@@ -510,19 +506,27 @@ def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
     labels = find_labels(
         [(d, c.kind, c.heading if c.kind in ("part", "annex") else c.label) for c, d in walked]
     )
-    return render(
-        request,
-        "drafting/consolidation_draft.html",
-        {
-            "consolidation": consolidation,
-            "rows": [{"clause": c, "depth": d, "find": f} for (c, d), f in zip(walked, labels, strict=True)],
-            "reading": f"consolidation:{consolidation.pk}",
-            "open": len(compilation.open_rows()),
-            "front": {name: diff_words(old, new) for name, (old, new) in front.items()},
-            "adopted": compilation.adopted,
-            "can_settle": is_secretariat(request.user) and consolidation.status == Consolidation.OPEN,
-        },
+    return {
+        "consolidation": consolidation,
+        "rows": [{"clause": c, "depth": d, "find": f} for (c, d), f in zip(walked, labels, strict=True)],
+        "open": len(compilation.open_rows()),
+        "front": {name: diff_words(old, new) for name, (old, new) in front.items()},
+        "adopted": compilation.adopted,
+    }
+
+
+@login_required
+def consolidation_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consolidated draft: the base with the decisions, marks against the base, open text in brackets."""
+    consolidation = get_object_or_404(
+        Consolidation.objects.select_related("conference", "resolution__body", "base_edition"), pk=pk
     )
+    context = consolidated_draft_context(consolidation)
+    context.update(
+        reading=f"consolidation:{consolidation.pk}",
+        can_settle=is_secretariat(request.user) and consolidation.status == Consolidation.OPEN,
+    )
+    return render(request, "drafting/consolidation_draft.html", context)
 
 
 @login_required
