@@ -51,8 +51,8 @@ def test_the_room_s_screens_follow_the_officer_and_the_typing(
     new_page,
     live_server,
     room,
-    stream_server,
-    screenshot,  # noqa: F811
+    stream_server,  # noqa: F811 (the fixture imported above)
+    screenshot,
 ):
     edition, consolidation, draft = room
     officer, screen, phone = new_page(), new_page(1920, 1080), new_page(390, 844)
