@@ -99,7 +99,7 @@ WATCH = """([test, arg]) => {
     seen.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
 }"""
 POINTED = "const c = document.getElementById('c-' + arg); return !!c && c.classList.contains('pointed');"
-TYPED = "const c = document.querySelector('.being-typed'); return !!c && c.textContent === arg;"
+TYPED = "const c = document.querySelector('.being-typed'); return !!c && c.dataset.typed === arg;"
 # The settled draft came in: the clause is a new node (the screen swaps the draft in whole).
 SETTLED = "const c = document.getElementById('c-' + arg); return !!c && c !== window.__before;"
 

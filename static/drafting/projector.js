@@ -29,12 +29,21 @@
     return label && label !== part ? part + " " + label : part;
   }
 
-  // The typed words stand in the clause's text until the saved text comes (a "changed" event).
+  // The typed words stand in the clause's text, marked against the text as it was (its deleted and
+  // unchanged words), until the saved text comes (a "changed" event).
   function showTyped(clause) {
     const text = clause && clause.querySelector(".text, .part-heading, .annex-title");
     if (!text) return;
-    if (!text.dataset.saved) text.dataset.saved = text.innerHTML;
-    if (typeof typed.text === "string") text.textContent = typed.text;
+    if (text.dataset.saved === undefined) {
+      text.dataset.saved = text.innerHTML;
+      const before = text.cloneNode(true);
+      before.querySelectorAll("ins, .sr-only").forEach(function (n) { n.remove(); });
+      text.dataset.before = before.textContent;
+    }
+    if (typeof typed.text === "string") {
+      text.replaceChildren.apply(text, window.draftingMarks.nodes(text.dataset.before, typed.text));
+      text.dataset.typed = typed.text;
+    }
     text.classList.add("being-typed");
   }
 
@@ -119,7 +128,11 @@
         // The officer moved on without saving: the clause they left shows its saved text again.
         const old = clauseOf(typed.key);
         const text = old && old.querySelector(".being-typed");
-        if (text && text.dataset.saved !== undefined) { text.innerHTML = text.dataset.saved; delete text.dataset.saved; text.classList.remove("being-typed"); }
+        if (text && text.dataset.saved !== undefined) {
+          text.innerHTML = text.dataset.saved;
+          ["saved", "before", "typed"].forEach(function (name) { delete text.dataset[name]; });
+          text.classList.remove("being-typed");
+        }
         typed = null;
       }
       pointed = data.key || "";
