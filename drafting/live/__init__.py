@@ -65,6 +65,22 @@ def user_channel(pk: int) -> str:
     return f"user:{pk}"
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
+# The largest id the databases hold (a signed 64-bit integer): a number past it reaching a query is an
+# OverflowError on SQLite (a 503 and a logged exception, issue 22), so it is refused before.
+MAX_ID = 2**63 - 1
+
+
+def whole_number(value: str | None) -> int | None:
+    """A number read from a request (an event id, a version): ASCII digits from 0 to ``MAX_ID``, else None.
+
+    Stricter than ``int()``, which also takes signs, spaces, underscores and other scripts' digits."""
+    if value is None or not _WHOLE_NUMBER.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
 # --- passes: who may listen to which channel -------------------------------------------
 
 

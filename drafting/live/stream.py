@@ -512,15 +512,16 @@ class LiveStream:
             return
         channel, may_edit = grant
         copy = _copy_wanted(channel, may_edit, query)
-        try:
-            after = max(
-                int(query.get("after", ["0"])[0] or 0),
-                int(headers.get(b"last-event-id", b"0").decode() or 0),
-                0,
+        numbers = [
+            live.whole_number(query.get("after", ["0"])[0] or "0"),
+            live.whole_number(headers.get(b"last-event-id", b"0").decode("latin-1") or "0"),
+        ]
+        if None in numbers:
+            await _plain(
+                send, 400, f"after and Last-Event-ID must be whole numbers from 0 to {live.MAX_ID}.", cors
             )
-        except ValueError:
-            await _plain(send, 400, "after and Last-Event-ID must be whole numbers.", cors)
             return
+        after = max(numbers)
         try:
             await self.hub.start()
         except Exception:

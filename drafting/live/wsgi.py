@@ -140,12 +140,11 @@ def poll(query: dict[str, list[str]]) -> tuple[int, dict | None]:
     grant = live.read_pass(query.get("c", [""])[0])
     if grant is None:
         return 403, {"detail": "This page's live updates have expired: reload the page."}
-    try:
-        after = int(query.get("after", ["0"])[0])
-    except ValueError:
-        return 400, {"detail": "after must be a whole number."}
+    after = live.whole_number(query.get("after", ["0"])[0] or "0")
+    if after is None:
+        return 400, {"detail": f"after must be a whole number from 0 to {live.MAX_ID}."}
     channel, _ = grant
-    events = live.events_after(channel, max(after, 0))
+    events = live.events_after(channel, after)
     if not events:
         return 204, None
     return 200, {"events": events, "last": events[-1]["id"]}
@@ -217,10 +216,9 @@ class LiveChannelApp:
         grant = live.read_pass(query.get("c", [""])[0])
         if grant is None or grant[0] != live.proposal_channel(pk):
             return None  # Django's view answers with the right refusal
-        try:
-            version = int(query.get("v", [""])[0])
-            since = int(query["from"][0]) if "from" in query else None
-        except ValueError:
+        version = live.whole_number(query.get("v", [""])[0])
+        since = live.whole_number(query["from"][0]) if "from" in query else None
+        if version is None or ("from" in query and since is None):
             return None
         return cache.get(draft_cache_key(pk, version, grant[1], since))
 
@@ -228,9 +226,8 @@ class LiveChannelApp:
         grant = live.read_pass(query.get("c", [""])[0])
         if grant is None or grant[0] != live.consolidation_channel(pk):
             return None
-        try:
-            at = int(query.get("at", [""])[0])
-        except ValueError:
+        at = live.whole_number(query.get("at", [""])[0])
+        if at is None:
             return None
         view, layout = query.get("filter", ["all"])[0], query.get("layout", ["columns"])[0]
         return cache.get(consolidation_cache_key(pk, at, view, layout))

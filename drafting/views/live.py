@@ -140,11 +140,7 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _whole_number(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 <= number < 2**31 else None
+    return live.whole_number(value)
 
 
 @require_GET

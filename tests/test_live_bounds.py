@@ -1,0 +1,90 @@
+"""Every number the live channel reads from a request is bounded, and its cache holds only real versions.
+
+Issue 22: ``after`` or ``Last-Event-ID`` of 2^63 or more gave a 503 and a logged exception on SQLite
+(the number reached the database); ``/live/consolidations/N/page?at=`` and ``/live/proposals/N/draft?from=``
+rendered and cached a copy for any number a pass holder chose (5,000 copies of 126 KB in 2.5 minutes).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from drafting import live
+from drafting.live.wsgi import LiveChannelApp
+from drafting.models import Clause
+from drafting.models.people import DELEGATES
+from tests.drafting_factories import base_edition, group, mod_proposal, person
+from tests.test_live_channel import _call, _environ
+from tests.test_live_stream import Stream, run
+
+# Numbers a request may carry: huge, negative, with signs and spaces, past every integer type.
+HUGE = [str(2**63), str(2**64), "9" * 40, "-" + "9" * 30, "+5", " 7", "1_000", "0x10"]
+
+
+@pytest.fixture
+def world(db):
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    amina = person("amina", DELEGATES, atu)
+    key = str(Clause.objects.get(edition=edition, anchor="considering-a").provision.key)
+    return proposal, key, amina
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction(monkeypatch):
+    monkeypatch.setattr("drafting.live.wsgi.close_old_connections", lambda: None)
+
+
+def _not_django(environ, start_response):  # pragma: no cover - must not be reached
+    raise AssertionError("went through Django")
+
+
+def test_a_poll_after_a_number_past_any_event_id_is_a_400_not_a_503(world, caplog):
+    proposal, _, _ = world
+    live_pass = live.pass_for(live.proposal_channel(proposal.pk), can_edit=True)
+    app = LiveChannelApp(_not_django)
+    with caplog.at_level(logging.ERROR):
+        for after in HUGE:
+            status, _, body = _call(app, _environ("/live/events", f"c={live_pass}&after={after}"))
+            assert status.startswith("400"), (after, status)
+            assert b"after" in body
+            answer = Client().get("/live/events", {"c": live_pass, "after": after})
+            assert answer.status_code == 400, after
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(after=st.integers(min_value=-(2**70), max_value=2**70))
+def test_any_whole_number_after_is_answered_without_a_server_error(world, after):
+    proposal, _, _ = world
+    live_pass = live.pass_for(live.proposal_channel(proposal.pk), can_edit=True)
+    status, _, _ = _call(
+        LiveChannelApp(_not_django), _environ("/live/events", f"c={live_pass}&after={after}")
+    )
+    assert status[:3] in ({"204", "200"} if 0 <= after < 2**63 else {"400"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_after_or_from_a_last_event_id_past_any_event_id_is_a_400(caplog):
+    live_pass = live.pass_for("proposal:7", can_edit=False)
+
+    async def test(app):
+        for value in HUGE:
+            for query, headers in (
+                (f"c={live_pass}&after={value}", []),
+                (f"c={live_pass}&after=0", [(b"last-event-id", value.encode())]),
+            ):
+                stream = Stream(app, query, headers)
+                await stream.until(lambda s: s.ended)
+                assert stream.status == 400, (value, query, headers)
+        assert app.hub.count == 0
+
+    with caplog.at_level(logging.ERROR):
+        run(test)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
