@@ -89,6 +89,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "drafting.serving",
             "drafting.static_storage",
             "drafting.live.stream",
+            "drafting.live.protocol",
         ],
     ),
 ]

@@ -53,7 +53,8 @@ fi
 # streams as compose lets it hold).
 LIVE_STREAM_MAX_CONNECTIONS=${LIVE_STREAM_MAX_CONNECTIONS:-5000} \
   "$PY" -m uvicorn drafting.live.stream:app --host 127.0.0.1 --port "$stream_port" --workers 1 --no-access-log \
-  --log-level warning --timeout-graceful-shutdown 3 >"$out/stream.log" 2>&1 &
+  --log-level warning --timeout-graceful-shutdown 3 \
+  --http drafting.live.protocol:FirstRequestDeadline --timeout-keep-alive 5 >"$out/stream.log" 2>&1 &
 pids+=($!)
 cpu_pids="live=$!"
 web_ports=()
