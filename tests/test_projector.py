@@ -211,3 +211,14 @@ def test_the_pages_offer_the_room_to_readers_and_the_switch_to_drivers(demo):
         page = client_of(who).get(url).content.decode()
         assert ("Drive the projector" in page) == drives, (who, url)
         assert "/projector/" in page, (who, url)
+
+
+def test_a_proposal_without_a_draft_to_show_sends_back_with_the_reason(demo):
+    _, atu, _ = demo
+    Proposal.objects.filter(pk=atu.pk).update(action=Proposal.NOC)
+    client = client_of("atu-delegate")
+    response = client.get(f"/proposals/{atu.pk}/projector/", follow=True)
+    assert response.status_code == 200
+    assert "Only a proposal that modifies a resolution has a draft to show." in response.content.decode()
+    refused = client.post(f"/proposals/{atu.pk}/projector/point", {"key": a_clause(atu)})
+    assert refused.status_code == 400 and "modifies a resolution" in refused.json()["detail"]

@@ -8,10 +8,11 @@ draft's new text. The officer's pages send where they are through ``projector_po
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from drafting import live
@@ -36,6 +37,14 @@ def _refused(problem: ProjectorProblem) -> HttpResponse:
     return JsonResponse({"detail": problem.message}, status=problem.status)
 
 
+def _screen_refused(request: HttpRequest, problem: ProjectorProblem, back: str) -> HttpResponse:
+    """A screen that cannot be shown: not found, or back to the draft's page with the reason."""
+    if problem.status == 404:
+        raise Http404(problem.message)
+    messages.error(request, problem.message)
+    return redirect(back)
+
+
 def _page(request: HttpRequest, room, context: dict, draft_url: str) -> HttpResponse:
     context.update(live.page_context(room.channel, can_edit=False))
     context.update(room=room, pointed=pointed(room), draft_url=draft_url)
@@ -50,7 +59,7 @@ def consolidation_projector(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         room = consolidation_room(request.user, consolidation)
     except ProjectorProblem as problem:
-        return _refused(problem)
+        return _screen_refused(request, problem, "consolidation_list")
     if request.GET.get("fragment") == "draft":
         key = f"projector:consolidation:{consolidation.pk}:{consolidation.version}"
         html = cache.get(key)
@@ -73,7 +82,7 @@ def proposal_projector(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         room = proposal_room(request.user, proposal)
     except ProjectorProblem as problem:
-        return _refused(problem)
+        return _screen_refused(request, problem, proposal.contribution.get_absolute_url())
     # The readers' draft (no edit box, no tool), the very copy the editor's live updates send.
     context = proposal_editor_context(proposal, False)
     from django.urls import reverse
