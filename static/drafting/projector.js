@@ -223,6 +223,8 @@
     if (on && here) pointAt(here);
   });
   document.addEventListener("focusin", function (event) { pointAt(keyOf(event.target)); });
+  // The keyboard shortcuts (shortcuts.js: next clause, next change, next row to settle) say where they went.
+  document.addEventListener("room:select", function (event) { pointAt(keyOf(event.detail && event.detail.element)); });
   document.addEventListener("click", function (event) { pointAt(keyOf(event.target)); });
   document.addEventListener("input", function (event) {
     const box = event.target;

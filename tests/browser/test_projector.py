@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from drafting.models import Clause, Contribution
@@ -85,8 +86,15 @@ def test_the_room_s_screens_follow_the_officer_and_the_typing(
         expect(follower.locator("#projector-clause")).to_have_text("resolves 3")
         expect(follower.locator(".pointed")).to_have_count(1)
 
-    # The officer settles ATU's row: the screens go to it and show the settled text.
+    # From the keyboard: "u" goes to the next row still to settle (ATU's), and the screens with it.
     a = key_of(edition, "considering-a")
+    officer.locator("body").click(position={"x": 2, "y": 2})
+    officer.keyboard.press("u")
+    expect(officer.locator(f"#k-{a}")).to_have_class(re.compile(r"\bkb-current\b"))
+    for follower in (screen, phone):
+        expect(follower.locator("#projector-clause")).to_have_text("considering a")
+
+    # The officer settles ATU's row: the screens go to it and show the settled text.
     row = officer.locator(f"#k-{a}")
     open_settle_form(row)
     for follower in (screen, phone):
@@ -109,6 +117,9 @@ def test_the_room_s_screens_follow_the_officer_and_the_typing(
         expect(follower.locator(f"#c-{a}")).to_have_class(re.compile(r"\bpointed\b"))
     screenshot(screen, "projector-1920")
     screenshot(phone, "projector-390")
+    # WCAG 2.1 AA by axe-core, once (the same page at either size; each scan costs seconds).
+    found = Axe().run(phone, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    assert found.violations_count == 0, found.generate_report()
 
     # On the phone, the delegate leaves the room to read elsewhere: the screen stays where she reads.
     phone.get_by_role("button", name="Following the room").click()
