@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drafting import live
-from drafting.live.wsgi import LiveChannelApp
+from drafting.live.wsgi import LiveChannelApp, consolidation_cache_key, draft_cache_key
 from drafting.models import Clause
 from drafting.models.people import DELEGATES
+from drafting.services.amendments import modify_clause
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 from tests.test_live_channel import _call, _environ
 from tests.test_live_stream import Stream, run
@@ -88,3 +90,73 @@ def test_a_stream_after_or_from_a_last_event_id_past_any_event_id_is_a_400(caplo
     with caplog.at_level(logging.ERROR):
         run(test)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+# --- the live copies: only real versions are rendered and cached ------------------------------------
+
+
+def _cached_keys(prefix: str) -> set[str]:
+    """The keys of the (local memory) cache that start with this, as the code names them."""
+    return {key.split(":", 2)[2] for key in cache._cache if key.split(":", 2)[2].startswith(prefix)}
+
+
+def _fake(current: int) -> list[str]:
+    """Numbers past the current version or event: never a version or an event there was."""
+    return [str(current + 1), str(current + 2), str(current + 77), "4999", str(2**40)]
+
+
+def test_a_draft_s_live_copy_is_cached_only_at_its_current_version_and_from_versions_it_had(
+    world, django_capture_on_commit_callbacks
+):
+    proposal, key, amina = world
+    before = proposal.version
+    with django_capture_on_commit_callbacks(execute=True):
+        modify_clause(amina, proposal, key, "the first text;", expected_version=0)
+    proposal.refresh_from_db()
+    current = proposal.version
+    cache.clear()
+    live_pass = live.pass_for(live.proposal_channel(proposal.pk), can_edit=True)
+    client = Client()
+    url = f"/live/proposals/{proposal.pk}/draft"
+    # A pass holder asking for versions the draft never had, and from versions it never had.
+    for asked in [str(current), *_fake(current)]:
+        for since in [None, str(before), *_fake(current)]:
+            query = {"v": asked, "c": live_pass} | ({} if since is None else {"from": since})
+            answer = client.get(url, query, HTTP_HX_REQUEST="true")
+            assert answer.status_code == 200 and b"the first text;" in answer.content, (asked, since)
+    keys = _cached_keys(f"live:draft:{proposal.pk}:")
+    # The whole draft at its current version, and at most the clauses changed since versions it had.
+    assert keys <= {draft_cache_key(proposal.pk, current, True, since) for since in [None, *range(current)]}
+    assert draft_cache_key(proposal.pk, current, True) in keys
+    # What is cached is still served in front of Django.
+    status, _, body = _call(LiveChannelApp(_not_django), _environ(url, f"v={current}&c={live_pass}"))
+    assert status.startswith("200") and b"the first text;" in body
+
+
+def test_a_consolidation_s_live_copy_is_cached_only_after_its_latest_event(db, demo_db, client):
+    from drafting.models import Consolidation
+    from drafting.views.consolidation import FILTERS
+
+    consolidation = Consolidation.objects.get(resolution__number="75")
+    channel = live.consolidation_channel(consolidation.pk)
+    live._insert(channel, live.CHANGED, {"version": consolidation.version})
+    latest = live.last_event_id(channel)
+    cache.clear()
+    live_pass = live.pass_for(channel, can_edit=False)
+    url = f"/live/consolidations/{consolidation.pk}/page"
+    for at in [str(latest), "0", "1", *_fake(latest)]:
+        for view, layout in (
+            ("all", "columns"),
+            ("changed", "stacked"),
+            ("x" * 20, "columns"),
+            ("all", "z" * 10),
+        ):
+            answer = client.get(url, {"at": at, "c": live_pass, "filter": view, "layout": layout})
+            assert answer.status_code in (200, 400), (at, view, layout)
+    keys = _cached_keys(f"live:consolidation:{consolidation.pk}:")
+    allowed = {
+        consolidation_cache_key(consolidation.pk, latest, view, layout)
+        for view in FILTERS
+        for layout in ("columns", "stacked")
+    }
+    assert keys and keys <= allowed

@@ -47,6 +47,12 @@ def remember(proposal_pk: int, version: int, can_edit: bool, rows: list[dict], s
     )
 
 
+def known(proposal_pk: int, since: int, version: int, can_edit: bool) -> bool:
+    """Whether ``since`` is an earlier version of the draft whose stamps are kept here: a delta from it
+    can be answered (and cached); from any other number, only the whole draft."""
+    return 0 <= since < version and cache.get(_stamps_key(proposal_pk, since, can_edit)) is not None
+
+
 @dataclass
 class Delta:
     """The clauses of a draft that differ from version ``since``: each with the key of the clause

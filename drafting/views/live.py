@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from drafting import live
+from drafting.live import draft_delta
 from drafting.live.copies import consolidations, draft_copy, draft_proposal
 from drafting.live.wsgi import citation_check, consolidation_cache_key, draft_cache_key, poll, presence
 
@@ -107,22 +108,24 @@ def _expired() -> HttpResponse:
 @require_GET
 def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
     """The synoptic view's progress bar and rows as a reader sees them, for holders of its pass;
-    cached per event, filter and layout. The secretariat's own page reloads through its session."""
+    cached per event, filter and layout. The secretariat's own page reloads through its session.
+
+    Cached only as it is after the channel's latest event, in a filter and a layout the page has:
+    ``at`` is what the page asks for, not what is kept (a pass holder asking for every number
+    filled the cache with 5,000 copies of 126 KB, issue 22)."""
     from django.contrib.auth.models import AnonymousUser
 
-    from drafting.views.consolidation import synoptic_context
+    from drafting.views.consolidation import FILTERS, synoptic_context
 
     grant = live.read_pass(request.GET.get("c", ""))
     if grant is None or grant[0] != live.consolidation_channel(pk):
         return _expired()
     consolidation = get_object_or_404(consolidations(), pk=pk)
-    at = _whole_number(request.GET.get("at"))
+    view, layout = request.GET.get("filter", "all"), request.GET.get("layout", "columns")
     key = (
-        None
-        if at is None
-        else consolidation_cache_key(
-            pk, at, request.GET.get("filter", "all"), request.GET.get("layout", "columns")
-        )
+        consolidation_cache_key(pk, live.last_event_id(grant[0]), view, layout)
+        if view in FILTERS and layout in ("columns", "stacked")
+        else None
     )
     with _one_render(key):
         cached = _cached_copy(key)
@@ -146,24 +149,34 @@ def _whole_number(value: str | None) -> int | None:
 @require_GET
 def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor's draft at its current version, for holders of the proposal's pass: the whole draft,
-    or with ``from`` (the version the editor has) the clauses changed since (drafting.live.copies)."""
+    or with ``from`` (the version the editor has) the clauses changed since (drafting.live.copies).
+
+    Cached only at the draft's current version, and with ``from`` only when the clauses changed since
+    that version are known (its stamps are kept for a version that was built): ``v`` and ``from`` are
+    what the page asks for, not what is kept (a pass holder asking for every number filled the cache,
+    issue 22). A ``from`` that is not a version the draft had gets the whole draft."""
     grant = live.read_pass(request.GET.get("c", ""))
     if grant is None or grant[0] != live.proposal_channel(pk):
         return _expired()
+    may_edit = grant[1]
     since = _whole_number(request.GET.get("from"))
     asked = _whole_number(request.GET.get("v"))
-    key = None if asked is None else draft_cache_key(pk, asked, grant[1], since)
+    cached = _cached_copy(None if asked is None else draft_cache_key(pk, asked, may_edit, since))
+    if cached is not None:
+        return cached  # only real versions are ever kept
+    proposal = draft_proposal(pk)
+    if proposal is None:
+        raise Http404("This proposal has no clause-by-clause draft.")
+    if since is not None and not draft_delta.known(pk, since, proposal.version, may_edit):
+        since = None
+    key = draft_cache_key(pk, proposal.version, may_edit, since)
     with _one_render(key):
         cached = _cached_copy(key)
         if cached is not None:
             return cached
-        proposal = draft_proposal(pk)
-        if proposal is None:
-            raise Http404("This proposal has no clause-by-clause draft.")
-        response, _ = draft_copy(request, proposal, grant[1], since)
-        # What was rendered is at least the version asked for (the event came after the commit).
-        for version in {proposal.version, asked} - {None}:
-            if version <= proposal.version:
-                cache.set(draft_cache_key(pk, version, grant[1], since), response.content, DRAFT_TTL)
+        response, is_delta = draft_copy(request, proposal, may_edit, since)
+        # The stamps may have gone in between: then this is the whole draft, kept as such.
+        kept = key if is_delta or since is None else draft_cache_key(pk, proposal.version, may_edit)
+        cache.set(kept, response.content, DRAFT_TTL)
     response["Cache-Control"] = "no-store"
     return response
