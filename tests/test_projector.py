@@ -8,6 +8,8 @@ import json
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drafting import live
 from drafting.models import Clause, Consolidation, LiveEvent, Proposal
@@ -154,7 +156,8 @@ def test_the_words_typed_travel_while_they_fit_and_a_longer_text_says_it_is_bein
         ("", None, 400, "Name a clause"),
         ("not-a-key", None, 400, "Name a clause"),
         ("00000000-0000-0000-0000-000000000000", None, 404, "not in the draft"),
-        ("<clause>", "x" * (MAX_TEXT + 1), 400, "at most 20,000 characters"),
+        ("<clause>", "x" * (MAX_TEXT + 1), 400, "at most 120,000 characters"),
+        ("<clause>", "a NUL\x00 in the text", 400, "Remove it"),
     ],
 )
 def test_a_bad_point_is_refused_with_the_reason_and_sends_nothing(
@@ -170,7 +173,13 @@ def test_a_bad_point_is_refused_with_the_reason_and_sends_nothing(
         data = {"key": key} if text is None else {"key": key, "text": text}
         response = client_of("secretariat").post(f"/consolidations/{consolidation.pk}/projector/point", data)
     assert refused.value.status == status and response.status_code == status
-    assert words in response.json()["detail"]
+    # A NUL is refused at the door, before the view, with the same advice.
+    said = (
+        response.json()["detail"]
+        if response["Content-Type"] == "application/json"
+        else response.content.decode()
+    )
+    assert words in said
     assert events(room.channel) == []
 
 
@@ -222,3 +231,23 @@ def test_a_proposal_without_a_draft_to_show_sends_back_with_the_reason(demo):
     assert "Only a proposal that modifies a resolution has a draft to show." in response.content.decode()
     refused = client.post(f"/proposals/{atu.pk}/projector/point", {"key": a_clause(atu)})
     assert refused.status_code == 400 and "modifies a resolution" in refused.json()["detail"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=3000))
+def test_any_text_typed_is_sent_within_an_event_or_refused_with_a_reason(demo, text):
+    # Whatever is typed (any script, any length up to a long clause): the event stays small enough for
+    # the live channel, or the point is refused with the reason; never anything else.
+    consolidation, _, _ = demo
+    officer = User.objects.get(username="secretariat")
+    room = consolidation_room(officer, consolidation)
+    try:
+        event = point(officer, room, a_clause(consolidation), text)
+    except ProjectorProblem as problem:
+        assert problem.status == 400 and "Remove it" in problem.message
+        return
+    assert len(json.dumps(event)) <= 2000
+    assert event["typing"] and event.get("text", text) in (
+        text,
+        text.replace("\r\n", "\n").replace("\r", "\n"),
+    )

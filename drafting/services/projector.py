@@ -25,6 +25,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from drafting import live
+from drafting.engine import limits
+from drafting.engine.text import TextProblem, clean_text
 from drafting.models import Consolidation, Proposal, Provision
 from drafting.models.people import COORDINATORS, DELEGATES
 from drafting.permissions import can_view_contribution, is_group_member, is_secretariat, roles_of
@@ -36,8 +38,9 @@ _KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 # The words typed travel in the event itself while they fit in it (live events are small); a longer
 # text is shown as "being edited" until it is saved, which the draft's own update brings.
 MAX_EVENT_BYTES = 1800
-# The longest text a clause's box takes; anything longer is refused, not cut.
-MAX_TEXT = 20_000
+# The longest text a box takes (a settlement's, which may hold every group's alternative); anything
+# longer is refused, not cut.
+MAX_TEXT = limits.MAX_SETTLED_CHARS
 # Points per person a minute, at most: typing sends one each pause (the page waits 250 ms).
 RATE = 300
 
@@ -126,10 +129,17 @@ def point(user, room: Room, key: str, text: str | None = None) -> dict:
     key = (key or "").strip().lower()
     if not _KEY.match(key):
         raise ProjectorProblem(gettext("Name a clause of the draft."))
-    if text is not None and len(text) > MAX_TEXT:
-        raise ProjectorProblem(
-            gettext("A clause's text is at most %(limit)s characters.") % {"limit": f"{MAX_TEXT:,}"}
-        )
+    if text is not None:
+        if len(text) > MAX_TEXT:
+            raise ProjectorProblem(
+                gettext("The text typed is at most %(limit)s characters.") % {"limit": f"{MAX_TEXT:,}"}
+            )
+        try:
+            # What the box would refuse to save (NUL, control characters) is refused here too: it
+            # would not even go into the event's JSON on PostgreSQL.
+            text = clean_text(text, "text")
+        except TextProblem as problem:
+            raise ProjectorProblem(problem.message) from None
     if not _in_draft(room, key):
         raise ProjectorProblem(gettext("This clause is not in the draft."), status=404)
     if not _within_rate(user.pk):
