@@ -171,3 +171,29 @@ def test_the_title_change_is_carried_onto_a_newer_edition(world):
     text = draft_of(proposal).find(title).text
     assert "WSIS, taking into account the 2030 Agenda and the WSIS+20 review" in text
     assert clause_version(proposal, title) == 2  # the rebase moved the title's version
+
+
+def test_a_retitled_word_document_imports_as_a_new_title(world):
+    """The Word export read back as a proposal carries the new title; a line added
+    beside the base title is still a line not matched, no title of its own."""
+    from drafting.engine.docx_write import contribution_docx
+    from drafting.services.amendments import apply_derived
+    from drafting.services.exports import contribution_document
+    from drafting.services.word import _retitled, preview_docx_proposal
+
+    proposal, title = world["proposal"], world["title"]
+    modify_clause(world["delegate"], proposal, title, NEW_TITLE, 0)
+    for tracked in (True, False):
+        data = contribution_docx(contribution_document(proposal.contribution), tracked=tracked)
+        preview = preview_docx_proposal("retitled.docx", data, proposal.base_edition)
+        assert preview.unplaced == []
+        assert [(a.action, a.target, a.text) for a in preview.amendments] == [("modify", title, NEW_TITLE)]
+        assert preview.draft.front_text("title") == NEW_TITLE
+    # Saved through the services as an import is: the base title back first, then the document's.
+    modify_clause(world["delegate"], proposal, title, world["edition"].title, clause_version(proposal, title))
+    assert draft_of(proposal).proposed_text().title == world["edition"].title
+    apply_derived(world["coordinator"], proposal, preview.amendments)
+    assert draft_of(proposal).proposed_text().title == NEW_TITLE
+    base = draft_of(proposal).base
+    stray = "Editorial note: to be aligned"
+    assert _retitled(base, f"{base.title} {stray}", [stray]) == ([], [stray])

@@ -71,6 +71,9 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
     base = edition_tree(base_edition)
     _check_history(base.history, parsed.history, base_edition)
     amendments = derive_amendments(base, parsed, added=document.added)
+    strays = _front_strays(chosen.text, base)
+    retitle, strays = _retitled(base, parsed.title, strays)
+    amendments += retitle
     base_count = sum(1 for _ in base.walk())
     rewritten = sum(1 for a in amendments if a.action in (engine.MODIFY, engine.SUPPRESS))
     if base_count and rewritten > 0.6 * base_count:
@@ -97,16 +100,35 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
         reasons=chosen.reasons,
         amendments=amendments,
         draft=draft,
-        unplaced=_front_strays(chosen.text, base) + parsed.unplaced,
+        unplaced=strays + parsed.unplaced,
         other_proposals=[f"{p.action} {p.label}" for p in proposals if p is not chosen],
     )
+
+
+def _retitled(base, title: str, strays: list[str]) -> tuple[list[engine.Amendment], list[str]]:
+    """The title changed by the document, and the front lines left unmatched.
+
+    A document whose title lines are none of the base title's (every line ahead of the first part
+    that is no heading line, together, is the title the parser read) retitles the resolution: the
+    title is a clause of the draft (``front_key``). Lines added beside the base title stay lines not
+    matched, as before: they are no title of their own.
+    """
+    from drafting.engine.merge import same_words
+    from drafting.engine.parse import without_footnotes
+
+    key = base.front_keys.get("title")
+    if not key or not strays or not title.strip():
+        return [], strays
+    if same_words(without_footnotes(" ".join(strays))) != same_words(without_footnotes(title)):
+        return [], strays
+    return [engine.Amendment(engine.MODIFY, key, text=" ".join(title.split()))], []
 
 
 def _front_strays(text: str, base) -> list[str]:
     """Lines ahead of the first part that are none of the resolution's heading lines.
 
-    The parser folds them into the title, which an import does not change: without this they would be
-    dropped without a word. They are shown as not matched instead.
+    The parser folds them into the title: without this they would be dropped without a word. They are
+    shown as not matched instead, unless together they are the title (``_retitled``).
     """
     from drafting.engine.parse import clean_lines, heading_role, is_front_line, without_footnotes
 
