@@ -250,3 +250,16 @@ def test_the_replace_preview_carries_the_versions_it_showed(world):
     response = client.post(url, form, **HX)
     assert response.status_code == 409 and "Preview again" in response.content.decode()
     assert Amendment.objects.filter(proposal=proposal).count() == 1
+
+
+def test_a_suppress_refused_from_a_stale_page_leaves_the_draft_in_place_and_says_why(world):
+    """The page still showed Suppress: the refusal swaps nothing (HX-Reswap none) and is said in the
+    live region (draft-error), where before its words replaced the whole draft on the page."""
+    proposal, a = world["proposal"], world["a"]
+    suppress_clause(world["delegate"], proposal, a)
+    client = Client()
+    client.force_login(world["coordinator"])
+    response = client.post(f"/proposals/{proposal.pk}/clauses/{a}/suppress/", **HX)
+    assert response.status_code == 409
+    assert response["HX-Reswap"] == "none"
+    assert "already suppressed" in response["HX-Trigger"]

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -420,7 +421,11 @@ def _structure_change(request: HttpRequest, pk: int, key: str, service) -> HttpR
         if not request.htmx:
             messages.error(request, problem.message)
             return redirect(proposal)
-        response = HttpResponse(problem.message, status=problem.status, content_type="text/plain")
+        # Nothing is swapped (the draft stays as it is, not replaced by the message): the message is
+        # said in the page's live region (draft-error, editor.js).
+        response = reswap(
+            HttpResponse(problem.message, status=problem.status, content_type="text/plain"), "none"
+        )
         return trigger_client_event(response, "draft-error", {"message": problem.message})
     if not request.htmx:
         undo = getattr(proposal, "undo", None)
@@ -552,6 +557,7 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
     if not is_group_member(request.user, proposal.contribution.group_id):
         raise PermissionDenied("History and comments of a draft are for the group's delegates.")
     try:
+        done = ""
         if request.method == "POST":
             action = request.POST.get("action", "comment")
             if action in ("resolve", "reopen"):
@@ -560,6 +566,11 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
                     proposal,
                     whole_number(request.POST.get("comment"), "comment"),
                     resolved=action == "resolve",
+                )
+                done = (
+                    gettext("The thread is resolved.")
+                    if action == "resolve"
+                    else gettext("The thread is open again.")
                 )
             else:
                 reply_to = request.POST.get("reply_to")
@@ -570,7 +581,10 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
                     request.POST.get("text", ""),
                     reply_to=whole_number(reply_to, "comment") if reply_to else None,
                 )
-        return _panel(request, proposal, can_edit, key)
+                done = gettext("Your reply is posted.") if reply_to else gettext("Your comment is posted.")
+        response = _panel(request, proposal, can_edit, key)
+        # Said in the page's live region (editor.js), where screen readers hear it.
+        return trigger_client_event(response, "draft-message", {"message": done}) if done else response
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
 

@@ -355,6 +355,84 @@
     returnTo = null;
   });
 
+  // After an action that re-renders a clause or the whole draft (Suppress, Restore, Remove, Add, Post,
+  // Restore this version, Replace, Undo) the focus goes to the clause acted on: to the item added, to
+  // the clause after one removed (before it when it was the last), to the first clause a replace
+  // changed. Left alone it falls to <body>, where the next Tab starts again from the top of the page.
+  // What was done is said in a live region that stays on the page (#messages, or the status line).
+  let actedOn = null; // {keys: the clause and where to go when it is gone, before: keys before an addition}
+  let lastKeys = null; // the last clause acted on, for Undo
+  function around(clause) {
+    const keys = [clause.dataset.key];
+    const next = clause.nextElementSibling && clause.nextElementSibling.closest("#draft > .clause:not(.gone)");
+    let previous = clause.previousElementSibling;
+    while (previous && !previous.matches(".clause:not(.gone)")) previous = previous.previousElementSibling;
+    if (next) keys.push(next.dataset.key);
+    if (previous) keys.push(previous.dataset.key);
+    return keys;
+  }
+  function shownKeys() {
+    return new Set(Array.from(document.querySelectorAll("#draft > .clause")).map(function (c) { return c.dataset.key; }));
+  }
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const elt = event.detail.elt;
+    const verb = String((event.detail.requestConfig && event.detail.requestConfig.verb) || "get").toLowerCase();
+    // Opening an edit box, a panel or the form of an addition places the focus itself (the box's caret).
+    if (!elt || !elt.closest || verb === "get") return;
+    const form = elt.closest(".clause-form");
+    if (form && !form.matches(".add")) return; // Save: see returnTo
+    const clause = elt.closest("#draft > .clause");
+    if (clause) {
+      actedOn = { keys: around(clause), before: form ? shownKeys() : null };
+    } else if (elt.matches("form.replace-choice")) {
+      const keys = Array.from(elt.querySelectorAll("input[name=match]:checked")).map(function (box) {
+        const link = box.closest("li").querySelector("a.where");
+        return link ? link.getAttribute("href").replace(/^#c-/, "") : null;
+      }).filter(Boolean);
+      actedOn = keys.length ? { keys: keys, before: null, replaced: true } : null;
+    } else if (elt.closest("#messages") && lastKeys) {
+      actedOn = { keys: lastKeys, before: null }; // Undo: back to the clause the undone action was on
+    }
+  });
+  function focusClause(clause) {
+    // The clause's view, where Enter opens it; a suppressed clause has none: the clause itself then.
+    let target = clause.querySelector(".clause-view[tabindex]");
+    if (!target) {
+      target = clause;
+      if (!clause.hasAttribute("tabindex")) clause.setAttribute("tabindex", "-1");
+    }
+    target.focus({ preventScroll: true });
+    const box = clause.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) clause.scrollIntoView({ block: "center" });
+  }
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!actedOn) return;
+    const acted = actedOn;
+    let target = null;
+    if (acted.before) {
+      target = Array.from(document.querySelectorAll("#draft > .clause")).find(function (c) {
+        return !acted.before.has(c.dataset.key);
+      }) || null;
+    }
+    for (let i = 0; !target && i < acted.keys.length; i++) target = document.getElementById("c-" + acted.keys[i]);
+    if (!target) return;
+    actedOn = null;
+    lastKeys = [target.dataset.key].concat(acted.keys.slice(1));
+    const active = document.activeElement;
+    // The delegate already went on into an edit box (opened before this answer came): left there.
+    const elsewhere = active && active.closest && active.closest(".clause-form") && !target.contains(active);
+    if (!elsewhere) focusClause(target);
+    if (acted.replaced) {
+      const done = document.querySelector("#replace-result .message");
+      if (done) status(done.firstChild ? done.firstChild.textContent.trim() : done.textContent.trim());
+    }
+  });
+  // A refused action (its message said in the live region, nothing swapped) or a failed network leaves
+  // the focus where it is.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.failed || event.detail.successful === false) actedOn = null;
+  });
+
   // "Saved", said once: a live region that screen readers announce, also seen on screen.
   function status(text) {
     const box = document.getElementById("editor-status");
