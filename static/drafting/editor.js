@@ -107,8 +107,15 @@
     if (point.active && document.body.contains(point.active)) {
       point.active.focus();
     } else if (point.clause) {
-      const view = document.querySelector("#" + CSS.escape(point.clause.id) + " .clause-view");
-      if (view) view.focus();
+      const clause = document.getElementById(point.clause.id);
+      if (!clause) return;
+      // The clause's view, where Enter opens it; a suppressed clause's view takes no focus: the clause then.
+      let target = clause.querySelector(".clause-view[tabindex]");
+      if (!target) {
+        target = clause;
+        if (!clause.hasAttribute("tabindex")) clause.setAttribute("tabindex", "-1");
+      }
+      target.focus({ preventScroll: true });
     }
   }
 
