@@ -258,6 +258,10 @@ LIVE_STREAM_URL = os.environ.get("LIVE_STREAM_URL", "")
 # seconds between heartbeats, events waiting for a slow client before it is dropped (it
 # reconnects and catches up), and the app's origins when the stream is on another origin.
 LIVE_STREAM_MAX_CONNECTIONS = envint("LIVE_STREAM_MAX_CONNECTIONS", 2000)
+# Streams one person (the user a page's pass was given to; a pass naming no one counts alone) and one
+# address may hold: past either, 429 and the page polls, so that one pass cannot take every slot.
+LIVE_STREAM_MAX_PER_HOLDER = envint("LIVE_STREAM_MAX_PER_HOLDER", 20)
+LIVE_STREAM_MAX_PER_ADDRESS = envint("LIVE_STREAM_MAX_PER_ADDRESS", 500)
 LIVE_STREAM_HEARTBEAT_S = envint("LIVE_STREAM_HEARTBEAT_S", 20)
 LIVE_STREAM_QUEUE = envint("LIVE_STREAM_QUEUE", 64)
 LIVE_STREAM_ORIGINS = envlist("LIVE_STREAM_ORIGINS", "")

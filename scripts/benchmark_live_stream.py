@@ -86,7 +86,8 @@ async def main(streams: int, idle_s: float, events: int) -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "drafting.live.stream:app", "--host", "127.0.0.1", "--port", str(port),
          "--no-access-log", "--log-level", "warning", "--backlog", "4096", "--timeout-graceful-shutdown", "2"],
-        cwd=ROOT, env=os.environ,
+        # Every stream here is one client on loopback with one pass: no per-person or per-address cap.
+        cwd=ROOT, env={**os.environ, "LIVE_STREAM_MAX_PER_HOLDER": "100000", "LIVE_STREAM_MAX_PER_ADDRESS": "100000"},
     )  # fmt: skip
     try:
         for _ in range(100):

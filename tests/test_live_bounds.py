@@ -160,3 +160,56 @@ def test_a_consolidation_s_live_copy_is_cached_only_after_its_latest_event(db, d
         for layout in ("columns", "stacked")
     }
     assert keys and keys <= allowed
+
+
+# --- stream slots: one person, one pass or one address does not take them all -----------------------
+
+
+def _from(app, query: str, address: str) -> Stream:
+    stream = Stream(app, query)
+    stream.scope["client"] = (address, 50000)  # read when the task first runs, after this
+    return stream
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_one_pass_or_one_address_cannot_open_every_stream_slot(settings):
+    settings.LIVE_STREAM_MAX_CONNECTIONS = 50
+    settings.LIVE_STREAM_MAX_PER_HOLDER = 3
+    settings.LIVE_STREAM_MAX_PER_ADDRESS = 5
+    mine = live.pass_for("proposal:7", can_edit=False, holder=41)
+    theirs = live.pass_for("proposal:7", can_edit=False, holder=42)
+    # A pass that names no person (a page for no one in particular): the pass itself is the holder.
+    nobody_s = live.pass_for("proposal:7", can_edit=False)
+    assert live.read_pass(mine) == ("proposal:7", False) and live.pass_holder(mine) == 41
+
+    async def statuses(streams: list[Stream]) -> list[int]:
+        for stream in streams:
+            await stream.until(lambda s: s.status is not None)
+        return sorted(stream.status for stream in streams)
+
+    async def test(app):
+        opened = []
+        for query, address in ((f"c={mine}&after=0", "10.0.0.1"), (f"c={nobody_s}&after=0", "10.0.0.2")):
+            streams = [_from(app, query, address) for _ in range(4)]
+            opened += streams
+            assert await statuses(streams) == [200, 200, 200, 429]
+            refused = next(s for s in streams if s.status == 429)
+            await refused.until(lambda s: s.ended)
+            assert "live connections" in refused.text
+        # Someone else is not held back by either.
+        other = _from(app, f"c={theirs}&after=0", "10.0.0.1")
+        opened.append(other)
+        assert await statuses([other]) == [200]
+        # One address holds at most 5 streams, whoever's passes they are.
+        streams = [
+            _from(app, f"c={live.pass_for('proposal:7', can_edit=False, holder=100 + i)}&after=0", "10.0.0.3")
+            for i in range(6)
+        ]
+        opened += streams
+        assert await statuses(streams) == [200] * 5 + [429]
+        assert app.hub.count == 3 + 3 + 1 + 5
+        for stream in opened:
+            await stream.close()
+        assert app.hub.count == 0 and not app.hub.holders and not app.hub.addresses
+
+    run(test)

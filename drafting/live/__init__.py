@@ -84,25 +84,43 @@ def whole_number(value: str | None) -> int | None:
 # --- passes: who may listen to which channel -------------------------------------------
 
 
-def pass_for(channel: str, *, can_edit: bool) -> str:
-    """A signed pass for one channel, given to a page its viewer may see."""
+def pass_for(channel: str, *, can_edit: bool, holder: int | None = None) -> str:
+    """A signed pass for one channel, given to a page its viewer may see; ``holder``: the viewer's
+    user id, which the stream server counts its connections by (``LIVE_STREAM_MAX_PER_HOLDER``)."""
     if not CHANNEL.match(channel):
         raise ValueError(f"not a live channel: {channel!r}")
-    return signing.TimestampSigner(salt=_SALT).sign(f"{channel}|{int(can_edit)}")
+    return signing.TimestampSigner(salt=_SALT).sign(
+        f"{channel}|{int(can_edit)}" + (f"|{int(holder)}" if holder else "")
+    )
 
 
-def read_pass(value: str) -> tuple[str, bool] | None:
-    """(channel, can_edit) of a valid, unexpired pass; None otherwise."""
+def _unsigned(value: str) -> list[str] | None:
     if not value or len(value) > 200:
         return None
     try:
         raw = signing.TimestampSigner(salt=_SALT).unsign(value, max_age=settings.LIVE_TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
-    channel, _, can_edit = raw.partition("|")
-    if not CHANNEL.match(channel):
+    fields = raw.split("|")
+    if len(fields) not in (2, 3) or not CHANNEL.match(fields[0]):
         return None
-    return channel, can_edit == "1"
+    return fields
+
+
+def read_pass(value: str) -> tuple[str, bool] | None:
+    """(channel, can_edit) of a valid, unexpired pass; None otherwise."""
+    fields = _unsigned(value)
+    if fields is None:
+        return None
+    return fields[0], fields[1] == "1"
+
+
+def pass_holder(value: str) -> int | None:
+    """The user id a valid pass was given to, or None (not valid, or given to no one in particular)."""
+    fields = _unsigned(value)
+    if fields is None or len(fields) < 3 or not fields[2].isdigit():
+        return None
+    return int(fields[2])
 
 
 # --- publishing -----------------------------------------------------------------------
@@ -218,10 +236,10 @@ def events_after(channel: str, after: int, limit: int = MAX_EVENTS) -> list[dict
     ]
 
 
-def page_context(channel: str, *, can_edit: bool) -> dict:
+def page_context(channel: str, *, can_edit: bool, holder: int | None = None) -> dict:
     """What a page's template needs to listen: the pass, where to start, how often to ask."""
     return {
-        "live_pass": pass_for(channel, can_edit=can_edit),
+        "live_pass": pass_for(channel, can_edit=can_edit, holder=holder),
         "live_after": last_event_id(channel),
         "live_poll_ms": settings.LIVE_POLL_MS,
         "live_stream": settings.LIVE_STREAM_URL,

@@ -191,11 +191,20 @@ class Follower:
     ``copy`` says which live copy of the page it is sent with each change (None: none): for an
     editor, whether its pass may edit; for a reader of a consolidation, its filter and layout."""
 
-    __slots__ = ("channel", "copy", "queue", "ended")
+    __slots__ = ("channel", "copy", "queue", "ended", "holder", "address")
 
-    def __init__(self, channel: str, size: int, copy: bool | tuple[str, str] | None = None):
+    def __init__(
+        self,
+        channel: str,
+        size: int,
+        copy: bool | tuple[str, str] | None = None,
+        holder: str = "",
+        address: str = "",
+    ):
         self.channel = channel
         self.copy = copy
+        self.holder = holder
+        self.address = address
         self.queue: asyncio.Queue[dict | None] = asyncio.Queue(size)
         self.ended = False
 
@@ -224,6 +233,9 @@ class Hub:
     def __init__(self) -> None:
         self.channels: dict[str, set[Follower]] = {}
         self.count = 0
+        # Streams open per holder (a person, or a pass naming no one) and per client address.
+        self.holders: dict[str, int] = {}
+        self.addresses: dict[str, int] = {}
         self.ready = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -236,10 +248,30 @@ class Hub:
         # The first state of each of those being built, for the first page following it.
         self.priming: dict[tuple[str, bool | tuple[str, str]], asyncio.Task] = {}
 
-    def follow(self, channel: str, size: int, copy: bool | tuple[str, str] | None = None) -> Follower:
-        follower = Follower(channel, size, copy)
+    def refusal(self, holder: str, address: str) -> tuple[int, str] | None:
+        """Why one more stream for this holder from this address is refused (status, detail), or None."""
+        if self.count >= settings.LIVE_STREAM_MAX_CONNECTIONS:
+            return 503, "This server holds all the live connections it can: the page polls."
+        if self.holders.get(holder, 0) >= settings.LIVE_STREAM_MAX_PER_HOLDER:
+            return 429, "You hold all the live connections one person may (close other tabs): the page polls."
+        if address and self.addresses.get(address, 0) >= settings.LIVE_STREAM_MAX_PER_ADDRESS:
+            return 429, "Your address holds all the live connections one address may: the page polls."
+        return None
+
+    def follow(
+        self,
+        channel: str,
+        size: int,
+        copy: bool | tuple[str, str] | None = None,
+        holder: str = "",
+        address: str = "",
+    ) -> Follower:
+        follower = Follower(channel, size, copy, holder, address)
         self.channels.setdefault(channel, set()).add(follower)
         self.count += 1
+        for book, key in ((self.holders, holder), (self.addresses, address)):
+            if key:
+                book[key] = book.get(key, 0) + 1
         if copy is not None:
             self._prime(channel, copy)
         return follower
@@ -278,6 +310,11 @@ class Hub:
         if followers and follower in followers:
             followers.discard(follower)
             self.count -= 1
+            for book, key in ((self.holders, follower.holder), (self.addresses, follower.address)):
+                if key and key in book:
+                    book[key] -= 1
+                    if book[key] <= 0:
+                        del book[key]
             if not followers:
                 del self.channels[follower.channel]
                 for book in (self.pushed, self.views):
@@ -528,14 +565,16 @@ class LiveStream:
             logger.exception("the live listener is not running")
             await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
             return
-        # Checked right before following, with no await in between, so that the cap holds.
-        if self.hub.count >= settings.LIVE_STREAM_MAX_CONNECTIONS:
-            await _plain(
-                send, 503, "This server holds all the live connections it can: the page polls.", cors
-            )
+        uid = live.pass_holder(value)
+        holder = f"user:{uid}" if uid else f"pass:{value}"
+        address = _client_address(scope, headers)
+        # Checked right before following, with no await in between, so that the caps hold.
+        refused = self.hub.refusal(holder, address)
+        if refused is not None:
+            await _plain(send, *refused, cors)
             return
         # Follow first, then read what is there: an event committed in between is in one or both.
-        follower = self.hub.follow(channel, settings.LIVE_STREAM_QUEUE, copy)
+        follower = self.hub.follow(channel, settings.LIVE_STREAM_QUEUE, copy, holder, address)
         watcher = None
         try:
             try:
@@ -628,6 +667,18 @@ async def _watch_disconnect(receive, follower: Follower) -> None:
             return
 
 
+def _client_address(scope, headers: dict[bytes, bytes]) -> str:
+    """The client's address, behind the proxy the one it saw (as the web service reads it:
+    ``drafting.throttling.client_ip``, X-Forwarded-For believed only from ``TRUSTED_PROXIES``)."""
+    from types import SimpleNamespace
+
+    from drafting.throttling import client_ip
+
+    peer = (scope.get("client") or ("", 0))[0] or ""
+    forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")[:2000]
+    return client_ip(SimpleNamespace(META={"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": forwarded}))
+
+
 def _cors(origin: str) -> list[tuple[bytes, bytes]]:
     """Lets the app's pages read the stream when it is served from another origin."""
     if origin and origin in settings.LIVE_STREAM_ORIGINS:
@@ -643,7 +694,7 @@ async def _plain(send, status: int, detail: str, extra: list | None = None) -> N
         (b"cache-control", b"no-store"),
         *(extra or []),
     ]
-    if status == 503:
+    if status in (429, 503):
         headers.append((b"retry-after", b"5"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

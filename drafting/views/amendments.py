@@ -149,7 +149,9 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
         return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
     context = proposal_editor_context(proposal, can_edit)
-    context.update(live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit))
+    context.update(
+        live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit, holder=request.user.pk)
+    )
     # The group's members read every clause's history and comments, also once the proposal is frozen.
     context["group_member"] = is_group_member(request.user, proposal.contribution.group_id)
     if can_edit:

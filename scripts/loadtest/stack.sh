@@ -51,7 +51,8 @@ else
 fi
 # The live stream, as docker-compose.yml's live service runs it (one process: --workers 1; as many
 # streams as compose lets it hold).
-LIVE_STREAM_MAX_CONNECTIONS=${LIVE_STREAM_MAX_CONNECTIONS:-5000} \
+# Every simulated browser comes from loopback: no per-address cap here.
+LIVE_STREAM_MAX_CONNECTIONS=${LIVE_STREAM_MAX_CONNECTIONS:-5000} LIVE_STREAM_MAX_PER_ADDRESS=100000 \
   "$PY" -m uvicorn drafting.live.stream:app --host 127.0.0.1 --port "$stream_port" --workers 1 --no-access-log \
   --log-level warning --timeout-graceful-shutdown 3 \
   --http drafting.live.protocol:FirstRequestDeadline --timeout-keep-alive 5 >"$out/stream.log" 2>&1 &
