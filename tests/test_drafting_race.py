@@ -91,3 +91,42 @@ def test_the_database_is_what_ci_says_it_is():
 
     if os.environ.get("REQUIRE_POSTGRES") == "1":
         assert connection.vendor == "postgresql"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises the two transactions")
+def test_a_save_refused_by_a_save_committed_while_it_read_shows_that_save_s_words(setup, monkeypatch):
+    """The race the threads above meet now and then, made to happen every time: the other delegate's
+    save commits after this save read the draft and before it read the clause's version. The refusal
+    must show the words now saved (with the version they carry), never the older ones it read first:
+    shown the base text with the new version, the delegate would save over words they never saw."""
+    import drafting.services.amendments as amendments
+
+    proposal, key, one, two = setup
+    read_version = amendments.clause_version
+    committed = []
+    started = threading.Event()  # the other save reads the version through this function too
+
+    def version_after_the_other_save(p, k):
+        if not started.is_set():
+            started.set()
+            worker = threading.Thread(
+                target=lambda: committed.append(
+                    race(
+                        [
+                            lambda: modify_clause(
+                                two, proposal, key, "second delegate's text;", expected_version=0
+                            )
+                        ]
+                    )
+                )
+            )
+            worker.start()
+            worker.join(30)
+        return read_version(p, k)
+
+    monkeypatch.setattr(amendments, "clause_version", version_after_the_other_save)
+    with pytest.raises(StaleEdit) as refused:
+        modify_clause(one, proposal, key, "first delegate's text;", expected_version=0)
+    assert isinstance(committed[0][0], Amendment), committed
+    assert refused.value.current_text == "second delegate's text;"
+    assert refused.value.current_version == 1

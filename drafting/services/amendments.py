@@ -184,18 +184,21 @@ def _inside_suppressed(node: engine.DraftClause) -> bool:
     return False
 
 
-def _stale(
-    proposal: Proposal, provision: Provision, *, draft: engine.DraftResolution | None = None
-) -> StaleEdit:
+def _stale(proposal: Proposal, provision: Provision) -> StaleEdit:
     """The refusal of a save from a version of the clause that is no longer the current one, saying what
-    happened since, with the clause's text and version now (so that the delegate can compare and save)."""
+    happened since, with the clause's text and version now (so that the delegate can compare and save).
+
+    The version is read before the text, both afresh: a text read before the version could be older than
+    it (another delegate's save committing in between), and the delegate, shown the old words with the
+    new version, would then save over words they never saw. Read in this order, the text is at least as
+    new as the version, and a save from them is at worst refused once more."""
     state = (
         ClauseVersion.objects.select_related("changed_by")
         .filter(proposal=proposal, provision=provision)
         .first()
     )
     who = _name(state.changed_by) if state is not None else ""
-    node = (draft or draft_of(proposal)).find(str(provision.key))
+    node = draft_of(proposal).find(str(provision.key))
     if state is None:
         said = _what_happened(ClauseVersion.BASE, who)
     else:
@@ -335,7 +338,7 @@ def modify_clause(
     node = draft.find(key)
     current_version = clause_version(proposal, key)
     if expected_version != current_version:
-        raise _stale(proposal, provision, draft=draft)
+        raise _stale(proposal, provision)  # not with the draft read above: it may be older than the version
     if node is None:
         raise DraftingProblem(
             "This clause cannot be shown in the text (see the problems listed above it): it takes no change.",
