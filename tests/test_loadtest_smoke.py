@@ -18,6 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# It brings its own PostgreSQL and uses neither database of the suite, so it runs once; in the SQLite run
+# of ./dev test (one_database), which without it ends a minute or two before the PostgreSQL run.
+@pytest.mark.one_database
 @pytest.mark.skipif(
     not glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reason="needs PostgreSQL's server binaries"
 )
