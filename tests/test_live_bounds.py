@@ -176,11 +176,13 @@ def test_one_person_one_pass_or_one_address_cannot_open_every_stream_slot(settin
     settings.LIVE_STREAM_MAX_CONNECTIONS = 50
     settings.LIVE_STREAM_MAX_PER_HOLDER = 3
     settings.LIVE_STREAM_MAX_PER_ADDRESS = 5
-    mine = live.pass_for("proposal:7", can_edit=False, holder=41)
-    theirs = live.pass_for("proposal:7", can_edit=False, holder=42)
+    people = [person(f"reader{i}", DELEGATES).pk for i in range(8)]
+    channel = "consolidation:7"  # readable by every active account
+    mine = live.pass_for(channel, can_edit=False, holder=people[0])
+    theirs = live.pass_for(channel, can_edit=False, holder=people[1])
     # A pass that names no person (a page for no one in particular): the pass itself is the holder.
-    nobody_s = live.pass_for("proposal:7", can_edit=False)
-    assert live.read_pass(mine) == ("proposal:7", False) and live.pass_holder(mine) == 41
+    nobody_s = live.pass_for(channel, can_edit=False)
+    assert live.read_pass(mine) == (channel, False) and live.pass_holder(mine) == people[0]
 
     async def statuses(streams: list[Stream]) -> list[int]:
         for stream in streams:
@@ -202,7 +204,9 @@ def test_one_person_one_pass_or_one_address_cannot_open_every_stream_slot(settin
         assert await statuses([other]) == [200]
         # One address holds at most 5 streams, whoever's passes they are.
         streams = [
-            _from(app, f"c={live.pass_for('proposal:7', can_edit=False, holder=100 + i)}&after=0", "10.0.0.3")
+            _from(
+                app, f"c={live.pass_for(channel, can_edit=False, holder=people[2 + i])}&after=0", "10.0.0.3"
+            )
             for i in range(6)
         ]
         opened += streams

@@ -160,6 +160,27 @@ def _pushed_consolidation(pk: int, view: str, layout: str, since: dict | None) -
     return pushed_consolidation(pk, view, layout, since)
 
 
+def _may_follow(uid: int, channel: str) -> bool:
+    """Whether the person a pass was given to may still read its channel: an active account, and for a
+    proposal's draft the right to see its contribution (a draft is its group's)."""
+    from django.contrib.auth.models import User
+
+    from drafting.models import Proposal
+    from drafting.permissions import can_view_contribution
+
+    user = User.objects.filter(pk=uid, is_active=True).first()
+    if user is None:
+        return False
+    kind, _, pk = channel.partition(":")
+    if kind == "proposal":
+        proposal = Proposal.objects.select_related("contribution").filter(pk=int(pk)).first()
+        return proposal is not None and can_view_contribution(user, proposal.contribution)
+    if kind == "user":
+        return int(pk) == uid
+    return True
+
+
+may_follow = _guarded(_may_follow)
 pushed_delta = _guarded(_pushed_delta)
 pushed_consolidation = _guarded(_pushed_consolidation)
 # A lambda: ``connection.close`` would bind the importing thread's connection, not this thread's.
@@ -567,6 +588,16 @@ class LiveStream:
             return
         uid = live.pass_holder(value)
         holder = f"user:{uid}" if uid else f"pass:{value}"
+        # The holder's rights now, not when the page was rendered (logged out of the group, deactivated).
+        try:
+            allowed = uid is None or await may_follow(uid, channel)
+        except Exception:
+            logger.exception("live stream: checking the pass's holder failed")
+            await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
+            return
+        if not allowed:
+            await _plain(send, 403, EXPIRED, cors)
+            return
         address = _client_address(scope, headers)
         # Checked right before following, with no await in between, so that the caps hold.
         refused = self.hub.refusal(holder, address)
@@ -608,31 +639,46 @@ class LiveStream:
                 last = max(last, event["id"])
                 chunk += _frame(event, last)
             watcher = asyncio.create_task(_watch_disconnect(receive, follower))
-            await self._stream_events(send, follower, chunk, sent, last, _expires_at(value))
+            holder_check = None if uid is None else (lambda: may_follow(uid, channel))
+            await self._stream_events(send, follower, chunk, sent, last, _expires_at(value), holder_check)
         finally:
             if watcher is not None:
                 watcher.cancel()
             self.hub.leave(follower)
 
     async def _stream_events(
-        self, send, follower, chunk: bytes, sent: set, last: int, expires: float
+        self, send, follower, chunk: bytes, sent: set, last: int, expires: float, holder_check=None
     ) -> None:
         heartbeat = settings.LIVE_STREAM_HEARTBEAT_S
+        recheck = settings.LIVE_STREAM_RECHECK_S
+        next_check = time.monotonic() + recheck
+        next_beat = time.monotonic() + heartbeat
         try:
             while True:
                 async with asyncio.timeout(SEND_TIMEOUT_S):
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 left = expires - time.time()
+                if holder_check is not None and time.monotonic() >= next_check:
+                    next_check = time.monotonic() + recheck
+                    with contextlib.suppress(Exception):  # a database hiccup is not a lost right
+                        if not await holder_check():
+                            left = 0
                 if left <= 0:
                     chunk = b"event: expired\ndata: {}\n\n"
                     async with asyncio.timeout(SEND_TIMEOUT_S):
                         await send({"type": "http.response.body", "body": chunk, "more_body": False})
                     return
+                wait = min(next_beat - time.monotonic(), left)
+                if holder_check is not None:
+                    wait = min(wait, next_check - time.monotonic())
+                wait = max(wait, 0.01)
                 try:
-                    async with asyncio.timeout(min(heartbeat, left)):
+                    async with asyncio.timeout(wait):
                         event = await follower.queue.get()
                 except TimeoutError:
-                    chunk = b": still here\n\n"
+                    chunk = b""
+                    if time.monotonic() >= next_beat:
+                        chunk, next_beat = b": still here\n\n", time.monotonic() + heartbeat
                     continue
                 if event is None:  # dropped, or the client left
                     break
