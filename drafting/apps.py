@@ -10,6 +10,7 @@ class DraftingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import pre_save
 
+        from drafting import languages  # noqa: F401  (its login receiver)
         from drafting.validation import check_before_save
 
         # Every save of the app's own models is checked the same way on SQLite and PostgreSQL;

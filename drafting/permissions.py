@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT
 
@@ -25,17 +26,33 @@ def is_secretariat(user) -> bool:
     return user.is_authenticated and (user.is_superuser or SECRETARIAT in roles_of(user))
 
 
-def role_label(user) -> str:
+def role_of(user) -> str:
+    """The person's main role, as a code: secretariat, coordinator, delegate, observer, admin or ""."""
     roles = roles_of(user)
-    for role, label in (
-        (SECRETARIAT, "Secretariat"),
-        (COORDINATORS, "Coordinator"),
-        (DELEGATES, "Delegate"),
-        (OBSERVERS, "Observer"),
+    for role, code in (
+        (SECRETARIAT, "secretariat"),
+        (COORDINATORS, "coordinator"),
+        (DELEGATES, "delegate"),
+        (OBSERVERS, "observer"),
     ):
         if role in roles:
-            return label
-    return "Administrator" if user.is_superuser else ""
+            return code
+    return "admin" if user.is_superuser else ""
+
+
+ROLE_NAMES = {
+    "secretariat": gettext_lazy("Secretariat"),
+    "coordinator": gettext_lazy("Coordinator"),
+    "delegate": gettext_lazy("Delegate"),
+    "observer": gettext_lazy("Observer"),
+    "admin": gettext_lazy("Administrator"),
+}
+
+
+def role_label(user) -> str:
+    """The person's main role in words, in the reader's language."""
+    code = role_of(user)
+    return str(ROLE_NAMES[code]) if code else ""
 
 
 def can_import_editions(user) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import to_locale
 from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,6 +94,9 @@ MIDDLEWARE = [
     "drafting.middleware.StaticFiles",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The person's language (their profile's, kept in the session at login), else the language
+    # cookie, else the browser's Accept-Language: before CommonMiddleware, as Django's is.
+    "drafting.languages.PreferredLanguage",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "drafting.context_processors.roles",
+                "drafting.context_processors.language",
             ],
         },
     },
@@ -145,7 +150,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "drafting.services.tokens.EndTokensOnPasswordChange"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The ITU's six official languages, each named in itself (the switch in the header lists them so).
+# Resolution texts stay in the language they were imported in; only the interface is translated.
+LANGUAGE_CODE = "en"
+ITU_LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A language is offered once its catalogue is compiled (locale/<ll>/LC_MESSAGES/django.mo):
+# never a page half in another language. tests/test_translations.py requires all six.
+LANGUAGES = [
+    (code, name)
+    for code, name in ITU_LANGUAGES
+    if code == LANGUAGE_CODE or (LOCALE_PATHS[0] / to_locale(code) / "LC_MESSAGES" / "django.mo").exists()
+]
+# Dates and numbers as each language writes them; English keeps the British forms ("7 Dec 2026").
+FORMAT_MODULE_PATH = ["drafting.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -187,7 +212,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    # The nonce: a page's print header (@page rules cannot read the page's content).
+    # The nonce: a page's print header (@page rules cannot read the page's content) and the base
+    # template's one style element (the words screen readers say around marks).
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],

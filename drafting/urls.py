@@ -10,10 +10,12 @@ from drafting.throttling import ThrottledPasswordResetView
 from drafting.views import (
     account,
     amendments,
+    api_reference,
     citations,
     consolidation,
     contributions,
     imports,
+    language,
     library,
     live,
     notifications,
@@ -34,19 +36,24 @@ account_patterns = [
     if p.name == "password_reset"
     else p
     for p in auth_urls.urlpatterns
-    if (settings.PASSWORD_RESET_BY_EMAIL or not p.name.startswith("password_reset")) and p.name != "logout"
+    if (settings.PASSWORD_RESET_BY_EMAIL or not p.name.startswith("password_reset"))
+    and p.name not in ("login", "logout")
 ]
 
 urlpatterns = [
     path("", library.resolution_list, name="resolution_list"),
     path("healthz", library.healthz, name="healthz"),
+    path("language/", language.set_language, name="set_language"),
+    path("jsi18n/<str:language>.js", language.javascript_catalog, name="javascript_catalog"),
     path("home/", home, name="home"),
+    path("accounts/login/", account.Login.as_view(), name="login"),
     path("accounts/logout/", sso.logout_view, name="logout"),
     path("accounts/sso/", sso.sso_login, name="sso_login"),
     path("accounts/sso/callback/", sso.sso_callback, name="sso_callback"),
     path("accounts/invitation/<uidb64>/<token>/", sso.invitation_accept, name="invitation_accept"),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
+    path("api/", api_reference.api_reference, name="api_reference"),
     path("api/", api.urls),
     path("account/tokens/", account.api_tokens, name="api_tokens"),
     path("live/events", live.live_events, name="live_events"),

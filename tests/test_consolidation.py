@@ -169,7 +169,7 @@ def test_adoption_makes_the_next_edition_with_identities_carried_over(world):
     # The two editions compare clause by clause.
     client = Client()
     html = client.get(f"/resolutions/wtsa/75/compare/?old={base.slug}&new={edition.slug}").content.decode()
-    assert "[inserted: </span>recalling" in html
+    assert "<ins>recalling" in html
 
 
 def test_the_pages(world):

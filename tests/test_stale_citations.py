@@ -148,8 +148,8 @@ def test_the_preview_shows_each_proposal_with_its_marks_and_saves_nothing(world)
     url = f"/citations/update/?cited={world['res140'].pk}&contribution={world['contribution'].pk}"
     html = client.get(url).content.decode()
     assert "New MOD · WTSA Resolution 75 (Rev.\u00a0Hammamet, 2016)" in html
-    assert '<del><span class="sr-only">[deleted: </span>' in html
-    assert '<ins><span class="sr-only">[inserted: </span>' in html
+    assert "<del>" in html
+    assert "<ins>" in html
     paragraphs = marked(html)
     assert any("(Rev.\u00a0[-Busan, 2014-]{+Bucharest, 2022+})" in p for p in paragraphs)
     assert "Draft 9 amendments" in html and len(paragraphs) == 9

@@ -42,14 +42,21 @@ class ChangeEntry:
     relabels: list[tuple[str, str]] = field(default_factory=list)  # (old, new) labels it caused
 
     @property
-    def relabel_summary(self) -> str:
-        """ "c)–h) now b)–g)", or "e) now d)" for one: the items after it that took new labels."""
+    def relabelled_range(self) -> tuple[str, str]:
+        """("c)–h)", "b)–g)"), or ("e)", "d)") for one: the labels of the items after it that took
+        new ones, before and after (the page puts the words between them, in its language)."""
         if not self.relabels:
-            return ""
+            return ("", "")
         first, last = self.relabels[0], self.relabels[-1]
         if len(self.relabels) == 1:
-            return f"{first[0]} now {first[1]}"
-        return f"{first[0]}–{last[0]} now {first[1]}–{last[1]}"
+            return first
+        return (f"{first[0]}–{last[0]}", f"{first[1]}–{last[1]}")
+
+    @property
+    def relabel_summary(self) -> str:
+        """ "c)–h) now b)–g)", or "e) now d)" for one (in English: the tests and the API)."""
+        old, new = self.relabelled_range
+        return f"{old} now {new}" if old else ""
 
 
 def _what(clause: ChangedClause, base_text: str, base_heading: str) -> str:

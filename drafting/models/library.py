@@ -83,6 +83,8 @@ class Edition(models.Model):
     front_footnotes = models.JSONField(default=list, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source_name = models.CharField(max_length=255, blank=True)
+    # The language the text was imported in: pages mark it (lang, dir) and never translate it.
+    language = models.CharField(max_length=10, default="en")
     source_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

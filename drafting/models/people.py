@@ -62,6 +62,8 @@ class Profile(models.Model):
     oidc_issuer = models.CharField(max_length=300, blank=True)
     oidc_subject = models.CharField(max_length=255, blank=True)
     email_notifications = models.CharField(max_length=10, choices=EMAIL_CHOICES, default=IMMEDIATE)
+    # The language the person reads the tool in (drafting.languages): empty until they choose one.
+    language = models.CharField(max_length=10, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     digest_sent_at = models.DateTimeField(null=True, blank=True)
 

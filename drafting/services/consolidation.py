@@ -33,7 +33,9 @@ from drafting.validation import clean_values
 
 from . import DomainError, notifications, undo
 from .amendments import engine_amendments
+from .naming import clause_name
 from .outcomes import (
+    FATE_NAMES,
     NOT_TAKEN,
     PENDING,
     TAKEN,
@@ -790,6 +792,16 @@ class Fate:
     note: str  # the secretariat's note, or why an open clause was not taken
     decision: str  # how the clause was settled ("" while open)
     carried: str = ""  # "rebased" or "conflict" when the change was carried from another edition
+    part: str = ""  # the heading of the part the clause is in, to name it whole ("recognizing e)")
+
+    @property
+    def fate_display(self) -> str:
+        return str(FATE_NAMES.get(self.fate, self.fate))
+
+    @property
+    def name(self) -> str:
+        """The clause as a reader names it: "recognizing e)", a part by its heading."""
+        return clause_name(self.part, self.kind, self.part, self.label)
 
 
 def _changed_spans(base: list[str], text: str) -> list[tuple[int, int]]:
@@ -885,13 +897,28 @@ def fates(compilation: Compilation, *, adopted: bool | None = None) -> dict[str,
     if adopted is None:
         adopted = compilation.adopted
     result: dict[str, list[Fate]] = {g: [] for g in compilation.proposals}
+    part = ""
     for row in compilation.rows:
+        if row.depth == 0:
+            part = _heading(row)
         if row.status == UNCHANGED:
             continue
         for group in dict.fromkeys([*row.changed_by, *row.added_by]):
             if group in result:
-                result[group].append(_fate(row, group, compilation.decisions.get(row.key), adopted))
+                fate = _fate(row, group, compilation.decisions.get(row.key), adopted)
+                # A part is named by its own heading as the group has it; an item by the part it is in.
+                fate.part = _heading(row, group) if row.kind in ("part", "annex") else part
+                result[group].append(fate)
     return result
+
+
+def _heading(row, group: str | None = None) -> str:
+    """A top-level row's heading: the group's, else the base's, else the first group's that has one."""
+    mine = row.versions[group].clause if group in row.versions else None
+    for clause in (mine, row.base, *(v.clause for v in row.versions.values())):
+        if clause is not None and clause.heading:
+            return clause.heading
+    return ""
 
 
 def outcomes(compilation: Compilation, *, adopted: bool | None = None) -> dict[str, Outcome]:

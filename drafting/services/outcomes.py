@@ -10,13 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 # What became of one change of a group's proposal.
 TAKEN = "taken"
 TAKEN_MODIFIED = "taken as modified"
 NOT_TAKEN = "not taken"
 PENDING = "pending"
+# The words pages show for each (the values above are what the database and the API carry).
+FATE_NAMES = {
+    TAKEN: gettext_lazy("taken"),
+    TAKEN_MODIFIED: gettext_lazy("taken as modified"),
+    NOT_TAKEN: gettext_lazy("not taken"),
+    PENDING: gettext_lazy("pending"),
+}
 
 # What became of a group's proposal as a whole.
 ADOPTED = "adopted"  # every change taken as proposed

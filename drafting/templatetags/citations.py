@@ -85,14 +85,9 @@ def citation_link(c) -> SafeString:
 
 # --- citations in any text, found when the page is drawn ---------------------------------------
 
-_MARK_OPEN = {
-    DELETE: '<del><span class="sr-only">[deleted: </span>',
-    INSERT: '<ins><span class="sr-only">[inserted: </span>',
-}
-_MARK_CLOSE = {
-    DELETE: '<span class="sr-only">]</span></del>',
-    INSERT: '<span class="sr-only">]</span></ins>',
-}
+# Screen readers are told where a mark starts and ends by app.css (templatetags.drafting.mark_words).
+_MARK_OPEN = {DELETE: "<del>", INSERT: "<ins>"}
+_MARK_CLOSE = {DELETE: "</del>", INSERT: "</ins>"}
 
 
 def _page_citer(context):

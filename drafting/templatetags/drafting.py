@@ -38,18 +38,16 @@ def clause_text(text: str) -> SafeString:
 
 @register.filter
 def marks(segments) -> SafeString:
-    """Revision marks: deletions struck through, insertions underlined, both announced to screen readers."""
+    """Revision marks: deletions struck through, insertions underlined. Screen readers are told
+    where each starts and ends by app.css (words before and after every <ins> and <del>, in the
+    reader's language: mark_words below), not by words in the text, which copying would take along."""
     html = []
     for op, text in segments:
         body = _footnotes(escape(text))
         if op == "delete":
-            html.append(
-                f'<del><span class="sr-only">[deleted: </span>{body}<span class="sr-only">]</span></del>'
-            )
+            html.append(f"<del>{body}</del>")
         elif op == "insert":
-            html.append(
-                f'<ins><span class="sr-only">[inserted: </span>{body}<span class="sr-only">]</span></ins>'
-            )
+            html.append(f"<ins>{body}</ins>")
         else:
             html.append(body)
     return mark_safe("".join(html))
@@ -134,3 +132,18 @@ def comment_text(comment) -> SafeString:
             text,
         )
     return mark_safe(text.replace("\n", "<br>"))  # noqa: S308 (escaped above)
+
+
+@register.simple_tag
+def mark_words() -> SafeString:
+    """The words screen readers say around revision marks, in the reader's language, as the CSS
+    custom properties app.css puts before and after each <ins> and <del>."""
+    from django.utils.translation import gettext
+
+    words = {
+        "--ins-start": gettext("[insertion start]"),
+        "--ins-end": gettext("[insertion end]"),
+        "--del-start": gettext("[deletion start]"),
+        "--del-end": gettext("[deletion end]"),
+    }
+    return mark_safe(":root{" + ";".join(f"{name}:{css_string(text)}" for name, text in words.items()) + "}")

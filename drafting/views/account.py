@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -35,3 +36,30 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     # The page may show a token once: never keep it in a cache.
     response["Cache-Control"] = "no-store"
     return response
+
+
+class Login(LoginView):
+    """Django's login page, landing where the person's role starts its day (views.home) unless
+    the page asked to come back to is a document; the demo's logins mentioned only on a demo."""
+
+    def get_redirect_url(self) -> str:
+        target = super().get_redirect_url()
+        # "/" is the library's front page: a delegate's day starts on the group's draft, not there.
+        return "" if target in ("/", "/home/") else target
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_logins"] = demo_loaded()
+        return context
+
+
+def demo_loaded() -> bool:
+    """Whether this installation runs the demo (DEBUG, or the demo's officer is there, with the
+    address load_demo gives it): production shows no demo hints."""
+    from django.conf import settings
+    from django.contrib.auth.models import User
+
+    return (
+        settings.DEBUG
+        or User.objects.filter(username="secretariat", email="secretariat@example.org").exists()
+    )

@@ -26,7 +26,7 @@ from drafting.engine.tree import FRONT
 from drafting.live import presence
 from drafting.models import ClauseComment, Proposal
 from drafting.permissions import can_comment, is_group_member
-from drafting.services import DomainError
+from drafting.services import DomainError, naming
 from drafting.services.amendments import (
     add_clause,
     add_comment,
@@ -93,6 +93,7 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
                 "depth": depth,
                 "change": last_change.get(clause.key),
                 "part": part,
+                "name": clause_name(part, clause),
                 "comments": comment_counts.get(uuid.UUID(clause.key), 0) if clause.key else 0,
                 # What a save of the clause must carry: it moves with every change to the clause.
                 "version": versions.get(clause.key, 0),
@@ -130,9 +131,17 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
         "rows": rows,
         "changes": changes,
         "problems": draft.problems,
+        # The text's own language (it is never translated): lang on it, for screen readers and spelling.
+        "text_language": proposal.base_edition.language if proposal.base_edition_id else "en",
         "can_edit": can_edit,
         "version": proposal.version,
     }
+
+
+def clause_name(part: str, clause) -> str:
+    """What the page calls a clause, whole (never cut short): "recognizing e)"."""
+    heading = clause.heading or (clause.base.heading if clause.base else "")
+    return naming.clause_name(part, clause.kind, heading, clause.label or clause.base_label)
 
 
 def _find_name(clause) -> str:

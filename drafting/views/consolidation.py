@@ -22,7 +22,7 @@ from drafting.engine.docx_write import revised_front
 from drafting.engine.rebase import ALREADY, CLEAN, CONFLICT, REBASED
 from drafting.models import Conference, Consolidation, Edition, Proposal, Resolution
 from drafting.permissions import can_settle, is_secretariat
-from drafting.services import DomainError
+from drafting.services import DomainError, naming
 from drafting.services.consolidation import (
     BULK_ONE_GROUP,
     adopt,
@@ -306,11 +306,39 @@ def _row_find_labels(compilation) -> dict[str, tuple[str, str]]:
     return kept
 
 
+def _row_parts(compilation) -> dict[str, str]:
+    """Per row key, the heading of the part the row is in (a part's own heading for a part row),
+    worked out once per compilation: what names a clause whole ("recognizing e)")."""
+    kept = compilation.__dict__.get("_row_parts")
+    if kept is not None:
+        return kept
+    kept, part = {}, ""
+    for row in compilation.rows:
+        if row.depth == 0:
+            clauses = (row.base, *(v.clause for v in row.versions.values()))
+            part = next((c.heading for c in clauses if c is not None and c.heading), "")
+        kept[row.key] = part
+    compilation.__dict__["_row_parts"] = kept
+    return kept
+
+
+def _result_name(row, decision, part: str) -> str:
+    """The clause as the decision leaves it, named whole: a group's text taken carries its label."""
+    label = row.label
+    if decision is not None and decision.choice == "group" and decision.group in row.versions:
+        chosen = row.versions[decision.group].clause
+        if chosen is not None:
+            label = chosen.label
+    return naming.clause_name(part, row.kind, part if row.kind in ("part", "annex") else "", label)
+
+
 def _row_item(row, decision, compilation=None) -> dict:
     """What the synoptic view shows of one row: the decision, and its text marked against the base."""
     text, is_open = resolved_text(row, decision)
     found = _row_find_labels(compilation).get(row.key) if compilation is not None else None
+    part = _row_parts(compilation).get(row.key, "") if compilation is not None else ""
     return {
+        "name": _result_name(row, decision, part),
         "find": found,
         "row": row,
         "decision": decision,

@@ -84,6 +84,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     _attach_outcomes(contribution, proposals)
+    can_submit = can_submit_contribution(request.user, contribution)
     return render(
         request,
         "drafting/contribution_detail.html",
@@ -92,7 +93,9 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": proposals,
             "can_edit": can_edit,
             "seen_draft": contribution.pk if can_edit else None,
-            "can_submit": can_submit_contribution(request.user, contribution),
+            "can_submit": can_submit,
+            # A delegate sees, where Submit would be, who submits: the group's coordinators.
+            "submitters": _coordinators(contribution) if can_edit and not can_submit else None,
             "is_member": contribution.group.members.filter(pk=request.user.pk).exists(),
             "is_coordinator": can_withdraw(request.user, contribution),
             "proposal_form": ProposalForm() if can_edit else None,
@@ -100,6 +103,16 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions_closed": _revisions_closed(contribution),
         },
     )
+
+
+def _coordinators(contribution: Contribution) -> list[str]:
+    """The names of the group's coordinators, who submit its contributions."""
+    from drafting.models.people import COORDINATORS
+
+    people = contribution.group.members.filter(groups__name=COORDINATORS, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+    return [p.get_full_name() or p.username for p in people]
 
 
 def _revisions_closed(contribution: Contribution) -> str:

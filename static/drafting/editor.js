@@ -31,12 +31,6 @@
       }
       return;
     }
-    const view = event.target.closest && event.target.closest(".clause-view[hx-get]");
-    // Enter on a citation's link follows the link: it does not open the clause.
-    if (view && event.key === "Enter" && !event.target.closest("a[href]")) {
-      event.preventDefault();
-      view.click();
-    }
   });
 
   // A click on a citation's link in a clause goes to the cited edition; it does not open the clause
@@ -108,14 +102,7 @@
       point.active.focus();
     } else if (point.clause) {
       const clause = document.getElementById(point.clause.id);
-      if (!clause) return;
-      // The clause's view, where Enter opens it; a suppressed clause's view takes no focus: the clause then.
-      let target = clause.querySelector(".clause-view[tabindex]");
-      if (!target) {
-        target = clause;
-        if (!clause.hasAttribute("tabindex")) clause.setAttribute("tabindex", "-1");
-      }
-      target.focus({ preventScroll: true });
+      if (clause) focusClause(clause, { scroll: false });
     }
   }
 
@@ -352,7 +339,7 @@
     if (!returnTo) return;
     const clause = document.getElementById("c-" + returnTo.key);
     if (!clause || clause.classList.contains("editing")) return;
-    const view = clause.querySelector(".clause-view[tabindex]") || clause.querySelector("button");
+    const view = clause.querySelector(".clause-tools button.edit") || clause.querySelector("button");
     // The delegate may already be in another clause's box (opened before this answer came):
     // the focus stays there.
     const active = document.activeElement;
@@ -401,14 +388,17 @@
       actedOn = { keys: lastKeys, before: null }; // Undo: back to the clause the undone action was on
     }
   });
-  function focusClause(clause) {
-    // The clause's view, where Enter opens it; a suppressed clause has none: the clause itself then.
-    let target = clause.querySelector(".clause-view[tabindex]");
+  function focusClause(clause, options) {
+    // The clause's one tab stop: the first of its tools (Edit, or Restore on a suppressed clause: the
+    // text itself is no button, so that its citation links stay links); a clause with no tools (read
+    // only) takes the focus itself.
+    let target = clause.querySelector(".clause-tools button");
     if (!target) {
       target = clause;
       if (!clause.hasAttribute("tabindex")) clause.setAttribute("tabindex", "-1");
     }
     target.focus({ preventScroll: true });
+    if (options && options.scroll === false) return;
     const box = clause.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) clause.scrollIntoView({ block: "center" });
   }
@@ -474,6 +464,74 @@
     if (!button) return;
     const textarea = button.closest("form").querySelector("textarea[id^='t-']");
     if (textarea) window.setTimeout(function () { showMarks(textarea); }, 0);
+  });
+
+  // A clause's tools are one toolbar, one stop of the Tab key (the Edit button first): the arrow
+  // keys, Home and End move between its buttons (in the direction the text reads), and the one
+  // last used is where Tab comes back to.
+  document.addEventListener("keydown", function (event) {
+    const bar = event.target.closest && event.target.closest(".clause-tools[role=toolbar]");
+    if (!bar || !event.target.matches("button")) return;
+    const buttons = Array.from(bar.querySelectorAll("button"));
+    const at = buttons.indexOf(event.target);
+    const rtl = getComputedStyle(bar).direction === "rtl";
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, ArrowDown: 1, ArrowUp: -1 }[event.key];
+    let next = null;
+    if (step) next = buttons[(at + step + buttons.length) % buttons.length];
+    else if (event.key === "Home") next = buttons[0];
+    else if (event.key === "End") next = buttons[buttons.length - 1];
+    if (!next) return;
+    event.preventDefault();
+    buttons.forEach(function (b) { b.setAttribute("tabindex", b === next ? "0" : "-1"); });
+    next.focus();
+  });
+
+  // The History & comments panel: opened under its clause with the focus in it; closed by its
+  // Close button, by Esc, or by its button again, the focus going back to that button.
+  function historyButton(slot) {
+    const clause = slot.closest(".clause");
+    return clause && clause.querySelector("button.history[aria-controls='" + slot.id + "']");
+  }
+  function closePanel(slot) {
+    const button = historyButton(slot);
+    slot.replaceChildren();
+    if (button) {
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    }
+  }
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const button = event.detail.elt;
+    if (!button.matches || !button.matches("button.history[aria-expanded=true]")) return;
+    const slot = document.getElementById(button.getAttribute("aria-controls"));
+    if (!slot || !slot.querySelector(".clause-panel")) return;
+    event.preventDefault();
+    closePanel(slot);
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    const slot = event.target;
+    if (!slot.matches || !slot.matches(".panel-slot")) return;
+    const panel = slot.querySelector(".clause-panel");
+    const button = historyButton(slot);
+    if (button) button.setAttribute("aria-expanded", panel ? "true" : "false");
+    // A comment posted or a version restored comes back as a new panel: the focus stays in it.
+    const requester = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (panel && requester && requester.matches && requester.matches("button.history")) panel.focus();
+  });
+  document.addEventListener("click", function (event) {
+    const close = event.target.closest && event.target.closest(".clause-panel .panel-close");
+    if (close) closePanel(close.closest(".panel-slot"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    const panel = event.target.closest(".clause-panel");
+    if (!panel) return;
+    // Words being written in the comment box are not thrown away by a stray Esc.
+    const box = event.target.closest("textarea");
+    if (box && box.value.trim()) return;
+    event.preventDefault();
+    event.stopPropagation();
+    closePanel(panel.closest(".panel-slot"));
   });
 
   // Touch screens have no hover: "⋯" opens the clause's tools.

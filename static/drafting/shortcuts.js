@@ -38,8 +38,8 @@
     if (old) old.classList.remove("kb-current");
     current = element;
     element.classList.add("kb-current");
-    // The focus goes where Enter opens the clause (the editor's clause view), else on the clause.
-    const target = element.querySelector(".clause-view[tabindex]") || element;
+    // The focus goes where Enter opens the clause (the editor's Edit button), else on the clause.
+    const target = element.querySelector(".clause-tools button.edit") || element;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
     element.scrollIntoView({ block: "center", behavior: "instant" });
@@ -215,7 +215,7 @@
     current = now;
     now.classList.add("kb-current");
     if (document.activeElement === document.body || !document.activeElement) {
-      const target = now.querySelector(".clause-view[tabindex]") || now;
+      const target = now.querySelector(".clause-tools button.edit") || now;
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
       target.focus({ preventScroll: true });
     }

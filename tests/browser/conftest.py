@@ -82,7 +82,7 @@ def log_in(page, live_server, username: str, password: str = "pw") -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     # Where one lands depends on the role (a delegate on the group's drafts): wait until the login is done.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 

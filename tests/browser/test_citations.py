@@ -66,8 +66,8 @@ def test_a_delegate_drafts_the_citation_update_and_checks_a_citation_while_typin
     expect(page.locator(".update-plan").first.locator("ins").first).to_contain_text("Bucharest, 2022")
     # The list "Resolutions 101, 140 and 178 (Rev. Dubai, 2018)" is split, Resolution 140 taking its own edition.
     split = page.locator(".update-plan").nth(1).locator(".marked").nth(1)
-    expect(split.locator("del")).to_have_text("[deleted: , 140]")
-    expect(split.locator("ins")).to_have_text("[inserted: and Resolution 140 (Rev. Bucharest, 2022) ]")
+    expect(split.locator("del")).to_have_text(", 140")
+    expect(split.locator("ins")).to_have_text("and Resolution 140 (Rev. Bucharest, 2022) ")
     screenshot(page, "citations-update-preview")
     page.get_by_role("button", name="Draft 9 amendments").click()
     expect(page).to_have_url(f"{live_server.url}{contribution.get_absolute_url()}")

@@ -60,17 +60,17 @@ def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(new_page, li
     )
     amina.locator(f"{b} form").get_by_role("button", name="Add").click()
     c = clause_id(edition, "considering-c")
-    expect(amina.locator(f"{c} .label del")).to_have_text("[deleted: c)]")
-    expect(amina.locator(f"{c} .label ins")).to_have_text("[inserted: d)]")
+    expect(amina.locator(f"{c} .label del")).to_have_text("c)")
+    expect(amina.locator(f"{c} .label ins")).to_have_text("d)")
     added = amina.locator(".clause.added").first
-    expect(added.locator(".label ins")).to_have_text("[inserted: c)]")
+    expect(added.locator(".label ins")).to_have_text("c)")
     expect(added).to_contain_text("for sustainable development;")
 
     # Amina suppresses considering g): h) closes up to g).
     g = clause_id(edition, "considering-g")
     amina.locator(g).hover()
     amina.locator(f"{g} .clause-tools").get_by_role("button", name="Suppress").click()
-    expect(amina.locator(f"{g} .label del")).to_have_text("[deleted: g)]")
+    expect(amina.locator(f"{g} .label del")).to_have_text("g)")
     h = clause_id(edition, "considering-h")
     # One item added before it and one suppressed: h) is h) again, with no mark.
     expect(amina.locator(f"{h} .label")).to_have_text("h)")
@@ -79,8 +79,8 @@ def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(new_page, li
     screenshot(amina, "editor-amina")
 
     # Kwame, who was reading all along, now sees the new labels too.
-    expect(kwame.locator(f"{c} .label ins")).to_have_text("[inserted: d)]")
-    expect(kwame.locator(f"{g} .label del")).to_have_text("[deleted: g)]")
+    expect(kwame.locator(f"{c} .label ins")).to_have_text("d)", timeout=10_000)
+    expect(kwame.locator(f"{g} .label del")).to_have_text("g)", timeout=10_000)
     screenshot(kwame, "editor-kwame")
     assert Amendment.objects.filter(proposal=proposal).count() == 3
 
@@ -149,13 +149,13 @@ def test_two_delegates_get_each_others_saves_as_the_clauses_changed_only(new_pag
     amina.locator(f"{b} .clause-tools").get_by_role("button", name="Add after").click()
     amina.locator(f"{b} textarea").fill("the Global Digital Compact")
     amina.locator(f"{b} form").get_by_role("button", name="Add").click()
-    expect(kwame.locator(f"{c} .label ins")).to_have_text("[inserted: d)]")
+    expect(kwame.locator(f"{c} .label ins")).to_have_text("d)", timeout=10_000)
     added = kwame.locator(".clause.added")
-    expect(added.locator(".label ins")).to_have_text("[inserted: c)]")
+    expect(added.locator(".label ins")).to_have_text("c)")
     # The new item is where Amina put it: right after b).
     expect(kwame.locator(f"{b} + .clause.added")).to_have_count(1)
     # What Kwame had open stays open, with what he typed.
-    expect(kwame.locator(f"{e} .label ins")).to_have_text("[inserted: f)]")
+    expect(kwame.locator(f"{e} .label ins")).to_have_text("f)")
     expect(kwame.locator(f"{e} .panel-slot form")).to_be_visible()
     expect(kwame.locator(f"{h} textarea")).to_have_value("Kwame's words, not saved yet;")
 
@@ -202,7 +202,7 @@ def test_without_the_stamps_of_its_version_a_page_gets_and_merges_the_whole_draf
     with kwame.expect_response(live_copy) as first:
         amina.locator(f"{b} form").get_by_role("button", name="Add").click()
     c = clause_id(edition, "considering-c")
-    expect(kwame.locator(f"{c} .label ins")).to_have_text("[inserted: d)]")
+    expect(kwame.locator(f"{c} .label ins")).to_have_text("d)", timeout=10_000)
     expect(kwame.locator(f"{b} + .clause.added")).to_have_count(1)
     assert first.value.text().lstrip().startswith('<div id="draft"')
     # The next update comes as the clauses changed again, from the version the whole draft brought.
