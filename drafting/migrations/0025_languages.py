@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("drafting", "0023_amendable_title"),
+        ("drafting", "0024_throttles_token_endings_clean_text"),
     ]
 
     operations = [
