@@ -204,7 +204,7 @@ def test_the_screen_fetches_the_new_draft_after_a_settlement(demo, django_captur
     fragment = client.get(f"/consolidations/{consolidation.pk}/projector/?fragment=draft")
     assert fragment.status_code == 200
     html = fragment.content.decode()
-    assert html.lstrip().startswith('<article class="resolution compare" id="consolidated-draft">')
+    assert html.lstrip().startswith('<article class="resolution compare" lang="en" id="consolidated-draft">')
     assert LiveEvent.objects.filter(kind=KIND).count() == 0
 
 
