@@ -123,14 +123,14 @@ def test_a_draft_s_live_copy_is_cached_only_at_its_current_version_and_from_vers
         for since in [None, str(before), *_fake(current)]:
             query = {"v": asked, "c": live_pass} | ({} if since is None else {"from": since})
             answer = client.get(url, query, HTTP_HX_REQUEST="true")
-            assert answer.status_code == 200 and b"the first text;" in answer.content, (asked, since)
+            assert answer.status_code == 200 and b"first text" in answer.content, (asked, since)
     keys = _cached_keys(f"live:draft:{proposal.pk}:")
     # The whole draft at its current version, and at most the clauses changed since versions it had.
     assert keys <= {draft_cache_key(proposal.pk, current, True, since) for since in [None, *range(current)]}
     assert draft_cache_key(proposal.pk, current, True) in keys
     # What is cached is still served in front of Django.
     status, _, body = _call(LiveChannelApp(_not_django), _environ(url, f"v={current}&c={live_pass}"))
-    assert status.startswith("200") and b"the first text;" in body
+    assert status.startswith("200") and b"first text" in body
 
 
 def test_a_consolidation_s_live_copy_is_cached_only_after_its_latest_event(db, demo_db, client):
@@ -152,7 +152,10 @@ def test_a_consolidation_s_live_copy_is_cached_only_after_its_latest_event(db, d
             ("all", "z" * 10),
         ):
             answer = client.get(url, {"at": at, "c": live_pass, "filter": view, "layout": layout})
-            assert answer.status_code in (200, 400), (at, view, layout)
+            # A filter or layout the page does not have is refused: rendered uncached each time, it
+            # would cost a whole synoptic view per request.
+            known = view in FILTERS and layout in ("columns", "stacked")
+            assert answer.status_code == (200 if known else 400), (at, view, layout)
     keys = _cached_keys(f"live:consolidation:{consolidation.pk}:")
     allowed = {
         consolidation_cache_key(consolidation.pk, latest, view, layout)

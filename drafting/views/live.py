@@ -122,11 +122,13 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
         return _expired()
     consolidation = get_object_or_404(consolidations(), pk=pk)
     view, layout = request.GET.get("filter", "all"), request.GET.get("layout", "columns")
-    key = (
-        consolidation_cache_key(pk, live.last_event_id(grant[0]), view, layout)
-        if view in FILTERS and layout in ("columns", "stacked")
-        else None
-    )
+    if view not in FILTERS or layout not in ("columns", "stacked"):
+        # Not a view the page has: rendered uncached each time, it would cost a whole synoptic view.
+        return JsonResponse(
+            {"detail": f"filter must be one of {', '.join(FILTERS)}, and layout columns or stacked."},
+            status=400,
+        )
+    key = consolidation_cache_key(pk, live.last_event_id(grant[0]), view, layout)
     with _one_render(key):
         cached = _cached_copy(key)
         if cached is not None:
