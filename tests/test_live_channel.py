@@ -162,7 +162,7 @@ def test_a_new_version_is_rendered_once_then_served_from_the_cache(
     live_pass = live.pass_for(live.proposal_channel(proposal.pk), can_edit=True)
     query = f"v={proposal.version}&c={live_pass}"
     first = Client().get(f"/live/proposals/{proposal.pk}/draft?{query}", HTTP_HX_REQUEST="true")
-    assert first.status_code == 200 and b"the cached text;" in first.content
+    assert first.status_code == 200 and b"cached text" in first.content
 
     def django_app(environ, start_response):  # pragma: no cover - must not be reached
         raise AssertionError("a cached version went through Django")
@@ -277,7 +277,7 @@ def test_a_save_through_one_server_process_reaches_a_page_served_by_another(sett
             params={"v": event["data"]["version"], "c": live_pass},
             headers={"HX-Request": "true"},
         )
-        assert draft.status_code == 200 and "saved through process one;" in draft.text
+        assert draft.status_code == 200 and "saved through process one" in draft.text
     finally:
         for server in servers:
             server.terminate()
