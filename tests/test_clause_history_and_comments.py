@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as html_module
+
 import pytest
 from django.test import Client
 
@@ -76,7 +78,7 @@ def test_comments_belong_to_the_group(world):
     ).content.decode()
     assert "Should we cite A/78/L.49 here?" in html and "Yes, in a new item." in html
     editor = client.get(f"/proposals/{proposal.pk}/").content.decode()
-    assert "History &amp; comments (2)" in editor
+    assert "History & comments (2)" in html_module.unescape(editor)  # the words, however the page escapes "&"
     outsider = person("obs", OBSERVERS)
     with pytest.raises(DraftingProblem):
         add_comment(outsider, proposal, key, "hello")

@@ -20,8 +20,9 @@ def _assets(client: Client, url: str) -> list[str]:
 
 
 COMMON = ["favicon.svg", "app.css", "htmx-2.min.js"]
-# A person logged in: the live channel and the bell that follows theirs, on every page.
-LOGGED_IN = [*COMMON, "live.js", "bell.js"]
+# A person logged in: the live channel, the bell that follows theirs, and what brings a form they open
+# into view, on every page.
+LOGGED_IN = [*COMMON, "live.js", "bell.js", "reveal.js"]
 
 
 def test_each_page_loads_only_the_files_it_runs_once(demo_db, db):
@@ -36,8 +37,23 @@ def test_each_page_loads_only_the_files_it_runs_once(demo_db, db):
         "/?q=75": COMMON,
         draft.base_edition.get_absolute_url(): [*COMMON, "find.js"],
         "/contributions/": LOGGED_IN,
-        f"/proposals/{draft.pk}/": [*LOGGED_IN, "find.js", "shortcuts.js", "editor.js"],
-        f"/consolidations/{consolidation.pk}/": [*LOGGED_IN, "find.js", "shortcuts.js", "consolidation.js"],
+        # The editor and the synoptic view drive the room's projector (projector.js); the editor's marks
+        # are drawn by marks.js, which the projector's screen shares.
+        f"/proposals/{draft.pk}/": [
+            *LOGGED_IN,
+            "find.js",
+            "shortcuts.js",
+            "marks.js",
+            "editor.js",
+            "projector.js",
+        ],
+        f"/consolidations/{consolidation.pk}/": [
+            *LOGGED_IN,
+            "find.js",
+            "shortcuts.js",
+            "consolidation.js",
+            "projector.js",
+        ],  # fmt: skip
     }
     loaded = {}
     for url in pages:
