@@ -1,5 +1,25 @@
 // The proposal editor: keyboard shortcuts, "use their text" after a conflict,
 // and live updates of what other delegates save, without losing what you type.
+
+// Focus on a clause: used by the live merges (a clause that had the focus comes in anew) and by the
+// actions' answers (the clause acted on), which live in the two parts below; one function for both
+// (the merges once called it from a part where it was not defined, and the error, caught as a network
+// failure, left the focus on <body>).
+function focusClause(clause, options) {
+  // The clause's one tab stop: the first of its tools (Edit, or Restore on a suppressed clause: the
+  // text itself is no button, so that its citation links stay links); a clause with no tools (read
+  // only) takes the focus itself.
+  let target = clause.querySelector(".clause-tools button");
+  if (!target) {
+    target = clause;
+    if (!clause.hasAttribute("tabindex")) clause.setAttribute("tabindex", "-1");
+  }
+  target.focus({ preventScroll: true });
+  if (options && options.scroll === false) return;
+  const box = clause.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight) clause.scrollIntoView({ block: "center" });
+}
+
 (function () {
   "use strict";
   const editor = document.getElementById("editor");
@@ -92,6 +112,16 @@
   // as it was: the page stays at its base until that answer is in, then asks again.
   let behind = false;
 
+  // An action whose answer brings the whole draft (Suppress, Restore, Add, Replace...) is on its way
+  // or settling: a live copy merged now would replace the draft under htmx's swap (its settle, and the
+  // focus it places, then happen on a draft no longer in the page). The answer brings the draft as it
+  // is; the page catches up with anything newer once it has settled (behind).
+  function draftInFlight() {
+    return !!document.querySelector(
+      "#draft.htmx-swapping, #draft.htmx-settling, #draft .htmx-request[hx-target='#draft']"
+    );
+  }
+
   // Where the focus was, to put it back on the same clause when that clause comes in anew.
   function focusPoint() {
     const active = document.activeElement;
@@ -133,6 +163,10 @@
     // A save of this delegate's came back while the copy was on its way: the page is newer.
     const freshVersion = Number(fresh.dataset.version || 0);
     if (freshVersion < version || freshVersion <= base) return;
+    if (draftInFlight()) {
+      behind = true;
+      return;
+    }
     const focus = focusPoint();
     let held = false;
     current.querySelectorAll(BUSY).forEach(function (node) {
@@ -170,6 +204,12 @@
     const freshVersion = Number(delta.dataset.version || 0);
     if (Number(delta.dataset.since) !== base) return false;
     if (freshVersion < version || freshVersion <= base) return true;
+    if (draftInFlight()) {
+      behind = true;
+      return true;
+    }
+    // Every way out puts the focus back: a delta that does not add up is followed by the whole draft,
+    // which would otherwise find the focus already fallen to <body> with a clause this one replaced.
     const focus = focusPoint();
     const added = [];
     let held = false;
@@ -179,7 +219,7 @@
     });
     for (const wrap of delta.querySelectorAll(":scope > .delta-clause")) {
       const fresh = wrap.querySelector(".clause");
-      if (!fresh) return false;
+      if (!fresh) { restoreFocus(focus); return false; }
       const node = document.getElementById(fresh.id);
       if (node) {
         if (node.matches(BUSY)) {
@@ -190,7 +230,7 @@
         node.replaceWith(fresh);
       } else if (wrap.dataset.after) {
         const before = document.getElementById("c-" + wrap.dataset.after);
-        if (!before || before.parentElement !== current) return false;
+        if (!before || before.parentElement !== current) { restoreFocus(focus); return false; }
         before.after(fresh);
       } else {
         const first = current.querySelector(":scope > .clause");
@@ -202,7 +242,7 @@
     const problems = delta.querySelector(":scope > .delta-problems > .warning");
     if (problems) current.prepend(problems);
     refreshSide(doc, delta);
-    if (current.querySelectorAll(":scope > .clause:not(.gone)").length !== Number(delta.dataset.count)) return false;
+    if (current.querySelectorAll(":scope > .clause:not(.gone)").length !== Number(delta.dataset.count)) { restoreFocus(focus); return false; }
     current.dataset.version = String(freshVersion);
     if (window.htmx) added.forEach(function (node) { window.htmx.process(node); });
     restoreFocus(focus);
@@ -387,22 +427,21 @@
     } else if (elt.closest("#messages") && lastKeys) {
       actedOn = { keys: lastKeys, before: null }; // Undo: back to the clause the undone action was on
     }
+    // The answer to this request places the focus, not another one settling first (the bell, a
+    // presence post): that one would focus the clause this answer is about to replace, and the focus
+    // would fall to <body> with it.
+    if (actedOn) actedOn.xhr = event.detail.xhr;
   });
-  function focusClause(clause, options) {
-    // The clause's one tab stop: the first of its tools (Edit, or Restore on a suppressed clause: the
-    // text itself is no button, so that its citation links stay links); a clause with no tools (read
-    // only) takes the focus itself.
-    let target = clause.querySelector(".clause-tools button");
-    if (!target) {
-      target = clause;
-      if (!clause.hasAttribute("tabindex")) clause.setAttribute("tabindex", "-1");
-    }
-    target.focus({ preventScroll: true });
-    if (options && options.scroll === false) return;
-    const box = clause.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) clause.scrollIntoView({ block: "center" });
-  }
-  document.body.addEventListener("htmx:afterSettle", function () {
+
+  let placing = null;
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (!actedOn || (actedOn.xhr && event.detail.xhr !== actedOn.xhr)) return;
+    // One answer settles several elements (the draft, and the change list and citations beside it,
+    // out of band), each with its own event: the focus is placed once, after the last of them.
+    window.clearTimeout(placing);
+    placing = window.setTimeout(placeFocus, 0);
+  });
+  function placeFocus() {
     if (!actedOn) return;
     const acted = actedOn;
     let target = null;
@@ -423,10 +462,11 @@
       const done = document.querySelector("#replace-result .message");
       if (done) status(done.firstChild ? done.firstChild.textContent.trim() : done.textContent.trim());
     }
-  });
+  }
   // A refused action (its message said in the live region, nothing swapped) or a failed network leaves
   // the focus where it is.
   document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (!actedOn || (actedOn.xhr && event.detail.xhr !== actedOn.xhr)) return;
     if (event.detail.failed || event.detail.successful === false) actedOn = null;
   });
 

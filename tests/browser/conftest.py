@@ -22,6 +22,13 @@ DEADLINE_MS = 30_000
 expect.set_options(timeout=DEADLINE_MS)
 
 
+@pytest.fixture(autouse=True)
+def the_one_deadline():
+    """Every test starts with the one deadline, whatever a test before it set (expect's options are
+    global: one test's 5 s once became every later test's, and a stream test failed on a loaded machine)."""
+    expect.set_options(timeout=DEADLINE_MS)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
