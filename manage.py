@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-if sys.version_info < (3, 12):
+if sys.version_info < (3, 12):  # noqa: UP036 -- said plainly to whoever runs an older Python
     sys.exit(
         f"The drafting tool needs Python 3.12 or newer (Django 6); this is {sys.version.split()[0]}. "
         "Run it through ./dev, which finds a suitable Python."

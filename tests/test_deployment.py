@@ -195,7 +195,8 @@ def test_the_image_build_key_is_accepted_by_the_settings():
     assert len(key) >= 32 and not key.startswith("change-me")
 
 
-def test_password_reset_is_not_offered_without_an_email_server(client):
+def test_password_reset_is_not_offered_without_an_email_server(db):
+    # db: the login page asks whether the demo is loaded.
     assert not settings.PASSWORD_RESET_BY_EMAIL
     assert Client().get("/accounts/password_reset/").status_code == 404
     assert Client().get("/accounts/login/").status_code == 200
