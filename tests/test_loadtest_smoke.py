@@ -18,9 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# It brings its own PostgreSQL and uses neither database of the suite, so it runs once; in the SQLite run
-# of ./dev test (one_database), which without it ends a minute or two before the PostgreSQL run.
-@pytest.mark.one_database
+# It brings its own PostgreSQL and uses no database of the suite's: it runs once, with the other tests
+# that use none, in the PostgreSQL run of ./dev test, now the shorter one (the browser tests are in the
+# SQLite run).
 @pytest.mark.skipif(
     not glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reason="needs PostgreSQL's server binaries"
 )
