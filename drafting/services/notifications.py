@@ -428,21 +428,12 @@ def _reply_event(event: dict) -> int:
     earlier = set(before.exclude(author_id=comment.author_id).values_list("author_id", flat=True))
     # Those it names are told so once, by the mention (below), not twice.
     earlier -= set(comment.mentions.values_list("id", flat=True))
-    members = set(_group_members([comment.proposal.contribution.group_id]))
-    who = comment.author.get_full_name() or comment.author.username
-    title = _("%(who)s answered in a thread you wrote in, on %(proposal)s") % {
-        "who": who,
-        "proposal": comment.proposal.label,
-    }
-    return len(
-        _notify(
-            earlier & members,
-            kind=Notification.REPLY,
-            title=title,
-            body=comment.text[:500],
-            url=f"{comment.proposal.get_absolute_url()}#c-{comment.provision.key}",
-            key=f"comment:{comment.pk}",
-        )
+    return _tell_of_comment(
+        comment,
+        earlier,
+        Notification.REPLY,
+        _("%(who)s answered in a thread you wrote in, on %(proposal)s"),
+        "comment",
     )
 
 
@@ -456,20 +447,24 @@ def _mention_event(event: dict) -> int:
     if comment is None:
         return 0
     named = set(comment.mentions.values_list("id", flat=True)) - {comment.author_id}
+    return _tell_of_comment(
+        comment, named, Notification.MENTION, _("%(who)s named you in a comment on %(proposal)s"), "mention"
+    )
+
+
+def _tell_of_comment(comment, people: set[int], kind: str, title: str, key: str) -> int:
+    """Tells those of ``people`` still in the comment's group of it (a reply or a mention): who wrote,
+    where, and its words, linked to the clause. Returns how many were told."""
     members = set(_group_members([comment.proposal.contribution.group_id]))
     who = comment.author.get_full_name() or comment.author.username
-    title = _("%(who)s named you in a comment on %(proposal)s") % {
-        "who": who,
-        "proposal": comment.proposal.label,
-    }
     return len(
         _notify(
-            named & members,
-            kind=Notification.MENTION,
-            title=title,
+            people & members,
+            kind=kind,
+            title=title % {"who": who, "proposal": comment.proposal.label},
             body=comment.text[:500],
             url=f"{comment.proposal.get_absolute_url()}#c-{comment.provision.key}",
-            key=f"mention:{comment.pk}",
+            key=f"{key}:{comment.pk}",
         )
     )
 
