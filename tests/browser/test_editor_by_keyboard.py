@@ -126,6 +126,9 @@ def test_marks_and_names_as_a_screen_reader_gets_them(new_page, live_server, dra
     page.locator(f"#c-{a} .clause-tools button.edit").focus()
     page.keyboard.press("Enter")
     expect(page.locator(f"#c-{a} textarea")).to_have_value("the relevant outcomes of WSIS and of WSIS+20;")
+    # The box is ready (htmx has settled it and the editor put the caret in it) before it is saved: a
+    # Ctrl+Enter before that submits the form as a plain page, which saves but says nothing here.
+    expect(page.locator(f"#c-{a} textarea")).to_be_focused()
     # "Saved" is said by the live region.
     page.keyboard.press("End")
     page.keyboard.type(" Noted.")
