@@ -41,6 +41,11 @@ function focusClause(clause, options) {
   document.addEventListener("keydown", function (event) {
     const form = event.target.closest && event.target.closest(".clause-form");
     if (form) {
+      // The box gets the focus as soon as it is on the page, but htmx gives its form and buttons
+      // their requests only when it settles, a timer later: a key pressed in between would submit
+      // the form as a plain page (Ctrl+Enter) or click a Cancel that does nothing (Esc). Processing
+      // the form now is what htmx does at settle, and doing it twice changes nothing.
+      if (window.htmx) window.htmx.process(form);
       if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
         event.preventDefault();
         form.requestSubmit();
@@ -123,18 +128,80 @@ function focusClause(clause, options) {
   }
 
   // Where the focus was, to put it back on the same clause when that clause comes in anew.
+  // In a clause's toolbar, the button is remembered by its place: the same button of the clause
+  // that comes in anew gets the focus (a delegate walking the tools with the arrows is not sent
+  // back to Edit by a colleague's save).
   function focusPoint() {
     const active = document.activeElement;
-    return { active: active, clause: active && active.closest ? active.closest(".clause") : null };
+    const clause = active && active.closest ? active.closest(".clause") : null;
+    const bar = clause && active.closest(".clause-tools");
+    const tool = bar ? Array.from(bar.querySelectorAll("button")).indexOf(active) : -1;
+    return { active: active, clause: clause, tool: tool };
   }
   function restoreFocus(point) {
     if (point.active && document.body.contains(point.active)) {
       point.active.focus();
     } else if (point.clause) {
       const clause = document.getElementById(point.clause.id);
-      if (clause) focusClause(clause, { scroll: false });
+      if (!clause) return;
+      const buttons = Array.from(clause.querySelectorAll(".clause-tools button"));
+      const same = point.tool > 0 ? buttons[point.tool] : null;
+      if (same) {
+        buttons.forEach(function (b) { b.setAttribute("tabindex", b === same ? "0" : "-1"); });
+        same.focus({ preventScroll: true });
+      } else {
+        focusClause(clause, { scroll: false });
+      }
     }
   }
+
+  // The clauses of the page that stay as they are when a new copy of the draft comes in (a live copy, or
+  // the answer to an action on another clause) go into it in place of their twins: an open edit box
+  // keeps the words being typed in it, whatever the new copy says. A box whose clause is not in the
+  // new copy (removed meanwhile, or already gone) stays after the clause it followed; anything else
+  // with no twin goes with its clause.
+  function keepBoxes(fresh, nodes) {
+    const places = nodes.map(function (node) {
+      let before = node.previousElementSibling;
+      while (before && !before.matches(".clause")) before = before.previousElementSibling;
+      return { node: node, before: before ? before.id : null };
+    });
+    places.forEach(function (place) {
+      const twin = fresh.querySelector("#" + CSS.escape(place.node.id));
+      if (twin) {
+        twin.replaceWith(place.node);
+      } else if (place.node.matches(".editing")) {
+        const before = place.before && fresh.querySelector("#" + CSS.escape(place.before));
+        if (before) before.after(place.node); else fresh.prepend(place.node);
+      }
+    });
+  }
+
+  // The answer to an action (Suppress, Restore, Add, Replace, Undo...) is the whole draft at the version
+  // the action made. The boxes open in other clauses stay open with their words (the box of the action's
+  // own clause is the one it closes); the page then has that version, and the live copy of it, which
+  // comes next, has nothing to bring (merged anyway, it would replace the clauses under the focus).
+  let boxesOpen = null;
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!event.detail.shouldSwap || !target || target.id !== "draft" || !editor.contains(target)) return;
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const own = elt && elt.closest ? elt.closest(".clause") : null;
+    boxesOpen = Array.from(target.querySelectorAll(":scope > .clause.editing")).filter(function (node) {
+      return node !== own;
+    });
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    if (!boxesOpen) return;
+    const nodes = boxesOpen;
+    boxesOpen = null;
+    const fresh = document.getElementById("draft");
+    if (!fresh || nodes.some(function (node) { return fresh.contains(node); })) return;
+    keepBoxes(fresh, nodes);
+    const at = Number(fresh.dataset.version || 0);
+    version = Math.max(version, at);
+    base = Math.max(base, at);
+  });
 
   // The changes list and the citations to check, as the live copy has them.
   function refreshSide(doc, fresh) {
@@ -168,24 +235,16 @@ function focusClause(clause, options) {
       return;
     }
     const focus = focusPoint();
-    let held = false;
-    current.querySelectorAll(BUSY).forEach(function (node) {
-      const twin = fresh.querySelector("#" + CSS.escape(node.id));
-      if (!twin) return;
-      // An edit box's answer (save or cancel) brings the clause as it is then; anything else does not.
-      if (!node.matches(".editing")) held = true;
-      twin.replaceWith(node);
+    const busy = Array.from(current.querySelectorAll(BUSY));
+    // An edit box's answer (save or cancel) brings the clause as it is then; anything else does not.
+    const held = busy.some(function (node) {
+      return !node.matches(".editing") && fresh.querySelector("#" + CSS.escape(node.id));
     });
     current.querySelectorAll(".clause").forEach(function (node) {
       const twin = fresh.querySelector("#" + CSS.escape(node.id));
       if (twin && twin !== node) keepPanel(node, twin);
     });
-    // A box holding the words of a clause removed meanwhile stays where it was, after the clause before it.
-    current.querySelectorAll(":scope > .clause.gone").forEach(function (node) {
-      const before = node.previousElementSibling;
-      const twin = before && before.id ? fresh.querySelector("#" + CSS.escape(before.id)) : null;
-      if (twin) twin.after(node); else fresh.prepend(node);
-    });
+    keepBoxes(fresh, busy);
     refreshSide(doc, fresh);
     current.replaceWith(fresh);
     if (window.htmx) window.htmx.process(fresh);
@@ -202,8 +261,9 @@ function focusClause(clause, options) {
     const current = document.getElementById("draft");
     if (!delta || !current) return true;
     const freshVersion = Number(delta.dataset.version || 0);
-    if (Number(delta.dataset.since) !== base) return false;
+    // Nothing newer than the page (an action's answer brought that version while this was on its way).
     if (freshVersion < version || freshVersion <= base) return true;
+    if (Number(delta.dataset.since) !== base) return false;
     if (draftInFlight()) {
       behind = true;
       return true;
@@ -215,7 +275,9 @@ function focusClause(clause, options) {
     let held = false;
     (delta.querySelector(":scope > .delta-removed")?.dataset.keys || "").split(" ").forEach(function (key) {
       const node = key && document.getElementById("c-" + key);
-      if (node && !node.matches(".gone")) node.remove();
+      // An open box of a clause removed stays with its words (a save from it says the clause is gone).
+      if (node && node.matches(".editing")) node.classList.add("gone");
+      else if (node) node.remove();
     });
     for (const wrap of delta.querySelectorAll(":scope > .delta-clause")) {
       const fresh = wrap.querySelector(".clause");

@@ -115,6 +115,8 @@
       form = at ? at.querySelector("form.clause-form, form.settle-form") : null;
     }
     if (form) {
+      // As in editor.js: a form the focus reached before htmx settled it is given its request now.
+      if (window.htmx) window.htmx.process(form);
       form.requestSubmit();
       return true;
     }

@@ -126,8 +126,6 @@ def test_marks_and_names_as_a_screen_reader_gets_them(new_page, live_server, dra
     page.locator(f"#c-{a} .clause-tools button.edit").focus()
     page.keyboard.press("Enter")
     expect(page.locator(f"#c-{a} textarea")).to_have_value("the relevant outcomes of WSIS and of WSIS+20;")
-    # The box is ready (htmx has settled it and the editor put the caret in it) before it is saved: a
-    # Ctrl+Enter before that submits the form as a plain page, which saves but says nothing here.
     expect(page.locator(f"#c-{a} textarea")).to_be_focused()
     # "Saved" is said by the live region.
     page.keyboard.press("End")
@@ -253,3 +251,31 @@ def test_an_edit_box_or_add_form_opens_with_its_buttons_in_sight(new_page, live_
     expect(form.get_by_role("button", name="Add")).to_be_in_viewport(ratio=1)
     # The add form never widens the page (its long options wrap within it).
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_keys_pressed_the_moment_the_box_opens_go_through_htmx(new_page, live_server, draft):
+    """The box has the focus as soon as it is on the page; htmx gives its form and Cancel their requests
+    a timer later, at settle. Esc or Ctrl+Enter in between did nothing, or submitted the form as a plain
+    page. A long settle makes the gap wide enough that every keystroke falls in it."""
+    proposal, keys = draft
+    b = keys["considering-b"]
+    page = open_editor(new_page, live_server, proposal)
+    page.evaluate("htmx.config.defaultSettleDelay = 1500")
+    edit = page.locator(f"#c-{b} .clause-tools button.edit")
+    edit.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#c-{b} textarea")).to_be_focused()
+    assert page.locator(f"#c-{b}.htmx-settling").count() == 1, "the box settled before the key"
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#c-{b} textarea")).to_have_count(0)
+    expect(edit).to_be_focused()
+    # Ctrl+Enter in the same gap saves through htmx: the page stays, "Saved" is said.
+    url = page.url
+    edit.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#c-{b} textarea")).to_be_focused()
+    page.keyboard.type(" Noted.")
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_count(1)
+    assert page.url == url
+    expect(page.locator(f"#c-{b} .clause-view")).to_contain_text("Noted.")
