@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from drafting.caching import library_state
 from drafting.models import Citation, Edition
@@ -47,7 +48,9 @@ def _citation_marks(edition: Edition) -> tuple:
 
 
 def page_key(edition: Edition, library: str) -> str:
-    marks = (edition.pk, library, _citation_marks(edition))
+    # The interface around the text (buttons, headings, the citations' notes) is in the reader's
+    # language: one page per language.
+    marks = (edition.pk, library, _citation_marks(edition), get_language())
     return "edition-page:" + hashlib.blake2b(repr(marks).encode(), digest_size=16).hexdigest()
 
 

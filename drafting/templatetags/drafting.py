@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -63,12 +64,54 @@ def ago(moment) -> str:
     """ "just now", "5 minutes ago": how long ago something happened, for people."""
     from django.utils import timezone
     from django.utils.timesince import timesince
+    from django.utils.translation import gettext
 
     if moment is None:
         return ""
     if (timezone.now() - moment).total_seconds() < 60:
-        return "just now"
-    return f"{timesince(moment).split(',')[0]} ago"
+        return gettext("just now")
+    # timesince speaks the active language; its first unit is enough ("5 minutes", not "5 minutes, 3 seconds").
+    return gettext("%(duration)s ago") % {"duration": timesince(moment, depth=1)}
+
+
+# The words the engine uses as values (a row's status, a clause's kind) are names in code: shown to
+# people, they go through these tables, so that the catalogue holds them and pages speak the reader's language.
+_ROW_STATUS = {
+    "unchanged": pgettext_lazy("row", "unchanged"),
+    "one group": pgettext_lazy("row", "one group"),
+    "agreement": pgettext_lazy("row", "agreement"),
+    "combinable": pgettext_lazy("row", "combinable"),
+    "conflict": pgettext_lazy("row", "conflict"),
+}
+_KIND = {
+    "part": pgettext_lazy("kind", "part"),
+    "item": pgettext_lazy("kind", "item"),
+    "annex": pgettext_lazy("kind", "annex"),
+    "front": pgettext_lazy("kind", "title"),
+}
+
+_PART_ROLE = {
+    "preamble": pgettext_lazy("part", "preamble"),
+    "operative": pgettext_lazy("part", "operative"),
+}
+
+
+@register.filter
+def part_role(role: str) -> str:
+    """A part's role ("preamble", "operative") in the reader's language."""
+    return _PART_ROLE.get(role, role)
+
+
+@register.filter
+def row_status(status: str) -> str:
+    """A synoptic row's status ("conflict", "one group") in the reader's language."""
+    return _ROW_STATUS.get(status, status)
+
+
+@register.filter
+def kind_name(kind: str) -> str:
+    """A clause's kind ("part", "item") in the reader's language."""
+    return _KIND.get(kind, kind)
 
 
 @register.filter

@@ -49,14 +49,14 @@ from drafting.views import page_state
 from drafting.views.undo import undo_tag
 
 FILTERS = {
-    "all": "All clauses",
-    "changed": "Changed only",
-    "conflicts": "Conflicts only",
-    "open": "Not yet settled",
-    "combinable": "Combinable only",
-    "agreement": "Agreements only",
-    "one-group": "Changed by one group only",
-    "unchanged": "Unchanged only",
+    "all": gettext_lazy("All clauses"),
+    "changed": gettext_lazy("Changed only"),
+    "conflicts": gettext_lazy("Conflicts only"),
+    "open": gettext_lazy("Not yet settled"),
+    "combinable": gettext_lazy("Combinable only"),
+    "agreement": gettext_lazy("Agreements only"),
+    "one-group": gettext_lazy("Changed by one group only"),
+    "unchanged": gettext_lazy("Unchanged only"),
 }
 # The filters that show the clauses of one status: each count badge links to its own.
 STATUS_FILTERS = {
