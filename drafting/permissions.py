@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT
 
@@ -66,7 +66,7 @@ def secretariat_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_secretariat(request.user):
-            raise PermissionDenied("Only the secretariat can import base texts of resolutions.")
+            raise PermissionDenied(gettext("Only the secretariat can import base texts of resolutions."))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.expressions import Combinable
+from django.utils.translation import gettext
 from pydantic import AfterValidator, Field
 
 from drafting.engine import limits
@@ -77,7 +78,13 @@ def _clean(model: type[models.Model], field: models.Field, value: Any) -> Any:
         low, high = _RANGES.get(field.get_internal_type(), (None, None))
         if (low is not None and value < low) or (high is not None and value > high):
             raise InvalidInput(
-                f"The {_field_name(model, field)} must be a whole number from {low:,} to {high:,}, not {value:,}."
+                gettext("The %(_field_name)s must be a whole number from %(low)s to %(high)s, not %(value)s.")
+                % {
+                    "_field_name": _field_name(model, field),
+                    "low": format(low, ","),
+                    "high": format(high, ","),
+                    "value": format(value, ","),
+                }
             )
     return value
 
@@ -119,11 +126,20 @@ def whole_number(
         return default
     if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 20:
         raise InvalidInput(
-            f"The {what} must be a whole number, not “{text[:30]}”. Reload the page and try again."
+            gettext("The %(what)s must be a whole number, not “%(value)s”. Reload the page and try again.")
+            % {"what": what, "value": text[:30]}
         )
     number = int(text)
     if not minimum <= number <= maximum:
-        raise InvalidInput(f"The {what} must be from {minimum:,} to {maximum:,}, not {number:,}.")
+        raise InvalidInput(
+            gettext("The %(what)s must be from %(minimum)s to %(maximum)s, not %(number)s.")
+            % {
+                "what": what,
+                "minimum": format(minimum, ","),
+                "maximum": format(maximum, ","),
+                "number": format(number, ","),
+            }
+        )
     return number
 
 

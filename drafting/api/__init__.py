@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 
@@ -154,7 +155,7 @@ def get_edition(request, body: str, slug: str, edition: str):
     if edition == "latest":
         found = editions.order_by("-year", "-created_at").first()
         if found is None:
-            raise HttpError(404, "This resolution has no edition yet.")
+            raise HttpError(404, gettext("This resolution has no edition yet."))
     else:
         found = get_object_or_404(editions, slug=edition)
     data = resolution_data(edition_tree(found))

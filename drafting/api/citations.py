@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -95,7 +96,9 @@ def get_object_or_404(queryset, **lookup):
     model = getattr(queryset, "model", queryset)
     found = (queryset if hasattr(queryset, "filter") else model.objects).filter(**lookup).first()
     if found is None:
-        raise HttpError(404, f"No such {model._meta.verbose_name}.")
+        raise HttpError(
+            404, gettext("No such %(verbose_name)s.") % {"verbose_name": model._meta.verbose_name}
+        )
     return found
 
 
@@ -190,15 +193,15 @@ def _target(request, payload: UpdateIn) -> tuple[Contribution, dict]:
         Contribution.objects.select_related("conference", "group"), pk=payload.contribution
     )
     if not can_view_contribution(request.user, contribution):
-        raise HttpError(404, "No such contribution.")
+        raise HttpError(404, gettext("No such contribution."))
     cited = get_object_or_404(Resolution, pk=payload.cited) if payload.cited is not None else None
     un = None
     if payload.un is not None:
         un = un_document(payload.un)
         if un is None or not UnSupersession.objects.filter(document=un).exists():
-            raise HttpError(404, "No such replaced UN document.")
+            raise HttpError(404, gettext("No such replaced UN document."))
         if cited is not None:
-            raise HttpError(400, "Give the cited resolution or the replaced UN document, not both.")
+            raise HttpError(400, gettext("Give the cited resolution or the replaced UN document, not both."))
     return contribution, {"cited": cited, "citing_ids": payload.citing, "un_document": un}
 
 

@@ -10,6 +10,7 @@ carries its draft onto the newest edition.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -504,10 +505,16 @@ def open_one(request, body: OpenIn):
     """
     conference = Conference.objects.filter(code__iexact=body.conference).first()
     if conference is None:
-        raise HttpError(404, f"There is no conference {body.conference!r}.")
+        raise HttpError(
+            404, gettext("There is no conference %(conference)s.") % {"conference": repr(body.conference)}
+        )
     resolution = Resolution.objects.filter(body__code__iexact=body.body, number__iexact=body.number).first()
     if resolution is None:
-        raise HttpError(404, f"There is no {body.body} Resolution {body.number}.")
+        raise HttpError(
+            404,
+            gettext("There is no %(body)s Resolution %(number)s.")
+            % {"body": body.body, "number": body.number},
+        )
     edition = (
         edition_by_reference(body.edition, resolution=resolution) if body.edition not in (None, "") else None
     )
@@ -578,7 +585,7 @@ def preview_adoption(request, pk: int):
     """What adopting would do (the confirmation step): the text, the clauses still open, each group's outcome."""
     consolidation = _get(pk)
     if consolidation.status != Consolidation.OPEN:
-        raise HttpError(409, "This consolidation has already been adopted.")
+        raise HttpError(409, gettext("This consolidation has already been adopted."))
     preview = adoption_preview(consolidation)
     return {
         "revision": preview.revision,
@@ -742,7 +749,7 @@ def preview_rebase(request, pk: int, edition: str = ""):
 
     proposal = _proposal(request, pk)
     if proposal.base_edition_id is None:
-        raise HttpError(400, "This proposal amends no edition.")
+        raise HttpError(400, gettext("This proposal amends no edition."))
     target = _rebase_target(proposal, edition)
     if target is None or target.pk == proposal.base_edition_id:
         return _rebase_out(proposal, None, None, False)
@@ -764,10 +771,10 @@ def rebase(request, pk: int, body: RebaseIn):
 
     proposal = _proposal(request, pk)
     if proposal.base_edition_id is None:
-        raise HttpError(400, "This proposal amends no edition.")
+        raise HttpError(400, gettext("This proposal amends no edition."))
     target = _rebase_target(proposal, body.edition)
     if target is None:
-        raise HttpError(409, "This proposal already amends the newest edition.")
+        raise HttpError(409, gettext("This proposal already amends the newest edition."))
     try:
         result = rebase_proposal(request.user, proposal, target, expected_version=body.version)
     except DomainError as problem:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -170,7 +171,7 @@ def _fail(problem: DomainError):
 def _contribution(request, pk: int) -> Contribution:
     contribution = get_object_or_404(Contribution.objects.select_related("conference", "group"), pk=pk)
     if not can_view_contribution(request.user, contribution):
-        raise HttpError(404, "No such contribution.")
+        raise HttpError(404, gettext("No such contribution."))
     return contribution
 
 
@@ -182,7 +183,7 @@ def _proposal(request, pk: int) -> Proposal:
         pk=pk,
     )
     if not can_view_contribution(request.user, proposal.contribution):
-        raise HttpError(404, "No such proposal.")
+        raise HttpError(404, gettext("No such proposal."))
     return proposal
 
 
@@ -292,7 +293,7 @@ def save_clause(request, pk: int, key: str, body: ClauseText):
     current text if it moved."""
     proposal = _proposal(request, pk)
     if body.text is None and body.label is None:
-        raise HttpError(400, "Give the clause's new text, its new label, or both.")
+        raise HttpError(400, gettext("Give the clause's new text, its new label, or both."))
     try:
         modify_clause(request.user, proposal, key, body.text, expected_version=body.version, label=body.label)
     except StaleEdit as stale:
@@ -312,7 +313,11 @@ def add(request, pk: int, key: str, body: Addition):
     proposal = _proposal(request, pk)
     numbering = {"renumber": RENUMBER, "": RENUMBER, "bis": BIS}.get(body.numbering)
     if numbering is None:
-        raise HttpError(400, f'Unknown numbering {body.numbering!r}: use "renumber" or "bis".')
+        raise HttpError(
+            400,
+            gettext('Unknown numbering %(numbering)s: use "renumber" or "bis".')
+            % {"numbering": repr(body.numbering)},
+        )
     try:
         add_clause(
             request.user,
@@ -404,7 +409,9 @@ def create(request, body: ContributionIn):
     conference = Conference.objects.filter(code__iexact=body.conference).first()
     group = RegionalGroup.objects.filter(code__iexact=body.group).first()
     if conference is None or group is None:
-        raise HttpError(404, f"Unknown {'conference' if conference is None else 'group'}.")
+        raise HttpError(
+            404, gettext("Unknown conference.") if conference is None else gettext("Unknown group.")
+        )
     try:
         contribution = create_contribution(
             request.user,
@@ -437,11 +444,19 @@ def create_proposal(request, pk: int, body: ProposalIn):
             body__code__iexact=body.body, number__iexact=body.number
         ).first()
         if resolution is None:
-            raise HttpError(404, f"There is no {body.body} Resolution {body.number}.")
+            raise HttpError(
+                404,
+                gettext("There is no %(body)s Resolution %(number)s.")
+                % {"body": body.body, "number": body.number},
+            )
         if body.edition:
             edition = Edition.objects.filter(resolution=resolution, slug=body.edition).first()
             if edition is None:
-                raise HttpError(404, f"{resolution} has no edition {body.edition!r}.")
+                raise HttpError(
+                    404,
+                    gettext("%(resolution)s has no edition %(edition)s.")
+                    % {"resolution": resolution, "edition": repr(body.edition)},
+                )
     try:
         proposal = add_proposal(
             request.user,
@@ -469,7 +484,7 @@ def replace(request, pk: int, body: ReplaceIn):
     proposal = _proposal(request, pk)
     try:
         if body.versions is not None and len(body.versions) > 5000:
-            raise HttpError(400, "At most 5,000 clause versions.")
+            raise HttpError(400, gettext("At most 5,000 clause versions."))
         count = apply_replace(request.user, proposal, body.find, body.replace, seen=body.versions or None)
     except DomainError as problem:
         _fail(problem)
@@ -514,7 +529,7 @@ def _require_member(request, proposal: Proposal) -> None:
     from drafting.permissions import is_group_member
 
     if not is_group_member(request.user, proposal.contribution.group_id):
-        raise HttpError(403, "A clause's history and comments are for the group's members.")
+        raise HttpError(403, gettext("A clause's history and comments are for the group's members."))
 
 
 def _history_out(proposal: Proposal, key: str) -> dict:
@@ -574,7 +589,7 @@ def clause_history_restore(request, pk: int, key: str, index: int, body: Restore
 
     proposal = _proposal(request, pk)
     if not 0 <= index <= 100_000:
-        raise HttpError(400, "That version does not exist.")
+        raise HttpError(400, gettext("That version does not exist."))
     try:
         restore_version(request.user, proposal, key, index, body.version)
     except StaleEdit as stale:

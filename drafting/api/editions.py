@@ -6,6 +6,7 @@ slug ("WTSA/75/hammamet-2016"); ``edition_by_reference`` accepts all three.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -53,11 +54,17 @@ def edition_by_reference(reference: int | str, *, resolution=None) -> Edition:
     editions = Edition.objects.select_related("resolution__body")
     text = str(reference).strip()
     if not text:
-        raise HttpError(400, "Name the edition: its id, or a reference such as WTSA/75/hammamet-2016.")
+        raise HttpError(
+            400, gettext("Name the edition: its id, or a reference such as WTSA/75/hammamet-2016.")
+        )
     if text.isdigit():
         found = editions.filter(pk=int(text)).first()
         if found is None:
-            raise HttpError(404, f"There is no edition {text}. GET /api/editions lists them with their ids.")
+            raise HttpError(
+                404,
+                gettext("There is no edition %(text)s. GET /api/editions lists them with their ids.")
+                % {"text": text},
+            )
         return found
     parts = [p for p in text.split("/") if p]
     if len(parts) == 3:
@@ -70,21 +77,31 @@ def edition_by_reference(reference: int | str, *, resolution=None) -> Edition:
                 resolution__body__code__iexact=body, resolution__number__iexact=number, slug=slug.lower()
             ).first()
         if found is None:
-            raise HttpError(404, f"There is no edition {text}. GET /api/editions lists them.")
+            raise HttpError(
+                404, gettext("There is no edition %(text)s. GET /api/editions lists them.") % {"text": text}
+            )
         return found
     if len(parts) != 1:
-        raise HttpError(400, f"{text!r} is not an edition reference: use an id, or BODY/number/slug.")
+        raise HttpError(
+            400,
+            gettext("%(text)s is not an edition reference: use an id, or BODY/number/slug.")
+            % {"text": repr(text)},
+        )
     matches = editions.filter(slug=parts[0].lower())
     if resolution is not None:
         matches = matches.filter(resolution=resolution)
     found = list(matches[:2])
     if not found:
-        raise HttpError(404, f"There is no edition {text!r}. GET /api/editions lists them.")
+        raise HttpError(
+            404, gettext("There is no edition %(text)s. GET /api/editions lists them.") % {"text": repr(text)}
+        )
     if len(found) > 1:
         raise HttpError(
             400,
-            f"Several resolutions have an edition {text!r}: give its id, or BODY/number/{text} "
-            f"(GET /api/editions?slug={text} lists them).",
+            gettext(
+                "Several resolutions have an edition %(text)s: give its id, or BODY/number/%(text)s (GET /api/editions?slug=%(text)s lists them)."
+            )
+            % {"text": repr(text)},
         )
     return found[0]
 

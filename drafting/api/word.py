@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -69,12 +70,20 @@ def _target(request, kind: str, pk: int | str):
     from drafting.models import Edition
 
     if kind not in TARGETS:
-        raise HttpError(400, f"Unknown kind of export: {kind!r}. Choose one of {', '.join(TARGETS)}.")
+        raise HttpError(
+            400,
+            gettext("Unknown kind of export: %(kind)s. Choose one of %(join)s.")
+            % {"kind": repr(kind), "join": ", ".join(TARGETS)},
+        )
     model = TARGETS[kind][1]
     if model is Edition:
         return edition_by_reference(pk)
     if not str(pk).isdigit():
-        raise HttpError(400, f"The {TARGETS[kind][0]} to export is named by its id, not {pk!r}.")
+        raise HttpError(
+            400,
+            gettext("The %(value)s to export is named by its id, not %(pk)s.")
+            % {"value": TARGETS[kind][0], "pk": repr(pk)},
+        )
     if model is Contribution:
         return _contribution(request, int(pk))
     return get_object_or_404(model, pk=int(pk))
@@ -128,7 +137,7 @@ def queue_export(request, body: ExportIn):
 def _own_export(request, pk: int, *, with_file: bool = False) -> Export:
     export = own_export(request.user, pk, with_file=with_file)
     if export is None:
-        raise HttpError(404, "No such export of yours.")
+        raise HttpError(404, gettext("No such export of yours."))
     return export
 
 
@@ -142,7 +151,9 @@ def export_file(request, pk: int):
     export = _own_export(request, pk, with_file=True)
     if export.status != Export.DONE:
         raise HttpError(
-            409, f"This export is {export.status}, not ready: poll /api/exports/{pk} until it is done."
+            409,
+            gettext("This export is %(status)s, not ready: poll /api/exports/%(pk)s until it is done.")
+            % {"status": export.status, "pk": pk},
         )
     return download(export)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class ApiToken(models.Model):
@@ -15,9 +16,15 @@ class ApiToken(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, help_text="What the token is for: “nightly export script”.")
-    prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it.")
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token, hex.")
+    name = models.CharField(
+        max_length=100, help_text=gettext_lazy("What the token is for: “nightly export script”.")
+    )
+    prefix = models.CharField(
+        max_length=12, help_text=gettext_lazy("The token's first characters, to recognise it.")
+    )
+    digest = models.CharField(
+        max_length=64, unique=True, help_text=gettext_lazy("SHA-256 of the token, hex.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -28,10 +35,10 @@ class ApiToken(models.Model):
         "deactivated",
     )
     REVOKED_REASONS = [
-        (BY_OWNER, "revoked by you"),
-        (PASSWORD_CHANGED, "ended when your password changed"),
-        (BY_SECRETARIAT, "ended by the secretariat"),
-        (DEACTIVATED, "ended when the account was deactivated"),
+        (BY_OWNER, gettext_lazy("revoked by you")),
+        (PASSWORD_CHANGED, gettext_lazy("ended when your password changed")),
+        (BY_SECRETARIAT, gettext_lazy("ended by the secretariat")),
+        (DEACTIVATED, gettext_lazy("ended when the account was deactivated")),
     ]
     revoked_reason = models.CharField(max_length=12, choices=REVOKED_REASONS, blank=True)
 

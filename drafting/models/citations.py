@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .drafting import Amendment
@@ -105,10 +106,12 @@ class UnSupersession(models.Model):
     """
 
     document = models.CharField(
-        max_length=40, unique=True, help_text='The replaced document: "A/RES/70/125".'
+        max_length=40, unique=True, help_text=gettext_lazy('The replaced document: "A/RES/70/125".')
     )
-    successor = models.CharField(max_length=40, help_text="The document that replaces it.")
-    note = models.CharField(max_length=300, blank=True, help_text="Where this is said, for readers.")
+    successor = models.CharField(max_length=40, help_text=gettext_lazy("The document that replaces it."))
+    note = models.CharField(
+        max_length=300, blank=True, help_text=gettext_lazy("Where this is said, for readers.")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,8 +120,8 @@ class UnSupersession(models.Model):
 
     class Meta:
         ordering = ["document"]
-        verbose_name = "UN document replaced by its successor"
-        verbose_name_plural = "UN documents replaced by their successors"
+        verbose_name = gettext_lazy("UN document replaced by its successor")
+        verbose_name_plural = gettext_lazy("UN documents replaced by their successors")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(document=models.F("successor")), name="un_supersession_not_itself"

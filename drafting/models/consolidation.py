@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .drafting import Conference
@@ -20,7 +21,11 @@ class Consolidation(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="consolidations")
     resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="consolidations")
     base_edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="consolidations")
-    status = models.CharField(max_length=10, choices=[(OPEN, "open"), (ADOPTED, "adopted")], default=OPEN)
+    status = models.CharField(
+        max_length=10,
+        choices=[(OPEN, gettext_lazy("open")), (ADOPTED, gettext_lazy("adopted"))],
+        default=OPEN,
+    )
     adopted_edition = models.ForeignKey(
         Edition, null=True, blank=True, on_delete=models.PROTECT, related_name="adopted_from"
     )
@@ -51,23 +56,25 @@ class Decision(models.Model):
     MANUAL = "manual"
     OPEN = "open"
     CHOICES = [
-        (BASE, "keep the base text"),
-        (GROUP, "take one group's text"),
-        (MERGED, "take the merged text"),
-        (MANUAL, "text written by the secretariat"),
-        (OPEN, "leave open (alternatives in square brackets)"),
+        (BASE, gettext_lazy("keep the base text")),
+        (GROUP, gettext_lazy("take one group's text")),
+        (MERGED, gettext_lazy("take the merged text")),
+        (MANUAL, gettext_lazy("text written by the secretariat")),
+        (OPEN, gettext_lazy("leave open (alternatives in square brackets)")),
     ]
 
     consolidation = models.ForeignKey(Consolidation, on_delete=models.CASCADE, related_name="decisions")
-    key = models.CharField(max_length=36, help_text="Provision key of the clause settled.")
+    key = models.CharField(max_length=36, help_text=gettext_lazy("Provision key of the clause settled."))
     choice = models.CharField(max_length=10, choices=CHOICES)
     group = models.CharField(max_length=16, blank=True)
     text = models.TextField(blank=True)
     note = models.TextField(
-        blank=True, help_text="Why the clause was settled so: part of the record every reader sees."
+        blank=True,
+        help_text=gettext_lazy("Why the clause was settled so: part of the record every reader sees."),
     )
     internal_note = models.TextField(
-        blank=True, help_text="The secretariat's own working note: shown to officers only, never exported."
+        blank=True,
+        help_text=gettext_lazy("The secretariat's own working note: shown to officers only, never exported."),
     )
     version = models.PositiveIntegerField(default=1)
     decided_by = models.ForeignKey(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from .consolidation import Consolidation
 from .drafting import Contribution
@@ -19,21 +20,33 @@ class Export(models.Model):
     CONSOLIDATED = "consolidated"
     EDITION = "edition"
     KINDS = [
-        (CONTRIBUTION, "contribution"),
-        (COMPILATION, "compilation table"),
-        (CONSOLIDATED, "consolidated draft"),
-        (EDITION, "edition"),
+        (CONTRIBUTION, gettext_lazy("contribution")),
+        (COMPILATION, gettext_lazy("compilation table")),
+        (CONSOLIDATED, gettext_lazy("consolidated draft")),
+        (EDITION, gettext_lazy("edition")),
     ]
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-    STATUSES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
+    STATUSES = [
+        (QUEUED, gettext_lazy("queued")),
+        (RUNNING, gettext_lazy("running")),
+        (DONE, gettext_lazy("done")),
+        (FAILED, gettext_lazy("failed")),
+    ]
     DOCX, TEXT, PDF = "docx", "txt", "pdf"
 
     kind = models.CharField(max_length=16, choices=KINDS)
     file_format = models.CharField(
-        max_length=4, choices=[(DOCX, "Word (.docx)"), (TEXT, "plain text"), (PDF, "PDF")], default=DOCX
+        max_length=4,
+        choices=[
+            (DOCX, gettext_lazy("Word (.docx)")),
+            (TEXT, gettext_lazy("plain text")),
+            (PDF, gettext_lazy("PDF")),
+        ],
+        default=DOCX,
     )
     tracked = models.BooleanField(
-        default=True, help_text="Marks as Word tracked changes; off: underline and strikethrough."
+        default=True,
+        help_text=gettext_lazy("Marks as Word tracked changes; off: underline and strikethrough."),
     )
     contribution = models.ForeignKey(
         Contribution, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -51,7 +64,9 @@ class Export(models.Model):
     error = models.TextField(blank=True)
     filename = models.CharField(max_length=200, blank=True)
     data = models.BinaryField(null=True, blank=True, editable=False)
-    seconds = models.FloatField(null=True, blank=True, help_text="How long building the file took.")
+    seconds = models.FloatField(
+        null=True, blank=True, help_text=gettext_lazy("How long building the file took.")
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]

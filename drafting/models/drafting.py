@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from drafting.engine.amend import ADD, AFTER, BEFORE, BIS, FIRST_CHILD, LAST_CHILD, MODIFY, RENUMBER, SUPPRESS
@@ -25,7 +26,9 @@ class Conference(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     proposal_deadline = models.DateField(null=True, blank=True)
     accounts_closed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the accounts registered for it alone were closed."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the accounts registered for it alone were closed."),
     )
     history = HistoricalRecords()
 
@@ -47,7 +50,11 @@ class Contribution(models.Model):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
-    STATUS_CHOICES = [(DRAFT, "draft"), (SUBMITTED, "submitted"), (WITHDRAWN, "withdrawn")]
+    STATUS_CHOICES = [
+        (DRAFT, gettext_lazy("draft")),
+        (SUBMITTED, gettext_lazy("submitted")),
+        (WITHDRAWN, gettext_lazy("withdrawn")),
+    ]
 
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="contributions")
     group = models.ForeignKey(RegionalGroup, on_delete=models.PROTECT, related_name="contributions")
@@ -113,10 +120,10 @@ class Proposal(models.Model):
     SUP = "SUP"
     NOC = "NOC"
     ACTION_CHOICES = [
-        (MOD, "MOD: modify a resolution"),
-        (ADD, "ADD: a new resolution"),
-        (SUP, "SUP: suppress a resolution"),
-        (NOC, "NOC: no change"),
+        (MOD, gettext_lazy("MOD: modify a resolution")),
+        (ADD, gettext_lazy("ADD: a new resolution")),
+        (SUP, gettext_lazy("SUP: suppress a resolution")),
+        (NOC, gettext_lazy("NOC: no change")),
     ]
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="proposals")
@@ -129,11 +136,11 @@ class Proposal(models.Model):
         Edition, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
     new_number = models.CharField(
-        max_length=40, blank=True, help_text="For ADD: the new resolution's number."
+        max_length=40, blank=True, help_text=gettext_lazy("For ADD: the new resolution's number.")
     )
-    new_title = models.TextField(blank=True, help_text="For ADD: the new resolution's title.")
+    new_title = models.TextField(blank=True, help_text=gettext_lazy("For ADD: the new resolution's title."))
     new_text = models.TextField(
-        blank=True, help_text="For ADD: the whole new resolution, in the printed layout."
+        blank=True, help_text=gettext_lazy("For ADD: the whole new resolution, in the printed layout.")
     )
     reasons = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -161,14 +168,22 @@ class Proposal(models.Model):
 class Amendment(models.Model):
     """One change inside a MOD proposal, written against one version of a base clause."""
 
-    ACTION_CHOICES = [(MODIFY, "modify"), (ADD, "add"), (SUPPRESS, "suppress")]
-    POSITION_CHOICES = [
-        (BEFORE, "before"),
-        (AFTER, "after"),
-        (FIRST_CHILD, "as first child"),
-        (LAST_CHILD, "as last child"),
+    ACTION_CHOICES = [
+        (MODIFY, gettext_lazy("modify")),
+        (ADD, gettext_lazy("add")),
+        (SUPPRESS, gettext_lazy("suppress")),
     ]
-    KIND_CHOICES = [(ITEM, "item"), (PART, "part"), (FRONT, "front line (the title)")]
+    POSITION_CHOICES = [
+        (BEFORE, gettext_lazy("before")),
+        (AFTER, gettext_lazy("after")),
+        (FIRST_CHILD, gettext_lazy("as first child")),
+        (LAST_CHILD, gettext_lazy("as last child")),
+    ]
+    KIND_CHOICES = [
+        (ITEM, gettext_lazy("item")),
+        (PART, gettext_lazy("part")),
+        (FRONT, gettext_lazy("front line (the title)")),
+    ]
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
     action = models.CharField(max_length=10, choices=ACTION_CHOICES)
@@ -179,7 +194,7 @@ class Amendment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The base clause the amendment was written against.",
+        help_text=gettext_lazy("The base clause the amendment was written against."),
     )
     position = models.CharField(max_length=12, choices=POSITION_CHOICES, blank=True)
     # The identity of an added clause. A revision of the contribution keeps it (the revision's
@@ -191,9 +206,12 @@ class Amendment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="additions",
-        help_text="For additions: the identity of the new clause.",
+        help_text=gettext_lazy("For additions: the identity of the new clause."),
     )
-    NUMBERING_CHOICES = [(RENUMBER, "renumber what follows"), (BIS, "insert as bis, no renumbering")]
+    NUMBERING_CHOICES = [
+        (RENUMBER, gettext_lazy("renumber what follows")),
+        (BIS, gettext_lazy("insert as bis, no renumbering")),
+    ]
 
     kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=ITEM)
     # For additions and modifications of items: "" lets the tool number the item, "¶" makes it an
@@ -205,7 +223,9 @@ class Amendment(models.Model):
         choices=NUMBERING_CHOICES,
         blank=True,
         default=RENUMBER,
-        help_text="For additions: renumber the items after it, or label it after its predecessor (3bis).",
+        help_text=gettext_lazy(
+            "For additions: renumber the items after it, or label it after its predecessor (3bis)."
+        ),
     )
     heading = models.TextField(blank=True)
     text = models.TextField(blank=True)
@@ -287,14 +307,14 @@ class ClauseVersion(models.Model):
     REMOVED = "removed"
     REBASED = "rebased"
     CHANGE_CHOICES = [
-        (EDITED, "changed its text"),
-        (LABEL, "changed its label"),
-        (BASE, "changed it back to the base text"),
-        (SUPPRESSED, "suppressed it"),
-        (RESTORED, "restored it"),
-        (ADDED, "added it"),
-        (REMOVED, "removed it"),
-        (REBASED, "carried it onto a newer edition"),
+        (EDITED, gettext_lazy("changed its text")),
+        (LABEL, gettext_lazy("changed its label")),
+        (BASE, gettext_lazy("changed it back to the base text")),
+        (SUPPRESSED, gettext_lazy("suppressed it")),
+        (RESTORED, gettext_lazy("restored it")),
+        (ADDED, gettext_lazy("added it")),
+        (REMOVED, gettext_lazy("removed it")),
+        (REBASED, gettext_lazy("carried it onto a newer edition")),
     ]
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="clause_versions")

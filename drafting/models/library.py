@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from drafting.engine.tree import ANNEX, FRONT_LINES, ITEM, OPERATIVE, PART, PREAMBLE
@@ -45,7 +46,7 @@ class Resolution(models.Model):
     number = models.CharField(max_length=40)
     slug = models.SlugField(max_length=60)
     sort_key = models.CharField(max_length=80, editable=False)
-    title = models.TextField(help_text="Title of the latest edition.")
+    title = models.TextField(help_text=gettext_lazy("Title of the latest edition."))
     history = HistoricalRecords()
 
     class Meta:
@@ -71,7 +72,9 @@ class Edition(models.Model):
     """One adopted text of a resolution: "Rev. Hammamet, 2016"."""
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="editions")
-    revision = models.CharField(max_length=200, blank=True, help_text='As printed: "Rev. Hammamet, 2016".')
+    revision = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy('As printed: "Rev. Hammamet, 2016".')
+    )
     place = models.CharField(max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     slug = models.SlugField(max_length=120)
@@ -151,8 +154,12 @@ class Clause(models.Model):
     ordered by it reads the tree as it is printed.
     """
 
-    KIND_CHOICES = [(PART, "part"), (ITEM, "item"), (ANNEX, "annex")]
-    ROLE_CHOICES = [(PREAMBLE, "preamble"), (OPERATIVE, "operative")]
+    KIND_CHOICES = [
+        (PART, gettext_lazy("part")),
+        (ITEM, gettext_lazy("item")),
+        (ANNEX, gettext_lazy("annex")),
+    ]
+    ROLE_CHOICES = [(PREAMBLE, gettext_lazy("preamble")), (OPERATIVE, gettext_lazy("operative"))]
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="clauses")
     provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="clauses")
@@ -188,7 +195,9 @@ class Footnote(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     mark = models.CharField(
-        max_length=20, blank=True, help_text='A custom mark shown at the call instead of the number ("1bis").'
+        max_length=20,
+        blank=True,
+        help_text=gettext_lazy('A custom mark shown at the call instead of the number ("1bis").'),
     )
     history = HistoricalRecords()
 

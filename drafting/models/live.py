@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class LiveEvent(models.Model):
@@ -14,7 +15,9 @@ class LiveEvent(models.Model):
     """
 
     channel = models.CharField(max_length=64)
-    kind = models.CharField(max_length=32, help_text="“changed”, or another small event such as presence.")
+    kind = models.CharField(
+        max_length=32, help_text=gettext_lazy("“changed”, or another small event such as presence.")
+    )
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Notification(models.Model):
@@ -23,14 +24,14 @@ class Notification(models.Model):
     DEADLINE = "deadline"
     MENTION = "mention"
     KIND_CHOICES = [
-        (DRAFT_CHANGED, "your group's draft changed"),
-        (REPLY, "a reply to your comment"),
-        (SUBMITTED, "your contribution submitted"),
-        (WITHDRAWN, "your contribution withdrawn"),
-        (SETTLED, "a clause of your proposal settled"),
-        (OUTCOME, "your proposal's outcome"),
-        (DEADLINE, "a deadline approaching"),
-        (MENTION, "you are named in a comment"),
+        (DRAFT_CHANGED, gettext_lazy("your group's draft changed")),
+        (REPLY, gettext_lazy("a reply to your comment")),
+        (SUBMITTED, gettext_lazy("your contribution submitted")),
+        (WITHDRAWN, gettext_lazy("your contribution withdrawn")),
+        (SETTLED, gettext_lazy("a clause of your proposal settled")),
+        (OUTCOME, gettext_lazy("your proposal's outcome")),
+        (DEADLINE, gettext_lazy("a deadline approaching")),
+        (MENTION, gettext_lazy("you are named in a comment")),
     ]
     # Kinds whose events gather under one key: mailed once they have been quiet for a while.
     GATHERING = {DRAFT_CHANGED, SETTLED}

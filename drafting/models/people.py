@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +26,7 @@ class RegionalGroup(models.Model):
     name = models.CharField(max_length=200)
     region = models.CharField(max_length=100, blank=True)
     proposal_prefix = models.CharField(
-        max_length=16, help_text='Prefix of its proposal numbers: "ATU" in "MOD ATU/35A18/1".'
+        max_length=16, help_text=gettext_lazy('Prefix of its proposal numbers: "ATU" in "MOD ATU/35A18/1".')
     )
     is_member_state = models.BooleanField(default=False)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="regional_groups", blank=True)
@@ -56,7 +57,9 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     administration = models.CharField(
-        max_length=200, blank=True, help_text="The Member State administration the person represents."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("The Member State administration the person represents."),
     )
     # The single sign-on identity: a provider's subject is unique for its issuer only.
     oidc_issuer = models.CharField(max_length=300, blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .drafting import Proposal
@@ -21,12 +22,15 @@ class RebaseConflict(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="rebase_conflicts")
     provision = models.ForeignKey(
-        Provision, on_delete=models.PROTECT, related_name="+", help_text="The clause, as it stands now."
+        Provision,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=gettext_lazy("The clause, as it stands now."),
     )
     from_edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="+")
     onto_edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(
-        max_length=10, help_text="The change as the group wrote it: modify, add, suppress."
+        max_length=10, help_text=gettext_lazy("The change as the group wrote it: modify, add, suppress.")
     )
     note = models.TextField(blank=True)
     base_text = models.TextField(blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .consolidation import Consolidation
 from .drafting import Proposal
@@ -21,10 +22,10 @@ class UndoableAction(models.Model):
     SUPPRESS = "suppress"
     REPLACE = "replace"
     KINDS = [
-        (SETTLE, "settlement of a clause"),
-        (SETTLE_MANY, "settlement of several clauses"),
-        (SUPPRESS, "suppression"),
-        (REPLACE, "replace all"),
+        (SETTLE, gettext_lazy("settlement of a clause")),
+        (SETTLE_MANY, gettext_lazy("settlement of several clauses")),
+        (SUPPRESS, gettext_lazy("suppression")),
+        (REPLACE, gettext_lazy("replace all")),
     ]
 
     kind = models.CharField(max_length=12, choices=KINDS)

@@ -14,7 +14,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from drafting.engine import amend as engine
 from drafting.engine import labels as lb
@@ -58,7 +58,7 @@ def proposal_amendments(proposal: Proposal):
 def draft_of(proposal: Proposal, amendments=None) -> engine.DraftResolution:
     """The proposal's text: its base edition with its amendments applied."""
     if proposal.base_edition_id is None:
-        raise DraftingProblem("This proposal has no base edition to amend.")
+        raise DraftingProblem(gettext("This proposal has no base edition to amend."))
     base = shared_edition_tree(proposal.base_edition)
     if amendments is None:
         amendments = proposal_amendments(proposal)
@@ -69,8 +69,10 @@ def _require_clauses(proposal: Proposal) -> None:
     """Only a MOD proposal has a base text to change clause by clause."""
     if proposal.action != Proposal.MOD or proposal.base_edition_id is None:
         raise DraftingProblem(
-            f"{proposal.action} {proposal.label} is not a MOD proposal: only a MOD proposal changes a "
-            "resolution clause by clause."
+            gettext(
+                "%(action)s %(label)s is not a MOD proposal: only a MOD proposal changes a resolution clause by clause."
+            )
+            % {"action": proposal.action, "label": proposal.label}
         )
 
 
@@ -80,7 +82,8 @@ def _provision(proposal: Proposal, key: str) -> Provision:
         uuid.UUID(str(key))
     except ValueError:
         raise DraftingProblem(
-            f"There is no clause {str(key)[:40]!r} in this resolution.", status=404
+            gettext("There is no clause %(key)s in this resolution.") % {"key": repr(str(key)[:40])},
+            status=404,
         ) from None
     provision = Provision.objects.filter(key=key, resolution=proposal.base_edition.resolution).first()
     if provision is None and front_line(proposal, key) is not None:
@@ -89,7 +92,7 @@ def _provision(proposal: Proposal, key: str) -> Provision:
             key=key, defaults={"resolution": proposal.base_edition.resolution}
         )
     if provision is None:
-        raise DraftingProblem("This clause is not part of the resolution any more.", status=404)
+        raise DraftingProblem(gettext("This clause is not part of the resolution any more."), status=404)
     return provision
 
 
@@ -120,7 +123,7 @@ def _check_in_text(proposal: Proposal, provision: Provision) -> Clause | None:
         and front_line(proposal, provision.key) is None
         and not proposal.amendments.filter(added=provision, action=engine.ADD).exists()
     ):
-        raise DraftingProblem("This clause is not part of the text being amended.", status=404)
+        raise DraftingProblem(gettext("This clause is not part of the text being amended."), status=404)
     return clause
 
 
@@ -276,16 +279,17 @@ def checked_label(label: str, kind: str = ITEM) -> str:
     if not label:
         return ""
     if kind == PART:
-        raise DraftingProblem("A part has no label: it is known by its heading.")
+        raise DraftingProblem(gettext("A part has no label: it is known by its heading."))
     if kind == FRONT:
         raise DraftingProblem(gettext("The title has no label: change its words."))
     if label.lower() in ("¶", "none", "unlabelled", "unlabeled"):
         return engine.UNLABELLED
     if len(label) > 20 or not lb.is_valid(label):
         raise DraftingProblem(
-            f"“{label[:30]}” is not a label ITU writes. Use a letter, roman or number label such as b), iv), 3 "
-            "or 1.2, a bis form such as 3bis, a bis) or b)bis, a dash, ¶ for an unlabelled paragraph, or leave it "
-            "empty to let the tool number the item."
+            gettext(
+                "“%(value)s” is not a label ITU writes. Use a letter, roman or number label such as b), iv), 3 or 1.2, a bis form such as 3bis, a bis) or b)bis, a dash, ¶ for an unlabelled paragraph, or leave it empty to let the tool number the item."
+            )
+            % {"value": label[:30]}
         )
     return label
 
@@ -299,8 +303,10 @@ def _check_labels_unique(proposal: Proposal, key: str) -> None:
     siblings = clause.parent.children if clause.parent is not None else draft.clauses
     if any(c is not clause and not c.suppressed and c.label == clause.label for c in siblings):
         raise DraftingProblem(
-            f"Another item of this list is already labelled {clause.label}: choose another label, or leave it "
-            "empty to let the tool number the item."
+            gettext(
+                "Another item of this list is already labelled %(label)s: choose another label, or leave it empty to let the tool number the item."
+            )
+            % {"label": clause.label}
         )
 
 
@@ -332,7 +338,7 @@ def modify_clause(
     if clause is None and addition is None and front is None:
         if ClauseVersion.objects.filter(proposal=proposal, provision=provision).exists():
             raise _stale(proposal, provision)  # an addition removed since
-        raise DraftingProblem("This clause is not part of the text being amended.", status=404)
+        raise DraftingProblem(gettext("This clause is not part of the text being amended."), status=404)
     amendments = proposal_amendments(proposal)
     draft = draft_of(proposal, amendments)
     node = draft.find(key)
@@ -341,7 +347,9 @@ def modify_clause(
         raise _stale(proposal, provision)  # not with the draft read above: it may be older than the version
     if node is None:
         raise DraftingProblem(
-            "This clause cannot be shown in the text (see the problems listed above it): it takes no change.",
+            gettext(
+                "This clause cannot be shown in the text (see the problems listed above it): it takes no change."
+            ),
             status=409,
         )
     refused = _not_editable(node, current_version)
@@ -367,7 +375,7 @@ def modify_clause(
         )
     text = (text or "").strip()
     if not text:
-        raise DraftingProblem("The text cannot be empty. To remove the clause, suppress it.")
+        raise DraftingProblem(gettext("The text cannot be empty. To remove the clause, suppress it."))
     now = timezone.now()
     field = "heading" if kind == PART else "text"
 
@@ -451,7 +459,7 @@ def _placeable(draft: engine.DraftResolution, key: str, position: str) -> None:
     anchor = draft.find(key)
     if anchor is None:
         raise DraftingProblem(
-            "This clause cannot be shown in the text: nothing can be added against it.", status=409
+            gettext("This clause cannot be shown in the text: nothing can be added against it."), status=409
         )
     inside = position in (engine.FIRST_CHILD, engine.LAST_CHILD)
     if (inside and anchor.suppressed) or _inside_suppressed(anchor):
@@ -487,24 +495,28 @@ def add_clause(
     """
     require_edit(user, proposal.contribution)
     if position not in (engine.BEFORE, engine.AFTER, engine.FIRST_CHILD, engine.LAST_CHILD):
-        raise DraftingProblem("Choose where the new clause goes: before, after, or inside the clause.")
+        raise DraftingProblem(
+            gettext("Choose where the new clause goes: before, after, or inside the clause.")
+        )
     if kind not in (ITEM, PART):
-        raise DraftingProblem("A new clause is an item or a part.")
+        raise DraftingProblem(gettext("A new clause is an item or a part."))
     if kind == PART and not heading.strip():
-        raise DraftingProblem("A new part needs a heading, such as “recognizing further”.")
+        raise DraftingProblem(gettext("A new part needs a heading, such as “recognizing further”."))
     if kind != PART and not text.strip():
-        raise DraftingProblem("The new item needs text.")
+        raise DraftingProblem(gettext("The new item needs text."))
     if numbering not in (engine.RENUMBER, engine.BIS):
         raise DraftingProblem(
-            "Choose how the new item is numbered: renumber what follows, or insert it as bis."
+            gettext("Choose how the new item is numbered: renumber what follows, or insert it as bis.")
         )
     if numbering == engine.BIS and kind == PART:
-        raise DraftingProblem("Only items are inserted as bis: a part has no label.")
+        raise DraftingProblem(gettext("Only items are inserted as bis: a part has no label."))
     label = checked_label(label, kind)
     if label and numbering == engine.BIS:
         raise DraftingProblem(
-            "An item inserted as bis takes its label from the item before it (3bis after 3): leave the label empty, "
-            "or choose to renumber."
+            gettext(
+                "An item inserted as bis takes its label from the item before it (3bis after 3): leave the label empty, "
+                "or choose to renumber."
+            )
         )
     provision = _provision(proposal, anchor_key)
     clause = _check_in_text(proposal, provision)
@@ -524,7 +536,10 @@ def add_clause(
         )
         if any(c.label == label.strip() and not c.suppressed for c in siblings):
             raise DraftingProblem(
-                f"There is already an item {label.strip()} there: leave the label empty to let the tool number it."
+                gettext(
+                    "There is already an item %(strip)s there: leave the label empty to let the tool number it."
+                )
+                % {"strip": label.strip()}
             )
     added = Provision.objects.create(resolution=proposal.base_edition.resolution, key=uuid.uuid4())
     version = advance_clause(user, proposal, added, ClauseVersion.ADDED)
@@ -560,8 +575,10 @@ def _check_bis_insertion(proposal: Proposal, key: str, before: dict[str, str]) -
     relabelled = [c for c, _ in draft.walk() if c.key in before and c.label != before[c.key]]
     if new is None or not lb.suffix_of(new.label) or relabelled:
         raise DraftingProblem(
-            "This item cannot be inserted as bis here: it needs a labelled item of its list before it to take the "
-            "label of (3bis after 3). Add it after that item, or choose to renumber what follows."
+            gettext(
+                "This item cannot be inserted as bis here: it needs a labelled item of its list before it to take the "
+                "label of (3bis after 3). Add it after that item, or choose to renumber what follows."
+            )
         )
 
 
@@ -580,7 +597,7 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
         addition = proposal.amendments.get(added=provision, action=engine.ADD)
         if proposal.amendments.filter(target=provision).exists():
             raise DraftingProblem(
-                "Other changes are placed against this new clause: remove them first.", status=409
+                gettext("Other changes are placed against this new clause: remove them first."), status=409
             )
         removed = {f: getattr(addition, f) for f in _ADDITION_FIELDS}
         version = advance_clause(user, proposal, provision, ClauseVersion.REMOVED)
@@ -654,7 +671,7 @@ def restore_clause(user, proposal: Proposal, key: str) -> None:
     provision = _provision(proposal, key)
     deleted, _ignored = proposal.amendments.filter(target=provision, action=engine.SUPPRESS).delete()
     if not deleted:
-        raise DraftingProblem("This clause is not suppressed.", status=409)
+        raise DraftingProblem(gettext("This clause is not suppressed."), status=409)
     advance_clause(user, proposal, provision, ClauseVersion.RESTORED)
     bump_version(proposal)
 
@@ -672,7 +689,7 @@ def preview_replace(proposal: Proposal, find: str, replace: str) -> list[Replace
     """Every clause of the proposal's text in which ``find`` occurs, before and after."""
     _require_clauses(proposal)
     if not find.strip():
-        raise DraftingProblem("Type the text to find.")
+        raise DraftingProblem(gettext("Type the text to find."))
     return find_replace(_clause_texts(draft_of(proposal)), find, replace)
 
 
@@ -680,7 +697,7 @@ def preview_matches(proposal: Proposal, find: str, replace: str) -> list[Match]:
     """Every occurrence of ``find`` in the proposal's text, with its context and what it becomes."""
     _require_clauses(proposal)
     if not find.strip():
-        raise DraftingProblem("Type the text to find.")
+        raise DraftingProblem(gettext("Type the text to find."))
     return find_matches(_clause_texts(draft_of(proposal)), find, replace)
 
 
@@ -863,7 +880,29 @@ def clause_history(proposal: Proposal, key: str) -> list[dict]:
             collapsed[-1] = v
             continue
         collapsed.append(v)
+    for v in collapsed:
+        v["shown"] = _what_shown(v["what"])
     return collapsed
+
+
+# "what" is the API's word for a version (English, stable); "shown" is what the history panel says.
+_WHAT_SHOWN = {
+    "base text": gettext_lazy("base text"),
+    "suppressed": gettext_lazy("suppressed"),
+    "restored": gettext_lazy("restored"),
+    "back to the base text": gettext_lazy("back to the base text"),
+    "removed": gettext_lazy("removed"),
+    "added": gettext_lazy("added"),
+    "edited": gettext_lazy("edited"),
+    "label back to the tool's numbering": gettext_lazy("label back to the tool's numbering"),
+    "label removed": gettext_lazy("label removed"),
+}
+
+
+def _what_shown(what: str) -> str:
+    if what.startswith("label set to "):
+        return gettext("label set to %(label)s") % {"label": what.removeprefix("label set to ")}
+    return str(_WHAT_SHOWN.get(what, what))
 
 
 @transaction.atomic

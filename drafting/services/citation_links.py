@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
@@ -130,9 +131,9 @@ class LinkLibrary:
         if c.problem in (parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION):
             note = c.message
         elif c.year and newest and newest.year and c.year < newest.year:
-            note = f"not the current edition: {newest.name}"
+            note = gettext("not the current edition: %(edition)s") % {"edition": newest.name}
         if not url:
-            title += " (not in the library)"
+            title += " " + gettext("(not in the library)")
         return Link(c.start, c.end, url, title, note)
 
     def links(self, text: str, context: parser.Context) -> list[Link]:

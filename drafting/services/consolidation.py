@@ -52,7 +52,9 @@ class ConsolidationProblem(DomainError):
 
 def _require_secretariat(user) -> None:
     if not is_secretariat(user):
-        raise ConsolidationProblem("Only the secretariat settles and adopts consolidated texts.", status=403)
+        raise ConsolidationProblem(
+            gettext("Only the secretariat settles and adopts consolidated texts."), status=403
+        )
 
 
 def current_proposals(conference: Conference, resolution: Resolution) -> list[Proposal]:
@@ -93,10 +95,15 @@ def open_consolidation(
         return existing
     _require_secretariat(user)
     if edition is not None and edition.resolution_id != resolution.pk:
-        raise ConsolidationProblem(f"{edition} is not an edition of {resolution}.")
+        raise ConsolidationProblem(
+            gettext("%(edition)s is not an edition of %(resolution)s.")
+            % {"edition": edition, "resolution": resolution}
+        )
     base = edition or latest_edition(resolution)
     if base is None:
-        raise ConsolidationProblem(f"{resolution} has no edition to consolidate against.")
+        raise ConsolidationProblem(
+            gettext("%(resolution)s has no edition to consolidate against.") % {"resolution": resolution}
+        )
     try:
         with transaction.atomic():
             return Consolidation.objects.create(
@@ -122,19 +129,26 @@ def move_consolidation(
     locked = Consolidation.objects.select_for_update().select_related("base_edition").get(pk=consolidation.pk)
     if locked.status != Consolidation.OPEN:
         raise ConsolidationProblem(
-            "This consolidation has been adopted: its edition can no longer change.", status=409
+            gettext("This consolidation has been adopted: its edition can no longer change."), status=409
         )
     if expected_version is not None and expected_version != locked.version:
         raise ConsolidationProblem(
-            "The consolidation changed since you looked at it. Review it and move it again.", status=409
+            gettext("The consolidation changed since you looked at it. Review it and move it again."),
+            status=409,
         )
     if edition.resolution_id != locked.resolution_id:
-        raise ConsolidationProblem(f"{edition} is not an edition of {locked.resolution}.")
+        raise ConsolidationProblem(
+            gettext("%(edition)s is not an edition of %(resolution)s.")
+            % {"edition": edition, "resolution": locked.resolution}
+        )
     if edition.pk == locked.base_edition_id:
-        raise ConsolidationProblem(f"The consolidation is already against {edition.name}.", status=409)
+        raise ConsolidationProblem(
+            gettext("The consolidation is already against %(name)s.") % {"name": edition.name}, status=409
+        )
     if not _newer(edition, locked.base_edition):
         raise ConsolidationProblem(
-            f"{edition.name} is older than {locked.base_edition.name}: a consolidation moves only to a newer edition."
+            gettext("%(name)s is older than %(name2)s: a consolidation moves only to a newer edition.")
+            % {"name": edition.name, "name2": locked.base_edition.name}
         )
     locked.base_edition = edition
     locked.version = F("version") + 1
@@ -435,35 +449,41 @@ def settle_clause(
     _require_secretariat(user)
     if consolidation.status != Consolidation.OPEN:
         raise ConsolidationProblem(
-            "This consolidation has been adopted: it can no longer be settled.", status=409
+            gettext("This consolidation has been adopted: it can no longer be settled."), status=409
         )
     if expected_base is not None and expected_base != consolidation.base_edition_id:
         raise ConsolidationProblem(
-            "The base edition of this consolidation has changed since you opened it. Reload it and settle again.",
+            gettext(
+                "The base edition of this consolidation has changed since you opened it. Reload it and settle again."
+            ),
             status=409,
         )
     if choice not in dict(Decision.CHOICES):
-        raise ConsolidationProblem("Choose how to settle the clause.")
+        raise ConsolidationProblem(gettext("Choose how to settle the clause."))
     if choice == Decision.GROUP and not group:
-        raise ConsolidationProblem("Choose whose text to take.")
+        raise ConsolidationProblem(gettext("Choose whose text to take."))
     if choice == Decision.MANUAL and not text.strip():
-        raise ConsolidationProblem("Write the text, or choose another way to settle the clause.")
+        raise ConsolidationProblem(gettext("Write the text, or choose another way to settle the clause."))
     compilation = compile_consolidation(consolidation)
     row = compilation.row(key)
     if row is None:
-        raise ConsolidationProblem("This clause is not in the consolidation any more.", status=404)
+        raise ConsolidationProblem(gettext("This clause is not in the consolidation any more."), status=404)
     key = row.key  # an addition agreed by several groups is settled under one key
     if choice == Decision.GROUP and group not in row.versions:
-        raise ConsolidationProblem(f"{group} has no proposal in this consolidation.")
+        raise ConsolidationProblem(
+            gettext("%(group)s has no proposal in this consolidation.") % {"group": group}
+        )
     if choice == Decision.MERGED and row.merge.text is None:
         raise ConsolidationProblem(
-            "The groups' changes conflict: there is no merged text. Choose one, or write one."
+            gettext("The groups' changes conflict: there is no merged text. Choose one, or write one.")
         )
     if choice == Decision.MERGED and row.label_conflict:
         labels = ", ".join(f"{g} {label or '(unlabelled)'}" for g, label in sorted(row.labels.items()))
         raise ConsolidationProblem(
-            f"The groups set different labels by hand ({labels}): there is no merged text. Take one group's "
-            "text, or write the clause."
+            gettext(
+                "The groups set different labels by hand (%(labels)s): there is no merged text. Take one group's text, or write the clause."
+            )
+            % {"labels": labels}
         )
     values = {
         "choice": choice,
@@ -478,7 +498,7 @@ def settle_clause(
     if existing is None:
         if expected_version != 0:
             raise ConsolidationProblem(
-                "Another officer removed this decision meanwhile. Reload the clause.", status=409
+                gettext("Another officer removed this decision meanwhile. Reload the clause."), status=409
             )
         try:
             with transaction.atomic():
@@ -487,7 +507,9 @@ def settle_clause(
                 )
         except IntegrityError:
             raise ConsolidationProblem(
-                "Another officer settled this clause at the same moment. Reload it to see their decision.",
+                gettext(
+                    "Another officer settled this clause at the same moment. Reload it to see their decision."
+                ),
                 status=409,
             ) from None
     else:
@@ -496,7 +518,9 @@ def settle_clause(
         )
         if not updated:
             raise ConsolidationProblem(
-                "Another officer settled this clause after you opened it. Reload it to see their decision.",
+                gettext(
+                    "Another officer settled this clause after you opened it. Reload it to see their decision."
+                ),
                 status=409,
             )
         decision = Decision.objects.get(pk=existing.pk)
@@ -840,7 +864,7 @@ def _fate(row: ConsolidatedClause, group: str, decision: Decision | None, adopte
         if is_open:
             # Adopted with the clause left open: it kept the base text (an added clause was left out).
             result = base
-            note = note or "Left open at adoption: the base text was kept."
+            note = note or gettext("Left open at adoption: the base text was kept.")
         else:
             result, _ = resolved_text(row, decision)
         if mine is None:
@@ -995,17 +1019,23 @@ def adopt(
     _require_secretariat(user)
     locked = Consolidation.objects.select_for_update().get(pk=consolidation.pk)
     if locked.status != Consolidation.OPEN:
-        raise ConsolidationProblem("This consolidation has already been adopted.", status=409)
+        raise ConsolidationProblem(gettext("This consolidation has already been adopted."), status=409)
     if expected_version is not None and expected_version != locked.version:
         raise ConsolidationProblem(
-            "The consolidation changed since you looked at it. Review it and adopt again.", status=409
+            gettext("The consolidation changed since you looked at it. Review it and adopt again."),
+            status=409,
         )
     compilation = compile_consolidation(locked)
     still_open = compilation.open_rows()
     if still_open and not leave_open_as_base:
         raise ConsolidationProblem(
-            f"{len(still_open)} clause{'s are' if len(still_open) != 1 else ' is'} still open. Settle them, or "
-            "adopt saying that open clauses keep the base text.",
+            ngettext(
+                "%(count)s clause is still open. Settle it, or adopt saying that open clauses keep the base text.",
+                "%(count)s clauses are still open. Settle them, or adopt saying that open clauses keep the base"
+                " text.",
+                len(still_open),
+            )
+            % {"count": len(still_open)},
             status=400,
         )
     conference = locked.conference
@@ -1015,7 +1045,9 @@ def adopt(
     slug = _adopted_slug(conference)
     if Edition.objects.filter(resolution=locked.resolution, slug=slug).exists():
         raise ConsolidationProblem(
-            f"{locked.resolution} already has an edition {conference.revision}.", status=409
+            gettext("%(resolution)s already has an edition %(revision)s.")
+            % {"resolution": locked.resolution, "revision": conference.revision},
+            status=409,
         )
     history = extended_history(base.history_line, conference.place, conference.year)
     formula = base.enacting_formula

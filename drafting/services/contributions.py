@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from drafting import live
 from drafting.models import ClauseVersion, Consolidation, Contribution, Proposal
@@ -39,10 +40,13 @@ def require_edit(user, contribution: Contribution) -> None:
     from drafting.permissions import is_group_member, roles_of
 
     if not (is_group_member(user, contribution.group_id) and roles_of(user) & {DELEGATES, COORDINATORS}):
-        raise DraftingProblem("Only delegates of the group can edit its contribution.", status=403)
+        raise DraftingProblem(gettext("Only delegates of the group can edit its contribution."), status=403)
     if not can_edit_contribution(user, contribution):
         raise DraftingProblem(
-            f"{contribution} has been {contribution.status}: it can no longer be edited. Make a revision of it instead.",
+            gettext(
+                "%(contribution)s has been %(status)s: it can no longer be edited. Make a revision of it instead."
+            )
+            % {"contribution": contribution, "status": contribution.get_status_display()},
             status=409,
         )
 
@@ -74,17 +78,25 @@ def revisions_closed_message(contribution: Contribution) -> str:
     if not closed:
         return ""
     names = ", ".join(str(c.resolution) for c in closed)
-    return (
-        f"{names} {'has' if len(closed) == 1 else 'have'} been adopted at {contribution.conference.code}: "
-        "proposals on it are closed. See the outcome of each change on the consolidation."
-    )
+    return ngettext(
+        "%(names)s has been adopted at %(conference)s: proposals on it are closed. See the outcome of each"
+        " change on the consolidation.",
+        "%(names)s have been adopted at %(conference)s: proposals on it are closed. See the outcome of each"
+        " change on the consolidation.",
+        len(closed),
+    ) % {"names": names, "conference": contribution.conference.code}
 
 
 def _require_open_for_revision(contribution: Contribution, doing: str) -> None:
     """409 once a resolution the contribution proposes changes to has been adopted at its conference."""
     closed = revisions_closed_message(contribution)
     if closed:
-        raise DraftingProblem(f"This contribution can no longer be {doing}. {closed}", status=409)
+        cannot = {
+            "submitted": gettext("This contribution can no longer be submitted."),
+            "withdrawn": gettext("This contribution can no longer be withdrawn."),
+            "revised": gettext("This contribution can no longer be revised."),
+        }[doing]
+        raise DraftingProblem(f"{cannot} {closed}", status=409)
 
 
 @transaction.atomic
@@ -94,11 +106,14 @@ def submit_contribution(user, contribution: Contribution) -> Contribution:
     from drafting.permissions import is_group_member, roles_of
 
     if not (is_group_member(user, contribution.group_id) and COORDINATORS in roles_of(user)):
-        raise DraftingProblem("Only the group's coordinator can submit its contribution.", status=403)
+        raise DraftingProblem(
+            gettext("Only the group's coordinator can submit its contribution."), status=403
+        )
     if not can_submit_contribution(user, contribution):
         # The coordinator, on a contribution no longer a draft: said so, not "only the coordinator".
         raise DraftingProblem(
-            f"{contribution} has already been {contribution.status}: it cannot be submitted again.",
+            gettext("%(contribution)s has already been %(status)s: it cannot be submitted again.")
+            % {"contribution": contribution, "status": contribution.get_status_display()},
             status=409,
         )
     _require_open_for_revision(contribution, "submitted")
@@ -109,7 +124,9 @@ def submit_contribution(user, contribution: Contribution) -> Contribution:
         version=F("version") + 1,
     )
     if not updated:
-        raise DraftingProblem("This contribution has already been submitted or withdrawn.", status=409)
+        raise DraftingProblem(
+            gettext("This contribution has already been submitted or withdrawn."), status=409
+        )
     contribution.refresh_from_db()
     contribution.save(update_fields=["updated_at"])  # a history record of the submission
     live.announce_contribution(contribution)
@@ -122,7 +139,10 @@ def _require_member(user, group) -> None:
     from drafting.permissions import is_group_member, roles_of
 
     if not (is_group_member(user, group.pk) and roles_of(user) & {DELEGATES, COORDINATORS}):
-        raise DraftingProblem(f"Only delegates of {group.code} can draft its contributions.", status=403)
+        raise DraftingProblem(
+            gettext("Only delegates of %(code)s can draft its contributions.") % {"code": group.code},
+            status=403,
+        )
 
 
 @transaction.atomic
@@ -141,9 +161,9 @@ def create_contribution(
     _require_member(user, group)
     document_number = (document_number or "").strip()
     if not document_number.isdigit():
-        raise DraftingProblem("The document number is a number, such as 35.")
+        raise DraftingProblem(gettext("The document number is a number, such as 35."))
     if not (title or "").strip():
-        raise DraftingProblem("Give the contribution a title.")
+        raise DraftingProblem(gettext("Give the contribution a title."))
     if Contribution.objects.filter(
         conference=conference, document_number=document_number, addendum=addendum, revision=0
     ).exists():
@@ -152,7 +172,10 @@ def create_contribution(
             if addendum
             else f"Document {document_number}"
         )
-        raise DraftingProblem(f"{label} already exists at {conference.code}.", status=409)
+        raise DraftingProblem(
+            gettext("%(label)s already exists at %(code)s.") % {"label": label, "code": conference.code},
+            status=409,
+        )
     return Contribution.objects.create(
         conference=conference,
         group=group,
@@ -171,13 +194,15 @@ def update_contribution(user, contribution: Contribution, expected_version: int,
     allowed = {k: (v or "").strip() for k, v in fields.items() if k in ("title", "abstract", "introduction")}
     allowed = clean_values(Contribution, allowed)  # update() skips the check every save gets
     if "title" in allowed and not allowed["title"]:
-        raise DraftingProblem("Give the contribution a title.")
+        raise DraftingProblem(gettext("Give the contribution a title."))
     updated = Contribution.objects.filter(pk=contribution.pk, version=expected_version).update(
         **allowed, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise DraftingProblem(
-            "Someone changed this contribution after you opened it. Reload to see their changes; yours were not saved.",
+            gettext(
+                "Someone changed this contribution after you opened it. Reload to see their changes; yours were not saved."
+            ),
             status=409,
         )
     contribution.refresh_from_db()
@@ -200,25 +225,29 @@ def add_proposal(
     """The next proposal of a draft: MOD against a base edition, ADD a new resolution, SUP or NOC."""
     require_edit(user, contribution)
     if action not in (Proposal.MOD, Proposal.ADD, Proposal.SUP, Proposal.NOC):
-        raise DraftingProblem("Choose MOD, ADD, SUP or NOC.")
+        raise DraftingProblem(gettext("Choose MOD, ADD, SUP or NOC."))
     if action == Proposal.ADD:
         if not new_title.strip():
-            raise DraftingProblem("A new resolution (ADD) needs a title.")
+            raise DraftingProblem(gettext("A new resolution (ADD) needs a title."))
         resolution = base_edition = None
     else:
         if resolution is None:
-            raise DraftingProblem("Choose the resolution this proposal is about.")
+            raise DraftingProblem(gettext("Choose the resolution this proposal is about."))
         if action == Proposal.MOD:
             if base_edition is None:
                 from drafting.reading import latest_edition
 
                 base_edition = latest_edition(resolution)
             if base_edition is None or base_edition.resolution_id != resolution.pk:
-                raise DraftingProblem("Choose an edition of that resolution to amend.")
+                raise DraftingProblem(gettext("Choose an edition of that resolution to amend."))
         else:
             base_edition = None
     if resolution is not None and contribution.proposals.filter(resolution=resolution).exists():
-        raise DraftingProblem(f"This contribution already has a proposal on {resolution}.", status=409)
+        raise DraftingProblem(
+            gettext("This contribution already has a proposal on %(resolution)s.")
+            % {"resolution": resolution},
+            status=409,
+        )
     number = (contribution.proposals.aggregate(m=Max("number"))["m"] or 0) + 1
     return Proposal.objects.create(
         contribution=contribution,
@@ -248,13 +277,15 @@ def withdraw_contribution(user, contribution: Contribution) -> Contribution:
     from drafting.permissions import is_group_member, roles_of
 
     if not (is_group_member(user, contribution.group_id) and COORDINATORS in roles_of(user)):
-        raise DraftingProblem("Only the group's coordinator can withdraw its contribution.", status=403)
+        raise DraftingProblem(
+            gettext("Only the group's coordinator can withdraw its contribution."), status=403
+        )
     _require_open_for_revision(contribution, "withdrawn")
     updated = Contribution.objects.filter(pk=contribution.pk, status=Contribution.SUBMITTED).update(
         status=Contribution.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
-        raise DraftingProblem("Only a submitted contribution can be withdrawn.", status=409)
+        raise DraftingProblem(gettext("Only a submitted contribution can be withdrawn."), status=409)
     contribution.refresh_from_db()
     contribution.save(update_fields=["updated_at"])
     live.announce_contribution(contribution)
@@ -268,10 +299,12 @@ def revise_contribution(user, contribution: Contribution) -> Contribution:
     _require_member(user, contribution.group)
     if contribution.status != Contribution.SUBMITTED:
         raise DraftingProblem(
-            "Only a submitted contribution is revised; a draft is simply edited.", status=409
+            gettext("Only a submitted contribution is revised; a draft is simply edited."), status=409
         )
     if contribution.revisions.exists():
-        raise DraftingProblem("This contribution already has a revision: revise the latest one.", status=409)
+        raise DraftingProblem(
+            gettext("This contribution already has a revision: revise the latest one."), status=409
+        )
     _require_open_for_revision(contribution, "revised")
     revision = Contribution.objects.create(
         conference=contribution.conference,
@@ -316,7 +349,7 @@ def parse_new_resolution(text: str):
         raise DraftingProblem(str(e)) from None
     if not parsed.parts:
         raise DraftingProblem(
-            "The text has no parts: start them with headings such as “considering” and “resolves”."
+            gettext("The text has no parts: start them with headings such as “considering” and “resolves”.")
         )
     return parsed
 
@@ -326,7 +359,7 @@ def save_new_resolution(user, proposal: Proposal, text: str, expected_version: i
     """Save the whole text of an ADD proposal, from the version the delegate opened."""
     require_edit(user, proposal.contribution)
     if proposal.action != Proposal.ADD:
-        raise DraftingProblem("Only an ADD proposal holds a whole new resolution.")
+        raise DraftingProblem(gettext("Only an ADD proposal holds a whole new resolution."))
     parsed = parse_new_resolution(text)
     values = {"new_text": text.strip() + "\n", "version": F("version") + 1}
     if parsed.title:
@@ -336,7 +369,10 @@ def save_new_resolution(user, proposal: Proposal, text: str, expected_version: i
     if not updated:
         current = Proposal.objects.get(pk=proposal.pk)
         raise StaleEdit(
-            "Someone saved this resolution after you opened it. Your text was not saved: compare the two and save again.",
+            gettext(
+                "Someone saved this resolution after you opened it. Your text was not saved: compare the two"
+                " and save again."
+            ),
             current_text=current.new_text,
             current_version=current.version,
         )

@@ -126,7 +126,7 @@ def compilation_document(consolidation: Consolidation) -> CompilationDoc:
         text, _ = resolved_text(row, decision)
         rows.append(
             CompilationRow(
-                label="title" if row.kind == FRONT else row.label,
+                label=gettext("title") if row.kind == FRONT else row.label,
                 kind=row.kind,
                 depth=row.depth,
                 base=None if row.base is None else (row.base.heading if row.kind == PART else row.base.text),
@@ -208,7 +208,7 @@ def _render(export: Export, progress: Progress) -> tuple[str, bytes]:
         if export.file_format == Export.TEXT:
             return f"{name}.txt", print_resolution(tree).encode("utf-8")
         return f"{name}.docx", edition_docx(tree, edition.resolution.number)
-    raise ExportProblem(f"Unknown kind of export: {export.kind}.")
+    raise ExportProblem(gettext("Unknown kind of export: %(kind)s.") % {"kind": export.kind})
 
 
 # --- asking for one, building it -------------------------------------------------------------------
@@ -217,7 +217,8 @@ def _render(export: Export, progress: Progress) -> tuple[str, bytes]:
 def check_right(user, export: Export) -> None:
     if export.kind == Export.CONTRIBUTION and not can_view_contribution(user, export.contribution):
         raise ExportProblem(
-            "This contribution is still a draft: only its group's delegates can export it.", status=403
+            gettext("This contribution is still a draft: only its group's delegates can export it."),
+            status=403,
         )
 
 
@@ -225,13 +226,16 @@ def new_export(user, kind: str, target, *, tracked: bool = True, file_format: st
     """An unsaved export of ``target`` (a contribution, a consolidation or an edition), the right checked."""
     if kind not in TARGETS:
         raise ExportProblem(
-            f"Unknown kind of export: {kind!r}. Choose one of {', '.join(TARGETS)}.", status=400
+            gettext("Unknown kind of export: %(kind)s. Choose one of %(join)s.")
+            % {"kind": repr(kind), "join": ", ".join(TARGETS)},
+            status=400,
         )
     if file_format not in (Export.DOCX, Export.TEXT, Export.PDF) or (
         file_format == Export.TEXT and kind != Export.EDITION
     ):
         raise ExportProblem(
-            "Plain text is made of editions only; the other exports are Word documents or PDF.", status=400
+            gettext("Plain text is made of editions only; the other exports are Word documents or PDF."),
+            status=400,
         )
     if file_format == Export.PDF:
         if not settings.LIBREOFFICE:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from drafting.engine.anchors import assign_anchors
@@ -39,8 +40,10 @@ def check_size(size: int) -> None:
     limit = settings.MAX_UPLOAD_BYTES
     if size > limit:
         raise ImportProblem(
-            f"The file is {size / 1_048_576:.1f} MB; the largest file accepted is "
-            f"{limit / 1_048_576:.0f} MB. A resolution is usually well under 1 MB: is this the right file?",
+            gettext(
+                "The file is %(size)s MB; the largest file accepted is %(limit)s MB. A resolution is usually well under 1 MB: is this the right file?"
+            )
+            % {"size": format(size / 1_048_576, ".1f"), "limit": format(limit / 1_048_576, ".0f")},
             status=413,
         )
 
@@ -48,10 +51,13 @@ def check_size(size: int) -> None:
 def check_upload(filename: str, data: bytes, *, wanted: str, save_as: str) -> None:
     """Refuse an empty or oversized upload, or a kind of file the tool does not read, by its name."""
     if not data:
-        raise ImportProblem("The file is empty: there is nothing to import.")
+        raise ImportProblem(gettext("The file is empty: there is nothing to import."))
     check_size(len(data))
     if filename.lower().endswith((".doc", ".docm", ".dot", ".rtf", ".odt", ".pdf")):
-        raise ImportProblem(f"{filename} is not {wanted}. Save it as {save_as} and upload that.")
+        raise ImportProblem(
+            gettext("%(filename)s is not %(wanted)s. Save it as %(save_as)s and upload that.")
+            % {"filename": filename, "wanted": wanted, "save_as": save_as}
+        )
 
 
 def read_upload(filename: str, data: bytes) -> str:
@@ -59,8 +65,8 @@ def read_upload(filename: str, data: bytes) -> str:
     check_upload(
         filename,
         data,
-        wanted="a file this tool reads",
-        save_as="a Word document (.docx) or as plain text (.txt, UTF-8)",
+        wanted=gettext("a file this tool reads"),
+        save_as=gettext("a Word document (.docx) or as plain text (.txt, UTF-8)"),
     )
     name = filename.lower()
     if name.endswith(".docx") or data[:4] == b"PK\x03\x04":
@@ -74,18 +80,24 @@ def read_upload(filename: str, data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportProblem("The file claims to be UTF-16 text but is not readable as such.") from None
+            raise ImportProblem(
+                gettext("The file claims to be UTF-16 text but is not readable as such.")
+            ) from None
     if b"\x00" in data[:65536]:
         raise ImportProblem(
-            "This is not a text file: it contains binary data. Upload the resolution as a .docx "
-            "or as plain text (.txt)."
+            gettext(
+                "This is not a text file: it contains binary data. Upload the resolution as a .docx "
+                "or as plain text (.txt)."
+            )
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ImportProblem(
-            f"The file is not UTF-8 text (unreadable byte at position {e.start}). Save it again as "
-            "plain text with UTF-8 encoding (in Word: Save As, Plain Text, Unicode (UTF-8))."
+            gettext(
+                "The file is not UTF-8 text (unreadable byte at position %(start)s). Save it again as plain text with UTF-8 encoding (in Word: Save As, Plain Text, Unicode (UTF-8))."
+            )
+            % {"start": e.start}
         ) from None
 
 
@@ -96,7 +108,7 @@ def parse_text(text: str) -> ResolutionText:
     except ParseError as e:
         raise ImportProblem(str(e)) from None
     if not parsed.parts:
-        raise ImportProblem("No resolution was recognised: the text has no parts.")
+        raise ImportProblem(gettext("No resolution was recognised: the text has no parts."))
     return parsed
 
 
@@ -141,14 +153,20 @@ def import_edition(
     """
     body = Body.objects.filter(code__iexact=body_code.strip()).first()
     if body is None:
-        known = ", ".join(Body.objects.values_list("code", flat=True)) or "none yet"
-        raise ImportProblem(f"There is no body called {body_code!r}. Known bodies: {known}.")
+        known = ", ".join(Body.objects.values_list("code", flat=True)) or gettext("none yet")
+        raise ImportProblem(
+            gettext("There is no body called %(body_code)s. Known bodies: %(known)s.")
+            % {"body_code": repr(body_code), "known": known}
+        )
     number = (number or parsed.number).strip()
     if not number:
-        raise ImportProblem("The text does not say which resolution it is: give its number.")
+        raise ImportProblem(gettext("The text does not say which resolution it is: give its number."))
     if parsed.number and not _same_number(parsed.number, number):
         raise ImportProblem(
-            f"The text is Resolution {parsed.number}, not Resolution {number}. Check the number you gave."
+            gettext(
+                "The text is Resolution %(number)s, not Resolution %(number2)s. Check the number you gave."
+            )
+            % {"number": parsed.number, "number2": number}
         )
 
     resolution, _ = Resolution.objects.get_or_create(
@@ -167,11 +185,16 @@ def import_edition(
     for edition in existing:
         if edition.slug == slug:
             raise ImportProblem(
-                f"{resolution} already has the edition {edition.name}. Nothing was imported.", status=409
+                gettext("%(resolution)s already has the edition %(name)s. Nothing was imported.")
+                % {"resolution": resolution, "name": edition.name},
+                status=409,
             )
         if edition.source_hash == digest:
             raise ImportProblem(
-                f"This text is already in the library as {resolution} ({edition.name}). Nothing was imported.",
+                gettext(
+                    "This text is already in the library as %(resolution)s (%(name)s). Nothing was imported."
+                )
+                % {"resolution": resolution, "name": edition.name},
                 status=409,
             )
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from drafting.engine.tree import ResolutionText
 from drafting.models import Citation
 
@@ -65,7 +67,9 @@ def import_file(path: Path, *, body: str = "", user=None) -> FileReport:
         code, number = body_and_number(path.name, parsed, body)
         if not code:
             raise ImportProblem(
-                "whose resolution this is cannot be told: give --body, or name the file like wtsa-res75.txt"
+                gettext(
+                    "whose resolution this is cannot be told: give --body, or name the file like wtsa-res75.txt"
+                )
             )
         summary = import_edition(parsed, body_code=code, number=number, source_name=path.name, user=user)
     except DomainError as problem:

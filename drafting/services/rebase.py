@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Exists
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from drafting.engine import rebase as carry
 from drafting.engine.amend import ADD
@@ -46,9 +47,12 @@ def rebase_state(proposal: Proposal) -> tuple[Edition | None, bool]:
 def rebase_preview(proposal: Proposal, edition: Edition, amendments=None) -> carry.Rebase:
     """What carrying the proposal onto ``edition`` would do, change by change (nothing saved)."""
     if proposal.base_edition_id is None:
-        raise DraftingProblem("This proposal has no base edition to carry over.")
+        raise DraftingProblem(gettext("This proposal has no base edition to carry over."))
     if edition.resolution_id != proposal.base_edition.resolution_id:
-        raise DraftingProblem(f"{edition} is not an edition of {proposal.resolution}.")
+        raise DraftingProblem(
+            gettext("%(edition)s is not an edition of %(resolution)s.")
+            % {"edition": edition, "resolution": proposal.resolution}
+        )
     if amendments is None:
         amendments = proposal_amendments(proposal)
     # The title's change is carried by its identity, beside the tree's (engine/front.py).
@@ -77,10 +81,12 @@ def rebase_proposal(
     )
     if expected_version is not None and expected_version != locked.version:
         raise DraftingProblem(
-            "The proposal changed since you looked at it. Review the rebase again.", status=409
+            gettext("The proposal changed since you looked at it. Review the rebase again."), status=409
         )
     if edition.pk == locked.base_edition_id:
-        raise DraftingProblem(f"This proposal already amends {edition.name}.", status=409)
+        raise DraftingProblem(
+            gettext("This proposal already amends %(name)s.") % {"name": edition.name}, status=409
+        )
     amendments = proposal_amendments(locked)
     result = rebase_preview(locked, edition, amendments)
     wanted = {c.amendment.target for c in result.changes if c.amendment is not None}
@@ -178,9 +184,9 @@ def settle_rebase_conflict(user, proposal: Proposal, conflict_id: int) -> Rebase
     require_edit(user, proposal.contribution)
     conflict = RebaseConflict.objects.select_for_update().filter(proposal=proposal, pk=conflict_id).first()
     if conflict is None:
-        raise DraftingProblem("There is no such change to settle on this proposal.", status=404)
+        raise DraftingProblem(gettext("There is no such change to settle on this proposal."), status=404)
     if conflict.settled_at is not None:
-        raise DraftingProblem("This change was settled already.", status=409)
+        raise DraftingProblem(gettext("This change was settled already."), status=409)
     conflict.settled_at = timezone.now()
     conflict.settled_by = user
     conflict.save(update_fields=["settled_at", "settled_by"])

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from drafting.models import ApiToken
 from drafting.services import DomainError
@@ -37,20 +38,24 @@ def create_token(user, name: str, *, with_token: bool = False) -> tuple[ApiToken
     ``with_token``: the request was made with a token. A token cannot make tokens: one that leaked
     would otherwise leave others behind that survive its revocation."""
     if not user.is_authenticated:
-        raise DomainError("Log in to create an API token.", status=403)
+        raise DomainError(gettext("Log in to create an API token."), status=403)
     if with_token:
         raise DomainError(
-            "A token cannot make tokens. Make them on the API tokens page, logged in, or with your password.",
+            gettext(
+                "A token cannot make tokens. Make them on the API tokens page, logged in, or with your password."
+            ),
             status=403,
         )
     name = (name or "").strip()
     if not name:
-        raise DomainError("Give the token a name that says what it is for.")
+        raise DomainError(gettext("Give the token a name that says what it is for."))
     if len(name) > 100:
-        raise DomainError("A token's name is at most 100 characters.")
+        raise DomainError(gettext("A token's name is at most 100 characters."))
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE:
         raise DomainError(
-            f"You already have {MAX_ACTIVE} active tokens: revoke one you no longer use first.", status=409
+            gettext("You already have %(MAX_ACTIVE)s active tokens: revoke one you no longer use first.")
+            % {"MAX_ACTIVE": MAX_ACTIVE},
+            status=409,
         )
     token = PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=digest_of(token))
@@ -62,7 +67,7 @@ def revoke_token(user, pk: int) -> ApiToken:
     """Revoke one of the user's own tokens; requests made with it fail from now on."""
     record = ApiToken.objects.select_for_update().filter(pk=pk, user=user).first()
     if record is None:
-        raise DomainError("No such token.", status=404)
+        raise DomainError(gettext("No such token."), status=404)
     if record.revoked_at is None:
         record.revoked_at = timezone.now()
         record.revoked_reason = ApiToken.BY_OWNER

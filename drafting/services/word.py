@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from drafting.engine import amend as engine
 from drafting.engine.derive import derive_amendments
@@ -39,7 +40,7 @@ class DocxPreview:
 
 def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> DocxPreview:
     """What a contribution document proposes for the base edition's resolution; nothing is saved."""
-    check_upload(filename, data, wanted="a .docx file", save_as="a Word document (.docx)")
+    check_upload(filename, data, wanted=gettext("a .docx file"), save_as=gettext("a Word document (.docx)"))
     try:
         document = read_contribution(data)
     except ParseError as e:
@@ -48,11 +49,12 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
     number = base_edition.resolution.number
     mods = [p for p in proposals if p.action == "MOD"]
     if not mods:
-        found = (
-            ", ".join(f"{p.action} {p.label}" for p in proposals)
-            or "no proposal label such as “MOD ATU/35A18/1”"
+        found = ", ".join(f"{p.action} {p.label}" for p in proposals) or gettext(
+            "no proposal label such as “MOD ATU/35A18/1”"
         )
-        raise ImportProblem(f"This document holds no MOD proposal to import (found: {found}).")
+        raise ImportProblem(
+            gettext("This document holds no MOD proposal to import (found: %(found)s).") % {"found": found}
+        )
     chosen, parsed = None, None
     for proposal in mods:
         try:
@@ -64,9 +66,11 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
             break
     if chosen is None:
         raise ImportProblem(
-            f"This document has no MOD proposal on Resolution {number}: it proposes changes to "
-            + ", ".join(p.label for p in mods)
-            + ". Choose the base edition of the resolution it amends."
+            gettext(
+                "This document has no MOD proposal on Resolution %(number)s: it proposes changes to %(labels)s."
+                " Choose the base edition of the resolution it amends."
+            )
+            % {"number": number, "labels": ", ".join(p.label for p in mods)}
         )
     base = edition_tree(base_edition)
     _check_history(base.history, parsed.history, base_edition)
@@ -78,8 +82,10 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
     rewritten = sum(1 for a in amendments if a.action in (engine.MODIFY, engine.SUPPRESS))
     if base_count and rewritten > 0.6 * base_count:
         raise ImportProblem(
-            f"{rewritten} of the {base_count} clauses of {base_edition.name} would change: this proposal was "
-            "probably written against another edition. Choose the edition it amends."
+            gettext(
+                "%(rewritten)s of the %(base_count)s clauses of %(name)s would change: this proposal was probably written against another edition. Choose the edition it amends."
+            )
+            % {"rewritten": rewritten, "base_count": base_count, "name": base_edition.name}
         )
     draft = engine.apply_amendments(base, amendments)
     if draft.problems:
@@ -90,10 +96,15 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
             if a.action == engine.ADD and a.kind != engine.PART and not a.text
         ]
         where = (
-            f" Look at these lines of the document: {', '.join(f'“{e}”' for e in empty)}." if empty else ""
+            " "
+            + gettext("Look at these lines of the document: %(lines)s.")
+            % {"lines": ", ".join(f"“{e}”" for e in empty)}
+            if empty
+            else ""
         )
         raise ImportProblem(
-            f"The document's text cannot be applied to {base_edition.name}: {' '.join(dict.fromkeys(draft.problems))}{where}"
+            gettext("The document's text cannot be applied to %(name)s: %(problems)s%(where)s")
+            % {"name": base_edition.name, "problems": " ".join(dict.fromkeys(draft.problems)), "where": where}
         )
     return DocxPreview(
         label=chosen.label,
@@ -157,8 +168,10 @@ def _check_history(base: str, proposed: str, base_edition: Edition) -> None:
     old, new = _entries(base), _entries(proposed)
     if old and new and new[: len(old)] != old:
         raise ImportProblem(
-            f"This proposal amends another edition: its history line reads ({'; '.join(new)}), "
-            f"while {base_edition.name} ends with {old[-1]}. Choose the edition it amends."
+            gettext(
+                "This proposal amends another edition: its history line reads (%(history)s), while %(name)s ends with %(last)s. Choose the edition it amends."
+            )
+            % {"history": "; ".join(new), "name": base_edition.name, "last": old[-1]}
         )
 
 
@@ -188,7 +201,8 @@ def staged_upload(user, contribution: Contribution, upload_id) -> ProposalUpload
     upload = ProposalUpload.objects.filter(pk=upload_id, contribution=contribution, uploaded_by=user).first()
     if upload is None:
         raise ImportProblem(
-            "This preview has expired or was already imported. Upload the document again.", status=404
+            gettext("This preview has expired or was already imported. Upload the document again."),
+            status=404,
         )
     return upload
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from drafting.engine.marked_citations import DELETE, EQUAL, INSERT, place_citations, spelled
 
@@ -43,6 +44,14 @@ def cited_text(clause, links) -> SafeString:
 
 
 @register.filter
+def source_name(source: str) -> str:
+    """Where a citation outside the clauses is ("formula", "title"), in the reader's language."""
+    from drafting.services.citations.stale import source_name as name
+
+    return name(source)
+
+
+@register.filter
 def anchor_label(anchor: str) -> str:
     """ "considering-further-b" -> "considering further b"."""
     return (anchor or "").replace("-", " ")
@@ -55,18 +64,27 @@ def citation_link(c) -> SafeString:
     from drafting.services.citations.graph import citation_url, is_outdated
 
     if c.kind == "resolution":
-        name = f"{c.body} Resolution {c.number}" + (f" ({c.edition_name})" if c.edition_name else "")
+        name = gettext("%(body)s Resolution %(number)s") % {"body": c.body, "number": c.number} + (
+            f" ({c.edition_name})" if c.edition_name else ""
+        )
     elif c.kind == "recommendation":
-        name = f"Recommendation {c.body} {c.number}".replace("  ", " ")
+        name = (gettext("Recommendation %(body)s %(number)s") % {"body": c.body, "number": c.number}).replace(
+            "  ", " "
+        )
     elif c.kind in ("wsis", "treaty"):
         # "Tunis Agenda for the Information Society", "Radio Regulations": the library holds none
         name = c.document or c.number
     elif c.kind in ("decision", "opinion"):
-        name = f"{c.body} {c.kind.capitalize()} {c.number}" + (
+        words = (
+            gettext("%(body)s Decision %(number)s")
+            if c.kind == "decision"
+            else gettext("%(body)s Opinion %(number)s")
+        )
+        name = words % {"body": c.body, "number": c.number} + (
             f" ({c.edition_name})" if c.edition_name else ""
         )
     else:
-        name = f"{c.body} Resolution {c.number}"
+        name = gettext("%(body)s Resolution %(number)s") % {"body": c.body, "number": c.number}
     if c.pinpoint:
         name += f", {c.pinpoint}"  # "§§ 69-71", "resolves 2": the part cited
     url = citation_url(c)
@@ -75,11 +93,12 @@ def citation_link(c) -> SafeString:
         html += format_html(' <span class="cite-note">({})</span>', c.message)
     elif is_outdated(c):
         html += format_html(
-            ' <span class="cite-note">(not the current edition: {})</span>',
-            c.current_revision or c.current_year,
+            ' <span class="cite-note">({})</span>',
+            gettext("not the current edition: %(edition)s")
+            % {"edition": c.current_revision or c.current_year},
         )
     elif c.kind == "resolution" and not url:
-        html += format_html(' <span class="cite-muted">{}</span>', "not in the library")
+        html += format_html(' <span class="cite-muted">{}</span>', gettext("not in the library"))
     return html
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from drafting.models import ApiToken
 from drafting.services import DomainError
@@ -23,7 +24,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 try:
                     pk = int(request.POST["revoke"])
                 except ValueError:
-                    raise DomainError("No such token.", status=404) from None
+                    raise DomainError(gettext("No such token."), status=404) from None
                 revoke_token(request.user, pk)
                 return redirect("api_tokens")
             record, token = create_token(request.user, request.POST.get("name", ""))

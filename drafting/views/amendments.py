@@ -193,7 +193,7 @@ def proposal_comments(request: HttpRequest, pk: int) -> HttpResponse:
     """Every comment thread of a draft, the open ones first, each under its clause: for the group."""
     proposal, can_edit = _get_proposal_for_user(request, pk)
     if not is_group_member(request.user, proposal.contribution.group_id):
-        raise PermissionDenied("The comments of a draft are for the group's delegates.")
+        raise PermissionDenied(gettext("The comments of a draft are for the group's delegates."))
     threads = comment_threads(proposal)
     names = {}
     if proposal.action == Proposal.MOD and proposal.base_edition_id is not None:
@@ -270,7 +270,7 @@ def _open_clause(request: HttpRequest, pk: int, key: str):
     context = proposal_editor_context(proposal, can_edit)
     row = next((r for r in context["rows"] if r["clause"].key == key), None)
     if row is None:
-        raise Http404("This clause is not in the text.")
+        raise Http404(gettext("This clause is not in the text."))
     return None, proposal, context, row
 
 
@@ -329,7 +329,7 @@ def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             400,
             value=request.POST.get("text", ""),
             edit_version=0,
-            error="The form was incomplete: reload the page and try again.",
+            error=gettext("The form was incomplete: reload the page and try again."),
         )
     text, version = form.cleaned_data["text"], form.cleaned_data["version"]
     try:
@@ -481,7 +481,7 @@ def proposal_replace(request: HttpRequest, pk: int) -> HttpResponse:
     """Find and replace across the resolution: a preview first, then one amendment per clause touched."""
     proposal, can_edit = _get_proposal_for_user(request, pk)
     if not can_edit:
-        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+        raise PermissionDenied(gettext("Only delegates of the group can edit its draft contribution."))
     find, replace = request.POST.get("find", ""), request.POST.get("replace", "")
     context = {"proposal": proposal, "find": find, "replace": replace}
     try:
@@ -514,7 +514,7 @@ def _seen_versions(request: HttpRequest) -> dict[str, int] | None:
     for pair in request.POST.getlist("seen")[:2000]:
         key, _sep, version = pair.partition(":")
         try:
-            seen[str(uuid.UUID(key))] = whole_number(version, "version")
+            seen[str(uuid.UUID(key))] = whole_number(version, gettext("version"))
         except (ValueError, InvalidInput):
             continue
     return seen or None
@@ -566,7 +566,7 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
     key = str(key)
     proposal, can_edit = _get_proposal_for_user(request, pk)
     if not is_group_member(request.user, proposal.contribution.group_id):
-        raise PermissionDenied("History and comments of a draft are for the group's delegates.")
+        raise PermissionDenied(gettext("History and comments of a draft are for the group's delegates."))
     try:
         done = ""
         if request.method == "POST":
@@ -575,7 +575,7 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
                 resolve_comment(
                     request.user,
                     proposal,
-                    whole_number(request.POST.get("comment"), "comment"),
+                    whole_number(request.POST.get("comment"), gettext("comment")),
                     resolved=action == "resolve",
                 )
                 done = (
@@ -590,7 +590,7 @@ def clause_panel(request: HttpRequest, pk: int, key) -> HttpResponse:
                     proposal,
                     key,
                     request.POST.get("text", ""),
-                    reply_to=whole_number(reply_to, "comment") if reply_to else None,
+                    reply_to=whole_number(reply_to, gettext("comment")) if reply_to else None,
                 )
                 done = gettext("Your reply is posted.") if reply_to else gettext("Your comment is posted.")
         response = _panel(request, proposal, can_edit, key)
@@ -607,21 +607,26 @@ def clause_restore_version(request: HttpRequest, pk: int, key) -> HttpResponse:
     key = str(key)
     proposal, can_edit = _get_proposal_for_user(request, pk)
     if not can_edit:
-        raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+        raise PermissionDenied(gettext("Only delegates of the group can edit its draft contribution."))
     try:
-        index = whole_number(request.POST.get("index"), "version", maximum=10_000)
+        index = whole_number(request.POST.get("index"), gettext("version"), maximum=10_000)
         # The clause as the panel showed it: restoring over a change made since is a conflict.
         seen = request.POST.get("version")
-        expected = clause_version(proposal, key) if seen is None else whole_number(seen, "version")
+        expected = clause_version(proposal, key) if seen is None else whole_number(seen, gettext("version"))
     except InvalidInput:
         return _panel(
-            request, proposal, can_edit, key, status=400, error="That version does not exist any more."
+            request,
+            proposal,
+            can_edit,
+            key,
+            status=400,
+            error=gettext("That version does not exist any more."),
         )
     try:
         restore_version(request.user, proposal, key, index, expected)
     except DomainError as problem:
         return _panel(request, proposal, can_edit, key, status=problem.status, error=problem.message)
-    restored = "The earlier version is back; the one it replaced stays in the history."
+    restored = gettext("The earlier version is back; the one it replaced stays in the history.")
     if not request.htmx:
         messages.success(request, restored)
         return redirect(f"{proposal.get_absolute_url()}#c-{key}")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -61,7 +62,7 @@ def _int(value: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise Http404("No such thing.") from None
+        raise Http404(gettext("No such thing.")) from None
 
 
 @dataclass
@@ -95,7 +96,7 @@ def _what(request: HttpRequest, data) -> _Update:
         Contribution.objects.select_related("conference", "group"), pk=_int(data.get("contribution"))
     )
     if not can_view_contribution(request.user, contribution):
-        raise Http404("No such contribution.")
+        raise Http404(gettext("No such contribution."))
     cited = None
     if data.get("cited"):
         cited = get_object_or_404(Resolution.objects.select_related("body"), pk=_int(data.get("cited")))
@@ -103,9 +104,9 @@ def _what(request: HttpRequest, data) -> _Update:
     if data.get("un"):
         un = un_document(data["un"])
         if un is None or not UnSupersession.objects.filter(document=un).exists():
-            raise Http404("No such replaced UN document.")
+            raise Http404(gettext("No such replaced UN document."))
         if cited is not None:
-            raise BadRequest("Give the cited resolution or the replaced UN document, not both.")
+            raise BadRequest(gettext("Give the cited resolution or the replaced UN document, not both."))
     citing = [_int(v) for v in data.getlist("citing") if v]
     return _Update(contribution, cited, citing, un)
 
@@ -146,7 +147,7 @@ def editor_citations(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if not can_view_contribution(request.user, proposal.contribution):
-        raise Http404("No such proposal.")
+        raise Http404(gettext("No such proposal."))
     text = request.POST.get("text", request.GET.get("text", ""))[:20000]
     found, warnings = editor_check(proposal, text)
     return render(request, "drafting/_citation_check.html", {"found": found, "warnings": warnings})

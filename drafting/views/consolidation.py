@@ -106,7 +106,7 @@ def consolidation_open(request: HttpRequest, conference: int, resolution: int) -
     if request.POST.get("edition"):
         edition = Edition.objects.filter(pk=_int(request.POST["edition"]), resolution_id=resolution).first()
         if edition is None:
-            messages.error(request, "Choose one of the resolution's editions.")
+            messages.error(request, gettext("Choose one of the resolution's editions."))
             return redirect("consolidation_list")
     try:
         consolidation = open_consolidation(
@@ -453,8 +453,10 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
             text=request.POST.get("text", ""),
             note=request.POST.get("note", ""),
             internal_note=request.POST.get("internal_note", ""),
-            expected_version=whole_number(request.POST.get("version"), "decision's version", default=0),
-            expected_base=whole_number(request.POST.get("base"), "base edition", default=0) or None,
+            expected_version=whole_number(
+                request.POST.get("version"), gettext("decision's version"), default=0
+            ),
+            expected_base=whole_number(request.POST.get("base"), gettext("base edition"), default=0) or None,
         )
     except DomainError as problem:
         if request.htmx:
@@ -468,9 +470,9 @@ def consolidation_settle(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{consolidation.get_absolute_url()}#k-{key}")
     # "Leave open" is no settlement: say what it did.
     done = (
-        "Left open: the text stays in [square brackets] in the draft until it is settled."
+        gettext("Left open: the text stays in [square brackets] in the draft until it is settled.")
         if choice == "open"
-        else "Settled."
+        else gettext("Settled.")
     )
     if request.htmx:
         return _settled_row(request, consolidation, key, done, since, undo=decision.undo)
@@ -484,14 +486,14 @@ def _settle_form(request: HttpRequest, pk: int) -> HttpResponse:
         Consolidation.objects.select_related("conference", "resolution__body", "base_edition"), pk=pk
     )
     if not is_secretariat(request.user):
-        raise PermissionDenied("Only the secretariat settles clauses.")
+        raise PermissionDenied(gettext("Only the secretariat settles clauses."))
     if consolidation.status != Consolidation.OPEN:
-        messages.error(request, "This consolidation has been adopted: it can no longer be settled.")
+        messages.error(request, gettext("This consolidation has been adopted: it can no longer be settled."))
         return redirect(consolidation.get_absolute_url())
     compilation = compile_consolidation(consolidation)
     row = compilation.row(request.GET.get("key", ""))
     if row is None:
-        raise Http404("This clause is not in the consolidation any more.")
+        raise Http404(gettext("This clause is not in the consolidation any more."))
     context = {
         "consolidation": consolidation,
         "compilation": compilation,
@@ -567,10 +569,12 @@ def consolidation_adopt_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if consolidation.status != Consolidation.OPEN:
-        messages.info(request, f"Already adopted as {consolidation.adopted_edition.name}.")
+        messages.info(
+            request, gettext("Already adopted as %(name)s.") % {"name": consolidation.adopted_edition.name}
+        )
         return redirect(consolidation)
     if not is_secretariat(request.user):
-        raise PermissionDenied("Only the secretariat adopts consolidated texts.")
+        raise PermissionDenied(gettext("Only the secretariat adopts consolidated texts."))
     preview = adoption_preview(consolidation)
     return render(
         request,
@@ -594,7 +598,7 @@ def consolidation_move(request: HttpRequest, pk: int) -> HttpResponse:
         pk=_int(request.POST.get("edition", "")), resolution_id=consolidation.resolution_id
     ).first()
     if edition is None:
-        messages.error(request, "Choose one of the resolution's editions.")
+        messages.error(request, gettext("Choose one of the resolution's editions."))
         return redirect(consolidation)
     try:
         moved = move_consolidation(
@@ -608,8 +612,23 @@ def consolidation_move(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(consolidation)
     messages.success(
         request,
-        f"Now against {edition.name}: {moved.kept} decision{'s' if moved.kept != 1 else ''} kept"
-        + (f", {moved.dropped} no longer apply (their clause is not in it)." if moved.dropped else "."),
+        ngettext(
+            "Now against %(edition)s: %(kept)s decision kept.",
+            "Now against %(edition)s: %(kept)s decisions kept.",
+            moved.kept,
+        )
+        % {"edition": edition.name, "kept": moved.kept}
+        + (
+            " "
+            + ngettext(
+                "%(dropped)s no longer applies (its clause is not in it).",
+                "%(dropped)s no longer apply (their clause is not in it).",
+                moved.dropped,
+            )
+            % {"dropped": moved.dropped}
+            if moved.dropped
+            else ""
+        ),
     )
     return redirect(consolidation)
 
@@ -623,13 +642,19 @@ def consolidation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             consolidation,
             leave_open_as_base=request.POST.get("leave_open") == "1",
-            expected_version=whole_number(request.POST.get("version"), "consolidation's version", default=0)
+            expected_version=whole_number(
+                request.POST.get("version"), gettext("consolidation's version"), default=0
+            )
             or None,
         )
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect("consolidation_draft", consolidation.pk)
-    messages.success(request, f"Adopted: {edition.resolution} ({edition.name}) is the new edition.")
+    messages.success(
+        request,
+        gettext("Adopted: %(resolution)s (%(name)s) is the new edition.")
+        % {"resolution": edition.resolution, "name": edition.name},
+    )
     return redirect(edition)
 
 
@@ -713,7 +738,7 @@ def proposal_rebase(request: HttpRequest, pk: int) -> HttpResponse:
         pk=_int(request.POST.get("edition", "")), resolution_id=proposal.resolution_id
     ).first() or newest_edition(proposal)
     if edition is None:
-        messages.info(request, "This proposal already amends the newest edition.")
+        messages.info(request, gettext("This proposal already amends the newest edition."))
         return redirect(proposal)
     try:
         result = rebase_proposal(
@@ -788,7 +813,7 @@ def consolidation_settle_many(request: HttpRequest, pk: int) -> HttpResponse:
                 keys=request.POST.getlist("key") if request.POST.get("previewed") else None,
                 note=request.POST.get("note", ""),
                 expected_version=whole_number(
-                    request.POST.get("version"), "consolidation's version", default=0
+                    request.POST.get("version"), gettext("consolidation's version"), default=0
                 ),
             )
         except DomainError as problem:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -42,7 +43,7 @@ def _get_contribution_for_user(request: HttpRequest, pk: int) -> tuple[Contribut
         Contribution.objects.select_related("conference__body", "group", "submitted_by"), pk=pk
     )
     if not can_view_contribution(request.user, contribution):
-        raise Http404("No such contribution.")
+        raise Http404(gettext("No such contribution."))
     return contribution, can_edit_contribution(request.user, contribution)
 
 
@@ -57,7 +58,7 @@ def _get_proposal_for_user(request: HttpRequest, pk: int) -> tuple[Proposal, boo
         pk=pk,
     )
     if not can_view_contribution(request.user, proposal.contribution):
-        raise Http404("No such proposal.")
+        raise Http404(gettext("No such proposal."))
     return proposal, can_edit_contribution(request.user, proposal.contribution)
 
 
@@ -130,7 +131,11 @@ def contribution_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect(contribution)
-    messages.success(request, f"{contribution} has been submitted. It is now frozen and visible to all.")
+    messages.success(
+        request,
+        gettext("%(contribution)s has been submitted. It is now frozen and visible to all.")
+        % {"contribution": contribution},
+    )
     return redirect(contribution)
 
 
@@ -170,12 +175,18 @@ def _attach_outcomes(contribution: Contribution, proposals: list[Proposal]) -> N
 
 class ContributionForm(forms.Form):
     conference = forms.ModelChoiceField(queryset=Conference.objects.all(), empty_label=None)
-    group = forms.ModelChoiceField(queryset=RegionalGroup.objects.none(), empty_label=None, label="Source")
+    group = forms.ModelChoiceField(
+        queryset=RegionalGroup.objects.none(), empty_label=None, label=gettext_lazy("Source")
+    )
     document_number = forms.CharField(
-        max_length=10, label="Document number", help_text="35 in “Addendum 18 to Document 35”"
+        max_length=10,
+        label=gettext_lazy("Document number"),
+        help_text=gettext_lazy("35 in “Addendum 18 to Document 35”"),
     )
     addendum = forms.IntegerField(
-        min_value=1, required=False, help_text="18 in “Addendum 18 to Document 35”; empty for none"
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy("18 in “Addendum 18 to Document 35”; empty for none"),
     )
     title = forms.CharField(max_length=500)
     abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -190,7 +201,7 @@ class ContributionForm(forms.Form):
 def contribution_new(request: HttpRequest) -> HttpResponse:
     """A delegate starts a draft contribution of their group."""
     if not request.user.regional_groups.exists():
-        raise PermissionDenied("Only delegates of a regional group can draft contributions.")
+        raise PermissionDenied(gettext("Only delegates of a regional group can draft contributions."))
     form = ContributionForm(request.user, request.POST or None)
     status = 200
     if request.method == "POST":
@@ -212,7 +223,9 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
                 status = problem.status
             else:
                 messages.success(
-                    request, f"{contribution} created as a draft, visible to {contribution.group.code} only."
+                    request,
+                    gettext("%(contribution)s created as a draft, visible to %(code)s only.")
+                    % {"contribution": contribution, "code": contribution.group.code},
                 )
                 return redirect(contribution)
         else:
@@ -227,10 +240,14 @@ class ProposalForm(forms.Form):
             "resolution__body__sort_order", "resolution__sort_key", "-year"
         ),
         required=False,
-        label="Resolution (and, for MOD, the edition to amend)",
+        label=gettext_lazy("Resolution (and, for MOD, the edition to amend)"),
     )
-    new_number = forms.CharField(max_length=40, required=False, label="New resolution's number (ADD)")
-    new_title = forms.CharField(max_length=500, required=False, label="New resolution's title (ADD)")
+    new_number = forms.CharField(
+        max_length=40, required=False, label=gettext_lazy("New resolution's number (ADD)")
+    )
+    new_title = forms.CharField(
+        max_length=500, required=False, label=gettext_lazy("New resolution's title (ADD)")
+    )
     reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
@@ -242,7 +259,9 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            "The proposal form was incomplete: " + " ".join(str(m) for e in form.errors.values() for m in e),
+            gettext("The proposal form was incomplete:")
+            + " "
+            + " ".join(str(m) for e in form.errors.values() for m in e),
         )
         return redirect(contribution)
     data = form.cleaned_data
@@ -261,7 +280,7 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect(contribution)
-    messages.success(request, f"{proposal.label} added.")
+    messages.success(request, gettext("%(label)s added.") % {"label": proposal.label})
     return redirect(proposal if proposal.action in (Proposal.MOD, Proposal.ADD) else contribution)
 
 
@@ -285,7 +304,7 @@ def contribution_update(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect(contribution)
-    messages.success(request, "Saved.")
+    messages.success(request, gettext("Saved."))
     return redirect(contribution)
 
 
@@ -298,7 +317,10 @@ def contribution_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect(contribution)
-    messages.success(request, f"{contribution} has been withdrawn. It stays readable.")
+    messages.success(
+        request,
+        gettext("%(contribution)s has been withdrawn. It stays readable.") % {"contribution": contribution},
+    )
     return redirect(contribution)
 
 
@@ -312,7 +334,9 @@ def contribution_revise(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, problem.message)
         return redirect(contribution)
     messages.success(
-        request, f"{revision} is a new draft; {contribution.document_label} stays as it was submitted."
+        request,
+        gettext("%(revision)s is a new draft; %(document_label)s stays as it was submitted.")
+        % {"revision": revision, "document_label": contribution.document_label},
     )
     return redirect(revision)
 
@@ -326,7 +350,7 @@ def proposal_reasons(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect(proposal)
-    messages.success(request, "Reasons saved.")
+    messages.success(request, gettext("Reasons saved."))
     return redirect(proposal)
 
 
@@ -353,14 +377,14 @@ def proposal_new_text(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied("Only delegates of the group can edit its draft contribution.")
+            raise PermissionDenied(gettext("Only delegates of the group can edit its draft contribution."))
         text = request.POST.get("text", "")
         context["text"] = text
         try:
             if request.POST.get("save"):
-                version = whole_number(request.POST.get("version"), "version of the text")
+                version = whole_number(request.POST.get("version"), gettext("version of the text"))
                 save_new_resolution(request.user, proposal, text, version)
-                messages.success(request, "The new resolution is saved.")
+                messages.success(request, gettext("The new resolution is saved."))
                 if request.htmx:
                     return HttpResponseClientRedirect(reverse("proposal_new_text", args=[proposal.pk]))
                 return redirect("proposal_new_text", proposal.pk)

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -19,15 +20,15 @@ PENDING = "pending_imports"
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Resolution file (.txt or .docx)")
+    file = forms.FileField(label=gettext_lazy("Resolution file (.txt or .docx)"))
     body = forms.ModelChoiceField(
-        queryset=Body.objects.all(), to_field_name="code", empty_label=None, label="Body"
+        queryset=Body.objects.all(), to_field_name="code", empty_label=None, label=gettext_lazy("Body")
     )
     number = forms.CharField(
         max_length=40,
         required=False,
-        label="Resolution number",
-        help_text="Needed when the text has no “RESOLUTION n” line, as in Council texts.",
+        label=gettext_lazy("Resolution number"),
+        help_text=gettext_lazy("Needed when the text has no “RESOLUTION n” line, as in Council texts."),
     )
 
 
@@ -44,7 +45,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         problems = " ".join(str(message) for errors in form.errors.values() for message in errors)
-        return _render(request, {"form": form, "error": problems or "Choose a file and a body."}, status=400)
+        return _render(
+            request, {"form": form, "error": problems or gettext("Choose a file and a body.")}, status=400
+        )
     upload = form.cleaned_data["file"]
     try:
         check_size(upload.size)
@@ -90,7 +93,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             request,
             {
                 "form": UploadForm(),
-                "error": "This preview has expired or was already imported. Upload the file again.",
+                "error": gettext("This preview has expired or was already imported. Upload the file again."),
             },
             status=409,
         )
@@ -109,8 +112,17 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     edition = summary.edition
     messages.success(
         request,
-        f"Imported {edition.resolution} ({edition.name}): {summary.parts} parts, {summary.items} items, "
-        f"{summary.annexes} annexes, {summary.footnotes} footnotes.",
+        gettext(
+            "Imported %(resolution)s (%(name)s): %(parts)s parts, %(items)s items, %(annexes)s annexes, %(footnotes)s footnotes."
+        )
+        % {
+            "resolution": edition.resolution,
+            "name": edition.name,
+            "parts": summary.parts,
+            "items": summary.items,
+            "annexes": summary.annexes,
+            "footnotes": summary.footnotes,
+        },
     )
     if request.htmx:
         return HttpResponseClientRedirect(edition.get_absolute_url())

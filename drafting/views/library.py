@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
 from drafting.edition_cache import edition_page
 from drafting.engine.anchors import find_labels
@@ -50,7 +51,11 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
             words = list(dict.fromkeys(query.split()))
             if len(words) > MAX_SEARCH_WORDS:
                 # Each word is a condition of the query: SQLite refuses a few hundred of them.
-                messages.info(request, f"Only the first {MAX_SEARCH_WORDS} words were searched for.")
+                messages.info(
+                    request,
+                    gettext("Only the first %(MAX_SEARCH_WORDS)s words were searched for.")
+                    % {"MAX_SEARCH_WORDS": MAX_SEARCH_WORDS},
+                )
             # Words: the resolutions they find, most relevant first (drafting.search).
             ranked = []
             for hit in search_words(resolutions, " ".join(words[:MAX_SEARCH_WORDS])):
@@ -155,7 +160,7 @@ def edition_export(request: HttpRequest, body: str, slug: str, edition: str, fmt
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )
     else:
-        raise Http404("Unknown export format.")
+        raise Http404(gettext("Unknown export format."))
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}.{fmt}"'
     return response
@@ -199,5 +204,5 @@ def latest_edition_redirect(request: HttpRequest, body: str, slug: str) -> HttpR
     resolution = _resolution(body, slug)
     edition = latest_edition(resolution)
     if edition is None:
-        raise Http404("This resolution has no edition yet.")
+        raise Http404(gettext("This resolution has no edition yet."))
     return redirect(edition)

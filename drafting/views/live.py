@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -99,7 +100,7 @@ def live_citations(request: HttpRequest) -> HttpResponse:
 
 def _expired() -> HttpResponse:
     return HttpResponse(
-        json.dumps({"detail": "This page's live updates have expired: reload the page."}),
+        json.dumps({"detail": gettext("This page's live updates have expired: reload the page.")}),
         status=403,
         content_type="application/json",
     )
@@ -168,7 +169,7 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
         return cached  # only real versions are ever kept
     proposal = draft_proposal(pk)
     if proposal is None:
-        raise Http404("This proposal has no clause-by-clause draft.")
+        raise Http404(gettext("This proposal has no clause-by-clause draft."))
     if since is not None and not draft_delta.known(pk, since, proposal.version, may_edit):
         since = None
     key = draft_cache_key(pk, proposal.version, may_edit, since)

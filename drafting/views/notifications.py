@@ -61,7 +61,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification: it is read, and the browser goes where it points."""
-    notification = Notification.objects.filter(pk=whole_number(pk, "notification"), user=request.user).first()
+    notification = Notification.objects.filter(
+        pk=whole_number(pk, _("notification")), user=request.user
+    ).first()
     if notification is None:
         raise Http404(_("No such notification."))
     if notification.read_at is None:

@@ -119,7 +119,7 @@ def registration_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def conference_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     """Close the accounts of a past conference, after a confirmation step (never deleted)."""
     _require(request)
-    conference = get_object_or_404(_conferences(), pk=whole_number(pk, "conference"))
+    conference = get_object_or_404(_conferences(), pk=whole_number(pk, _("conference")))
     if request.method == "POST" and request.POST.get("confirm") == "1":
         try:
             closed = deactivate_conference_accounts(request.user, conference)
@@ -224,7 +224,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
                     % {"who": user.get_full_name() or user.email, "code": group.code},
                 )
             elif action in {"remove", "coordinator", "delegate"}:
-                member_id = whole_number(request.POST.get("member", ""), "member")
+                member_id = whole_number(request.POST.get("member", ""), _("member"))
                 service = {
                     "remove": remove_member,
                     "coordinator": make_coordinator,

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from joserfc.errors import JoseError
@@ -42,7 +43,7 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 def sso_login(request: HttpRequest) -> HttpResponse:
     """Send the browser to the provider's sign-in page (code flow, PKCE, state and nonce kept in the session)."""
     if not oidc.enabled():
-        raise Http404("Single sign-on is not configured on this installation.")
+        raise Http404(gettext("Single sign-on is not configured on this installation."))
     request.session[_NEXT] = _safe_next(request, request.GET.get("next", ""))
     callback = request.build_absolute_uri(reverse("sso_callback"))
     try:
@@ -62,7 +63,7 @@ def sso_login(request: HttpRequest) -> HttpResponse:
 def sso_callback(request: HttpRequest) -> HttpResponse:
     """Back from the provider: the code exchanged and the ID token checked, then the account made or updated."""
     if not oidc.enabled():
-        raise Http404("Single sign-on is not configured on this installation.")
+        raise Http404(gettext("Single sign-on is not configured on this installation."))
     client = oidc.client()
     try:
         token = client.authorize_access_token(request, leeway=settings.OIDC_LEEWAY_S)

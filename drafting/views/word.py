@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from drafting.models import Edition, Export
@@ -39,9 +40,9 @@ def export_request(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "POST"])
     kind = request.POST.get("kind", "")
     if kind not in TARGETS:
-        return HttpResponse("Unknown kind of export.", status=400)
+        return HttpResponse(gettext("Unknown kind of export."), status=400)
     try:
-        pk = whole_number(request.POST.get("target"), "document to export")
+        pk = whole_number(request.POST.get("target"), gettext("document to export"))
     except InvalidInput as problem:
         return HttpResponse(problem.message, status=problem.status)
     target = get_object_or_404(TARGETS[kind][1], pk=pk)
@@ -61,18 +62,24 @@ def export_request(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "drafting/_export_card.html", {"export": export})
     if export.status == Export.DONE:
-        messages.success(request, f"The {export.get_kind_display()} export is ready.")
+        messages.success(
+            request,
+            gettext("The %(kind)s export is ready.") % {"kind": export.get_kind_display()},
+        )
     else:
-        messages.info(request, f"The {export.get_kind_display()} export is being prepared.")
+        messages.info(
+            request,
+            gettext("The %(kind)s export is being prepared.") % {"kind": export.get_kind_display()},
+        )
     return redirect(export)
 
 
 def _export_choice(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in TARGETS:
-        return HttpResponse("Unknown kind of export.", status=400)
+        return HttpResponse(gettext("Unknown kind of export."), status=400)
     try:
-        pk = whole_number(request.GET.get("target"), "document to export")
+        pk = whole_number(request.GET.get("target"), gettext("document to export"))
     except InvalidInput as problem:
         return HttpResponse(problem.message, status=problem.status)
     target = get_object_or_404(TARGETS[kind][1], pk=pk)
@@ -88,7 +95,7 @@ def _export_choice(request: HttpRequest) -> HttpResponse:
 def _own_export(request: HttpRequest, pk: int, *, with_file: bool = False) -> Export:
     export = own_export(request.user, pk, with_file=with_file)
     if export is None:
-        raise Http404("No such export of yours.")
+        raise Http404(gettext("No such export of yours."))
     return export
 
 
@@ -120,17 +127,17 @@ def export_list(request: HttpRequest) -> HttpResponse:
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk, with_file=True)
     if export.status != Export.DONE:
-        return HttpResponse("This export is not ready yet.", status=409)
+        return HttpResponse(gettext("This export is not ready yet."), status=409)
     return download(export)
 
 
 class DocxForm(forms.Form):
-    file = forms.FileField(label="Contribution document (.docx)", allow_empty_file=True)
+    file = forms.FileField(label=gettext_lazy("Contribution document (.docx)"), allow_empty_file=True)
     edition = forms.ModelChoiceField(
         queryset=Edition.objects.select_related("resolution__body").order_by(
             "resolution__body__sort_order", "resolution__sort_key", "-year"
         ),
-        label="The edition it amends",
+        label=gettext_lazy("The edition it amends"),
     )
 
 
@@ -139,7 +146,9 @@ def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: read the document and show what would be imported; the proposal is not saved yet."""
     contribution, can_edit = _get_contribution_for_user(request, pk)
     if not can_edit:
-        raise PermissionDenied("Only delegates of the group can add proposals to its draft contribution.")
+        raise PermissionDenied(
+            gettext("Only delegates of the group can add proposals to its draft contribution.")
+        )
     # The edition the group's MOD proposals already amend is the likeliest one.
     amended = contribution.proposals.filter(action="MOD").exclude(base_edition=None).first()
     form = DocxForm(
@@ -177,15 +186,19 @@ def proposal_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("discard"):
             staged_upload(
-                request.user, contribution, whole_number(request.POST.get("upload"), "upload")
+                request.user, contribution, whole_number(request.POST.get("upload"), gettext("upload"))
             ).delete()
-            messages.info(request, "The uploaded document was dropped; nothing was imported.")
+            messages.info(request, gettext("The uploaded document was dropped; nothing was imported."))
             return redirect(contribution)
         proposal = confirm_docx_proposal(
-            request.user, contribution, whole_number(request.POST.get("upload"), "upload")
+            request.user, contribution, whole_number(request.POST.get("upload"), gettext("upload"))
         )
     except DomainError as problem:
         messages.error(request, problem.message)
         return redirect("proposal_import", contribution.pk)
-    messages.success(request, f"Imported {proposal.label} with {proposal.amendments.count()} changes.")
+    messages.success(
+        request,
+        gettext("Imported %(label)s with %(count)s changes.")
+        % {"label": proposal.label, "count": proposal.amendments.count()},
+    )
     return redirect(proposal)

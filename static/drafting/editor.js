@@ -360,7 +360,7 @@ function focusClause(clause, options) {
     refresh();
   });
   editor.addEventListener("live:expired", function () {
-    announce("Live updates have stopped: reload the page to see other delegates' changes.", true);
+    announce(editor.dataset.liveStopped || "Live updates have stopped: reload the page to see other delegates' changes.", true);
   });
 })();
 
@@ -447,7 +447,7 @@ function focusClause(clause, options) {
     const active = document.activeElement;
     const elsewhere = active && active.closest && active.closest(".clause-form") && !clause.contains(active);
     if (view && !elsewhere) view.focus();
-    if (returnTo.saved) status("Saved");
+    if (returnTo.saved) status(editor.dataset.saved || "Saved");
     returnTo = null;
   });
 
@@ -704,7 +704,9 @@ function focusClause(clause, options) {
       const note = document.createElement("p");
       note.className = "presence";
       note.setAttribute("role", "status");
-      note.textContent = "✎ " + names.join(", ") + (names.length > 1 ? " are" : " is") + " editing this clause now";
+      // The words come from the page (data-editing-one, data-editing-many), in the reader's language.
+      const words = names.length > 1 ? editor.dataset.editingMany : editor.dataset.editingOne;
+      note.textContent = "✎ " + (words || "%(who)s editing this clause now").replace("%(who)s", names.join(", "));
       clause.prepend(note);
     });
   }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Subquery
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
@@ -102,13 +103,13 @@ def editor_check(proposal: Proposal, text: str) -> tuple[list[Checked], list]:
         note = ""
         replaced_by = latest_successor(c.number, successors) if c.kind == parser.UN_RESOLUTION else None
         if replaced_by:
-            note = f"replaced by {replaced_by}"
+            note = gettext("replaced by %(successor)s") % {"successor": replaced_by}
         elif c.problem:
             note = c.message
         elif newest and c.year and newest[1] and c.year < newest[1]:
-            note = f"not the current edition: {newest[2]}"
+            note = gettext("not the current edition: %(edition)s") % {"edition": newest[2]}
         elif c.cites_library and newest is None:
-            note = "not in the library"
+            note = gettext("not in the library")
         checked.append(Checked(c, newest[3] if newest else "", note))
     warnings = check_citations(
         [("", text)],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from drafting.engine import citations as parser
 from drafting.models import Citation, Edition
@@ -113,10 +114,12 @@ def citation_links(citations: list[Citation]) -> dict[int, list[Link]]:
         if c.problem in (parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION):
             note = c.message
         elif is_outdated(c):
-            note = f"not the current edition: {c.current_revision or c.current_year}"
+            note = gettext("not the current edition: %(edition)s") % {
+                "edition": c.current_revision or c.current_year
+            }
         title = _title(c)
         if c.kind == parser.RESOLUTION and not citation_url(c):
-            title += " (not in the library)"
+            title += " " + gettext("(not in the library)")
         links[c.clause_id].append(Link(c.start, c.end, citation_url(c), title, note))
     return links
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_lazy
 
 from drafting.engine import citations as parser
 from drafting.models import Citation, Clause, Edition, Resolution
@@ -28,7 +29,23 @@ class CitingClause:
         """ "resolves 3", "title", "enacting formula": where the citations are, as a reader names it."""
         if self.clause is not None:
             return self.clause.anchor.replace("-", " ")
-        return "enacting formula" if self.source == "formula" else self.source
+        return source_name(self.source)
+
+
+# Where in a text a citation outside the clauses is, as a reader names it.
+_SOURCES = {
+    "formula": gettext_lazy("enacting formula"),
+    "title": gettext_lazy("title"),
+}
+
+
+def source_name(source: str) -> str:
+    """Where a citation outside the clauses is ("formula", "front footnote 2"), in the reader's language."""
+    if source.startswith("front footnote "):
+        return gettext("front footnote %(mark)s") % {"mark": source.removeprefix("front footnote ")}
+    if source.startswith("footnote "):
+        return gettext("footnote %(mark)s") % {"mark": source.removeprefix("footnote ")}
+    return str(_SOURCES.get(source, source))
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from drafting.engine import citations as parser
 from drafting.engine.citation_updates import latest_successor
@@ -25,7 +26,9 @@ def _symbol(value: str, what: str) -> str:
     symbol = parser.un_document(value or "")
     if symbol is None:
         raise CitationProblem(
-            f"{what} {value!r} is not a UN General Assembly document symbol such as A/RES/70/125.", status=400
+            gettext("%(what)s %(value)s is not a UN General Assembly document symbol such as A/RES/70/125.")
+            % {"what": what, "value": repr(value)},
+            status=400,
         )
     return symbol
 
@@ -35,9 +38,12 @@ def record_supersession(
     user, document: str, successor: str, *, note: str = "", replace: bool = False
 ) -> UnSupersession:
     """Record that a UN document is replaced by another: citations of it become citations to update."""
-    old, new = _symbol(document, "The replaced document"), _symbol(successor, "The successor")
+    old, new = (
+        _symbol(document, gettext("The replaced document")),
+        _symbol(successor, gettext("The successor")),
+    )
     if old == new:
-        raise CitationProblem(f"{old} cannot replace itself.", status=400)
+        raise CitationProblem(gettext("%(old)s cannot replace itself.") % {"old": old}, status=400)
     successors = {
         d: s
         for d, s in UnSupersession.objects.select_for_update().values_list("document", "successor")
@@ -49,8 +55,10 @@ def record_supersession(
         step = successors[step]
         if step == old:
             raise CitationProblem(
-                f"{new} is itself recorded as replaced, in the end, by {old}: the two would replace each "
-                "other. Nothing was recorded.",
+                gettext(
+                    "%(new)s is itself recorded as replaced, in the end, by %(old)s: the two would replace each other. Nothing was recorded."
+                )
+                % {"new": new, "old": old},
                 status=409,
             )
         if step in seen:
@@ -59,7 +67,10 @@ def record_supersession(
     existing = UnSupersession.objects.filter(document=old).first()
     if existing is not None and existing.successor != new and not replace:
         raise CitationProblem(
-            f"{old} is already recorded as replaced by {existing.successor}; replace that record to change it.",
+            gettext(
+                "%(old)s is already recorded as replaced by %(successor)s; replace that record to change it."
+            )
+            % {"old": old, "successor": existing.successor},
             status=409,
         )
     record = existing or UnSupersession(document=old)
@@ -71,10 +82,12 @@ def record_supersession(
 @transaction.atomic
 def withdraw_supersession(user, document: str) -> None:
     """Forget that a UN document is replaced (recorded by mistake)."""
-    symbol = _symbol(document, "The document")
+    symbol = _symbol(document, gettext("The document"))
     deleted, _ = UnSupersession.objects.filter(document=symbol).delete()
     if not deleted:
-        raise CitationProblem(f"{symbol} is not recorded as replaced.", status=404)
+        raise CitationProblem(
+            gettext("%(symbol)s is not recorded as replaced.") % {"symbol": symbol}, status=404
+        )
 
 
 @dataclass

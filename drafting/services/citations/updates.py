@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from drafting.engine import citations as parser
 from drafting.engine.citation_updates import Target, latest_successor, update_editions
@@ -24,7 +25,7 @@ from drafting.services.contributions import add_proposal
 from . import CitationProblem
 from .editor import current_editions
 from .indexing import clause_value, context_of, known_venues
-from .stale import CitingClause, current_texts, stale_citations, wrong_citations
+from .stale import CitingClause, current_texts, source_name, stale_citations, wrong_citations
 from .un_successors import superseded_citations, un_successors
 
 
@@ -124,7 +125,8 @@ def plan_update(
                         (
                             cc.clause,
                             c,
-                            f"the contribution's proposal {proposal.label} is not a MOD of this edition",
+                            gettext("the contribution's proposal %(label)s is not a MOD of this edition")
+                            % {"label": proposal.label},
                         )
                     )
             plans.append(plan)
@@ -134,12 +136,24 @@ def plan_update(
             if clause is None:
                 # The title, enacting formula and front notes are not amended clause by clause.
                 for c in cc.citations:
-                    plan.skipped.append((None, c, f"it is in the edition's {cc.where}: edit it by hand"))
+                    plan.skipped.append(
+                        (
+                            None,
+                            c,
+                            gettext("it is in the edition's %(where)s: edit it by hand")
+                            % {"where": cc.where},
+                        )
+                    )
                 continue
             in_notes = [c for c in cc.citations if c.source]
             for c in in_notes:
                 plan.skipped.append(
-                    (clause, c, f"it is in the clause's {c.source}: edit the footnote by hand")
+                    (
+                        clause,
+                        c,
+                        gettext("it is in the clause's %(where)s: edit the footnote by hand")
+                        % {"where": source_name(c.source)},
+                    )
                 )
             cc = CitingClause(clause, [c for c in cc.citations if not c.source])
             if not cc.citations:
@@ -199,7 +213,7 @@ def _rewrite(
     ]
     if text != base_text and not found:
         for c in stored:
-            plan.skipped.append((clause, c, "the proposal has already changed this citation"))
+            plan.skipped.append((clause, c, gettext("the proposal has already changed this citation")))
         return text, []
     targets: dict[int, Target] = {}
     rows = {}
@@ -207,7 +221,7 @@ def _rewrite(
         row = next(s for s in stored if s.text == c.text[:300])
         target = _target_of(row, current)
         if target is None:
-            plan.skipped.append((clause, row, "the tool does not know what it should read"))
+            plan.skipped.append((clause, row, gettext("the tool does not know what it should read")))
             continue
         targets[c.start] = target
         rows[c.start] = row
@@ -230,7 +244,7 @@ def _rewrite(
     for start in result.unapplied:
         if start in rows:
             plan.skipped.append(
-                (clause, rows[start], "the tool cannot rewrite this citation: edit it by hand")
+                (clause, rows[start], gettext("the tool cannot rewrite this citation: edit it by hand"))
             )
     return result.text, also
 
@@ -249,12 +263,12 @@ def _replace_un(
         if not re.search(r"\d{2}/(?:L\.)?\d+", c.text):
             # "the Outcome Document of the UNGA on ...", "§ 65 of that resolution": no symbol to change.
             plan.skipped.append(
-                (clause, c, "it names the document by its title, not its symbol: edit it by hand")
+                (clause, c, gettext("it names the document by its title, not its symbol: edit it by hand"))
             )
     after, replaced = update_un_documents(text, successors, context)
     if not replaced and text != base_text:
         for c in stored:
-            plan.skipped.append((clause, c, "the proposal has already changed this citation"))
+            plan.skipped.append((clause, c, gettext("the proposal has already changed this citation")))
     return after
 
 
@@ -270,14 +284,24 @@ def draft_update(
     """Into a draft contribution: a MOD proposal per affected resolution, an amendment per clause (one transaction)."""
     plans = plan_update(contribution, cited=cited, citing_ids=citing_ids, un_document=un_document)
     if not any(p.changes for p in plans):
-        raise CitationProblem("There is no citation to update here: nothing was drafted.", status=409)
+        raise CitationProblem(
+            gettext("There is no citation to update here: nothing was drafted."), status=409
+        )
     if cited is not None:
-        what = f"To cite the current edition of {cited} ({plans and cited and _current_name(cited)})."
+        what = gettext("To cite the current edition of %(cited)s (%(current)s).") % {
+            "cited": cited,
+            "current": plans and cited and _current_name(cited),
+        }
     elif un_document is not None:
         successor = latest_successor(un_document, un_successors())
-        what = f"To cite UNGA Resolution {successor}, which replaces UNGA Resolution {un_document}."
+        what = gettext(
+            "To cite UNGA Resolution %(successor)s, which replaces UNGA Resolution %(document)s."
+        ) % {
+            "successor": successor,
+            "document": un_document,
+        }
     else:
-        what = "To correct citations of meetings that never took place."
+        what = gettext("To correct citations of meetings that never took place.")
     proposals = []
     for plan in plans:
         if not plan.changes:
