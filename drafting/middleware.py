@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext, gettext_lazy
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 # A JSON escape is a backslash preceded by an even number of backslashes (none, or escaped pairs).
@@ -27,13 +28,26 @@ _ESCAPED_HIGH = re.compile(_ESCAPE + rb"[dD][89abAB][0-9a-fA-F]{2}")
 _ESCAPED_LOW = re.compile(_ESCAPE + rb"[dD][c-fC-F][0-9a-fA-F]{2}")
 _LOW_AFTER = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
-NUL = "a NUL character (U+0000), which no text in this tool can hold"
-SURROGATE = (
-    "a broken character (half of a surrogate pair, {escape} in JSON), which no text can hold: "
+# Said in the reader's language (a request refused here has been through PreferredLanguage).
+NUL = gettext_lazy("a NUL character (U+0000), which no text in this tool can hold")
+SURROGATE = gettext_lazy(
+    "a broken character (half of a surrogate pair, %(escape)s in JSON), which no text can hold: "
     "it is not a letter of any script"
 )
-NOT_UTF8 = "bytes that are not UTF-8 text (at byte {at:,})"
-MESSAGE = "The request contains {what}{where}. Remove it and try again."
+NOT_UTF8 = gettext_lazy("bytes that are not UTF-8 text (at byte %(at)s)")
+WHERE = {
+    "address": gettext_lazy("in its address"),
+    "query": gettext_lazy("in its query"),
+    "field": gettext_lazy("in a form field"),
+    "body": gettext_lazy("in its body"),
+}
+
+
+def _said(what, where: str) -> str:
+    return gettext("The request contains %(what)s %(where)s. Remove it and try again.") % {
+        "what": what,
+        "where": WHERE[where],
+    }
 
 
 def _lone_surrogate(body: bytes) -> str | None:
@@ -55,28 +69,28 @@ def _in_fields(values) -> bool:
 def request_problem(request: HttpRequest) -> str | None:
     """What in the request no text here can hold, said for a person, or None."""
     if "\x00" in request.path:
-        return MESSAGE.format(what=NUL, where=" in its address")
+        return _said(NUL, "address")
     if _in_fields(request.GET):
-        return MESSAGE.format(what=NUL, where=" in its query")
+        return _said(NUL, "query")
     if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
         return None
     if request.content_type == "multipart/form-data":
         # Files are bytes of their own (a .docx holds NUL bytes); the form's fields are text.
-        return MESSAGE.format(what=NUL, where=" in a form field") if _in_fields(request.POST) else None
+        return _said(NUL, "field") if _in_fields(request.POST) else None
     body = request.body
     if not body:
         return None
     if b"\x00" in body or _ESCAPED_NUL.search(body):
-        return MESSAGE.format(what=NUL, where=" in its body")
+        return _said(NUL, "body")
     escape = _lone_surrogate(body) if b"\\u" in body or b"\\U" in body else None
     if escape is not None:
-        return MESSAGE.format(what=SURROGATE.format(escape=escape), where=" in its body")
+        return _said(SURROGATE % {"escape": escape}, "body")
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as e:
-        return MESSAGE.format(what=NOT_UTF8.format(at=e.start), where=" in its body")
+        return _said(NOT_UTF8 % {"at": format(e.start, ",")}, "body")
     if request.content_type == "application/x-www-form-urlencoded" and _in_fields(request.POST):
-        return MESSAGE.format(what=NUL, where=" in a form field")
+        return _said(NUL, "field")
     return None
 
 

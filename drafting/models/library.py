@@ -8,7 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from drafting.engine.tree import ANNEX, FRONT_LINES, ITEM, OPERATIVE, PART, PREAMBLE
@@ -57,7 +57,7 @@ class Resolution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.body.code} Resolution {self.number}"
+        return gettext("%(body)s Resolution %(number)s") % {"body": self.body.code, "number": self.number}
 
     def save(self, *args, **kwargs):
         self.slug = resolution_slug(self.number)
@@ -103,7 +103,7 @@ class Edition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resolution} ({self.revision or 'no revision line'})"
+        return f"{self.resolution} ({self.revision or gettext('no revision line')})"
 
     def get_absolute_url(self) -> str:
         r = self.resolution
@@ -115,6 +115,9 @@ class Edition(models.Model):
             return self.revision
         if self.year:
             return f"{self.place}, {self.year}"
+        numbered = re.fullmatch(r"edition-(\d+)", self.slug)
+        if numbered:  # an edition with no revision line nor year, named by the tool: "Edition 1"
+            return gettext("Edition %(number)s") % {"number": numbered.group(1)}
         return self.slug.replace("-", " ").capitalize()
 
 

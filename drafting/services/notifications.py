@@ -43,6 +43,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -696,7 +697,7 @@ def remind_deadlines(today: date | None = None) -> int:
         ) % {
             "conference": conference.code,
             "n": left,
-            "date": conference.proposal_deadline.strftime("%d %b %Y"),
+            "date": date_format(conference.proposal_deadline, "DATE_FORMAT"),
         }
         told += len(
             _notify(

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from drafting.engine import amend as engine
@@ -119,7 +120,7 @@ def moment_of(
     if moment < EARLIEST or moment > now:
         raise SinceProblem(gettext("Choose a moment between the year 2000 and now."))
     return moment, gettext("since %(when)s") % {
-        "when": timezone.localtime(moment).strftime("%-d %B %Y, %H:%M")
+        "when": date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     }
 
 

@@ -102,6 +102,22 @@ def part_role(role: str) -> str:
     return _PART_ROLE.get(role, role)
 
 
+_CHANGE = {
+    "added": pgettext_lazy("clause", "added"),
+    "removed": pgettext_lazy("clause", "removed"),
+    "suppressed": pgettext_lazy("clause", "suppressed"),
+    "restored": pgettext_lazy("clause", "restored"),
+    "modified": pgettext_lazy("clause", "modified"),
+    "relabelled": pgettext_lazy("clause", "relabelled"),
+}
+
+
+@register.filter
+def change_name(what: str) -> str:
+    """What happened to a clause ("added", "relabelled") in the reader's language."""
+    return _CHANGE.get(what, what)
+
+
 @register.filter
 def row_status(status: str) -> str:
     """A synoptic row's status ("conflict", "one group") in the reader's language."""

@@ -174,7 +174,9 @@ def _attach_outcomes(contribution: Contribution, proposals: list[Proposal]) -> N
 
 
 class ContributionForm(forms.Form):
-    conference = forms.ModelChoiceField(queryset=Conference.objects.all(), empty_label=None)
+    conference = forms.ModelChoiceField(
+        queryset=Conference.objects.all(), empty_label=None, label=gettext_lazy("Conference")
+    )
     group = forms.ModelChoiceField(
         queryset=RegionalGroup.objects.none(), empty_label=None, label=gettext_lazy("Source")
     )
@@ -185,12 +187,17 @@ class ContributionForm(forms.Form):
     )
     addendum = forms.IntegerField(
         min_value=1,
+        label=gettext_lazy("Addendum"),
         required=False,
         help_text=gettext_lazy("18 in “Addendum 18 to Document 35”; empty for none"),
     )
-    title = forms.CharField(max_length=500)
-    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    introduction = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    title = forms.CharField(max_length=500, label=gettext_lazy("Title"))
+    abstract = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Abstract")
+    )
+    introduction = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=gettext_lazy("Introduction")
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,7 +241,7 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
 
 
 class ProposalForm(forms.Form):
-    action = forms.ChoiceField(choices=Proposal.ACTION_CHOICES)
+    action = forms.ChoiceField(choices=Proposal.ACTION_CHOICES, label=gettext_lazy("Proposal"))
     edition = forms.ModelChoiceField(
         queryset=Edition.objects.select_related("resolution__body").order_by(
             "resolution__body__sort_order", "resolution__sort_key", "-year"
@@ -248,7 +255,9 @@ class ProposalForm(forms.Form):
     new_title = forms.CharField(
         max_length=500, required=False, label=gettext_lazy("New resolution's title (ADD)")
     )
-    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Reasons")
+    )
 
 
 @require_POST
