@@ -11,6 +11,7 @@ class DraftingConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from drafting import languages  # noqa: F401  (its login receiver)
+        from drafting.live import access  # noqa: F401  (its logout receiver: passes end with the session)
         from drafting.validation import check_before_save
 
         # Every save of the app's own models is checked the same way on SQLite and PostgreSQL;

@@ -278,6 +278,13 @@ else:
 # and how long the page's channel pass stays valid (a reload renews it).
 LIVE_POLL_MS = envint("LIVE_POLL_MS", 1500)
 LIVE_TOKEN_MAX_AGE = envint("LIVE_TOKEN_MAX_AGE", 12 * 3600)
+# Seconds a process keeps its answer to "may this pass still be used?" (logout, deactivation, leaving
+# the group end a pass within this, plus a poll's interval): drafting.live.access.
+LIVE_ACCESS_RECHECK_S = envint("LIVE_ACCESS_RECHECK_S", 30)
+# Live copies rendered (not found in the cache) per minute for one person (or one pass given to no one)
+# and for one address, in each process; past either, 429 and the page asks again at the next change.
+LIVE_COPY_RENDERS_PER_HOLDER = envint("LIVE_COPY_RENDERS_PER_HOLDER", 120)
+LIVE_COPY_RENDERS_PER_ADDRESS = envint("LIVE_COPY_RENDERS_PER_ADDRESS", 3000)
 # Pages hold a server-sent event stream instead of polling when this is set: the URL of
 # drafting.live.stream (uvicorn), e.g. /live/stream routed to it by the load balancer, or
 # https://live.example.org/live/stream. Empty: pages poll /live/events.

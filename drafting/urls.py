@@ -57,6 +57,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("account/tokens/", account.api_tokens, name="api_tokens"),
     path("live/events", live.live_events, name="live_events"),
+    path("live/ticket", live.live_ticket, name="live_ticket"),
     path("live/presence", live.live_presence, name="live_presence"),
     path("live/citations", live.live_citations, name="live_citations"),
     path("live/proposals/<int:pk>/draft", live.live_draft, name="live_draft"),

@@ -53,6 +53,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "drafting.live",
             "drafting.live.draft_delta",
             "drafting.live.presence",
+            "drafting.live.access",
         ],
     ),
     # State changes, one transaction each; they call each other's public functions.

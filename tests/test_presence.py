@@ -224,16 +224,21 @@ def test_in_front_of_django_a_heartbeat_costs_no_query_and_a_change_one_and_its_
     world, in_front, django_capture_on_commit_callbacks
 ):
     proposal, keys, amina, _ = world
-    body = urlencode(
-        {"p": page_pass(amina, proposal), "key": keys["considering-a"], "state": "editing"}
-    ).encode()
+    presence_pass = page_pass(amina, proposal)
+    body = urlencode({"p": presence_pass, "key": keys["considering-a"], "state": "editing"}).encode()
     with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as first:
         assert _wsgi_post("/live/presence", body)[0] == 204
-    assert len(first.captured_queries) <= 3  # the clause's check, the event's insert (and its notification)
+    # The holder's rights (the person, the proposal, the group: asked once per pass and half-minute,
+    # drafting.live.access), the clause's check, the event's insert (and its notification).
+    assert len(first.captured_queries) <= 7
+    other = urlencode({"p": presence_pass, "key": keys["considering-b"], "state": "editing"}).encode()
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as change:
+        assert _wsgi_post("/live/presence", other)[0] == 204
+    assert len(change.captured_queries) <= 3  # the rights known: the clause's check, the event's insert
     with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as again:
         assert _wsgi_post("/live/presence", body)[0] == 204
     assert len(again.captured_queries) == 0
-    assert len(events(proposal)) == 1
+    assert len(events(proposal)) == 2
 
 
 def test_in_front_of_django_a_form_out_of_bounds_is_refused_with_a_reason(world, in_front):

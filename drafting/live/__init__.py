@@ -40,6 +40,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 CHANGED = "changed"
 CHANNEL = re.compile(r"^(proposal|consolidation|user):[0-9]{1,12}$")
@@ -84,17 +85,33 @@ def whole_number(value: str | None) -> int | None:
 # --- passes: who may listen to which channel -------------------------------------------
 
 
-def pass_for(channel: str, *, can_edit: bool, holder: int | None = None) -> str:
-    """A signed pass for one channel, given to a page its viewer may see; ``holder``: the viewer's
-    user id, which the stream server counts its connections by (``LIVE_STREAM_MAX_PER_HOLDER``)."""
+def session_tag(session_key: str | None) -> str | None:
+    """The tag a pass names its login session by: a keyed hash of the session key (a pass is seen in
+    pages and in requests; the key itself would be the session). None for no session."""
+    if not session_key:
+        return None
+    return salted_hmac(_SALT + ".session", session_key, algorithm="sha256").hexdigest()[:32]
+
+
+def pass_for(channel: str, *, can_edit: bool, holder: int | None = None, session: str | None = None) -> str:
+    """A signed pass for one channel, given to a page its viewer may see. ``holder``: the viewer's user
+    id, whose rights are checked again while the pass is used and whose streams are counted
+    (``LIVE_STREAM_MAX_PER_HOLDER``); ``session``: the login session's key, whose end (logout) ends
+    the pass (drafting.live.access)."""
     if not CHANNEL.match(channel):
         raise ValueError(f"not a live channel: {channel!r}")
-    return signing.TimestampSigner(salt=_SALT).sign(
-        f"{channel}|{int(can_edit)}" + (f"|{int(holder)}" if holder else "")
-    )
+    fields = [channel, str(int(can_edit))]
+    if holder or session:
+        fields.append(str(int(holder)) if holder else "")
+    tag = session_tag(session)
+    if tag:
+        fields.append(tag)
+    return signing.TimestampSigner(salt=_SALT).sign("|".join(fields))
 
 
-def _unsigned(value: str) -> list[str] | None:
+def pass_fields(value: str | None) -> list[str] | None:
+    """[channel, can_edit, holder, session tag] of a valid, unexpired pass (holder and tag "" when the
+    pass names none); None otherwise."""
     if not value or len(value) > 200:
         return None
     try:
@@ -102,25 +119,61 @@ def _unsigned(value: str) -> list[str] | None:
     except signing.BadSignature:
         return None
     fields = raw.split("|")
-    if len(fields) not in (2, 3) or not CHANNEL.match(fields[0]):
+    if not 2 <= len(fields) <= 4 or not CHANNEL.match(fields[0]) or fields[1] not in ("0", "1"):
         return None
-    return fields
+    if len(fields) > 2 and fields[2] and not fields[2].isdigit():
+        return None
+    return (fields + ["", ""])[:4]
 
 
-def read_pass(value: str) -> tuple[str, bool] | None:
+def read_pass(value: str | None) -> tuple[str, bool] | None:
     """(channel, can_edit) of a valid, unexpired pass; None otherwise."""
-    fields = _unsigned(value)
+    fields = pass_fields(value)
     if fields is None:
         return None
     return fields[0], fields[1] == "1"
 
 
-def pass_holder(value: str) -> int | None:
+def pass_holder(value: str | None) -> int | None:
     """The user id a valid pass was given to, or None (not valid, or given to no one in particular)."""
-    fields = _unsigned(value)
-    if fields is None or len(fields) < 3 or not fields[2].isdigit():
+    fields = pass_fields(value)
+    if fields is None or not fields[2]:
         return None
     return int(fields[2])
+
+
+# A page's pass travels in this header (never in a URL, which access logs keep); the stream, which an
+# EventSource opens by URL alone, takes a ticket instead: the pass signed again, good for a minute.
+PASS_HEADER = "X-Live-Pass"
+TICKET_MAX_AGE = 60
+_TICKET_SALT = _SALT + ".ticket"
+
+
+def ticket_for(value: str) -> str | None:
+    """A ticket for the stream, for a valid pass: what the stream's URL carries instead of the pass.
+
+    It holds what the pass says (channel, rights, holder, session tag, when it was signed) but not its
+    signature, signed again under another salt for ``TICKET_MAX_AGE`` seconds: a URL read from a log
+    gives no pass, and a ticket a minute."""
+    if pass_fields(value) is None:
+        return None
+    raw, signed_at, _ = value.rsplit(":", 2)
+    return signing.TimestampSigner(salt=_TICKET_SALT).sign(f"{raw}~{signed_at}")
+
+
+def pass_of_ticket(ticket: str | None) -> str | None:
+    """The pass a ticket was given for (signed again here, as it was), while the ticket is fresh and
+    the pass valid; None otherwise."""
+    if not ticket or len(ticket) > 300:
+        return None
+    try:
+        payload = signing.TimestampSigner(salt=_TICKET_SALT).unsign(ticket, max_age=TICKET_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    raw, _, signed_at = payload.rpartition("~")
+    # TimestampSigner.sign is Signer.sign of "<value>:<time>": the pass as it was signed then.
+    value = signing.Signer.sign(signing.TimestampSigner(salt=_SALT), f"{raw}:{signed_at}")
+    return value if pass_fields(value) is not None else None
 
 
 # --- publishing -----------------------------------------------------------------------
@@ -236,10 +289,12 @@ def events_after(channel: str, after: int, limit: int = MAX_EVENTS) -> list[dict
     ]
 
 
-def page_context(channel: str, *, can_edit: bool, holder: int | None = None) -> dict:
+def page_context(
+    channel: str, *, can_edit: bool, holder: int | None = None, session: str | None = None
+) -> dict:
     """What a page's template needs to listen: the pass, where to start, how often to ask."""
     return {
-        "live_pass": pass_for(channel, can_edit=can_edit, holder=holder),
+        "live_pass": pass_for(channel, can_edit=can_edit, holder=holder, session=session),
         "live_after": last_event_id(channel),
         "live_poll_ms": settings.LIVE_POLL_MS,
         "live_stream": settings.LIVE_STREAM_URL,

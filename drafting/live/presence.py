@@ -48,14 +48,19 @@ _SALT = "drafting.live.presence"
 _KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def pass_for(proposal_pk: int, user) -> str:
-    """The presence pass of one person on one proposal's editor: given only to those who may edit it."""
+def pass_for(proposal_pk: int, user, session: str | None = None) -> str:
+    """The presence pass of one person on one proposal's editor: given only to those who may edit it,
+    ended with the login session ``session`` (its key) like the page's live pass (drafting.live.access)."""
     who = (user.get_full_name() or user.username)[:80]
-    return signing.dumps({"p": proposal_pk, "u": user.pk, "w": who}, salt=_SALT, compress=False)
+    data = {"p": proposal_pk, "u": user.pk, "w": who}
+    tag = live.session_tag(session)
+    if tag:
+        data["s"] = tag
+    return signing.dumps(data, salt=_SALT, compress=False)
 
 
-def read_pass(value: str) -> tuple[int, int, str] | None:
-    """(proposal, user, name) of a valid, unexpired presence pass; None otherwise."""
+def read_pass(value: str) -> tuple[int, int, str, str] | None:
+    """(proposal, user, name, session tag or "") of a valid, unexpired presence pass; None otherwise."""
     if not value or len(value) > 400:
         return None
     try:
@@ -63,7 +68,7 @@ def read_pass(value: str) -> tuple[int, int, str] | None:
     except signing.BadSignature:
         return None
     try:
-        return int(data["p"]), int(data["u"]), str(data["w"])[:80]
+        return int(data["p"]), int(data["u"]), str(data["w"])[:80], str(data.get("s", ""))[:32]
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -102,7 +107,7 @@ def _within_rate(uid: int, now: float) -> bool:
 
 def tell(grant: tuple[int, int, str], key: str, state: str, now: float | None = None) -> tuple[int, str]:
     """A person's state on a clause, from their page: (status, what went wrong or "")."""
-    proposal_pk, uid, who = grant
+    proposal_pk, uid, who = grant[:3]
     if state not in STATES:
         return 400, "state: editing or left"
     if not _KEY.match(key or ""):

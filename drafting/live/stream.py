@@ -52,6 +52,7 @@ from django.core import signing  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from drafting import live  # noqa: E402
+from drafting.live import access  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -160,27 +161,8 @@ def _pushed_consolidation(pk: int, view: str, layout: str, since: dict | None) -
     return pushed_consolidation(pk, view, layout, since)
 
 
-def _may_follow(uid: int, channel: str) -> bool:
-    """Whether the person a pass was given to may still read its channel: an active account, and for a
-    proposal's draft the right to see its contribution (a draft is its group's)."""
-    from django.contrib.auth.models import User
-
-    from drafting.models import Proposal
-    from drafting.permissions import can_view_contribution
-
-    user = User.objects.filter(pk=uid, is_active=True).first()
-    if user is None:
-        return False
-    kind, _, pk = channel.partition(":")
-    if kind == "proposal":
-        proposal = Proposal.objects.select_related("contribution").filter(pk=int(pk)).first()
-        return proposal is not None and can_view_contribution(user, proposal.contribution)
-    if kind == "user":
-        return int(pk) == uid
-    return True
-
-
-may_follow = _guarded(_may_follow)
+# The holder's rights and session now, not when the page was rendered (drafting.live.access).
+may_follow = _guarded(lambda value: access.allowed(value))
 pushed_delta = _guarded(_pushed_delta)
 pushed_consolidation = _guarded(_pushed_consolidation)
 # A lambda: ``connection.close`` would bind the importing thread's connection, not this thread's.
@@ -563,7 +545,9 @@ class LiveStream:
         headers = dict(scope.get("headers") or [])
         cors = _cors(headers.get(b"origin", b"").decode("latin-1"))
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        value = query.get("c", [""])[0]
+        # The page's ticket (its pass signed again for a minute: the URL, which logs keep, carries
+        # nothing that lasts), or the pass itself from older pages and scripts.
+        value = live.pass_of_ticket(query["t"][0]) if "t" in query else query.get("c", [""])[0]
         grant = live.read_pass(value)
         if grant is None:
             await _plain(send, 403, EXPIRED, cors)
@@ -588,9 +572,10 @@ class LiveStream:
             return
         uid = live.pass_holder(value)
         holder = f"user:{uid}" if uid else f"pass:{value}"
-        # The holder's rights now, not when the page was rendered (logged out of the group, deactivated).
+        # The holder's rights and session now, not when the page was rendered (logged out, out of the
+        # group, deactivated).
         try:
-            allowed = uid is None or await may_follow(uid, channel)
+            allowed = await may_follow(value)
         except Exception:
             logger.exception("live stream: checking the pass's holder failed")
             await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
@@ -639,7 +624,7 @@ class LiveStream:
                 last = max(last, event["id"])
                 chunk += _frame(event, last)
             watcher = asyncio.create_task(_watch_disconnect(receive, follower))
-            holder_check = None if uid is None else (lambda: may_follow(uid, channel))
+            holder_check = lambda: may_follow(value)  # noqa: E731
             await self._stream_events(send, follower, chunk, sent, last, _expires_at(value), holder_check)
         finally:
             if watcher is not None:

@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import close_old_connections
 
 from drafting import live
+from drafting.live import access
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ DRAFT_PATH = re.compile(r"^/live/proposals/([0-9]{1,12})/draft$")
 CONSOLIDATION_PATH = re.compile(r"^/live/consolidations/([0-9]{1,12})/page$")
 PRESENCE_PATH = "/live/presence"
 CITATIONS_PATH = "/live/citations"
+TICKET_PATH = "/live/ticket"
 # The largest form these take: a clause's text (checked up to MAX_CHECKED characters, each at most
 # 9 bytes percent-encoded) and a pass.
 MAX_CHECKED = 20_000
@@ -107,7 +109,7 @@ def presence(form: dict[str, list[str]]) -> tuple[int, dict | None]:
     from drafting.live import presence as presence_state
 
     grant = presence_state.read_pass(form.get("p", [""])[0])
-    if grant is None:
+    if grant is None or not access.allowed_to_edit(grant[0], grant[1], grant[3]):
         return 403, {"detail": EXPIRED}
     status, problem = presence_state.tell(grant, form.get("key", [""])[0], form.get("state", [""])[0])
     return status, ({"detail": problem} if problem else None)
@@ -121,8 +123,9 @@ def citation_check(form: dict[str, list[str]]) -> tuple[int, str]:
     from drafting.models import Proposal
     from drafting.services.citations.editor import editor_check
 
-    grant = live.read_pass(form.get("c", [""])[0])
-    if grant is None or not grant[0].startswith("proposal:"):
+    value = form.get("c", [""])[0]
+    grant = live.read_pass(value)
+    if grant is None or not grant[0].startswith("proposal:") or not access.allowed(value):
         return 403, EXPIRED
     proposal = (
         Proposal.objects.select_related("contribution__conference__body", "base_edition__resolution__body")
@@ -135,11 +138,18 @@ def citation_check(form: dict[str, list[str]]) -> tuple[int, str]:
     return 200, render_to_string("drafting/_citation_check.html", {"found": found, "warnings": warnings})
 
 
-def poll(query: dict[str, list[str]]) -> tuple[int, dict | None]:
-    """(status, body) of one poll: 204 when nothing is new, 200 with the events, 403 for a bad pass."""
-    grant = live.read_pass(query.get("c", [""])[0])
-    if grant is None:
-        return 403, {"detail": "This page's live updates have expired: reload the page."}
+def pass_in(header: str | None, query: dict[str, list[str]]) -> str:
+    """The pass a request carries: in the X-Live-Pass header, as the pages send it (a URL is kept in
+    access logs), else in the query (``c``), as older pages and scripts do."""
+    return header or query.get("c", [""])[0]
+
+
+def poll(value: str, query: dict[str, list[str]]) -> tuple[int, dict | None]:
+    """(status, body) of one poll: 204 when nothing is new, 200 with the events, 403 for a pass that is
+    not valid or no longer gives access (logged out, deactivated, out of the group)."""
+    grant = live.read_pass(value)
+    if grant is None or not access.allowed(value):
+        return 403, {"detail": EXPIRED}
     after = live.whole_number(query.get("after", ["0"])[0] or "0")
     if after is None:
         return 400, {"detail": f"after must be a whole number from 0 to {live.MAX_ID}."}
@@ -148,6 +158,26 @@ def poll(query: dict[str, list[str]]) -> tuple[int, dict | None]:
     if not events:
         return 204, None
     return 200, {"events": events, "last": events[-1]["id"]}
+
+
+def ticket(value: str) -> tuple[int, dict]:
+    """(status, body) of the exchange of a page's pass for a ticket to open the stream with."""
+    issued = live.ticket_for(value) if access.allowed(value) else None
+    if issued is None:
+        return 403, {"detail": EXPIRED}
+    return 200, {"ticket": issued}
+
+
+def access_allowed(value: str) -> bool:
+    """``access.allowed`` between the connection checks Django makes around each request."""
+    close_old_connections()
+    try:
+        return access.allowed(value)
+    except Exception:
+        logger.exception("live access check failed")
+        return False
+    finally:
+        close_old_connections()
 
 
 class LiveChannelApp:
@@ -162,30 +192,35 @@ class LiveChannelApp:
             return self.django_app(environ, start_response)
         if environ.get("REQUEST_METHOD") == "POST" and path in (PRESENCE_PATH, CITATIONS_PATH):
             return self._post(path, environ, start_response)
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        value = pass_in(environ.get("HTTP_X_LIVE_PASS"), query)
+        if environ.get("REQUEST_METHOD") == "POST" and path == TICKET_PATH:
+            return self._answer(start_response, ticket, value)
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.django_app(environ, start_response)
-        query = parse_qs(environ.get("QUERY_STRING", ""))
         if path == "/live/events":
-            return self._events(query, start_response)
+            return self._answer(start_response, poll, value, query)
+        if not access_allowed(value):
+            return self.django_app(environ, start_response)  # Django's view answers with the refusal
         match = DRAFT_PATH.match(path)
         if match:
-            cached = self._cached_draft(int(match.group(1)), query)
+            cached = self._cached_draft(int(match.group(1)), value, query)
             if cached is not None:
                 return _respond(start_response, "200 OK", cached, "text/html; charset=utf-8")
         match = CONSOLIDATION_PATH.match(path)
         if match:
-            cached = self._cached_consolidation(int(match.group(1)), query)
+            cached = self._cached_consolidation(int(match.group(1)), value, query)
             if cached is not None:
                 return _respond(start_response, "200 OK", cached, "text/html; charset=utf-8")
         return self.django_app(environ, start_response)
 
-    def _events(self, query, start_response):
+    def _answer(self, start_response, answer, *args):
         # As Django does around each request: drop connections past CONN_MAX_AGE or broken.
         close_old_connections()
         try:
-            status, body = poll(query)
+            status, body = answer(*args)
         except Exception:
-            logger.exception("live poll failed")
+            logger.exception("live %s failed", answer.__name__)
             return _error(start_response, "503 Service Unavailable", "Live updates are unavailable.")
         finally:
             close_old_connections()
@@ -212,8 +247,8 @@ class LiveChannelApp:
             close_old_connections()
         return _respond(start_response, _REASONS[status], payload, content_type)
 
-    def _cached_draft(self, pk: int, query) -> bytes | None:
-        grant = live.read_pass(query.get("c", [""])[0])
+    def _cached_draft(self, pk: int, value: str, query) -> bytes | None:
+        grant = live.read_pass(value)
         if grant is None or grant[0] != live.proposal_channel(pk):
             return None  # Django's view answers with the right refusal
         version = live.whole_number(query.get("v", [""])[0])
@@ -222,8 +257,8 @@ class LiveChannelApp:
             return None
         return cache.get(draft_cache_key(pk, version, grant[1], since))
 
-    def _cached_consolidation(self, pk: int, query) -> bytes | None:
-        grant = live.read_pass(query.get("c", [""])[0])
+    def _cached_consolidation(self, pk: int, value: str, query) -> bytes | None:
+        grant = live.read_pass(value)
         if grant is None or grant[0] != live.consolidation_channel(pk):
             return None
         at = live.whole_number(query.get("at", [""])[0])

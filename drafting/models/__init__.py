@@ -6,7 +6,7 @@ from .consolidation import Consolidation, Decision
 from .documents import Export, ProposalUpload
 from .drafting import Amendment, ClauseComment, ClauseVersion, Conference, Contribution, Proposal, Visit
 from .library import Body, Clause, Edition, Footnote, Provision, Resolution
-from .live import LiveEvent
+from .live import LiveEvent, LiveSessionEnd
 from .notifications import DraftVisit, JobMark, Notification
 from .people import MembershipChange, Profile, RegionalGroup, Registration, RegistrationUpload
 from .rebase import RebaseConflict
@@ -29,6 +29,7 @@ __all__ = [
     "Export",
     "Footnote",
     "LiveEvent",
+    "LiveSessionEnd",
     "DraftVisit",
     "JobMark",
     "Notification",

@@ -26,3 +26,17 @@ class LiveEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} #{self.pk} {self.kind}"
+
+
+class LiveSessionEnd(models.Model):
+    """A login session that ended (its person logged out): the live passes its pages were given end
+    with it. Kept as long as a pass lives (``LIVE_TOKEN_MAX_AGE``), then pruned.
+
+    The pass names its session by a tag (a keyed hash of the session key, never the key itself), so
+    that the check is one indexed read of this small table (drafting.live.access)."""
+
+    tag = models.CharField(max_length=32, primary_key=True)
+    ended_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"session {self.tag} ended {self.ended_at:%Y-%m-%d %H:%M}"

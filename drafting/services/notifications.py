@@ -178,8 +178,9 @@ def _bell_key(user_id: int) -> str:
     return f"drafting:bell:{user_id}"
 
 
-def bell(user) -> dict:
-    """What the bell shows: the unread count, and where its live channel starts (cached a minute per person)."""
+def bell(user, session: str | None = None) -> dict:
+    """What the bell shows: the unread count, and where its live channel starts (cached a minute per person);
+    its pass ends with the login session ``session`` (its key)."""
     key = _bell_key(user.pk)
     found = cache.get(key)
     if found is None:
@@ -189,7 +190,10 @@ def bell(user) -> dict:
             "after": live.last_event_id(channel),
         }
         cache.set(key, found, 60)
-    return {**found, "pass": live.pass_for(live.user_channel(user.pk), can_edit=False)}
+    return {
+        **found,
+        "pass": live.pass_for(live.user_channel(user.pk), can_edit=False, holder=user.pk, session=session),
+    }
 
 
 @transaction.atomic

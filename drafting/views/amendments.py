@@ -159,14 +159,19 @@ def proposal_editor(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "drafting/proposal_simple.html", {"proposal": proposal, "can_edit": can_edit})
     context = proposal_editor_context(proposal, can_edit)
     context.update(
-        live.page_context(live.proposal_channel(proposal.pk), can_edit=can_edit, holder=request.user.pk)
+        live.page_context(
+            live.proposal_channel(proposal.pk),
+            can_edit=can_edit,
+            holder=request.user.pk,
+            session=request.session.session_key,
+        )
     )
     # The group's members read every clause's history and comments, also once the proposal is frozen.
     context["group_member"] = is_group_member(request.user, proposal.contribution.group_id)
     if can_edit:
         # Who else has which clause open, and this delegate's pass to say it (drafting.live.presence).
         context.update(
-            presence_pass=presence.pass_for(proposal.pk, request.user),
+            presence_pass=presence.pass_for(proposal.pk, request.user, request.session.session_key),
             presence_now=presence.current(proposal.pk),
         )
     # What the consolidation made of the proposal, and a newer edition to rebase onto.

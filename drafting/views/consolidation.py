@@ -375,7 +375,14 @@ def consolidation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = synoptic_context(request, consolidation)
     channel = live.consolidation_channel(consolidation.pk)
-    context.update(live.page_context(channel, can_edit=context["can_settle"], holder=request.user.pk))
+    context.update(
+        live.page_context(
+            channel,
+            can_edit=context["can_settle"],
+            holder=request.user.pk,
+            session=request.session.session_key,
+        )
+    )
     context["reading"] = f"consolidation:{consolidation.pk}"  # the bell records the visit
     return render(request, "drafting/consolidation_detail.html", context)
 

@@ -9,10 +9,13 @@ cache in front of Django.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
+import time
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,9 +24,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from drafting import live
-from drafting.live import draft_delta
+from drafting.live import access, draft_delta
 from drafting.live.copies import consolidations, draft_copy, draft_proposal
-from drafting.live.wsgi import citation_check, consolidation_cache_key, draft_cache_key, poll, presence
+from drafting.live.wsgi import (
+    citation_check,
+    consolidation_cache_key,
+    draft_cache_key,
+    pass_in,
+    poll,
+    presence,
+    ticket,
+)
 
 # A rendered draft is kept this long; a version is never rendered differently, only evicted.
 DRAFT_TTL = 600
@@ -52,6 +63,39 @@ def _one_render(key: str | None):
                 del _renders[key]
 
 
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:24]
+
+
+def _over_render_budget(request: HttpRequest, value: str) -> HttpResponse | None:
+    """A 429 when the pass's holder (or the pass, given to no one) or the address asked for more renders
+    this minute than ``LIVE_COPY_RENDERS_PER_HOLDER`` / ``_PER_ADDRESS``: a copy served from the cache
+    costs nothing, a render costs a whole draft or synoptic view, and a page needs one per change."""
+    from drafting.throttling import client_ip
+
+    minute = int(time.time() // 60)
+    holder = live.pass_holder(value)
+    counted = (
+        (f"live:renders:holder:{holder or _digest(value)}:{minute}", settings.LIVE_COPY_RENDERS_PER_HOLDER),
+        (f"live:renders:address:{client_ip(request)}:{minute}", settings.LIVE_COPY_RENDERS_PER_ADDRESS),
+    )
+    for key, limit in counted:
+        cache.add(key, 0, 120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted in between: counted again from here
+            cache.set(key, 1, 120)
+            count = 1
+        if count > limit:
+            response = JsonResponse(
+                {"detail": f"Too many fresh copies asked for this minute (at most {limit}): wait a minute."},
+                status=429,
+            )
+            response["Retry-After"] = str(60 - int(time.time()) % 60)
+            return response
+    return None
+
+
 def _cached_copy(key: str | None) -> HttpResponse | None:
     content = cache.get(key) if key is not None else None
     if content is None:
@@ -61,10 +105,25 @@ def _cached_copy(key: str | None) -> HttpResponse | None:
     return response
 
 
+def _pass(request: HttpRequest) -> str:
+    return pass_in(request.headers.get(live.PASS_HEADER), {"c": request.GET.getlist("c")})
+
+
 @require_GET
 def live_events(request: HttpRequest) -> HttpResponse:
-    status, body = poll({k: request.GET.getlist(k) for k in request.GET})
+    status, body = poll(_pass(request), {k: request.GET.getlist(k) for k in request.GET})
     response = HttpResponse(status=204) if body is None else JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Like the poll: the pass (in its header) is the proof, not the session.
+@csrf_exempt
+@require_POST
+def live_ticket(request: HttpRequest) -> HttpResponse:
+    """A ticket to open the stream with (drafting.live.ticket_for): what ``/live/ticket`` answers in front of Django."""
+    status, body = ticket(_pass(request))
+    response = JsonResponse(body, status=status)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -118,8 +177,9 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
 
     from drafting.views.consolidation import FILTERS, synoptic_context
 
-    grant = live.read_pass(request.GET.get("c", ""))
-    if grant is None or grant[0] != live.consolidation_channel(pk):
+    value = _pass(request)
+    grant = live.read_pass(value)
+    if grant is None or grant[0] != live.consolidation_channel(pk) or not access.allowed(value):
         return _expired()
     consolidation = get_object_or_404(consolidations(), pk=pk)
     view, layout = request.GET.get("filter", "all"), request.GET.get("layout", "columns")
@@ -134,6 +194,9 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
         cached = _cached_copy(key)
         if cached is not None:
             return cached
+        refused = _over_render_budget(request, value)
+        if refused is not None:
+            return refused
         # Whoever asks, this is the readers' view: no settle forms, no CSRF token, nothing personal.
         request.user = AnonymousUser()
         response = render(
@@ -158,8 +221,9 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
     that version are known (its stamps are kept for a version that was built): ``v`` and ``from`` are
     what the page asks for, not what is kept (a pass holder asking for every number filled the cache,
     issue 22). A ``from`` that is not a version the draft had gets the whole draft."""
-    grant = live.read_pass(request.GET.get("c", ""))
-    if grant is None or grant[0] != live.proposal_channel(pk):
+    value = _pass(request)
+    grant = live.read_pass(value)
+    if grant is None or grant[0] != live.proposal_channel(pk) or not access.allowed(value):
         return _expired()
     may_edit = grant[1]
     since = _whole_number(request.GET.get("from"))
@@ -177,6 +241,9 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
         cached = _cached_copy(key)
         if cached is not None:
             return cached
+        refused = _over_render_budget(request, value)
+        if refused is not None:
+            return refused
         response, is_delta = draft_copy(request, proposal, may_edit, since)
         # The stamps may have gone in between: then this is the whole draft, kept as such.
         kept = key if is_delta or since is None else draft_cache_key(pk, proposal.version, may_edit)

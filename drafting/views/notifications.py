@@ -90,7 +90,7 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "drafting/_bell.html",
-        {"bell": bell(request.user), "poll_ms": settings.NOTIFY_POLL_MS},
+        {"bell": bell(request.user, request.session.session_key), "poll_ms": settings.NOTIFY_POLL_MS},
     )
 
 

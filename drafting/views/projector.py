@@ -46,7 +46,11 @@ def _screen_refused(request: HttpRequest, problem: ProjectorProblem, back: str) 
 
 
 def _page(request: HttpRequest, room, context: dict, draft_url: str) -> HttpResponse:
-    context.update(live.page_context(room.channel, can_edit=False))
+    context.update(
+        live.page_context(
+            room.channel, can_edit=False, holder=request.user.pk, session=request.session.session_key
+        )
+    )
     context.update(room=room, pointed=pointed(room), draft_url=draft_url)
     return render(request, "drafting/projector.html", context)
 

@@ -53,9 +53,12 @@ class Page:
         self.stream = None
 
     def listen(self) -> None:
+        ticket = self.session.post(
+            f"{self.base}/live/ticket", headers={"X-Live-Pass": self.live_pass}, timeout=30
+        ).json()["ticket"]  # as the page does: a pass never goes into a URL
         response = requests.get(
             f"{self.host}/live/stream",
-            params={"c": self.live_pass, "after": self.after},
+            params={"t": ticket, "after": self.after},
             stream=True,
             timeout=(10, 60),
         )
@@ -91,8 +94,8 @@ class Page:
                 return "in the event", text in event["copy"]
             copy = self.session.get(
                 f"{self.base}/live/proposals/{self.proposal}/draft",
-                params={"v": version, "from": self.version, "c": self.live_pass},
-                headers={"HX-Request": "true"},
+                params={"v": version, "from": self.version},
+                headers={"HX-Request": "true", "X-Live-Pass": self.live_pass},
                 timeout=30,
             ).text
             self.version = version

@@ -445,7 +445,9 @@ class LivePage(Browser):
     def follow_bell(self, value: str, after: int) -> None:
         gevent.sleep(random.uniform(0, BELL_POLL_S))
         while True:
-            response = self.client.get(f"/live/events?c={value}&after={after}", name="live poll (bell)")
+            response = self.client.get(
+                f"/live/events?after={after}", name="live poll (bell)", headers={"X-Live-Pass": value}
+            )
             if response.status_code == 200:
                 after = max(after, json.loads(response.content)["last"])
             gevent.sleep(BELL_POLL_S)
@@ -477,12 +479,17 @@ class LivePage(Browser):
         pass
 
     def open_stream(self) -> bool:
+        # As the page does: its pass exchanged for a ticket (a pass never goes into a URL), then the stream.
+        ticket = self.client.post("/live/ticket", name="live ticket", headers={"X-Live-Pass": self.live_pass})
+        if ticket.status_code != 200:
+            gevent.sleep(random.uniform(1, 5))
+            return False
         started = time.perf_counter()
         error = None
         try:
             response = requests.get(
                 self.stream_url,
-                params={"c": self.live_pass, "after": self.after, **self.stream_query},
+                params={"t": json.loads(ticket.content)["ticket"], "after": self.after, **self.stream_query},
                 stream=True,
                 timeout=(10, 60),
             )
@@ -528,7 +535,10 @@ class LivePage(Browser):
 
     def poll(self) -> list[dict]:
         with self.client.get(
-            f"/live/events?c={self.live_pass}&after={self.after}", name="live poll", catch_response=True
+            f"/live/events?after={self.after}",
+            name="live poll",
+            catch_response=True,
+            headers={"X-Live-Pass": self.live_pass},
         ) as response:
             if response.status_code == 204:
                 return []
@@ -562,10 +572,9 @@ class EditorPage(LivePage):
         with _lock:
             FETCHED_WHY["the event had no copy" if not pushed else "the copy was from another version"] += 1
         response = self.client.get(
-            f"/live/proposals/{self.proposal['id']}/draft?v={event['data']['version']}&from={self.version}"
-            f"&c={self.live_pass}",
+            f"/live/proposals/{self.proposal['id']}/draft?v={event['data']['version']}&from={self.version}",
             name="live draft",
-            headers={"HX-Request": "true"},
+            headers={"HX-Request": "true", "X-Live-Pass": self.live_pass},
         )
         found = VERSION_BYTES.search((response.content or b"")[:400])
         if response.status_code == 200 and found:
@@ -677,7 +686,9 @@ class ConsolidationReader(LivePage):
                 FETCHED_WHY["a consolidation event without the rows for the page's version"] += 1
             sep = "&" if "?" in self.refresh_url else "?"
             response = self.client.get(
-                f"{self.refresh_url}{sep}at={event['id']}&c={self.live_pass}", name="live consolidation"
+                f"{self.refresh_url}{sep}at={event['id']}",
+                name="live consolidation",
+                headers={"X-Live-Pass": self.live_pass},
             )
             self.version = _bar_version(response.text or "") or self.version
 

@@ -143,8 +143,12 @@
     fetching = true;
     try {
       let url = live.dataset.refreshUrl;
-      if (!personal) url += (url.includes("?") ? "&" : "?") + "at=" + last + "&c=" + encodeURIComponent(live.dataset.livePass);
-      const response = await fetch(url, { credentials: personal ? "same-origin" : "omit" });
+      if (!personal) url += (url.includes("?") ? "&" : "?") + "at=" + last;
+      // The pass in a header, not in the URL (access logs keep URLs).
+      const response = await fetch(url, {
+        credentials: personal ? "same-origin" : "omit",
+        headers: personal ? {} : { "X-Live-Pass": live.dataset.livePass },
+      });
       if (response.ok) swap(await response.text());
     } catch (e) {
       // The network comes and goes; the next event tries again.

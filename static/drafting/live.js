@@ -10,6 +10,7 @@
   // A page may include this file and the base template too (for the bell): it runs once.
   if (window.draftingLive) return;
   const EVENTS_URL = "/live/events";
+  const TICKET_URL = "/live/ticket";
   // Failed stream connections in a row before falling back to the poll, and how long the
   // poll then runs before the stream is tried again.
   const STREAM_TRIES = 3;
@@ -49,9 +50,10 @@
 
     async function ask() {
       try {
-        const response = await fetch(EVENTS_URL + "?c=" + encodeURIComponent(pass) + "&after=" + after, {
+        const response = await fetch(EVENTS_URL + "?after=" + after, {
           credentials: "omit",
           cache: "no-store",
+          headers: { "X-Live-Pass": pass },
         });
         if (response.status === 200) {
           const body = await response.json();
@@ -88,13 +90,38 @@
       source = null;
     }
 
-    function openStream() {
+    // The stream is opened by URL alone (EventSource sends no header), and URLs are kept in access
+    // logs: the page exchanges its pass for a ticket good for a minute, and opens the stream with that.
+    // A refused exchange is an expired pass; a failed one counts as a failed connection.
+    async function openStream() {
       closeStream();
       if (stopped || document.hidden) return;
+      let ticket = null;
+      try {
+        const response = await fetch(TICKET_URL, {
+          method: "POST",
+          credentials: "omit",
+          cache: "no-store",
+          headers: { "X-Live-Pass": pass },
+        });
+        if (response.status === 403) {
+          expire();
+          return;
+        }
+        if (response.ok) ticket = (await response.json()).ticket;
+      } catch (e) {
+        ticket = null;
+      }
+      if (stopped || document.hidden || source) return;
+      if (!ticket) {
+        streamFailures += 1;
+        poll();
+        return;
+      }
       // data-live-query: what the page shows (a consolidation's filter and layout), so that the
       // stream can send the page's fresh copy with each event instead of the page fetching it.
       const extra = element.dataset.liveQuery ? "&" + element.dataset.liveQuery : "";
-      const url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "c=" + encodeURIComponent(pass) + "&after=" + after + extra;
+      const url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "t=" + encodeURIComponent(ticket) + "&after=" + after + extra;
       const stream = new EventSource(url);
       source = stream;
       stream.onopen = function () {
@@ -115,10 +142,15 @@
         // EventSource reconnects by itself, with Last-Event-ID, after a dropped connection; a
         // refusal (403 for an expired pass, 503 for a full server) closes it. The poll takes
         // over then, or after a few failures in a row: it also tells an expired pass (403).
+        // EventSource's own reconnection reuses the URL, whose ticket lasts a minute: a closed stream is
+        // opened again with a fresh ticket, a few times, before the poll takes over.
         streamFailures += 1;
-        if (stream.readyState === EventSource.CLOSED || streamFailures >= STREAM_TRIES) {
+        if (streamFailures >= STREAM_TRIES) {
           closeStream();
           poll();
+        } else if (stream.readyState === EventSource.CLOSED) {
+          closeStream();
+          window.setTimeout(function () { if (!source && !polling) openStream(); }, 1000 * streamFailures);
         }
       };
     }

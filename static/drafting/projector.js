@@ -100,8 +100,12 @@
     const asked = wanted;
     try {
       let url = room.dataset.draftUrl;
-      if (url.indexOf("fragment=") < 0) url += "?v=" + asked + "&c=" + encodeURIComponent(room.dataset.livePass);
-      const response = await fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
+      if (url.indexOf("fragment=") < 0) url += "?v=" + asked;
+      // The pass in a header, not in the URL (access logs keep URLs).
+      const response = await fetch(url, {
+        headers: { "HX-Request": "true", "X-Live-Pass": room.dataset.livePass },
+        credentials: "same-origin",
+      });
       if (response.status === 200) {
         const doc = new DOMParser().parseFromString(await response.text(), "text/html");
         const fresh = doc.body.firstElementChild;
