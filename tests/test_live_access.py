@@ -225,3 +225,27 @@ def test_fresh_copies_are_counted_per_person_and_per_address(settings, draft):
     assert copy(kwame).status_code == 200  # another person, from the same address: the third render
     assert copy(kwame).status_code == 429  # the address's fourth
     assert copy(lamine, "10.0.0.2").status_code == 200  # another address
+
+
+@pytest.mark.parametrize("ending", ["deactivated", "removed from the group"])
+def test_the_poll_and_the_copies_end_within_the_bound_when_the_holder_loses_access(
+    draft, ending, in_front, monkeypatch
+):
+    """The answer about a pass is kept LIVE_ACCESS_RECHECK_S (30 s) per process: the poll goes on until then,
+    and is refused after, with the copies."""
+    proposal, amina, atu = draft
+    header = {
+        "X-Live-Pass": live.pass_for(live.proposal_channel(proposal.pk), can_edit=True, holder=amina.pk)
+    }
+    now = [1000.0]
+    monkeypatch.setattr("drafting.live.access.time.monotonic", lambda: now[0])
+    assert _front("GET", "/live/events", "after=0", header)[0] in (200, 204)
+    if ending == "deactivated":
+        type(amina).objects.filter(pk=amina.pk).update(is_active=False)
+    else:
+        amina.regional_groups.remove(atu)
+    now[0] += 29
+    assert _front("GET", "/live/events", "after=0", header)[0] in (200, 204)  # the kept answer
+    now[0] += 2
+    assert _front("GET", "/live/events", "after=0", header)[0] == 403
+    assert _front("GET", f"/live/proposals/{proposal.pk}/draft", "v=1", header)[0] == 403
