@@ -302,7 +302,7 @@ def test_the_whole_synoptic_view_is_one_cache_read_until_something_in_it_changes
     client.force_login(reader)
     client.get(consolidation.get_absolute_url())
     stamp = synoptic_context(_request(reader), _fresh(consolidation))["synoptic_stamp"]
-    whole = cache.get(make_template_fragment_key("synoptic", [consolidation.pk, stamp]))
+    whole = cache.get(make_template_fragment_key("synoptic", [consolidation.pk, stamp, "en"]))
     assert whole is not None and whole.count('class="syn-row') > 50
     settle_clause(officer, _fresh(consolidation), key_of(consolidation, "resolves-4"), "base")
     after = synoptic_context(_request(reader), _fresh(consolidation))["synoptic_stamp"]

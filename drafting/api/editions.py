@@ -99,9 +99,9 @@ def edition_by_reference(reference: int | str, *, resolution=None) -> Edition:
         raise HttpError(
             400,
             gettext(
-                "Several resolutions have an edition %(text)s: give its id, or BODY/number/%(text)s (GET /api/editions?slug=%(text)s lists them)."
+                "Several resolutions have an edition %(quoted)s: give its id, or BODY/number/%(text)s (GET /api/editions?slug=%(text)s lists them)."
             )
-            % {"text": repr(text)},
+            % {"quoted": repr(text), "text": text},
         )
     return found[0]
 
