@@ -24,6 +24,7 @@ from pydantic import AfterValidator, Field
 from drafting.engine import limits
 from drafting.engine.text import TextProblem, clean_text
 from drafting.services import DomainError
+from drafting.translation import say
 
 # The ranges PostgreSQL enforces, applied on every database.
 _RANGES = BaseDatabaseOperations.integer_field_ranges
@@ -73,7 +74,7 @@ def _clean(model: type[models.Model], field: models.Field, value: Any) -> Any:
         try:
             return clean_text(value, _field_name(model, field), max_length=max_length(model, field))
         except TextProblem as problem:
-            raise InvalidInput(problem.message) from None
+            raise InvalidInput(say(problem)) from None
     if isinstance(field, models.IntegerField) and not field.primary_key and isinstance(value, int):
         low, high = _RANGES.get(field.get_internal_type(), (None, None))
         if (low is not None and value < low) or (high is not None and value > high):
@@ -147,7 +148,7 @@ def _api_text(value: str) -> str:
     try:
         return clean_text(value, "text")
     except TextProblem as problem:
-        raise ValueError(problem.message) from None
+        raise ValueError(say(problem)) from None
 
 
 # For django-ninja schemas: text checked as the models check it (422 naming the field), and counters

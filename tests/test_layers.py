@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "drafting.settings",
             "drafting.reference",
             "drafting.hashers",
+            "drafting.translation",
             "drafting.formats",
             "drafting.formats.*",
             "drafting.services",

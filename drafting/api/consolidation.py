@@ -37,6 +37,7 @@ from drafting.services.consolidation import (
     withdrawn_groups,
 )
 from drafting.services.outcomes import withdrawn
+from drafting.translation import say
 from drafting.validation import ApiText, ApiVersion
 
 router = Router(auth=AUTH, tags=["consolidation"])
@@ -576,7 +577,7 @@ def get_draft(request, pk: int):
         "adopted": compilation.adopted,
         "open": len(compilation.open_rows()),
         "clauses": _draft_clauses(draft, compilation),
-        "problems": draft.problems,
+        "problems": [say(p) for p in draft.problems],
     }
 
 

@@ -31,6 +31,7 @@ from drafting.services.amendments import (
     suppress_clause,
 )
 from drafting.services.contributions import StaleEdit, submit_contribution
+from drafting.translation import say
 from drafting.validation import ApiText, ApiVersion
 
 
@@ -244,7 +245,7 @@ def _proposal_out(proposal: Proposal) -> dict:
         "label": proposal.label,
         "version": proposal.version,
         "clauses": clauses,
-        "problems": draft.problems,
+        "problems": [say(p) for p in draft.problems],
     }
 
 

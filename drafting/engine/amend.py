@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from . import labels as lb
 from .diff import Segment, diff_words
 from .references import annex_number, follow_relabelling, numbered_annex
+from .said import gettext_noop
 from .tree import ANNEX, FRONT, ITEM, PART, Clause, Footnote, ResolutionText
 
 MODIFY = "modify"
@@ -228,7 +229,9 @@ def apply_amendments(base: ResolutionText, amendments: list[Amendment]) -> Draft
         try:
             touched = _apply(draft, index, amendment)
         except AmendmentError as e:
-            draft.problems.append(str(e))
+            draft.problems.append(
+                e.args[0] if e.args else str(e)
+            )  # a Message: said in the reader's language above
             continue
         if touched is not None:
             touched_lists.append(touched)
@@ -246,33 +249,41 @@ def _siblings(draft: DraftResolution, clause: DraftClause) -> list[DraftClause]:
 def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) -> list[DraftClause] | None:
     target = index.get(a.target)
     if target is None:
-        raise AmendmentError("An amendment refers to a clause that is not in the base text any more.")
+        raise AmendmentError(
+            gettext_noop("An amendment refers to a clause that is not in the base text any more.")
+        )
     if target.kind == FRONT:
         if a.action != MODIFY:
             raise AmendmentError(
-                "A front line of the resolution (its title) is changed, never suppressed or added to."
+                gettext_noop(
+                    "A front line of the resolution (its title) is changed, never suppressed or added to."
+                )
             )
         if a.label:
-            raise AmendmentError("The title has no label.")
+            raise AmendmentError(gettext_noop("The title has no label."))
         if not a.text.strip():
-            raise AmendmentError("The title cannot be empty.")
+            raise AmendmentError(gettext_noop("The title cannot be empty."))
         target.text = a.text.strip()
         return None
     if a.action == MODIFY:
         if target.suppressed:
-            raise AmendmentError("An amendment modifies a clause that is suppressed.")
+            raise AmendmentError(gettext_noop("An amendment modifies a clause that is suppressed."))
         relabelled = bool(a.label) and target.kind == ITEM
         if a.label and target.kind != ITEM:
-            raise AmendmentError("Only items have labels: a part or an annex cannot be relabelled.")
+            raise AmendmentError(
+                gettext_noop("Only items have labels: a part or an annex cannot be relabelled.")
+            )
         if relabelled:
             _check_label(a.label)
         if target.kind == PART:
             if not a.heading.strip():
-                raise AmendmentError("A part heading cannot be empty.")
+                raise AmendmentError(gettext_noop("A part heading cannot be empty."))
             target.heading = a.heading.strip()
         else:
             if not a.text.strip() and not relabelled:
-                raise AmendmentError("A clause's text cannot be empty: suppress the clause instead.")
+                raise AmendmentError(
+                    gettext_noop("A clause's text cannot be empty: suppress the clause instead.")
+                )
             if a.text.strip():
                 target.text = a.text.strip()
             if a.heading and target.kind != ITEM:
@@ -290,21 +301,27 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
         return _siblings(draft, target)
     if a.action == ADD:
         if not a.key:
-            raise AmendmentError("An added clause needs its own key.")
+            raise AmendmentError(gettext_noop("An added clause needs its own key."))
         if a.key in index:
-            raise AmendmentError("An added clause is already in the text.")
+            raise AmendmentError(gettext_noop("An added clause is already in the text."))
         if a.kind == PART and not a.heading.strip():
-            raise AmendmentError("A new part needs a heading.")
+            raise AmendmentError(gettext_noop("A new part needs a heading."))
         if a.kind != PART and not a.text.strip():
-            raise AmendmentError("A new item needs text.")
+            raise AmendmentError(gettext_noop("A new item needs text."))
         if a.label and a.kind == PART:
-            raise AmendmentError("A part has no label: give it a heading.")
+            raise AmendmentError(gettext_noop("A part has no label: give it a heading."))
         if a.label and a.numbering == BIS:
             raise AmendmentError(
-                "An item inserted as bis takes its label from the item before it: leave the label empty."
+                gettext_noop(
+                    "An item inserted as bis takes its label from the item before it: leave the label empty."
+                )
             )
         if a.numbering not in (RENUMBER, BIS):
-            raise AmendmentError(f"Unknown numbering {a.numbering!r} for an added item.")
+            raise AmendmentError(
+                gettext_noop(
+                    "Unknown numbering %(numbering)s for an added item.", numbering=repr(a.numbering)
+                )
+            )
         if a.label:
             _check_label(a.label)
         label = "" if a.label == UNLABELLED else a.label.strip()
@@ -333,17 +350,21 @@ def _apply(draft: DraftResolution, index: dict[str, DraftClause], a: Amendment) 
                 target.children.append(node)
             siblings = target.children
         else:
-            raise AmendmentError(f"Unknown position {a.position!r} for an added clause.")
+            raise AmendmentError(
+                gettext_noop("Unknown position %(position)s for an added clause.", position=repr(a.position))
+            )
         index[node.key] = node
         return siblings
-    raise AmendmentError(f"Unknown amendment action {a.action!r}.")
+    raise AmendmentError(gettext_noop("Unknown amendment action %(action)s.", action=repr(a.action)))
 
 
 def _check_label(label: str) -> None:
     if label != UNLABELLED and not lb.is_valid(label):
         raise AmendmentError(
-            f"“{label.strip()}” is not a label ITU writes: use a letter, roman or number label such as b), iv), 3, "
-            "1.2, 3bis or b)bis, a dash, or ¶ for an unlabelled paragraph."
+            gettext_noop(
+                "“%(strip)s” is not a label ITU writes: use a letter, roman or number label such as b), iv), 3, 1.2, 3bis or b)bis, a dash, or ¶ for an unlabelled paragraph.",
+                strip=label.strip(),
+            )
         )
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .parse import ParseError
+from .said import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -76,41 +77,61 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> Non
     """Refuse from the zip directory alone, before a byte is inflated."""
     if len(infos) > limits.max_entries:
         raise ParseError(
-            f"This .docx holds {len(infos):,} parts; a Word document has a few dozen "
-            f"(at most {limits.max_entries:,} are accepted). It was not read."
+            gettext_noop(
+                "This .docx holds %(len)s parts; a Word document has a few dozen (at most %(max_entries)s are accepted). It was not read.",
+                len=format(len(infos), ","),
+                max_entries=format(limits.max_entries, ","),
+            )
         )
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
-        raise ParseError("This .docx is damaged: its zip package lists the same part twice. It was not read.")
+        raise ParseError(
+            gettext_noop("This .docx is damaged: its zip package lists the same part twice. It was not read.")
+        )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise ParseError(
-                f"This .docx is encrypted or password-protected ({_part_name(info.filename)}). "
-                "Remove the protection in Word (File, Info, Protect Document) and upload it again."
+                gettext_noop(
+                    "This .docx is encrypted or password-protected (%(_part_name)s). Remove the protection in Word (File, Info, Protect Document) and upload it again.",
+                    _part_name=_part_name(info.filename),
+                )
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise ParseError(
-                f"This .docx uses a compression method Word does not write (method {info.compress_type} "
-                f"in {_part_name(info.filename)}). Open it in Word, save it as .docx and upload that."
+                gettext_noop(
+                    "This .docx uses a compression method Word does not write (method %(compress_type)s in %(_part_name)s). Open it in Word, save it as .docx and upload that.",
+                    compress_type=info.compress_type,
+                    _part_name=_part_name(info.filename),
+                )
             )
         if info.file_size > limits.max_entry_bytes:
             raise ParseError(
-                f"{_first_upper(_part_name(info.filename))} inflates to {_mb(info.file_size)}; at most "
-                f"{_mb(limits.max_entry_bytes)} is accepted. A resolution is far smaller: is this the right file?"
+                gettext_noop(
+                    "%(_first_upper)s inflates to %(_mb)s; at most %(_mb2)s is accepted. A resolution is far smaller: is this the right file?",
+                    _first_upper=_first_upper(_part_name(info.filename)),
+                    _mb=_mb(info.file_size),
+                    _mb2=_mb(limits.max_entry_bytes),
+                )
             )
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
         ):
             raise ParseError(
-                f"{_first_upper(_part_name(info.filename))} inflates {info.file_size // max(info.compress_size, 1):,} "
-                f"times over; Word's files inflate at most about ten times. This file was not read."
+                gettext_noop(
+                    "%(_first_upper)s inflates %(value)s times over; Word's files inflate at most about ten times. This file was not read.",
+                    _first_upper=_first_upper(_part_name(info.filename)),
+                    value=format(info.file_size // max(info.compress_size, 1), ","),
+                )
             )
         total += info.file_size
     if total > limits.max_total_bytes:
         raise ParseError(
-            f"This .docx inflates to {_mb(total)}; at most {_mb(limits.max_total_bytes)} is accepted. "
-            "A resolution is far smaller: is this the right file?"
+            gettext_noop(
+                "This .docx inflates to %(_mb)s; at most %(_mb2)s is accepted. A resolution is far smaller: is this the right file?",
+                _mb=_mb(total),
+                _mb2=_mb(limits.max_total_bytes),
+            )
         )
 
 
@@ -126,12 +147,19 @@ def _inflate(package: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limit
             size += len(chunk)
             if size > allowed:
                 raise ParseError(
-                    f"This .docx is damaged: {_part_name(info.filename)} inflates to more than its "
-                    "package declares. It was not read."
+                    gettext_noop(
+                        "This .docx is damaged: %(_part_name)s inflates to more than its package declares. It was not read.",
+                        _part_name=_part_name(info.filename),
+                    )
                 )
             chunks.append(chunk)
     if size != info.file_size:
-        raise ParseError(f"This .docx is damaged: {_part_name(info.filename)} is cut short. It was not read.")
+        raise ParseError(
+            gettext_noop(
+                "This .docx is damaged: %(_part_name)s is cut short. It was not read.",
+                _part_name=_part_name(info.filename),
+            )
+        )
     return b"".join(chunks)
 
 
@@ -161,23 +189,34 @@ def _check_xml(name: str, data: bytes, limits: PackageLimits, budget: int) -> in
                 docinfo = element.getroottree().docinfo
                 if docinfo.doctype or docinfo.internalDTD is not None:
                     raise ParseError(
-                        f"This .docx is not what Word writes: {_part_name(name)} declares a DTD. It was not read."
+                        gettext_noop(
+                            "This .docx is not what Word writes: %(_part_name)s declares a DTD. It was not read.",
+                            _part_name=_part_name(name),
+                        )
                     )
             if count > limits.max_xml_elements:
                 raise ParseError(
-                    f"{_first_upper(_part_name(name))} holds more than {limits.max_xml_elements:,} elements; "
-                    "a resolution holds a few thousand. This file was not read."
+                    gettext_noop(
+                        "%(_first_upper)s holds more than %(max_xml_elements)s elements; a resolution holds a few thousand. This file was not read.",
+                        _first_upper=_first_upper(_part_name(name)),
+                        max_xml_elements=format(limits.max_xml_elements, ","),
+                    )
                 )
             if count > budget:
                 raise ParseError(
-                    f"This .docx holds more than {limits.max_total_xml_elements:,} XML elements in all (the "
-                    f"limit was passed in {_part_name(name)}); a resolution holds a few thousand. "
-                    "This file was not read."
+                    gettext_noop(
+                        "This .docx holds more than %(max_total_xml_elements)s XML elements in all (the limit was passed in %(_part_name)s); a resolution holds a few thousand. This file was not read.",
+                        max_total_xml_elements=format(limits.max_total_xml_elements, ","),
+                        _part_name=_part_name(name),
+                    )
                 )
     except etree.XMLSyntaxError as e:
         raise ParseError(
-            f"This .docx is damaged: {_part_name(name)} is not well-formed XML ({e.msg or e}). "
-            "Open it in Word, save it again and upload that."
+            gettext_noop(
+                "This .docx is damaged: %(_part_name)s is not well-formed XML (%(value)s). Open it in Word, save it again and upload that.",
+                _part_name=_part_name(name),
+                value=e.msg or e,
+            )
         ) from None
     return count
 
@@ -185,12 +224,14 @@ def _check_xml(name: str, data: bytes, limits: PackageLimits, budget: int) -> in
 def read_parts(data: bytes, limits: PackageLimits = LIMITS) -> dict[str, bytes]:
     """Every part of the .docx package by name, checked, or ParseError saying what is wrong with it."""
     if not data:
-        raise ParseError("The file is empty: there is nothing to import.")
+        raise ParseError(gettext_noop("The file is empty: there is nothing to import."))
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ParseError(
-            "This is not a Word .docx file (it is not a zip package). Old .doc files must be saved as .docx first."
+            gettext_noop(
+                "This is not a Word .docx file (it is not a zip package). Old .doc files must be saved as .docx first."
+            )
         ) from None
     parts: dict[str, bytes] = {}
     try:
@@ -208,11 +249,15 @@ def read_parts(data: bytes, limits: PackageLimits = LIMITS) -> dict[str, bytes]:
     except ParseError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise ParseError("This .docx file is damaged: its zip package cannot be read.") from None
+        raise ParseError(
+            gettext_noop("This .docx file is damaged: its zip package cannot be read.")
+        ) from None
     except NotImplementedError:
         raise ParseError(
-            "This .docx uses a feature of zip that Word does not write. Open it in Word, save it as .docx "
-            "and upload that."
+            gettext_noop(
+                "This .docx uses a feature of zip that Word does not write. Open it in Word, save it as .docx "
+                "and upload that."
+            )
         ) from None
     return parts
 

@@ -28,6 +28,7 @@ from lxml import etree
 from . import limits
 from .docx_package import read_parts, safe_parser
 from .parse import ParseError
+from .said import gettext_noop
 from .text import xml_safe
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,11 +59,18 @@ class _Refused(Exception):
     def at(self, place: str) -> ParseError:
         if self.malformed:
             return ParseError(
-                f"This .docx is not what Word writes: {place}, {self.what}. "
-                "Open it in Word, save it again and upload that."
+                gettext_noop(
+                    "This .docx is not what Word writes: %(place)s, %(what)s. Open it in Word, save it again and upload that.",
+                    place=place,
+                    what=self.what,
+                )
             )
         return ParseError(
-            f"This .docx asks for more than a resolution needs: {place}, {self.what}. It was not read."
+            gettext_noop(
+                "This .docx asks for more than a resolution needs: %(place)s, %(what)s. It was not read.",
+                place=place,
+                what=self.what,
+            )
         )
 
 
@@ -74,10 +82,22 @@ def _whole(
         return default
     text = value.strip()
     if not text.isascii() or not text.isdigit():
-        raise _Refused(f"{what} is “{xml_safe(value[:20])}”, which is not a whole number")
+        raise _Refused(
+            gettext_noop(
+                "%(what)s is “%(xml_safe)s”, which is not a whole number",
+                what=what,
+                xml_safe=xml_safe(value[:20]),
+            )
+        )
     if len(text) > 9 or int(text) > highest:
         raise _Refused(
-            f"{what} is {int(text[:15]):,}; Word's go up to {highest:,}", malformed=past_is_malformed
+            gettext_noop(
+                "%(what)s is %(int)s; Word's go up to %(highest)s",
+                what=what,
+                int=format(int(text[:15]), ","),
+                highest=format(highest, ","),
+            ),
+            malformed=past_is_malformed,
         )
     return int(text)
 
@@ -95,7 +115,10 @@ def _symbol(value: str | None) -> str:
     code = (value or "20").strip()
     if not _HEX.fullmatch(code) or 0xD800 <= int(code, 16) <= 0xDFFF:
         raise _Refused(
-            f"a symbol (w:sym) has the character code “{xml_safe(code[:12])}”, which is not a character"
+            gettext_noop(
+                "a symbol (w:sym) has the character code “%(xml_safe)s”, which is not a character",
+                xml_safe=xml_safe(code[:12]),
+            )
         )
     char = chr(int(code, 16))
     return _PRIVATE_BULLETS.get(char, char)
@@ -132,8 +155,12 @@ def _format(n: int, fmt: str) -> str:
         length = (n - 1) // 26 + 1 if fmt.endswith("Letter") else n // 1000
         if length > limits.MAX_LABEL_CHARS:
             raise _Refused(
-                f"an item numbered {n:,} in {fmt} would have a label longer than "
-                f"{limits.MAX_LABEL_CHARS} characters",
+                gettext_noop(
+                    "an item numbered %(n)s in %(fmt)s would have a label longer than %(MAX_LABEL_CHARS)s characters",
+                    n=format(n, ","),
+                    fmt=fmt,
+                    MAX_LABEL_CHARS=limits.MAX_LABEL_CHARS,
+                ),
                 malformed=False,
             )
     if fmt == "lowerLetter":
@@ -180,8 +207,11 @@ class _Numbering:
                         text = _val(level, "w:lvlText", "")
                         if len(text) > limits.MAX_LEVEL_TEXT:
                             raise _Refused(
-                                f"the label pattern (w:lvlText) is {len(text):,} characters long; Word's "
-                                f"are a few (at most {limits.MAX_LEVEL_TEXT} are read)",
+                                gettext_noop(
+                                    "the label pattern (w:lvlText) is %(len)s characters long; Word's are a few (at most %(MAX_LEVEL_TEXT)s are read)",
+                                    len=format(len(text), ","),
+                                    MAX_LEVEL_TEXT=limits.MAX_LEVEL_TEXT,
+                                ),
                                 malformed=False,
                             )
                         levels[ilvl] = (
@@ -281,8 +311,12 @@ class _Numbering:
         label = _PLACEHOLDER.sub(number, text)
         if len(label) > limits.MAX_LEVEL_TEXT:
             raise _Refused(
-                f"the list gives the label “{xml_safe(label[:30])}…”, {len(label):,} characters long; a label "
-                f"is a few (at most {limits.MAX_LEVEL_TEXT} are read)",
+                gettext_noop(
+                    "the list gives the label “%(xml_safe)s…”, %(len)s characters long; a label is a few (at most %(MAX_LEVEL_TEXT)s are read)",
+                    xml_safe=xml_safe(label[:30]),
+                    len=format(len(label), ","),
+                    MAX_LEVEL_TEXT=limits.MAX_LEVEL_TEXT,
+                ),
                 malformed=False,
             )
         label = "".join(_PRIVATE_BULLETS.get(c, c) for c in label).strip()
@@ -378,7 +412,10 @@ class _Paragraph:
                 self.notes += 1
                 if self.notes > limits.MAX_NOTES_PER_PARAGRAPH:
                     raise _Refused(
-                        f"it has more than {limits.MAX_NOTES_PER_PARAGRAPH} footnote calls (a clause has a few)",
+                        gettext_noop(
+                            "it has more than %(MAX_NOTES_PER_PARAGRAPH)s footnote calls (a clause has a few)",
+                            MAX_NOTES_PER_PARAGRAPH=limits.MAX_NOTES_PER_PARAGRAPH,
+                        ),
                         malformed=False,
                     )
                 self.pieces.append(("", gone, come, node))
@@ -433,7 +470,13 @@ def _parse_part(parts: dict[str, bytes], name: str) -> etree._Element:
     try:
         return etree.fromstring(parts[name], safe_parser())
     except etree.XMLSyntaxError as e:  # read_parts checked it already; kept for a parser that disagrees
-        raise ParseError(f"This .docx is damaged: {name} is not well-formed XML ({e.msg or e}).") from None
+        raise ParseError(
+            gettext_noop(
+                "This .docx is damaged: %(name)s is not well-formed XML (%(value)s).",
+                name=name,
+                value=e.msg or e,
+            )
+        ) from None
 
 
 def _targets(parts: dict[str, bytes], source: str) -> dict[str, str]:
@@ -460,15 +503,17 @@ def open_docx(data: bytes) -> WordDocument:
     # Size, ratio and XML limits first: nothing below inflates an unchecked part.
     parts = read_parts(data)
     if "word/document.xml" not in parts:
-        raise ParseError("This zip file is not a Word document: it has no word/document.xml.")
+        raise ParseError(gettext_noop("This zip file is not a Word document: it has no word/document.xml."))
     types = parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
     if any(t in types for t in _MACRO_TYPES):
         raise ParseError(
-            "This is a macro-enabled Word file (.docm) or a template. Save it as a plain .docx and upload that."
+            gettext_noop(
+                "This is a macro-enabled Word file (.docm) or a template. Save it as a plain .docx and upload that."
+            )
         )
     body = _parse_part(parts, "word/document.xml").find(_q("body"))
     if body is None:
-        raise ParseError("This .docx file cannot be opened: its word/document.xml has no body.")
+        raise ParseError(gettext_noop("This .docx file cannot be opened: its word/document.xml has no body."))
     related = {kind: _parse_part(parts, name) for kind, name in _targets(parts, "word/document.xml").items()}
     return WordDocument(body=body, related=related)
 
@@ -539,8 +584,10 @@ def read_document(document: WordDocument, *, plain_marks: bool = False) -> tuple
         try:
             if index > limits.MAX_PARAGRAPHS:
                 raise _Refused(
-                    f"the text has more than {limits.MAX_PARAGRAPHS:,} paragraphs; a contribution has a few "
-                    "thousand",
+                    gettext_noop(
+                        "the text has more than %(MAX_PARAGRAPHS)s paragraphs; a contribution has a few thousand",
+                        MAX_PARAGRAPHS=format(limits.MAX_PARAGRAPHS, ","),
+                    ),
                     malformed=False,
                 )
             pieces = _Paragraph(element, plain_marks).pieces
@@ -556,7 +603,10 @@ def read_document(document: WordDocument, *, plain_marks: bool = False) -> tuple
                     shown += 1
                     if shown > limits.MAX_FOOTNOTES:
                         raise _Refused(
-                            f"the text calls more than {limits.MAX_FOOTNOTES} footnotes; a resolution has a handful",
+                            gettext_noop(
+                                "the text calls more than %(MAX_FOOTNOTES)s footnotes; a resolution has a handful",
+                                MAX_FOOTNOTES=limits.MAX_FOOTNOTES,
+                            ),
                             malformed=False,
                         )
                     call = f"[footnoteRef:{shown}]"
@@ -600,8 +650,10 @@ def read_document(document: WordDocument, *, plain_marks: bool = False) -> tuple
         size += len(lines[-1]) + 1
         if size > limits.MAX_DOCUMENT_CHARS:
             raise _Refused(
-                f"the text read so far is over {limits.MAX_DOCUMENT_CHARS:,} characters (footnotes counted "
-                "wherever they are called); a contribution is a few hundred thousand",
+                gettext_noop(
+                    "the text read so far is over %(MAX_DOCUMENT_CHARS)s characters (footnotes counted wherever they are called); a contribution is a few hundred thousand",
+                    MAX_DOCUMENT_CHARS=format(limits.MAX_DOCUMENT_CHARS, ","),
+                ),
                 malformed=False,
             ).at(_paragraph_place(index, element))
     if carried:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from . import labels as lb
 from . import limits
+from .said import gettext_noop
 from .text import forbidden_character, normalise_line_breaks, xml_safe
 from .tree import ANNEX, ITEM, OPERATIVE, PART, PREAMBLE, Clause, Footnote, ResolutionText
 
@@ -419,28 +420,38 @@ def _check_characters(lines: list[str]) -> None:
         problem = forbidden_character(line)
         if problem is not None:
             raise ParseError(
-                f"The line “{xml_safe(line[:50])}” contains {problem[1]}. Remove it and import again."
+                gettext_noop(
+                    "The line “%(xml_safe)s” contains %(value)s. Remove it and import again.",
+                    xml_safe=xml_safe(line[:50]),
+                    value=problem[1],
+                )
             )
 
 
 def parse_resolution(text: str) -> ResolutionText:
     """Read one resolution from plain text; raise ParseError if there is none."""
     if "\x00" in text:
-        raise ParseError("This is not a text file: it contains binary data.")
+        raise ParseError(gettext_noop("This is not a text file: it contains binary data."))
     if len(text) > limits.MAX_DOCUMENT_CHARS:
         raise ParseError(
-            f"The text is {len(text):,} characters long; a resolution is far shorter (at most "
-            f"{limits.MAX_DOCUMENT_CHARS:,} are read). Is this one resolution?"
+            gettext_noop(
+                "The text is %(len)s characters long; a resolution is far shorter (at most %(MAX_DOCUMENT_CHARS)s are read). Is this one resolution?",
+                len=format(len(text), ","),
+                MAX_DOCUMENT_CHARS=format(limits.MAX_DOCUMENT_CHARS, ","),
+            )
         )
     raw_lines = [line for line in clean_lines(text) if line]
     if not raw_lines:
-        raise ParseError("The file is empty: there is no text to import.")
+        raise ParseError(gettext_noop("The file is empty: there is no text to import."))
     _check_characters(raw_lines)
     if len(raw_lines) > MAX_LINES:
         # Matching and deriving grow faster than the length: an unbounded text is unbounded work.
         raise ParseError(
-            f"The text has {len(raw_lines):,} lines; a resolution has a few hundred (at most {MAX_LINES:,} "
-            "are read). Is this one resolution?"
+            gettext_noop(
+                "The text has %(len)s lines; a resolution has a few hundred (at most %(MAX_LINES)s are read). Is this one resolution?",
+                len=format(len(raw_lines), ","),
+                MAX_LINES=format(MAX_LINES, ","),
+            )
         )
 
     footnotes: dict[int, str] = {}
@@ -448,8 +459,11 @@ def parse_resolution(text: str) -> ResolutionText:
     lines = [_take_footnote_definitions(line, footnotes, marks) for line in raw_lines]
     if len(footnotes) > limits.MAX_FOOTNOTES:
         raise ParseError(
-            f"The text has {len(footnotes):,} footnotes; a resolution has a handful (at most "
-            f"{limits.MAX_FOOTNOTES:,} are read). Is this one resolution?"
+            gettext_noop(
+                "The text has %(len)s footnotes; a resolution has a handful (at most %(MAX_FOOTNOTES)s are read). Is this one resolution?",
+                len=format(len(footnotes), ","),
+                MAX_FOOTNOTES=format(limits.MAX_FOOTNOTES, ","),
+            )
         )
     lines = [line for line in lines if line]
     # Lines are recognised without their footnote calls: "(Hammamet, 2016)[footnoteRef:1]1" is the history.
@@ -460,7 +474,9 @@ def parse_resolution(text: str) -> ResolutionText:
     start = next((i for i, line in enumerate(bare) if _RESOLUTION_LINE.match(line)), None)
     if first_heading is None:
         raise ParseError(
-            "No resolution was recognised: no part heading such as 'considering' or 'resolves' was found."
+            gettext_noop(
+                "No resolution was recognised: no part heading such as 'considering' or 'resolves' was found."
+            )
         )
     if start is not None and start > first_heading:
         start = None
@@ -530,8 +546,13 @@ def _check_lengths(result: ResolutionText) -> None:
     for what, value in (("title", result.title), ("history line", result.history)):
         if len(value) > limits.MAX_TITLE_CHARS:
             raise ParseError(
-                f"The {what} (“{_excerpt(value)}…”) is {len(value):,} characters long; at most "
-                f"{limits.MAX_TITLE_CHARS:,} are kept. Is the text split into lines as it should be?"
+                gettext_noop(
+                    "The %(what)s (“%(_excerpt)s…”) is %(len)s characters long; at most %(MAX_TITLE_CHARS)s are kept. Is the text split into lines as it should be?",
+                    what=what,
+                    _excerpt=_excerpt(value),
+                    len=format(len(value), ","),
+                    MAX_TITLE_CHARS=format(limits.MAX_TITLE_CHARS, ","),
+                )
             )
     texts = [("enacting formula", result.enacting_formula)]
     texts += [("footnote", note.text) for note in result.footnotes]
@@ -544,6 +565,12 @@ def _check_lengths(result: ResolutionText) -> None:
     for what, value in texts:
         if len(value) > limits.MAX_CLAUSE_CHARS:
             raise ParseError(
-                f"{'An' if what[0] in 'aeiou' else 'A'} {what} (“{_excerpt(value)}…”) is {len(value):,} characters long; at most "
-                f"{limits.MAX_CLAUSE_CHARS:,} are kept in one. Split it, or check that the file is the right one."
+                gettext_noop(
+                    "%(value)s %(what)s (“%(_excerpt)s…”) is %(len)s characters long; at most %(MAX_CLAUSE_CHARS)s are kept in one. Split it, or check that the file is the right one.",
+                    value="An" if what[0] in "aeiou" else "A",
+                    what=what,
+                    _excerpt=_excerpt(value),
+                    len=format(len(value), ","),
+                    MAX_CLAUSE_CHARS=format(limits.MAX_CLAUSE_CHARS, ","),
+                )
             )

@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from .said import gettext_noop
 from .text import TextProblem, clean_text
 
 
@@ -118,8 +119,10 @@ def _columns(header: list[str]) -> dict[str, int]:
     missing = [FIELD_LABELS[f] for f in REQUIRED if f not in columns]
     if missing:
         raise ListProblem(
-            "The first row must name the columns: name, e-mail, administration, regional group and role. "
-            f"This file's first row has no column for: {', '.join(missing)}."
+            gettext_noop(
+                "The first row must name the columns: name, e-mail, administration, regional group and role. This file's first row has no column for: %(join)s.",
+                join=", ".join(missing),
+            )
         )
     return columns
 
@@ -151,10 +154,13 @@ def _rows(table, limits: ListLimits) -> list[ListRow]:
                 header.pop()
             break
     if header is None:
-        raise ListProblem("The file is empty: there is no header row and no person in it.")
+        raise ListProblem(gettext_noop("The file is empty: there is no header row and no person in it."))
     if len(header) > limits.max_columns:
         raise ListProblem(
-            f"The file has more than {limits.max_columns} columns: is this the registration list?"
+            gettext_noop(
+                "The file has more than %(max_columns)s columns: is this the registration list?",
+                max_columns=limits.max_columns,
+            )
         )
     columns = _columns(header)
     rows: list[ListRow] = []
@@ -164,8 +170,10 @@ def _rows(table, limits: ListLimits) -> list[ListRow]:
             continue
         if len(rows) >= limits.max_rows:
             raise ListProblem(
-                f"The list holds more than {limits.max_rows:,} people; at most {limits.max_rows:,} are read at once. "
-                "Split it into several files."
+                gettext_noop(
+                    "The list holds more than %(max_rows)s people; at most %(max_rows)s are read at once. Split it into several files.",
+                    max_rows=format(limits.max_rows, ","),
+                )
             )
         cells, problem = {}, ""
         for name, index in columns.items():
@@ -189,7 +197,9 @@ def _decode(data: bytes) -> str:
 def read_csv(data: bytes, limits: ListLimits = ListLimits()) -> list[ListRow]:
     text = _decode(data)
     if "\x00" in text:
-        raise ListProblem("This is not a text (CSV) file. Save the list as CSV or XLSX and upload that.")
+        raise ListProblem(
+            gettext_noop("This is not a text (CSV) file. Save the list as CSV or XLSX and upload that.")
+        )
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -198,7 +208,10 @@ def read_csv(data: bytes, limits: ListLimits = ListLimits()) -> list[ListRow]:
         return _rows(reader, limits)
     except csv.Error as problem:
         raise ListProblem(
-            f"This CSV file cannot be read ({problem}). Save it again from the spreadsheet."
+            gettext_noop(
+                "This CSV file cannot be read (%(problem)s). Save it again from the spreadsheet.",
+                problem=problem,
+            )
         ) from None
 
 
@@ -212,27 +225,39 @@ def _checked_package(data: bytes, limits: ListLimits) -> bytes:
         package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ListProblem(
-            "This is not an Excel .xlsx file. Save the list as .xlsx or CSV and upload that."
+            gettext_noop("This is not an Excel .xlsx file. Save the list as .xlsx or CSV and upload that.")
         ) from None
     infos = [i for i in package.infolist() if not i.is_dir()]
     if len(infos) > limits.max_entries:
         raise ListProblem(
-            f"This .xlsx holds {len(infos):,} parts; a spreadsheet has a few dozen. It was not read."
+            gettext_noop(
+                "This .xlsx holds %(len)s parts; a spreadsheet has a few dozen. It was not read.",
+                len=format(len(infos), ","),
+            )
         )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise ListProblem("This .xlsx is password-protected. Remove the protection and upload it again.")
+            raise ListProblem(
+                gettext_noop("This .xlsx is password-protected. Remove the protection and upload it again.")
+            )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ListProblem("This .xlsx uses a compression Excel does not write. Save it again from Excel.")
+            raise ListProblem(
+                gettext_noop("This .xlsx uses a compression Excel does not write. Save it again from Excel.")
+            )
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
         ):
-            raise ListProblem("This .xlsx inflates far more than a spreadsheet does. It was not read.")
+            raise ListProblem(
+                gettext_noop("This .xlsx inflates far more than a spreadsheet does. It was not read.")
+            )
         total += info.file_size
     if total > limits.max_inflated:
         raise ListProblem(
-            f"This .xlsx inflates to {total / 1_048_576:.0f} MB; a registration list is a few MB. It was not read."
+            gettext_noop(
+                "This .xlsx inflates to %(value)s MB; a registration list is a few MB. It was not read.",
+                value=format(total / 1_048_576, ".0f"),
+            )
         )
     out = io.BytesIO()
     budget = limits.max_inflated
@@ -243,18 +268,24 @@ def _checked_package(data: bytes, limits: ListLimits) -> bytes:
                     content = entry.read(min(info.file_size, budget) + 1)
                 if len(content) != info.file_size:
                     raise ListProblem(
-                        "This .xlsx is damaged (a part is not the size it says). It was not read."
+                        gettext_noop(
+                            "This .xlsx is damaged (a part is not the size it says). It was not read."
+                        )
                     )
                 budget -= len(content)
                 if info.filename.endswith((".xml", ".rels")) and _DTD.search(content):
                     raise ListProblem(
-                        "This .xlsx is not what Excel writes (it declares a DTD). It was not read."
+                        gettext_noop(
+                            "This .xlsx is not what Excel writes (it declares a DTD). It was not read."
+                        )
                     )
                 copy.writestr(info.filename, content)
     except ListProblem:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise ListProblem("This .xlsx is damaged and cannot be read. Save it again from Excel.") from None
+        raise ListProblem(
+            gettext_noop("This .xlsx is damaged and cannot be read. Save it again from Excel.")
+        ) from None
     return out.getvalue()
 
 
@@ -266,10 +297,12 @@ def read_xlsx(data: bytes, limits: ListLimits = ListLimits()) -> list[ListRow]:
     try:
         book = load_workbook(io.BytesIO(checked), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds on a damaged file)
-        raise ListProblem("This .xlsx cannot be read as a spreadsheet. Save it again from Excel.") from None
+        raise ListProblem(
+            gettext_noop("This .xlsx cannot be read as a spreadsheet. Save it again from Excel.")
+        ) from None
     try:
         if not book.worksheets:
-            raise ListProblem("This .xlsx has no worksheet.")
+            raise ListProblem(gettext_noop("This .xlsx has no worksheet."))
         sheet = book.worksheets[0]
         table = sheet.iter_rows(
             max_col=limits.max_columns + 1, max_row=limits.max_rows + 200, values_only=True
@@ -280,7 +313,7 @@ def read_xlsx(data: bytes, limits: ListLimits = ListLimits()) -> list[ListRow]:
             raise
         except Exception:  # noqa: BLE001
             raise ListProblem(
-                "This .xlsx cannot be read as a spreadsheet. Save it again from Excel."
+                gettext_noop("This .xlsx cannot be read as a spreadsheet. Save it again from Excel.")
             ) from None
     finally:
         book.close()
@@ -289,12 +322,14 @@ def read_xlsx(data: bytes, limits: ListLimits = ListLimits()) -> list[ListRow]:
 def read_list(filename: str, data: bytes, limits: ListLimits = ListLimits()) -> list[ListRow]:
     """Rows of a CSV or XLSX file (told apart by content, then by name)."""
     if not data:
-        raise ListProblem("The file is empty: there is nothing to read.")
+        raise ListProblem(gettext_noop("The file is empty: there is nothing to read."))
     name = filename.lower()
     if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
         return read_xlsx(data, limits)
     if name.endswith((".xls", ".ods", ".numbers", ".docx", ".pdf")):
-        raise ListProblem("Only CSV and .xlsx lists are read. Save the list in one of those and upload that.")
+        raise ListProblem(
+            gettext_noop("Only CSV and .xlsx lists are read. Save the list in one of those and upload that.")
+        )
     return read_csv(data, limits)
 
 

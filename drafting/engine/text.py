@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .said import gettext_noop
+
 # Spellings of "a new line" that people paste from Word, Windows or the web.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # The bidirectional formatting characters: embeddings, overrides and their end (U+202A–U+202E),
@@ -90,13 +92,22 @@ def clean_text(text: str, field: str = "text", *, max_length: int | None = None)
     if problem is not None:
         position, what = problem
         raise TextProblem(
-            f"The {field} contains {what} at character {position + 1}. Remove it (it often comes "
-            "from copying out of another program) and try again.",
+            gettext_noop(
+                "The %(field)s contains %(what)s at character %(value)s. Remove it (it often comes from copying out of another program) and try again.",
+                field=field,
+                what=what,
+                value=position + 1,
+            ),
             field=field,
         )
     if max_length is not None and len(text) > max_length:
         raise TextProblem(
-            f"The {field} is {len(text):,} characters long; at most {max_length:,} fit. Shorten it.",
+            gettext_noop(
+                "The %(field)s is %(len)s characters long; at most %(max_length)s fit. Shorten it.",
+                field=field,
+                len=format(len(text), ","),
+                max_length=format(max_length, ","),
+            ),
             field=field,
         )
     return text

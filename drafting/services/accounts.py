@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from drafting.engine.text import TextProblem, clean_text
 from drafting.models import Conference, MembershipChange, Profile, RegionalGroup, Registration
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT, profile_of
+from drafting.translation import say
 
 from . import DomainError
 
@@ -178,7 +179,7 @@ def _claim_text(claims: dict, name: str, field: str, max_length: int) -> str | N
     except TextProblem as problem:
         raise AccountProblem(
             _("Your identity provider sent a %(field)s this tool cannot store: %(reason)s")
-            % {"field": field, "reason": problem.message},
+            % {"field": field, "reason": say(problem)},
             status=403,
         ) from None
 

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
@@ -138,7 +138,8 @@ class LinkLibrary:
 
     def links(self, text: str, context: parser.Context) -> list[Link]:
         """The citations of a text as links, in the order written (parsed once per text and context)."""
-        key = (context, text)
+        # The links' titles and notes are words in the reader's language: kept per language.
+        key = (context, text, get_language())
         found = self._linked.get(key)
         if found is None:
             cited = _parse(self.meetings_known, self.venues, context, text)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from drafting import live
 from drafting.models import ClauseVersion, Consolidation, Contribution, Proposal
 from drafting.permissions import can_edit_contribution, can_submit_contribution
+from drafting.translation import say
 from drafting.validation import clean_values
 
 from . import DomainError, notifications
@@ -346,7 +347,7 @@ def parse_new_resolution(text: str):
     try:
         parsed = parse_resolution(text)
     except ParseError as e:
-        raise DraftingProblem(str(e)) from None
+        raise DraftingProblem(say(e)) from None
     if not parsed.parts:
         raise DraftingProblem(
             gettext("The text has no parts: start them with headings such as “considering” and “resolves”.")

@@ -14,6 +14,7 @@ from drafting.engine.text import TextProblem, clean_text
 from drafting.models import MembershipChange, RegionalGroup
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARIAT, profile_of
 from drafting.permissions import can_manage_group
+from drafting.translation import say
 
 from . import DomainError
 from .accounts import free_username, invite_after_commit, normalised_email, roles_held, set_roles
@@ -61,7 +62,7 @@ def add_member(
     try:
         name = clean_text(" ".join((name or "").split()), _("name"), max_length=150)
     except TextProblem as problem:
-        raise GroupProblem(problem.message) from None
+        raise GroupProblem(say(problem)) from None
     found = list(User.objects.filter(email__iexact=address)[:2])
     if len(found) > 1:
         raise GroupProblem(

@@ -17,6 +17,7 @@ from drafting.engine.parse import ParseError, parse_resolution
 from drafting.engine.tree import ANNEX, ITEM, PART, ResolutionText
 from drafting.models import Body, Clause, Edition, Footnote, Provision, Resolution
 from drafting.reading import edition_tree, latest_edition
+from drafting.translation import say
 
 from . import DomainError
 
@@ -75,7 +76,7 @@ def read_upload(filename: str, data: bytes) -> str:
         try:
             return docx_to_text(data)
         except ParseError as e:
-            raise ImportProblem(str(e)) from None
+            raise ImportProblem(say(e)) from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return data.decode("utf-16")
@@ -106,7 +107,7 @@ def parse_text(text: str) -> ResolutionText:
     try:
         parsed = parse_resolution(text)
     except ParseError as e:
-        raise ImportProblem(str(e)) from None
+        raise ImportProblem(say(e)) from None
     if not parsed.parts:
         raise ImportProblem(gettext("No resolution was recognised: the text has no parts."))
     return parsed

@@ -30,6 +30,7 @@ from drafting.engine.text import TextProblem, clean_text
 from drafting.models import Consolidation, Proposal, Provision
 from drafting.models.people import COORDINATORS, DELEGATES
 from drafting.permissions import can_view_contribution, is_group_member, is_secretariat, roles_of
+from drafting.translation import say
 
 from . import DomainError
 
@@ -139,7 +140,7 @@ def point(user, room: Room, key: str, text: str | None = None) -> dict:
             # would not even go into the event's JSON on PostgreSQL.
             text = clean_text(text, "text")
         except TextProblem as problem:
-            raise ProjectorProblem(problem.message) from None
+            raise ProjectorProblem(say(problem)) from None
     if not _in_draft(room, key):
         raise ProjectorProblem(gettext("This clause is not in the draft."), status=404)
     if not _within_rate(user.pk):

@@ -29,6 +29,7 @@ from drafting.models import (
     RegistrationUpload,
 )
 from drafting.models.people import ROLES
+from drafting.translation import say
 
 from . import DomainError
 from .accounts import GROUP_ROLES, ROLE_WORDS, GroupIndex, invite_after_commit
@@ -105,7 +106,7 @@ def read_registration_list(officer, conference: Conference, filename: str, data:
     try:
         rows = read_list(filename, data, ListLimits(max_rows=settings.REGISTRATION_MAX_ROWS))
     except ListProblem as problem:
-        raise RegistrationProblem(problem.message) from None
+        raise RegistrationProblem(say(problem)) from None
     if not rows:
         raise RegistrationProblem(_("The list has a header row but no person in it."))
     groups = {word: group.code for word, group in GroupIndex().by_word.items()}

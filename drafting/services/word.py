@@ -14,6 +14,7 @@ from drafting.engine.parse import ParseError, parse_resolution
 from drafting.engine.proposal_docx import read_contribution
 from drafting.models import Contribution, Edition, Proposal, ProposalUpload
 from drafting.reading import edition_tree
+from drafting.translation import say
 
 from .amendments import apply_derived
 from .contributions import add_proposal, require_edit
@@ -44,7 +45,7 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
     try:
         document = read_contribution(data)
     except ParseError as e:
-        raise ImportProblem(str(e)) from None
+        raise ImportProblem(say(e)) from None
     proposals = document.proposals
     number = base_edition.resolution.number
     mods = [p for p in proposals if p.action == "MOD"]
@@ -104,7 +105,11 @@ def preview_docx_proposal(filename: str, data: bytes, base_edition: Edition) -> 
         )
         raise ImportProblem(
             gettext("The document's text cannot be applied to %(name)s: %(problems)s%(where)s")
-            % {"name": base_edition.name, "problems": " ".join(dict.fromkeys(draft.problems)), "where": where}
+            % {
+                "name": base_edition.name,
+                "problems": " ".join(dict.fromkeys(say(p) for p in draft.problems)),
+                "where": where,
+            }
         )
     return DocxPreview(
         label=chosen.label,

@@ -49,6 +49,7 @@ from drafting.services.contributions import (
     StaleEdit,
 )
 from drafting.services.projector import proposal_room
+from drafting.translation import say
 from drafting.validation import InvalidInput, whole_number
 from drafting.views import page_state
 from drafting.views.contributions import _get_proposal_for_user
@@ -130,7 +131,7 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
         "contribution": proposal.contribution,
         "rows": rows,
         "changes": changes,
-        "problems": draft.problems,
+        "problems": [say(p) for p in draft.problems],
         # The text's own language (it is never translated): lang on it, for screen readers and spelling.
         "text_language": proposal.base_edition.language if proposal.base_edition_id else "en",
         "can_edit": can_edit,

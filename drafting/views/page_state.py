@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import get_language
 
 from drafting.caching import (
     consolidation_contexts,
@@ -74,6 +75,7 @@ def editor_context(proposal, can_edit: bool, build: Callable[[], dict]) -> dict:
         contribution.status,
         can_edit,
         library,
+        get_language(),  # the context holds words (problems, outcomes, notes) in the reader's language
     )
     shared, stamps = editor_contexts.get_or_build(
         key, lambda: _with_stamps(build, proposal, can_edit, library)
@@ -185,7 +187,8 @@ def consolidation_context(request, consolidation, variant: tuple, build: Callabl
         return context, _row_stamps(context, variant)
 
     key = consolidation_key(consolidation)
-    shared, stamps = consolidation_contexts.get_or_build((*key, *variant), built)
+    # The context holds words (the bulk settlements offered, outcomes, notes) in the reader's language.
+    shared, stamps = consolidation_contexts.get_or_build((*key, *variant, get_language()), built)
     context = dict(shared)
     viewer = request.GET.urlencode() if context.get("can_settle") else ""
     rows = []

@@ -78,6 +78,8 @@
   function mergeDelta(delta) {
     const shown = document.getElementById("synoptic");
     if (!shown || Number(delta.dataset.since) !== known) return false;
+    // Rendered once for every reader, in one language: a page in another fetches its own copy.
+    if (delta.dataset.language !== document.documentElement.lang) return false;
     const doc = document.implementation.createHTMLDocument("");
     const fresh = shown.cloneNode(false);
     const head = shown.querySelector(":scope > .syn-head");

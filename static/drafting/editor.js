@@ -355,7 +355,8 @@ function focusClause(clause, options) {
     if (event.detail.copy && !fetching) {
       const doc = new DOMParser().parseFromString(event.detail.copy, "text/html");
       const delta = doc.getElementById("draft-delta");
-      if (delta && Number(delta.dataset.since) === base) mergeDelta(doc);
+      // Rendered once for every editor, in one language: a page in another fetches its own copy.
+      if (delta && Number(delta.dataset.since) === base && delta.dataset.language === document.documentElement.lang) mergeDelta(doc);
     }
     refresh();
   });
