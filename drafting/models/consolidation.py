@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .drafting import Conference
@@ -41,7 +41,10 @@ class Consolidation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resolution} at {self.conference.code}"
+        return gettext("%(resolution)s at %(conference)s") % {
+            "resolution": self.resolution,
+            "conference": self.conference.code,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("consolidation_detail", args=[self.pk])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from drafting.engine.amend import ADD, AFTER, BEFORE, BIS, FIRST_CHILD, LAST_CHILD, MODIFY, RENUMBER, SUPPRESS
@@ -100,11 +100,19 @@ class Contribution(models.Model):
 
     @property
     def document_label(self) -> str:
-        label = f"Document {self.document_number}"
+        """ "Addendum 18 to Document 35", in the reader's language (the exports are made in the
+        installation's: drafting.services.exports.render)."""
+        label = gettext("Document %(number)s") % {"number": self.document_number}
         if self.addendum:
-            label = f"Addendum {self.addendum} to {label}"
+            label = gettext("Addendum %(addendum)s to %(document)s") % {
+                "addendum": self.addendum,
+                "document": label,
+            }
         if self.revision:
-            label = f"Revision {self.revision} to {label}"
+            label = gettext("Revision %(revision)s to %(document)s") % {
+                "revision": self.revision,
+                "document": label,
+            }
         return label
 
     @property

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from drafting.engine.docx_write import (
@@ -171,6 +171,13 @@ def render(export: Export, progress: Progress) -> tuple[str, bytes]:
 
 
 def _render(export: Export, progress: Progress) -> tuple[str, bytes]:
+    # A document is in the installation's language whoever asks for it (the worker and a request
+    # alike): its names ("Addendum 18 to Document 35", "WTSA Resolution 75") are the texts' own.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_document(export, progress)
+
+
+def _render_document(export: Export, progress: Progress) -> tuple[str, bytes]:
     marks = "" if export.tracked else "-plain"
     if export.kind == Export.CONTRIBUTION:
         contribution = export.contribution
