@@ -103,7 +103,9 @@ class Edition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resolution} ({self.revision or gettext('no revision line')})"
+        # Outside the f-string: makemessages reads no call inside one.
+        revision = self.revision or gettext("no revision line")
+        return f"{self.resolution} ({revision})"
 
     def get_absolute_url(self) -> str:
         r = self.resolution
