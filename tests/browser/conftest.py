@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -117,8 +118,22 @@ def new_page(browser):
 def open_settle_form(row) -> None:
     """Opens a synoptic row's settle form and waits for it: the form is fetched when the row's
     "Settle" is opened, or, for a conflict (open at once), when the row comes into view."""
-    row.scroll_into_view_if_needed()
-    details = row.locator("details.settle")
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
-    row.locator("form.settle-form").wait_for()
+    # A live copy may replace the row meanwhile (a colleague's settlement, the room's screen): the new
+    # row fetches its form when it comes into view in its turn, so it is brought into view again.
+    deadline = time.monotonic() + DEADLINE_MS / 1000
+    while True:
+        row.scroll_into_view_if_needed()
+        details = row.locator("details.settle")
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        try:
+            row.locator("form.settle-form").wait_for(timeout=5000)
+            return
+        except PlaywrightTimeout as problem:
+            if time.monotonic() > deadline:
+                state = row.evaluate(
+                    "r => { const d = r.querySelector('details.settle');"
+                    " return {open: d && d.open, classes: d && d.className, slot: (r.querySelector('.settle-slot')"
+                    " || {}).innerHTML, request: !!r.querySelector('.htmx-request')}; }"
+                )
+                raise AssertionError(f"the settle form never came: {state}") from problem
