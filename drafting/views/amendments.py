@@ -247,8 +247,10 @@ def _clause_response(
     context = proposal_editor_context(proposal, can_edit)
     row = next((r for r in context["rows"] if r["clause"].key == key), None)
     if row is None:
-        # The clause is gone (a removed addition): refresh the whole draft instead.
-        return render(request, "drafting/proposal_editor.html#draft", context, status=status)
+        # The clause is gone (a removed addition): the whole draft instead, in place of the draft (in
+        # place of the clause, a draft would have gone inside the draft).
+        response = render(request, "drafting/proposal_editor.html#draft", context, status=status)
+        return reswap(retarget(response, "#draft"), "outerHTML")
     context.update(row=row, oob_changes=True, **extra)
     response = render(request, "drafting/proposal_editor.html#clause", context, status=status)
     return trigger_client_event(response, "draft-saved", {"version": context["version"]})

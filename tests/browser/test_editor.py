@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from drafting.models import Amendment, Clause
 from drafting.models.people import DELEGATES
-from drafting.services.amendments import modify_clause
+from drafting.services.amendments import modify_clause, suppress_clause
 from tests.browser.conftest import log_in, wait_until
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
@@ -351,6 +351,38 @@ def test_an_open_box_keeps_its_words_whatever_else_changes_the_draft(new_page, l
     expect(amina.locator(f"{added_id} [role=alert]")).to_be_visible()
     expect(amina.locator(f"{added_id} textarea")).to_have_value("the Global Digital Compact, as adopted;")
     assert Amendment.objects.filter(proposal=proposal, text__contains="as adopted").count() == 0
+
+
+def test_cancel_in_the_box_of_a_clause_a_colleague_removed_closes_it_and_the_draft_stays_one(
+    new_page, live_server, draft
+):
+    """The box stays when its clause is removed meanwhile; its Cancel is answered with the whole draft
+    (there is no clause to show), which takes the draft's place, not the box's (a draft in the draft)."""
+    edition, proposal = draft
+    b, h = clause_id(edition, "considering-b"), clause_id(edition, "considering-h")
+    amina = new_page()
+    log_in(amina, live_server, "amina")
+    amina.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+    amina.locator(b).hover()
+    amina.locator(f"{b} .clause-tools").get_by_role("button", name="Add after").click()
+    amina.locator(f"{b} form.add textarea").fill("the Global Digital Compact;")
+    amina.locator(f"{b} form.add").get_by_role("button", name="Add").click()
+    added = amina.locator(".clause.added", has_text="Global Digital Compact")
+    expect(added).to_have_count(1)
+    added_id = "#" + added.get_attribute("id")
+    amina.locator(f"{h} .clause-view").click()
+    expect(amina.locator(f"{h} textarea")).to_be_focused()
+    amina.locator(f"{h} textarea").fill("Words in h), kept;")
+    amina.locator(f"{added_id} .clause-view").click()
+    expect(amina.locator(f"{added_id} textarea")).to_be_focused()
+    kwame = User.objects.get(username="kwame")
+    key = added_id.removeprefix("#c-")
+    suppress_clause(kwame, proposal, key)
+    expect(amina.locator(f"{added_id}.gone")).to_have_count(1, timeout=10_000)
+    amina.locator(f"{added_id} textarea").press("Escape")
+    expect(amina.locator(added_id)).to_have_count(0)
+    expect(amina.locator("#draft")).to_have_count(1)
+    expect(amina.locator(f"{h} textarea")).to_have_value("Words in h), kept;")
 
 
 def test_a_live_copy_overtaken_by_the_answer_to_an_action_is_dropped_not_refetched_whole(
