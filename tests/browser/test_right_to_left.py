@@ -1,6 +1,6 @@
 """The Arabic interface, right to left, around resolution texts that keep their own direction.
 
-Arabic is offered here through settings.LANGUAGES (as its compiled catalogue will offer it): the
+Arabic is offered here through settings.LANGUAGES (its compiled catalogue offers it too): the
 page's direction and layout are what is checked, not the words."""
 
 from __future__ import annotations
