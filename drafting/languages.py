@@ -64,14 +64,10 @@ def set_cookie(response, code: str) -> None:
 
 
 def language_of(user) -> str:
-    """The language to write to a person in (e-mails): their choice, else the installation's."""
-    from drafting.models.people import Profile
+    """The language to write to a person in (e-mails): drafting.models.people.language_of."""
+    from drafting.models.people import language_of as chosen
 
-    try:
-        chosen = user.profile.language
-    except Profile.DoesNotExist:
-        chosen = ""
-    return supported(chosen) or settings.LANGUAGE_CODE
+    return chosen(user)
 
 
 @receiver(user_logged_in)

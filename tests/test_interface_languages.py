@@ -298,3 +298,28 @@ def test_the_engine_s_messages_are_said_in_the_reader_s_language(six):
         if entry.msgstr:
             assert said == entry.msgstr % raised.value.args[0].params
             assert said != english and "3,000,000" in said
+
+
+def test_an_invitation_is_written_in_the_language_its_person_chose(six, settings, mailoutbox):
+    """E-mails are written in the recipient's language (their profile's), not the sender's."""
+    from django.utils import translation
+
+    from drafting.models.people import DELEGATES, profile_of
+    from drafting.services.accounts import send_invitations
+    from tests.drafting_factories import group, person
+
+    settings.SEND_EMAIL = True
+    amina = person("amina", DELEGATES, group("ATU"))
+    amina.email = "amina@example.org"
+    amina.save()
+    profile = profile_of(amina)
+    profile.language = "fr"
+    profile.save()
+    with translation.override("ru"):  # whoever sends them, in whatever language
+        assert send_invitations([amina.pk]) == 1
+    french = catalogue("fr").find("Your account on the ITU drafting tool").msgstr
+    assert mailoutbox[0].subject == french
+    assert (
+        catalogue("fr").find("If you did not expect this message, you can ignore it.").msgstr
+        in mailoutbox[0].body
+    )

@@ -93,6 +93,23 @@ def profile_of(user) -> Profile:
         return profile
 
 
+def language_of(user) -> str:
+    """The language to write to a person in (e-mails): their choice, if still offered, else the installation's."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    try:
+        chosen = user.profile.language
+    except Profile.DoesNotExist:
+        chosen = ""
+    if chosen:
+        try:
+            return translation.get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    return django_settings.LANGUAGE_CODE
+
+
 class Registration(models.Model):
     """A person on a conference's registration list, with the role and group the list gave them."""
 

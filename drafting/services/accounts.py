@@ -350,11 +350,14 @@ def send_invitations(user_ids: list[int]) -> int:
     """Mail each of these accounts its invitation; the number sent. Called after the accounts are committed."""
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from drafting.models.people import language_of
 
     sent = 0
     if not settings.SEND_EMAIL:
         return 0
-    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
+    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").select_related("profile")
     for user in users:
         context = {
             "user": user,
@@ -363,12 +366,13 @@ def send_invitations(user_ids: list[int]) -> int:
             "provider": settings.OIDC_PROVIDER_NAME,
             "days": settings.INVITATION_DAYS,
         }
-        send_mail(
-            _("Your account on the ITU drafting tool"),
-            render_to_string("drafting/email/invitation.txt", context),
-            None,
-            [user.email],
-        )
+        with translation.override(language_of(user)):  # in the person's language, if they chose one
+            send_mail(
+                _("Your account on the ITU drafting tool"),
+                render_to_string("drafting/email/invitation.txt", context),
+                None,
+                [user.email],
+            )
         sent += 1
     Profile.objects.filter(user__in=users).update(invited_at=timezone.now())
     return sent

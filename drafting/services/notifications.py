@@ -42,7 +42,7 @@ from django.db.models import Count, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -269,6 +269,14 @@ def user_for_unsubscribe(token: str) -> User | None:
 
 
 def _message(user, notifications: list[Notification], *, digest: bool = False) -> EmailMessage:
+    """The e-mail to one person, in their language (their profile's choice, else the installation's)."""
+    from drafting.models.people import language_of
+
+    with translation.override(language_of(user)):
+        return _message_in_language(user, notifications, digest=digest)
+
+
+def _message_in_language(user, notifications: list[Notification], *, digest: bool = False) -> EmailMessage:
     unsubscribe = _site(reverse("notifications_unsubscribe", args=[unsubscribe_token(user)]))
     groups = defaultdict(list)
     for n in notifications:
@@ -310,7 +318,13 @@ def _send(batches: dict[int, list[Notification]], *, digest: bool = False) -> in
     """Mail each person their batch; mark what was mailed. The number of messages."""
     if not batches or not settings.SEND_EMAIL:
         return 0
-    users = {u.pk: u for u in User.objects.filter(pk__in=list(batches), is_active=True).exclude(email="")}
+    # With their profiles: each message is written in its person's language (language_of), one query for all.
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=list(batches), is_active=True)
+        .exclude(email="")
+        .select_related("profile")
+    }
     messages, mailed = [], []
     for uid, notifications in batches.items():
         if uid in users:
