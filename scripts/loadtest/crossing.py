@@ -19,13 +19,14 @@ import time
 
 import requests
 
+from scripts.loadtest.markup import PUSHED
+
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
-PUSHED = re.compile(r'id="draft-delta" data-version="(\d+)" data-since="(\d+)"')
 
 
 class Page:

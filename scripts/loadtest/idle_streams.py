@@ -25,13 +25,13 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
+from scripts.loadtest.markup import CONSOLIDATION_DELTA, PUSHED
+
 PASS = re.compile(r'data-live-pass="([^"]+)"')
 AFTER = re.compile(r'data-live-after="(\d+)"')
 LIVE_QUERY = re.compile(r'data-live-query="([^"]+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 BAR = re.compile(r'id="cons-bar" data-version="(\d+)"')
-PUSHED = re.compile(r'id="draft-delta" data-version="(\d+)" data-since="(\d+)"')
-CONSOLIDATION_DELTA = re.compile(r'id="consolidation-delta" data-since="(\d+)" data-version="(\d+)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFRESH = re.compile(r'data-refresh-url="([^"]+)"')
 

@@ -37,6 +37,7 @@ import requests
 from locust import FastHttpUser, between, constant, events, task
 
 from scripts.loadtest import cpu
+from scripts.loadtest.markup import CONSOLIDATION_DELTA, PUSHED
 
 WORLD = json.load(open(os.environ["LOADTEST_WORLD"]))
 POLL_S = float(os.environ.get("LOADTEST_POLL_S", "1.5"))
@@ -100,10 +101,8 @@ PRESENCE_PASS = re.compile(r'data-presence-pass="([^"]+)"')
 BELL = re.compile(r'hx-get="(/notifications/bell/[^"]*)"')
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 BAR = re.compile(r'id="cons-bar" data-version="(\d+)"(?: data-since="(\d+)")?')
-CONSOLIDATION_DELTA = re.compile(r'id="consolidation-delta" data-since="(\d+)" data-version="(\d+)"')
 VERSION = re.compile(r'id="draft" data-version="(\d+)"')
 VERSION_BYTES = re.compile(rb'id="draft(?:-delta)?" data-version="(\d+)"')
-PUSHED = re.compile(r'id="draft-delta" data-version="(\d+)" data-since="(\d+)"')
 FORM_VERSION = re.compile(r'name="version" value="(\d+)"')
 TEXTAREA = re.compile(r"<textarea[^>]*name=\"text\"[^>]*>(.*?)</textarea>", re.S)
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
