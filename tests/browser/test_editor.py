@@ -29,6 +29,17 @@ def clause_id(edition, anchor: str) -> str:
     return f"#c-{Clause.objects.get(edition=edition, anchor=anchor).provision.key}"
 
 
+def add_item_after(page, clause: str, text: str):
+    """Adds an item after ``clause`` (a selector) from its tools, as a delegate does: the new item, once shown."""
+    page.locator(clause).hover()
+    page.locator(f"{clause} .clause-tools").get_by_role("button", name="Add after").click()
+    page.locator(f"{clause} form.add textarea").fill(text)
+    page.locator(f"{clause} form.add").get_by_role("button", name="Add").click()
+    added = page.locator(".clause.added", has_text=text.rstrip(";"))
+    expect(added).to_have_count(1)
+    return added
+
+
 def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(new_page, live_server, draft, screenshot):
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
@@ -323,12 +334,7 @@ def test_an_open_box_keeps_its_words_whatever_else_changes_the_draft(new_page, l
     expect(amina.locator(f"{h} textarea")).to_have_value("Amina's words in h), not saved yet;")
 
     # Add an item after b): added, the box of h) still open.
-    amina.locator(b).hover()
-    amina.locator(f"{b} .clause-tools").get_by_role("button", name="Add after").click()
-    amina.locator(f"{b} form.add textarea").fill("the Global Digital Compact;")
-    amina.locator(f"{b} form.add").get_by_role("button", name="Add").click()
-    added = amina.locator(".clause.added", has_text="Global Digital Compact")
-    expect(added).to_have_count(1)
+    added = add_item_after(amina, b, "the Global Digital Compact;")
     expect(amina.locator(f"{h} textarea")).to_have_value("Amina's words in h), not saved yet;")
 
     # She opens the new item and types; Kwame removes it. Her words stay in a box, and saving it says
@@ -363,12 +369,7 @@ def test_cancel_in_the_box_of_a_clause_a_colleague_removed_closes_it_and_the_dra
     amina = new_page()
     log_in(amina, live_server, "amina")
     amina.goto(f"{live_server.url}/proposals/{proposal.pk}/")
-    amina.locator(b).hover()
-    amina.locator(f"{b} .clause-tools").get_by_role("button", name="Add after").click()
-    amina.locator(f"{b} form.add textarea").fill("the Global Digital Compact;")
-    amina.locator(f"{b} form.add").get_by_role("button", name="Add").click()
-    added = amina.locator(".clause.added", has_text="Global Digital Compact")
-    expect(added).to_have_count(1)
+    added = add_item_after(amina, b, "the Global Digital Compact;")
     added_id = "#" + added.get_attribute("id")
     amina.locator(f"{h} .clause-view").click()
     expect(amina.locator(f"{h} textarea")).to_be_focused()
