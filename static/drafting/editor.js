@@ -372,7 +372,7 @@ function focusClause(clause, options) {
   const editor = document.getElementById("editor");
   if (!editor) return;
   let caret = null; // {key, offset}: where the next edit box of that clause puts the caret
-  let returnTo = null; // {key, saved}: the clause whose edit box is closing
+  let returnTo = null; // {key, saved, xhr}: the clause whose edit box is closing, and the request closing it
 
   // The offset, in the clause's current text, of a point in its marked-up view: deleted text,
   // screen-reader-only words and footnote numbers are not in the text being edited.
@@ -415,7 +415,7 @@ function focusClause(clause, options) {
     const form = event.detail.elt.closest && event.detail.elt.closest(".clause-form");
     if (!form) return;
     const clause = form.closest(".clause");
-    returnTo = { key: clause.dataset.key, saved: event.detail.elt === form };
+    returnTo = { key: clause.dataset.key, saved: event.detail.elt === form, xhr: event.detail.xhr };
   });
 
   // The caret is placed in the same task that puts the box on the page (afterSwap, not
@@ -438,8 +438,10 @@ function focusClause(clause, options) {
     textarea.setSelectionRange(at, at);
   });
 
-  document.body.addEventListener("htmx:afterSettle", function () {
-    if (!returnTo) return;
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    // Only when the box's own answer settles: another one settling first (the bell, a presence post)
+    // would put the focus on an Edit button htmx has not yet given its request.
+    if (!returnTo || (returnTo.xhr && event.detail.xhr !== returnTo.xhr)) return;
     const clause = document.getElementById("c-" + returnTo.key);
     if (!clause || clause.classList.contains("editing")) return;
     const view = clause.querySelector(".clause-tools button.edit") || clause.querySelector("button");

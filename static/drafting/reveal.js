@@ -1,6 +1,7 @@
 // Whatever opens a form under the reader's eyes (an edit box, an add form, a settle form, a
 // comment box, a disclosure holding a form) is scrolled just enough that the whole of it, its
-// Save button included, is in view: never opened below the fold, never hidden under the find bar.
+// Save button included, is in view: never opened below the fold, never hidden under the find bar;
+// and it answers a key the moment it is there.
 (function () {
   "use strict";
   function reveal(element) {
@@ -34,4 +35,14 @@
       : swapped.querySelector("form.clause-form, form.settle-form, .clause-panel");
     if (form) reveal(form);
   });
+  // What htmx swaps in is on the page (and may have the focus) at once, but htmx gives its buttons and
+  // forms their requests only when it settles, a timer later: a key or a press in between went to a
+  // button that did nothing, or submitted a form as a plain page. Whatever is still settling is
+  // processed when the key or the press comes; that is what htmx does at settle, and twice changes nothing.
+  function now(event) {
+    const settling = event.target.closest && event.target.closest(".htmx-settling");
+    if (settling && window.htmx) window.htmx.process(settling);
+  }
+  document.addEventListener("keydown", now, true);
+  document.addEventListener("pointerdown", now, true);
 })();
