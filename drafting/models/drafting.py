@@ -44,6 +44,23 @@ class Conference(models.Model):
         return f"Rev. {self.place}, {self.year}"
 
 
+def document_name(number: str, addendum: int | None = None, revision: int = 0) -> str:
+    """ "Revision 1 to Addendum 18 to Document 35", in the reader's language.
+
+    One whole sentence for each shape, never pieces put into one another: each language orders and
+    inflects it as its own ITU documents do ("Дополнительный документ 18 к Документу 35", with the
+    document in the dative; "第35号文件的第18号补遗", the document first). ``number`` is the number as
+    printed, with its language mark if any ("35-E")."""
+    values = {"document": number, "addendum": addendum, "revision": revision}
+    if addendum and revision:
+        return gettext("Revision %(revision)s to Addendum %(addendum)s to Document %(document)s") % values
+    if addendum:
+        return gettext("Addendum %(addendum)s to Document %(document)s") % values
+    if revision:
+        return gettext("Revision %(revision)s to Document %(document)s") % values
+    return gettext("Document %(document)s") % values
+
+
 class Contribution(models.Model):
     """A document a group submits to a conference: "Addendum 18 to Document 35"."""
 
@@ -101,19 +118,8 @@ class Contribution(models.Model):
     @property
     def document_label(self) -> str:
         """ "Addendum 18 to Document 35", in the reader's language (the exports are made in the
-        installation's: drafting.services.exports.render)."""
-        label = gettext("Document %(number)s") % {"number": self.document_number}
-        if self.addendum:
-            label = gettext("Addendum %(addendum)s to %(document)s") % {
-                "addendum": self.addendum,
-                "document": label,
-            }
-        if self.revision:
-            label = gettext("Revision %(revision)s to %(document)s") % {
-                "revision": self.revision,
-                "document": label,
-            }
-        return label
+        document's: drafting.services.exports.render)."""
+        return document_name(self.document_number, self.addendum, self.revision)
 
     @property
     def editable(self) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 
 from drafting import live
 from drafting.models import ClauseVersion, Consolidation, Contribution, Proposal
+from drafting.models.drafting import document_name
 from drafting.permissions import can_edit_contribution, can_submit_contribution
 from drafting.translation import say
 from drafting.validation import clean_values
@@ -168,11 +169,7 @@ def create_contribution(
     if Contribution.objects.filter(
         conference=conference, document_number=document_number, addendum=addendum, revision=0
     ).exists():
-        label = (
-            f"Addendum {addendum} to Document {document_number}"
-            if addendum
-            else f"Document {document_number}"
-        )
+        label = document_name(document_number, addendum)
         raise DraftingProblem(
             gettext("%(label)s already exists at %(code)s.") % {"label": label, "code": conference.code},
             status=409,

@@ -34,6 +34,7 @@ from drafting.engine.pdf import ConversionFailed, docx_to_pdf
 from drafting.engine.printer import print_resolution
 from drafting.engine.tree import FRONT, PART
 from drafting.models import Consolidation, Contribution, Edition, Export, Proposal
+from drafting.models.drafting import document_name
 from drafting.permissions import can_view_contribution
 from drafting.reading import edition_tree
 
@@ -98,7 +99,10 @@ def contribution_document(contribution: Contribution, progress: Progress | None 
     when = contribution.submitted_at or contribution.updated_at or timezone.now()
     return ContributionDoc(
         conference=_conference_lines(contribution.conference),
-        document=f"{contribution.document_label}-E",
+        # The number as printed carries the document's language ("35-E"); the name is built around it.
+        document=document_name(
+            f"{contribution.document_number}-E", contribution.addendum, contribution.revision
+        ),
         date=when.strftime("%-d %B %Y"),
         language="Original: English",
         source=f"{group.name} ({group.code})" if group.name != group.code else group.code,
