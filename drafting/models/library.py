@@ -29,6 +29,11 @@ class Body(models.Model):
         return self.code
 
 
+def resolution_name(body: str, number: str) -> str:
+    """ "WTSA Resolution 75" in the active language (as its words are ordered there)."""
+    return gettext("%(body)s Resolution %(number)s") % {"body": body, "number": number}
+
+
 def resolution_slug(number: str) -> str:
     """URL form of a resolution number: "ITU-R 61-3" -> "itu-r-61-3"."""
     return re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
@@ -57,7 +62,7 @@ class Resolution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return gettext("%(body)s Resolution %(number)s") % {"body": self.body.code, "number": self.number}
+        return resolution_name(self.body.code, self.number)
 
     def save(self, *args, **kwargs):
         self.slug = resolution_slug(self.number)

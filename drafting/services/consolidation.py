@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -1078,9 +1078,16 @@ def adopt(
         {
             "kind": "outcome",
             "consolidation": locked.pk,
-            "edition": f"{locked.resolution} ({conference.revision})",
+            # Names and counts, not words: each member reads them in their own language.
+            "edition": {
+                "body": locked.resolution.body.code,
+                "number": locked.resolution.number,
+                "revision": conference.revision,
+            },
             "outcomes": {
-                g: [p.pk, p.label, adopted[g].text] for g, p in compilation.proposals.items() if g in adopted
+                g: [p.pk, p.label, asdict(adopted[g])]
+                for g, p in compilation.proposals.items()
+                if g in adopted
             },
         }
     )

@@ -59,7 +59,10 @@ from drafting.models import (
     RegionalGroup,
     Registration,
 )
-from drafting.models.people import COORDINATORS, DELEGATES
+from drafting.models.drafting import document_name
+from drafting.models.library import resolution_name
+from drafting.models.people import COORDINATORS, DELEGATES, language_of, languages_of
+from drafting.services.outcomes import Outcome
 
 GROUP_ROLES = [DELEGATES, COORDINATORS]
 _UNSUBSCRIBE_SALT = "drafting.unsubscribe"
@@ -105,53 +108,220 @@ def _notify(
     user_ids: Iterable[int],
     *,
     kind: str,
-    title: str,
+    data: dict,
     url: str = "",
     body: str = "",
     key: str = "",
-    data: dict | None = None,
     gather=None,
 ) -> list[Notification]:
     """Make (or, for a gathering kind, grow) one notification per person; ring their bells; mail the immediate.
 
-    ``gather(notification, data)`` updates an open notification with the same key (title, body,
-    data) for a gathering kind.
+    ``data`` is what the notification says (the names and numbers its kind's words are made
+    of: said() makes them in the reader's language); ``body`` only words of a person's own (a
+    comment), which stay as written. ``gather(notification, data)`` merges an event into an open
+    notification with the same key, for a gathering kind.
     """
     ids = sorted(set(user_ids))
     if not ids:
         return []
     now = timezone.now()
+    data = _bounded(data)
+    body = body[:2000]
     grown = []
     if gather is not None and key:
         for notification in Notification.objects.filter(
             user_id__in=ids, key=key, read_at=None, emailed_at=None
         ):
-            gather(notification, data or {})
+            gather(notification, data)
+            notification.data = _bounded(notification.data)
+            notification.title, notification.body = _installation_words(notification)
             notification.count += 1
             notification.updated_at = now
             grown.append(notification)
         Notification.objects.bulk_update(grown, ["title", "body", "data", "count", "updated_at"])
     grown_for = {n.user_id for n in grown}
+    first = Notification(kind=kind, data=data, body=body)
+    title, body = _installation_words(first)
     made = Notification.objects.bulk_create(
         [
             Notification(
                 user_id=uid,
                 kind=kind,
                 key=key[:100],
-                title=title[:300],
-                body=body[:2000],
+                title=title,
+                body=body,
                 url=url[:300],
-                data=data or {},
+                data=data,
             )
             for uid in ids
             if uid not in grown_for
         ]
     )
-    ring(ids, latest=title)
     told = grown + made
+    ring(ids, told)
     if kind not in Notification.GATHERING:
         _mail_immediately(told)
     return told
+
+
+# --- what a notification says -------------------------------------------------------------
+#
+# A notification keeps what happened, not words: its kind, and in ``data`` the names and numbers
+# (who, which document, which clauses, the deadline's date). Its words are made when it is read,
+# in the reader's language (the page, the bell, the e-mail in the recipient's own), never in the
+# language of whoever caused it. ``title`` and ``body`` hold the words in the installation's
+# language: what the admin shows, and what rows made before said() have instead of data.
+
+_KEPT_CHARS = 300  # one name, label or clause kept in a notification's data
+_KEPT_ITEMS = 30  # a list kept in it (the clauses settled, the proposals changed)
+
+
+def _bounded(value, depth: int = 0):
+    """``value`` with every string, list and mapping cut to what a notification keeps."""
+    if isinstance(value, str):
+        return value[:_KEPT_CHARS]
+    if depth > 3:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_bounded(v, depth + 1) for v in list(value)[-_KEPT_ITEMS:]]
+    if isinstance(value, dict):
+        return {str(k)[:40]: _bounded(v, depth + 1) for k, v in list(value.items())[:_KEPT_ITEMS]}
+    if isinstance(value, (bool, int, float)) or value is None:
+        return value
+    return str(value)[:_KEPT_CHARS]
+
+
+def _installation_words(notification: Notification) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = said(notification)
+    return title[:300], body[:2000]
+
+
+def said(notification: Notification) -> tuple[str, str]:
+    """The notification's title and body in the active language, made from what it keeps.
+
+    A row kept from before (words only, no data for them) says its stored words.
+    """
+    say = _SAYINGS.get(notification.kind)
+    if say is not None and isinstance(notification.data, dict):
+        try:
+            return say(notification, notification.data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # kept before its data said it all (or not as this version keeps it): its words
+    return notification.title, notification.body
+
+
+def in_reading_language(notifications: Iterable[Notification]) -> list[Notification]:
+    """The notifications with their words (``said_title``, ``said_body``) in the active language."""
+    shown = list(notifications)
+    for n in shown:
+        n.said_title, n.said_body = said(n)
+    return shown
+
+
+def _document(contribution: Contribution) -> dict:
+    """A contribution's document as a notification keeps it: its numbers, named when read."""
+    return {
+        "number": contribution.document_number,
+        "addendum": contribution.addendum,
+        "revision": contribution.revision,
+    }
+
+
+def _document_words(kept) -> str:
+    if isinstance(kept, str):
+        return kept  # kept as words, before notifications kept numbers
+    return document_name(str(kept["number"]), int(kept.get("addendum") or 0), int(kept.get("revision") or 0))
+
+
+def _someone(name: str) -> str:
+    return name or _("someone")
+
+
+def _say_contribution(notification: Notification, data: dict) -> tuple[str, str]:
+    words = {
+        "group": data["group"],
+        "document": _document_words(data["document"]),
+        "conference": data["conference"],
+        "who": _someone(data["who"]),
+    }
+    if notification.kind == Notification.SUBMITTED:
+        return _("%(group)s's %(document)s was submitted to %(conference)s by %(who)s") % words, ""
+    return _("%(group)s's %(document)s was withdrawn from %(conference)s by %(who)s") % words, ""
+
+
+def _say_comment(notification: Notification, data: dict) -> tuple[str, str]:
+    words = {"who": _someone(data["who"]), "proposal": data["proposal"]}
+    if notification.kind == Notification.REPLY:
+        title = _("%(who)s answered in a thread you wrote in, on %(proposal)s") % words
+    else:
+        title = _("%(who)s named you in a comment on %(proposal)s") % words
+    return title, notification.body  # the comment's own words, as written
+
+
+def _say_settled(notification: Notification, data: dict) -> tuple[str, str]:
+    clauses = [str(c) for c in data["clauses"]]
+    if len(clauses) == 1:
+        title = _("A clause of %(proposal)s settled by the secretariat: %(clause)s") % {
+            "proposal": data["proposal"],
+            "clause": clauses[0],
+        }
+    else:
+        title = ngettext(
+            "%(n)s clause of %(proposal)s settled by the secretariat",
+            "%(n)s clauses of %(proposal)s settled by the secretariat",
+            len(clauses),
+        ) % {"n": len(clauses), "proposal": data["proposal"]}
+    return title, ", ".join(clauses)
+
+
+def _say_outcome(notification: Notification, data: dict) -> tuple[str, str]:
+    edition, outcome = data["edition"], data["outcome"]
+    if isinstance(edition, dict):
+        edition = f"{resolution_name(edition['body'], edition['number'])} ({edition['revision']})"
+    if isinstance(outcome, dict):
+        outcome = Outcome(
+            **{f: outcome[f] for f in ("kind", "proposed", "taken", "modified", "settled")}
+        ).text
+    return _("%(proposal)s at %(edition)s: %(outcome)s") % {
+        "proposal": data["proposal"],
+        "edition": edition,
+        "outcome": outcome,
+    }, ""
+
+
+def _say_deadline(notification: Notification, data: dict) -> tuple[str, str]:
+    left = int(data["left"])
+    title = (
+        _("The proposal deadline for %(conference)s is today (%(date)s)")
+        if left == 0
+        else ngettext(
+            "The proposal deadline for %(conference)s is in %(n)s day (%(date)s)",
+            "The proposal deadline for %(conference)s is in %(n)s days (%(date)s)",
+            left,
+        )
+    )
+    return title % {
+        "conference": data["conference"],
+        "n": left,
+        "date": date_format(date.fromisoformat(data["deadline"]), "DATE_FORMAT"),
+    }, ""
+
+
+def _say_draft(notification: Notification, data: dict) -> tuple[str, str]:
+    return _draft_summary(data)
+
+
+_SAYINGS = {
+    Notification.SUBMITTED: _say_contribution,
+    Notification.WITHDRAWN: _say_contribution,
+    Notification.REPLY: _say_comment,
+    Notification.MENTION: _say_comment,
+    Notification.SETTLED: _say_settled,
+    Notification.OUTCOME: _say_outcome,
+    Notification.DEADLINE: _say_deadline,
+    Notification.DRAFT_CHANGED: _say_draft,
+}
 
 
 def unread_counts(user_ids: list[int]) -> dict[int, int]:
@@ -164,13 +334,23 @@ def unread_counts(user_ids: list[int]) -> dict[int, int]:
     return {uid: counts.get(uid, 0) for uid in user_ids}
 
 
-def ring(user_ids: list[int], latest: str = "") -> None:
-    """Each person's bell learns its new unread count through their live channel (one insert for all)."""
+def ring(user_ids: list[int], told: Iterable[Notification] = ()) -> None:
+    """Each person's bell learns its new unread count through their live channel (one insert for all);
+    with ``told``, the newest of them in that person's language, for their screen reader to say."""
     counts = unread_counts(user_ids)
     cache.delete_many([_bell_key(uid) for uid in user_ids])
+    newest = {n.user_id: n for n in told}
+    languages = languages_of(list(newest)) if newest else {}
+    latest = {}
+    for uid, n in newest.items():
+        with translation.override(languages[uid]):
+            latest[uid] = said(n)[0][:200]
     live.publish_many(
         BELL_EVENT,
-        {live.user_channel(uid): {"unread": n, "latest": latest[:200]} for uid, n in counts.items()},
+        {
+            live.user_channel(uid): {"unread": n, **({"latest": latest[uid]} if uid in latest else {})}
+            for uid, n in counts.items()
+        },
     )
 
 
@@ -270,14 +450,13 @@ def user_for_unsubscribe(token: str) -> User | None:
 
 def _message(user, notifications: list[Notification], *, digest: bool = False) -> EmailMessage:
     """The e-mail to one person, in their language (their profile's choice, else the installation's)."""
-    from drafting.models.people import language_of
-
     with translation.override(language_of(user)):
         return _message_in_language(user, notifications, digest=digest)
 
 
 def _message_in_language(user, notifications: list[Notification], *, digest: bool = False) -> EmailMessage:
     unsubscribe = _site(reverse("notifications_unsubscribe", args=[unsubscribe_token(user)]))
+    notifications = in_reading_language(notifications)
     groups = defaultdict(list)
     for n in notifications:
         groups[n.get_kind_display()].append(n)
@@ -288,7 +467,7 @@ def _message_in_language(user, notifications: list[Notification], *, digest: boo
             len(notifications),
         ) % {"n": len(notifications)}
     elif len(notifications) == 1:
-        subject = notifications[0].title
+        subject = notifications[0].said_title
     else:
         subject = _("%(n)s notifications from the drafting tool") % {"n": len(notifications)}
     body = render_to_string(
@@ -401,27 +580,17 @@ def _contribution_event(event: dict) -> int:
     if contribution is None:
         return 0
     actor = User.objects.filter(pk=event.get("actor")).first()
-    who = (actor.get_full_name() or actor.username) if actor else _("someone")
-    if event["kind"] == Notification.SUBMITTED:
-        title = _("%(group)s's %(document)s was submitted to %(conference)s by %(who)s") % {
-            "group": contribution.group.code,
-            "document": contribution.document_label,
-            "conference": contribution.conference.code,
-            "who": who,
-        }
-    else:
-        title = _("%(group)s's %(document)s was withdrawn from %(conference)s by %(who)s") % {
-            "group": contribution.group.code,
-            "document": contribution.document_label,
-            "conference": contribution.conference.code,
-            "who": who,
-        }
     recipients = set(_group_members([contribution.group_id])) - {event.get("actor")}
     return len(
         _notify(
             recipients,
             kind=event["kind"],
-            title=title,
+            data={
+                "group": contribution.group.code,
+                "document": _document(contribution),
+                "conference": contribution.conference.code,
+                "who": (actor.get_full_name() or actor.username) if actor else "",
+            },
             url=contribution.get_absolute_url(),
             key=f"contribution:{contribution.pk}",
         )
@@ -447,13 +616,7 @@ def _reply_event(event: dict) -> int:
     earlier = set(before.exclude(author_id=comment.author_id).values_list("author_id", flat=True))
     # Those it names are told so once, by the mention (below), not twice.
     earlier -= set(comment.mentions.values_list("id", flat=True))
-    return _tell_of_comment(
-        comment,
-        earlier,
-        Notification.REPLY,
-        _("%(who)s answered in a thread you wrote in, on %(proposal)s"),
-        "comment",
-    )
+    return _tell_of_comment(comment, earlier, Notification.REPLY, "comment")
 
 
 def _mention_event(event: dict) -> int:
@@ -466,12 +629,10 @@ def _mention_event(event: dict) -> int:
     if comment is None:
         return 0
     named = set(comment.mentions.values_list("id", flat=True)) - {comment.author_id}
-    return _tell_of_comment(
-        comment, named, Notification.MENTION, _("%(who)s named you in a comment on %(proposal)s"), "mention"
-    )
+    return _tell_of_comment(comment, named, Notification.MENTION, "mention")
 
 
-def _tell_of_comment(comment, people: set[int], kind: str, title: str, key: str) -> int:
+def _tell_of_comment(comment, people: set[int], kind: str, key: str) -> int:
     """Tells those of ``people`` still in the comment's group of it (a reply or a mention): who wrote,
     where, and its words, linked to the clause. Returns how many were told."""
     members = set(_group_members([comment.proposal.contribution.group_id]))
@@ -480,7 +641,7 @@ def _tell_of_comment(comment, people: set[int], kind: str, title: str, key: str)
         _notify(
             people & members,
             kind=kind,
-            title=title % {"who": who, "proposal": comment.proposal.label},
+            data={"who": who, "proposal": comment.proposal.label},
             body=comment.text[:500],
             url=f"{comment.proposal.get_absolute_url()}#c-{comment.provision.key}",
             key=f"{key}:{comment.pk}",
@@ -491,12 +652,6 @@ def _tell_of_comment(comment, people: set[int], kind: str, title: str, key: str)
 def _gather_settled(notification: Notification, data: dict) -> None:
     clauses = list(dict.fromkeys([*notification.data.get("clauses", []), *data.get("clauses", [])]))
     notification.data = {**notification.data, "clauses": clauses[-30:]}
-    notification.title = ngettext(
-        "%(n)s clause of %(proposal)s settled by the secretariat",
-        "%(n)s clauses of %(proposal)s settled by the secretariat",
-        len(clauses),
-    ) % {"n": len(clauses), "proposal": notification.data.get("proposal", "")}
-    notification.body = ", ".join(clauses[-30:])
 
 
 def _settled_event(event: dict) -> int:
@@ -519,9 +674,6 @@ def _settled_event(event: dict) -> int:
             _notify(
                 members_of[code],
                 kind=Notification.SETTLED,
-                title=_("A clause of %(proposal)s settled by the secretariat: %(clause)s")
-                % {"proposal": proposal["label"], "clause": event["clause"]},
-                body=event["clause"],
                 url=reverse("consolidation_detail", args=[event["consolidation"]]),
                 key=f"settled:{event['consolidation']}:{code}",
                 data=data,
@@ -546,8 +698,7 @@ def _outcome_event(event: dict) -> int:
             _notify(
                 members_of[code],
                 kind=Notification.OUTCOME,
-                title=_("%(proposal)s at %(edition)s: %(outcome)s")
-                % {"proposal": label, "edition": event["edition"], "outcome": outcome},
+                data={"proposal": label, "edition": event["edition"], "outcome": outcome},
                 url=reverse("proposal_editor", args=[proposal_pk]),
                 key=f"outcome:{proposal_pk}",
             )
@@ -572,11 +723,10 @@ def _gather_draft(notification: Notification, data: dict) -> None:
     changes = notification.data.get("changes", 0) + data.get("changes", 0)
     authors = list(dict.fromkeys([*notification.data.get("authors", []), *data.get("authors", [])]))
     notification.data = {**notification.data, "changes": changes, "authors": authors[:20]}
-    notification.title, notification.body = _draft_summary(notification.data)
 
 
 def _draft_summary(data: dict) -> tuple[str, str]:
-    authors = data.get("authors", [])
+    authors = [_someone(a) for a in data.get("authors", [])]
     shown = ", ".join(authors[:3]) + (
         ngettext(" and %(n)s other", " and %(n)s others", len(authors) - 3) % {"n": len(authors) - 3}
         if len(authors) > 3
@@ -586,7 +736,7 @@ def _draft_summary(data: dict) -> tuple[str, str]:
         "%(n)s change to %(group)s's draft %(document)s since you last opened it",
         "%(n)s changes to %(group)s's draft %(document)s since you last opened it",
         data["changes"],
-    ) % {"n": data["changes"], "group": data["group"], "document": data["document"]}
+    ) % {"n": data["changes"], "group": data["group"], "document": _document_words(data["document"])}
     body = _("By %(authors)s, in %(proposals)s.") % {
         "authors": shown,
         "proposals": ", ".join(data["proposals"]),
@@ -658,18 +808,15 @@ def summarise_draft_changes(now=None) -> int:
             }
             data = {
                 "changes": entry["count"],
-                "authors": sorted(names.get(a, _("someone")) for a in entry["authors"] if a),
+                "authors": sorted(names.get(a, "") for a in entry["authors"] if a),
                 "group": contribution.group.code,
-                "document": contribution.document_label,
+                "document": _document(contribution),
                 "proposals": sorted(labels.get(p, "") for p in entry["proposals"]),
             }
-            title, body = _draft_summary(data)
             told += len(
                 _notify(
                     concerned,
                     kind=Notification.DRAFT_CHANGED,
-                    title=title,
-                    body=body,
                     url=contribution.get_absolute_url(),
                     key=f"draft:{cid}",
                     data=data,
@@ -704,24 +851,15 @@ def remind_deadlines(today: date | None = None) -> int:
         concerned -= set(
             Notification.objects.filter(key=key, user_id__in=concerned).values_list("user_id", flat=True)
         )
-        title = (
-            _("The proposal deadline for %(conference)s is today (%(date)s)")
-            if left == 0
-            else ngettext(
-                "The proposal deadline for %(conference)s is in %(n)s day (%(date)s)",
-                "The proposal deadline for %(conference)s is in %(n)s days (%(date)s)",
-                left,
-            )
-        ) % {
-            "conference": conference.code,
-            "n": left,
-            "date": date_format(conference.proposal_deadline, "DATE_FORMAT"),
-        }
         told += len(
             _notify(
                 concerned,
                 kind=Notification.DEADLINE,
-                title=title,
+                data={
+                    "conference": conference.code,
+                    "deadline": conference.proposal_deadline.isoformat(),
+                    "left": left,
+                },
                 url=reverse("contribution_list"),
                 key=key,
             )

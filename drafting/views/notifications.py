@@ -17,6 +17,7 @@ from drafting.permissions import can_edit_contribution
 from drafting.services import DomainError
 from drafting.services.notifications import (
     bell,
+    in_reading_language,
     mark_read,
     record_visit,
     set_email_choice,
@@ -43,7 +44,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         except DomainError as problem:
             messages.error(request, problem.message)
             status = problem.status
-    notifications = list(Notification.objects.filter(user=request.user)[:SHOWN])
+    # In the reader's language, whoever's action made them.
+    notifications = in_reading_language(Notification.objects.filter(user=request.user)[:SHOWN])
     return render(
         request,
         "drafting/notifications.html",

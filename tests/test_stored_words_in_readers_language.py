@@ -1,0 +1,252 @@
+"""What the tool keeps and shows later is said in the language of whoever reads it, not of whoever
+caused it: notifications (the page, the bell's announcement, the e-mail) and the notes the citation
+parser keeps on a citation (the pages that list citations).
+
+Each thing is made while another language is active (a Russian delegate's action, a Russian request),
+then read by a person whose language is another (French, Arabic), through the real page with the
+language cookie, or by the e-mail written in the recipient's remembered language. The expected words
+come from the committed catalogues (.po), not from the code under test.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+from django.utils import timezone, translation
+
+from drafting import live
+from drafting.models import Conference, JobMark, LiveEvent, Notification
+from drafting.models.people import COORDINATORS, DELEGATES, profile_of
+from drafting.services.amendments import add_comment, modify_clause
+from drafting.services.contributions import submit_contribution, withdraw_contribution
+from drafting.services.notifications import fan_out, remind_deadlines, summarise_draft_changes
+from tests.drafting_factories import base_edition, clause_keys, group, mod_proposal, person
+from tests.locales import catalogue
+
+pytestmark = pytest.mark.django_db
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+def said_in(folder: str, msgid: str) -> str:
+    """The catalogue's words for ``msgid``."""
+    entry = catalogue(folder).find(msgid)
+    assert entry is not None and entry.msgstr, (folder, msgid)
+    return entry.msgstr
+
+
+def named(username: str, role: str, regional_group, *, language: str = "") -> User:
+    user = person(username, role, regional_group)
+    user.first_name = username.title()
+    user.email = f"{username}@example.org"
+    user.save()
+    if language:
+        profile = profile_of(user)
+        profile.language = language
+        profile.save()
+    return user
+
+
+@pytest.fixture
+def world(settings):
+    settings.SEND_EMAIL = True
+    edition = base_edition()
+    atu = group("ATU")
+    proposal = mod_proposal(edition, atu)
+    people = {
+        "irina": named("irina", COORDINATORS, atu, language="ru"),
+        "chen": named("chen", COORDINATORS, atu, language="fr"),
+        "amina": named("amina", DELEGATES, atu, language="ar"),
+    }
+    return proposal, people, clause_keys(edition)
+
+
+def reader(user: User, language: str) -> Client:
+    """A logged-in person reading in ``language``, chosen with the header's switch."""
+    client = Client()
+    client.force_login(user)
+    assert client.post("/language/", {"language": language, "next": "/"}).status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
+    return client
+
+
+def listed(client: Client) -> str:
+    """The notifications page's list, as the reader gets it."""
+    page = client.get("/notifications/")
+    assert page.status_code == 200
+    return html.unescape(
+        re.search(r'<ol class="notifications">.*?</ol>', page.content.decode(), re.S).group(0)
+    )
+
+
+def test_a_russian_delegate_s_comment_tells_a_french_coordinator_in_french(
+    world, django_capture_on_commit_callbacks
+):
+    proposal, people, keys = world
+    with django_capture_on_commit_callbacks(execute=True):
+        add_comment(people["chen"], proposal, keys["considering-a"], "Faut-il citer la Résolution 1332 ?")
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        add_comment(people["irina"], proposal, keys["considering-a"], "Да, в редакции 2016 года.")
+    template = "%(who)s answered in a thread you wrote in, on %(proposal)s"
+    words = {"who": "Irina", "proposal": proposal.label}
+    page = listed(reader(people["chen"], "fr"))
+    assert said_in("fr", template) % words in page
+    assert said_in("ru", template) % words not in page
+    # The comment itself stays as Irina wrote it: people's words are not the interface's.
+    assert "Да, в редакции 2016 года." in page
+    # The same notification, read by the same person in Arabic, is in Arabic.
+    assert said_in("ar", template) % words in listed(reader(people["chen"], "ar"))
+    # The e-mail went in Chen's remembered language (French), whoever wrote in what language.
+    (message,) = [m for m in mail.outbox if m.to == ["chen@example.org"]]
+    assert message.subject == said_in("fr", template) % words
+    assert not CYRILLIC.search(message.subject)
+
+
+def test_the_bell_announces_the_newest_notification_in_each_reader_s_language(
+    world, django_capture_on_commit_callbacks
+):
+    proposal, people, _ = world
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        submit_contribution(people["irina"], proposal.contribution)
+    latest = {
+        name: LiveEvent.objects.filter(channel=live.user_channel(people[name].pk), kind="notified")
+        .latest("pk")
+        .data["latest"]
+        for name in ("chen", "amina")
+    }
+    french_document = said_in("fr", "Addendum %(addendum)s to Document %(document)s") % {
+        "addendum": 18,
+        "document": "35",
+    }
+    template = "%(group)s's %(document)s was submitted to %(conference)s by %(who)s"
+    assert latest["chen"] == said_in("fr", template) % {
+        "group": "ATU",
+        "document": french_document,
+        "conference": "WTSA-24",
+        "who": "Irina",
+    }
+    assert ARABIC.search(latest["amina"]) and not CYRILLIC.search(latest["amina"])
+    assert not CYRILLIC.search(latest["chen"])
+
+
+def _every_kind(world, capture) -> None:
+    """One notification of each kind, each made while Russian is active."""
+    proposal, people, keys = world
+    contribution = proposal.contribution
+    with translation.override("ru"):
+        JobMark.objects.update_or_create(
+            name="draft-changes", defaults={"at": timezone.now() - timedelta(minutes=5)}
+        )
+        modify_clause(people["irina"], proposal, keys["considering-c"], "Новый текст;", expected_version=0)
+        summarise_draft_changes()
+        with capture(execute=True):
+            add_comment(people["chen"], proposal, keys["considering-a"], "Chen's question.")
+            add_comment(people["amina"], proposal, keys["considering-a"], "Amina's question.")
+            # A reply to both; then a new thread naming both.
+            add_comment(people["irina"], proposal, keys["considering-a"], "Irina's answer.")
+            add_comment(people["irina"], proposal, keys["considering-b"], "@chen @amina")
+            submit_contribution(people["irina"], contribution)
+            withdraw_contribution(people["irina"], contribution)
+        fan_out.call(
+            {
+                "kind": "settled",
+                "consolidation": 1,
+                "clause": "a) the relevant outcomes",
+                "groups": {"ATU": {"proposal": proposal.pk, "label": proposal.label}},
+            }
+        )
+        fan_out.call(
+            {
+                "kind": "settled",
+                "consolidation": 1,
+                "clause": "b) the work",
+                "groups": {"ATU": {"proposal": proposal.pk, "label": proposal.label}},
+            }
+        )
+        fan_out.call(
+            {
+                "kind": "outcome",
+                "consolidation": 1,
+                "edition": {"body": "WTSA", "number": "75", "revision": "Rev. New Delhi, 2024"},
+                "outcomes": {
+                    "ATU": [
+                        proposal.pk,
+                        proposal.label,
+                        {"kind": "partly adopted", "proposed": 18, "taken": 2, "modified": 0, "settled": 18},
+                    ]
+                },
+            }
+        )
+        conference = Conference.objects.get(code="WTSA-24")
+        conference.proposal_deadline = timezone.localdate() + timedelta(days=6)
+        conference.save()
+        remind_deadlines(timezone.localdate())
+
+
+@pytest.mark.parametrize(("name", "language", "script"), [("chen", "fr", None), ("amina", "ar", ARABIC)])
+def test_every_kind_of_notification_made_in_russian_is_read_in_the_reader_s_language(
+    world, django_capture_on_commit_callbacks, name, language, script
+):
+    _every_kind(world, django_capture_on_commit_callbacks)
+    user = world[1][name]
+    kinds = set(Notification.objects.filter(user=user).values_list("kind", flat=True))
+    assert kinds == {k for k, _ in Notification.KIND_CHOICES}, kinds
+    page = listed(reader(user, language))
+    # Only people's own words may be Russian (Irina's clause text, no comment of hers here is).
+    assert not CYRILLIC.search(page.replace("Новый текст", "")), CYRILLIC.findall(page)
+    titles = re.findall(r'<a class="title"[^>]*>(.*?)</a>', page, re.S)
+    assert len(titles) == Notification.objects.filter(user=user).count()
+    if script is not None:
+        assert all(script.search(t) for t in titles), titles
+    # French: each title is the catalogue's French, not the English kept for the admin.
+    english = {n.title for n in Notification.objects.filter(user=user)}
+    assert not english & {re.sub(r"<[^>]+>", "", t).strip() for t in titles}
+    assert (
+        said_in(language, "%(who)s named you in a comment on %(proposal)s")
+        % {"who": "Irina", "proposal": world[0].label}
+        in page
+    )
+
+
+def test_a_notification_kept_from_before_still_shows_its_words(world):
+    """Rows made before notifications kept their data: their words, as stored, and no error."""
+    _, people, _ = world
+    Notification.objects.create(
+        user=people["chen"], kind=Notification.SUBMITTED, title="Старые слова", url="/"
+    )
+    Notification.objects.create(
+        user=people["chen"], kind=Notification.OUTCOME, title="Ancien titre", data={"proposal": "x"}
+    )
+    page = listed(reader(people["chen"], "fr"))
+    assert "Старые слова" in page and "Ancien titre" in page
+
+
+def test_what_a_notification_keeps_is_bounded(world):
+    """A clause named at any length, settled again and again: the notification keeps a bounded record."""
+    proposal, people, _ = world
+    for n in range(40):
+        fan_out.call(
+            {
+                "kind": "settled",
+                "consolidation": 1,
+                "clause": f"{n} " + "ж" * 5000,
+                "groups": {"ATU": {"proposal": proposal.pk, "label": proposal.label}},
+            }
+        )
+    (n,) = Notification.objects.filter(user=people["chen"])
+    assert n.count == 40
+    assert len(n.data["clauses"]) == 30 and all(len(c) <= 300 for c in n.data["clauses"])
+    assert len(n.title) <= 300 and len(n.body) <= 2000
+    with translation.override("fr"):
+        from drafting.services.notifications import said
+
+        title, _body = said(n)
+    plural = catalogue("fr").find("%(n)s clause of %(proposal)s settled by the secretariat").msgstr_plural[1]
+    assert title == plural % {"n": 30, "proposal": proposal.label}
