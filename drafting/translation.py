@@ -14,3 +14,37 @@ def say(message) -> str:
     if isinstance(message, Message):
         return gettext(message.template) % message.params if message.params else gettext(message.template)
     return str(message)
+
+
+# A message kept in the database (a citation's note) is kept as what it is: its template and values,
+# values that are words kept so too; a string value at most this long.
+_KEPT_VALUE = 300
+
+
+def kept(message) -> dict | None:
+    """A message as the database keeps it (JSON), to be said later in its reader's language; None for
+    words that are not a Message (nothing to say but themselves)."""
+    if not isinstance(message, Message):
+        return None
+    params = {}
+    for name, value in message.params.items():
+        if isinstance(value, Message):
+            params[name] = kept(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            params[name] = value
+        else:
+            params[name] = str(value)[:_KEPT_VALUE]
+    return {"template": message.template[:_KEPT_VALUE], "params": params}
+
+
+def said_kept(value, words: str = "") -> str:
+    """A kept message (kept()) in the active language; a row without one says ``words``, as the
+    catalogue says them if it has them (rows made before messages were kept)."""
+    if isinstance(value, dict):
+        try:
+            params = {name: said_kept(v) if isinstance(v, dict) else v for name, v in value["params"].items()}
+            template = gettext(value["template"])
+            return template % params if params else template
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # not as this version keeps it: its English
+    return gettext(words) if words else ""

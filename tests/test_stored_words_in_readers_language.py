@@ -250,3 +250,122 @@ def test_what_a_notification_keeps_is_bounded(world):
         title, _body = said(n)
     plural = catalogue("fr").find("%(n)s clause of %(proposal)s settled by the secretariat").msgstr_plural[1]
     assert title == plural % {"n": 30, "proposal": proposal.label}
+
+
+# --- the citation parser's notes ------------------------------------------------------------
+
+WRONG = (
+    "RESOLUTION 64 (Rev. Kigali, 2022)\nA title\n(Kigali, 2022)\n"
+    "The World Telecommunication Development Conference (Kigali, 2022),\n"
+    "recalling\na)\tResolution 140 (Rev.\u00a0Buchrest, 2022) of the Plenipotentiary Conference;\n"
+    "b)\tPP Resolution 71 (Rev. Dubai, 2014),\nresolves\n1\tto act, as resolves 3 above says.\n"
+)
+
+
+def _notes(language: str) -> list[str]:
+    """The two notes the parser keeps on WRONG's citations, in ``language`` as its catalogue says them."""
+    words = {"body": said_in(language, "Plenipotentiary Conference"), "year": 2014, "met": "Busan"}
+    return [
+        said_in(language, "did you mean %(place)s?") % {"place": "Bucharest"},
+        said_in(language, "the %(body)s of %(year)s met in %(met)s, not %(place)s")
+        % {**words, "place": "Dubai"},
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_citation_s_note_kept_by_the_indexer_is_read_in_the_reader_s_language(language):
+    from drafting.services.library import import_text
+    from tests.citation_factories import bodies
+
+    bodies()
+    with translation.override("ru"):  # imported by someone reading in Russian
+        edition = import_text(WRONG, body_code="WTDC").edition
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    report = html.unescape(client.get("/citations/stale/").content.decode())
+    page = html.unescape(client.get(edition.get_absolute_url()).content.decode())
+    for note in _notes(language):
+        assert f"({note})" in report
+        assert f"({note})" in page
+    no_such_item = said_in(language, "this text has no such item")
+    assert f"({no_such_item})" in page
+    for english in ("did you mean", "met in Busan", "this text has no such item"):
+        assert english not in report and english not in page
+    # The API says them in the reader's language too.
+    (citing,) = client.get("/api/citations/wrong").json()
+    assert [c["message"] for c in citing["citations"]] == _notes(language)
+
+
+def test_a_note_kept_before_notes_kept_their_template_is_shown_as_it_was():
+    """Rows indexed before: their English, or the catalogue's words when the English is a whole message."""
+    from drafting.models import Citation
+
+    kept_before = Citation(message="this text has no such item", message_said=None)
+    odd = Citation(message="did you mean Bucharest?", message_said=None)
+    garbled = Citation(message="english", message_said={"template": "%(x)s and %(y)s", "params": {"x": 1}})
+    with translation.override("fr"):
+        assert kept_before.said_message == said_in("fr", "this text has no such item")
+        assert odd.said_message == "did you mean Bucharest?"
+        assert garbled.said_message == "english"
+
+
+def test_every_note_the_parser_makes_is_a_message_of_the_catalogue():
+    """The engine stays free of Django: its notes are English Messages keeping their template and
+    values (drafting.engine.said); each template, and each value that is words, is in every catalogue."""
+    from drafting.engine import citations as parser
+    from drafting.engine.replace import check_citations
+    from drafting.engine.said import Message
+    from drafting.translation import kept, said_kept
+    from tests.locales import LANGUAGES
+
+    texts = [
+        "Resolution 140 (Rev. Buchrest, 2022)",
+        "Resolution 140 (Rev. Atlantis, 2022)",
+        "PP Resolution 71 (Rev. Dubai, 2014)",
+        "WTSA Resolution 1 (Rev. Hammamet, 2019)",
+        "PP Resolution 71 (Rev. Dubai, 1990)",
+        "Resolution 2 (Rev. Kigali, 1999)",
+        "Resolution 140 (Rev. Dubai, 2018Bucharest, 2022)",
+        "Resolution 77",
+        "(Rev. Buchrest, 2022)",
+        "(Rev. Atlantis, 2022)",
+        "(Rev. Geneva, 1991)",
+    ]
+    said = []
+    for text in texts:
+        said += [c.message for c in parser.parse_citations(text) if c.message]
+        said += [
+            w.suggestion for w in check_citations([("k", text)], current={("PP", "71"): ("Busan", 2018, "x")})
+        ]
+    templates = {m.template for m in said}
+    assert len(templates) >= 7, templates
+    for message in said:
+        assert isinstance(message, Message), message
+        words = kept(message)
+        for code, folder in LANGUAGES.items():
+            po = catalogue(folder)
+            for template in [
+                words["template"],
+                *(p["template"] for p in words["params"].values() if isinstance(p, dict)),
+            ]:
+                entry = po.find(template)
+                assert entry is not None and entry.msgstr, (code, template)
+        with translation.override("en"):
+            assert said_kept(words) == str(message)
+
+
+def test_the_editor_s_citations_to_check_are_in_the_reader_s_language(world):
+    """Not kept, but made by the same parser: the proposal editor's "Citations to check"."""
+    proposal, people, keys = world
+    with translation.override("ru"):
+        modify_clause(
+            people["irina"],
+            proposal,
+            keys["considering-a"],
+            "the relevant outcomes of Resolution 140 (Rev. Buchrest, 2022);",
+            expected_version=0,
+        )
+    page = html.unescape(reader(people["chen"], "fr").get(proposal.get_absolute_url()).content.decode())
+    warnings = re.search(r'<div id="citation-warnings">.*?</div>', page, re.S).group(0)
+    assert said_in("fr", "did you mean %(place)s?") % {"place": "Bucharest"} in warnings
+    assert "did you mean" not in warnings

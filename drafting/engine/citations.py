@@ -27,6 +27,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 
+from .said import gettext_noop
+
 PP = "PP"
 WTSA = "WTSA"
 WTDC = "WTDC"
@@ -135,15 +137,16 @@ VENUES: dict[str, dict[int, str]] = {
 
 ANY_BODY = "*"  # a meeting known only by place and year
 
+# Marked for the catalogue: a citation's note names the body in the reader's language.
 BODY_NAMES = {
-    PP: "Plenipotentiary Conference",
-    WTSA: "World Telecommunication Standardization Assembly",
-    WTDC: "World Telecommunication Development Conference",
-    RA: "Radiocommunication Assembly",
-    COUNCIL: "Council",
-    WRC: "World Radiocommunication Conference",
-    WTPF: "World Telecommunication/ICT Policy Forum",
-    UNGA: "United Nations General Assembly",
+    PP: gettext_noop("Plenipotentiary Conference"),
+    WTSA: gettext_noop("World Telecommunication Standardization Assembly"),
+    WTDC: gettext_noop("World Telecommunication Development Conference"),
+    RA: gettext_noop("Radiocommunication Assembly"),
+    COUNCIL: gettext_noop("Council"),
+    WRC: gettext_noop("World Radiocommunication Conference"),
+    WTPF: gettext_noop("World Telecommunication/ICT Policy Forum"),
+    UNGA: gettext_noop("United Nations General Assembly"),
 }
 
 # Meetings that have no resolutions of their own in the library's sense, and are left out when an edition
@@ -1525,13 +1528,16 @@ def _one(
             close = get_close_matches(_fold(place), list(venues.places()), n=1, cutoff=0.75)
             if close:
                 known_place = venues.places()[close[0]]
-                problem, message = UNKNOWN_VENUE, f"did you mean {known_place}?"
+                problem, message = UNKNOWN_VENUE, gettext_noop("did you mean %(place)s?", place=known_place)
                 guess_bodies = [body] if body else venues.bodies_at(known_place, year)
                 if len(guess_bodies) == 1 and venues.held(guess_bodies[0], known_place, year):
                     body = body or guess_bodies[0]
                     suggestion = _edition_text(revised, known_place, year)
             else:
-                problem, message = UNKNOWN_VENUE, f"no ITU meeting is known at {place}"
+                problem, message = (
+                    UNKNOWN_VENUE,
+                    gettext_noop("no ITU meeting is known at %(place)s", place=place),
+                )
         else:
             place = known
             if not body:
@@ -1548,17 +1554,28 @@ def _one(
                 same_place = sorted(y for y, p in venues.meetings[body].items() if _fold(p) == _fold(place))
                 problem = NO_SUCH_EDITION
                 if met:
-                    message = f"the {BODY_NAMES.get(body, body)} of {year} met in {met}, not {place}"
+                    message = gettext_noop(
+                        "the %(body)s of %(year)s met in %(met)s, not %(place)s",
+                        body=BODY_NAMES.get(body, body),
+                        year=year,
+                        met=met,
+                        place=place,
+                    )
                     suggestion = _edition_text(revised, met, year)
                 elif same_place:
-                    message = (
-                        f"the {BODY_NAMES.get(body, body)} met in {place} in "
-                        f"{', '.join(map(str, same_place))}, not in {year}"
+                    message = gettext_noop(
+                        "the %(body)s met in %(place)s in %(years)s, not in %(year)s",
+                        body=BODY_NAMES.get(body, body),
+                        place=place,
+                        years=", ".join(map(str, same_place)),
+                        year=year,
                     )
                     if len(same_place) == 1:
                         suggestion = _edition_text(revised, place, same_place[0])
                 else:
-                    message = f"the {BODY_NAMES.get(body, body)} did not meet in {year}"
+                    message = gettext_noop(
+                        "the %(body)s did not meet in %(year)s", body=BODY_NAMES.get(body, body), year=year
+                    )
             elif not body and not venues.held_anywhere(place, year):
                 years = sorted(
                     y
@@ -1567,10 +1584,15 @@ def _one(
                     if _fold(p) == _fold(place)
                 )
                 problem = NO_SUCH_EDITION
-                message = f"{place} held no ITU meeting in {year} that the tool knows of (it did in {', '.join(map(str, sorted(set(years))))})"
+                message = gettext_noop(
+                    "%(place)s held no ITU meeting in %(year)s that the tool knows of (it did in %(years)s)",
+                    place=place,
+                    year=year,
+                    years=", ".join(map(str, sorted(set(years)))),
+                )
     if edition is not None and len(edition.pairs) > 1 and not problem:
         problem = GLUED_EDITIONS
-        message = "several editions run together: revision marks lost? The last one is taken"
+        message = gettext_noop("several editions run together: revision marks lost? The last one is taken")
     if not body and year is None:
         # "the ITU-D Action Plan, and in particular Resolution 30": the Sector named just before.
         hint = _SECTOR_HINT.findall(normalise(text[max(0, start - 80) : start]))
@@ -1581,7 +1603,7 @@ def _one(
         body = PP if context.body == COUNCIL else context.body
         if not body:
             problem = problem or UNKNOWN_BODY
-            message = message or "whose resolution this is is not said"
+            message = message or gettext_noop("whose resolution this is is not said")
     if body == RA and not number.startswith("ITU-R"):
         number = f"ITU-R {number}"  # "Resolution 9 of the Radiocommunication Assembly" is Resolution ITU-R 9
     return Citation(
@@ -1642,14 +1664,22 @@ def stray_editions(text: str, venues: Venues | None = None) -> list[tuple[int, i
                     m.start(),
                     m.end(),
                     text[m.start() : m.end()],
-                    f"{known} held no ITU meeting in {year} that the tool knows of",
+                    gettext_noop(
+                        "%(place)s held no ITU meeting in %(year)s that the tool knows of",
+                        place=known,
+                        year=year,
+                    ),
                 )
             )
             continue
         close = get_close_matches(_fold(place), list(venues.places()), n=1, cutoff=0.75)
         if not close and not m.group("rev"):
             continue  # "(Tunis, 2005)": an event, not an ITU edition
-        message = f"did you mean {venues.places()[close[0]]}?" if close else "no known venue of that name"
+        message = (
+            gettext_noop("did you mean %(place)s?", place=venues.places()[close[0]])
+            if close
+            else gettext_noop("no known venue of that name")
+        )
         result.append((m.start(), m.end(), text[m.start() : m.end()], message))
     return result
 

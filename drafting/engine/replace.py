@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import citations
+from .said import gettext_noop
 
 
 def pattern_for(find: str) -> re.Pattern[str]:
@@ -102,7 +103,13 @@ def check_citations(
                         CitationWarning(
                             key,
                             c.text,
-                            f"the current edition of {c.body} Resolution {c.number} is {newest[2]}",
+                            gettext_noop(
+                                "the current edition of %(resolution)s is %(edition)s",
+                                resolution=gettext_noop(
+                                    "%(body)s Resolution %(number)s", body=c.body, number=c.number
+                                ),
+                                edition=newest[2],
+                            ),
                             c.start,
                             c.end,
                             f"Rev. {newest[0]}, {newest[1]}",

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from drafting.translation import said_kept
+
 from .drafting import Amendment
 from .library import Clause, Edition, Resolution
 
@@ -50,6 +52,9 @@ class Citation(models.Model):
     document = models.CharField(max_length=200, blank=True)
     problem = models.CharField(max_length=20, blank=True)
     message = models.CharField(max_length=300, blank=True)
+    # What ``message`` says, kept as its template and values (drafting.translation.kept), so that each
+    # reader reads it in their language; ``message`` is its English (rows made before have only that).
+    message_said = models.JSONField(null=True, blank=True)
     suggestion = models.CharField(max_length=120, blank=True)
     # The paragraph or part cited ("§§ 69-71", "resolves 2"); for a reference inside the text, "above"...
     pinpoint = models.CharField(max_length=120, blank=True)
@@ -88,6 +93,11 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def said_message(self) -> str:
+        """What the parser said of this citation ("did you mean Bucharest?"), in the reader's language."""
+        return said_kept(self.message_said, self.message)
 
     @property
     def edition_name(self) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext
 from drafting.caching import Memo, library_state
 from drafting.engine import citations as parser
 from drafting.models import Conference, Edition, Resolution
+from drafting.translation import say
 
 from .citations.graph import Link
 
@@ -129,7 +130,7 @@ class LinkLibrary:
         note = ""
         newest = resolution.newest if resolution else None
         if c.problem in (parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION):
-            note = c.message
+            note = say(c.message)
         elif c.year and newest and newest.year and c.year < newest.year:
             note = gettext("not the current edition: %(edition)s") % {"edition": newest.name}
         if not url:

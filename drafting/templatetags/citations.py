@@ -90,7 +90,7 @@ def citation_link(c) -> SafeString:
     url = citation_url(c)
     html = format_html('<a href="{}">{}</a>', url, name) if url else format_html("{}", name)
     if c.problem in (UNKNOWN_VENUE, NO_SUCH_EDITION):
-        html += format_html(' <span class="cite-note">({})</span>', c.message)
+        html += format_html(' <span class="cite-note">({})</span>', c.said_message)
     elif is_outdated(c):
         html += format_html(
             ' <span class="cite-note">({})</span>',

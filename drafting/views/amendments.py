@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from django import forms
@@ -124,7 +125,11 @@ def _build_editor_context(proposal: Proposal, can_edit: bool) -> dict:
         ]
     )
     labels = {row["clause"].key: row["clause"] for row in rows}
-    warnings = [(w, labels.get(w.key)) for w in citation_warnings(draft, proposal)]
+    # What the engine said of each, in the reader's language.
+    warnings = [
+        (dataclasses.replace(w, suggestion=say(w.suggestion)), labels.get(w.key))
+        for w in citation_warnings(draft, proposal)
+    ]
     return {
         "warnings": warnings,
         "proposal": proposal,

@@ -15,6 +15,7 @@ from drafting.engine import citations as parser
 from drafting.engine.citation_updates import latest_successor
 from drafting.engine.replace import check_citations
 from drafting.models import Proposal, Resolution
+from drafting.translation import say
 
 from .graph import newest_edition_of
 from .indexing import known_venues
@@ -105,7 +106,7 @@ def editor_check(proposal: Proposal, text: str) -> tuple[list[Checked], list]:
         if replaced_by:
             note = gettext("replaced by %(successor)s") % {"successor": replaced_by}
         elif c.problem:
-            note = c.message
+            note = say(c.message)
         elif newest and c.year and newest[1] and c.year < newest[1]:
             note = gettext("not the current edition: %(edition)s") % {"edition": newest[2]}
         elif c.cites_library and newest is None:

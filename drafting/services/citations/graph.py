@@ -106,13 +106,13 @@ def citation_links(citations: list[Citation]) -> dict[int, list[Link]]:
                 # "resolves 1 above": to the clause it names, on the same page.
                 links[c.clause_id].append(Link(c.start, c.end, f"#{c.cited_clause.anchor}", named, ""))
             elif c.problem == parser.NO_SUCH_ITEM:
-                links[c.clause_id].append(Link(c.start, c.end, "", named, c.message))
+                links[c.clause_id].append(Link(c.start, c.end, "", named, c.said_message))
             continue
         if c.kind in (parser.PARAGRAPH, parser.WSIS):
             continue
         note = ""
         if c.problem in (parser.UNKNOWN_VENUE, parser.NO_SUCH_EDITION):
-            note = c.message
+            note = c.said_message
         elif is_outdated(c):
             note = gettext("not the current edition: %(edition)s") % {
                 "edition": c.current_revision or c.current_year

@@ -9,6 +9,7 @@ resolution and edition when the library has them; when a resolution or edition a
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -17,9 +18,11 @@ from django.db.models import Q
 
 from drafting.engine import citations as parser
 from drafting.engine import references
+from drafting.engine.said import gettext_noop
 from drafting.engine.tree import PART
 from drafting.models import Amendment, Citation, Clause, Conference, Edition, Resolution
 from drafting.models.library import Footnote
+from drafting.translation import kept
 
 # --- reading the library once ------------------------------------------------------------
 
@@ -119,11 +122,18 @@ def _values(c: parser.Citation, order: int, library: Library, **where) -> dict:
         "document": c.document[:200],
         "problem": c.problem,
         "message": c.message[:300],
+        # Its template and values: each reader reads it in their own language (drafting.translation).
+        "message_said": _json(kept(c.message)),
         "suggestion": c.suggestion[:120],
         "pinpoint": c.pinpoint[:120],
         "cited_resolution_id": cited_resolution,
         "cited_edition_id": cited_edition,
     }
+
+
+def _json(value) -> str | None:
+    """A JSON column's value for the plain INSERT (and PostgreSQL's COPY): its text, or NULL."""
+    return None if value is None else json.dumps(value)
 
 
 def _insert(rows: list[dict]) -> None:
@@ -227,7 +237,9 @@ def index_editions(editions: list[Edition], *, library: Library | None = None, v
                     continue  # "resolves 5" with no "above", and this text has none: another text's
                 if target is None:
                     # "resolves 5 above" and this text has no resolves 5: flagged for the next revision.
-                    c = replace(c, problem=parser.NO_SUCH_ITEM, message="this text has no such item")
+                    c = replace(
+                        c, problem=parser.NO_SUCH_ITEM, message=gettext_noop("this text has no such item")
+                    )
                 cited_clause = target.pk if isinstance(target, _Node) else None
             rows.append(
                 _values(
