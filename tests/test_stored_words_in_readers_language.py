@@ -369,3 +369,32 @@ def test_the_editor_s_citations_to_check_are_in_the_reader_s_language(world):
     warnings = re.search(r'<div id="citation-warnings">.*?</div>', page, re.S).group(0)
     assert said_in("fr", "did you mean %(place)s?") % {"place": "Bucharest"} in warnings
     assert "did you mean" not in warnings
+
+
+# --- an export's failure ----------------------------------------------------------------------
+
+
+def test_why_an_export_failed_is_read_in_the_reader_s_language(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """The worker builds the file in the installation's language, whoever asked: what went wrong is
+    kept as what it says, and read in the language of whoever looks."""
+    from drafting.models import Edition, Export
+    from drafting.services.exports import request_export
+
+    settings.LIBREOFFICE = "/nonexistent/soffice"  # LibreOffice missing where it was said to be
+    _, people, _ = world
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        export = request_export(
+            people["irina"], Export.EDITION, Edition.objects.get(), file_format=Export.PDF
+        )
+    export.refresh_from_db()
+    assert export.status == Export.FAILED
+    problem = export.error_said["params"]["problem"]
+    for language in ("fr", "ar"):
+        client = reader(people["irina"], language)
+        page = html.unescape(client.get(f"/exports/{export.pk}/").content.decode())
+        said = said_in(language, "LibreOffice could not make the PDF: %(problem)s") % {"problem": problem}
+        assert said in page
+        assert "could not make the PDF" not in page
+        assert client.get(f"/api/exports/{export.pk}").json()["error"] == said

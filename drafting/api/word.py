@@ -97,7 +97,7 @@ def _export_out(export: Export) -> dict:
         "done": export.done,
         "total": export.total,
         "filename": export.filename,
-        "error": export.error,
+        "error": export.said_error,
         "seconds": export.seconds,
         "status_url": f"/api/exports/{export.pk}",
         "file_url": f"/api/exports/{export.pk}/file",

@@ -14,6 +14,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .said import gettext_noop
+
 # A .docx of ours converts in one to three seconds; a hung LibreOffice must not hold a worker.
 TIMEOUT_S = 120
 _lock = threading.Lock()
@@ -28,7 +30,9 @@ def docx_to_pdf(data: bytes, soffice: str, *, timeout: float = TIMEOUT_S) -> byt
     """The PDF of a .docx; ``soffice`` is LibreOffice's program."""
     global _profile
     if not soffice:
-        raise ConversionFailed("LibreOffice is not installed on the server: PDF export is not available.")
+        raise ConversionFailed(
+            gettext_noop("LibreOffice is not installed on the server: PDF export is not available.")
+        )
     with _lock, tempfile.TemporaryDirectory(prefix="drafting-pdf-") as folder:
         if _profile is None or not _profile.exists():
             _profile = Path(tempfile.mkdtemp(prefix="drafting-lo-profile-"))
@@ -55,8 +59,10 @@ def docx_to_pdf(data: bytes, soffice: str, *, timeout: float = TIMEOUT_S) -> byt
                 env={**os.environ, "HOME": folder},
             )
         except (OSError, subprocess.TimeoutExpired) as problem:
-            raise ConversionFailed(f"LibreOffice could not make the PDF: {problem}") from None
+            raise ConversionFailed(
+                gettext_noop("LibreOffice could not make the PDF: %(problem)s", problem=str(problem))
+            ) from None
         result = Path(folder) / "document.pdf"
         if not result.exists() or result.stat().st_size == 0:
-            raise ConversionFailed("LibreOffice could not make the PDF of this document.")
+            raise ConversionFailed(gettext_noop("LibreOffice could not make the PDF of this document."))
         return result.read_bytes()

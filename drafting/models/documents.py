@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from drafting.translation import said_kept
+
 from .consolidation import Consolidation
 from .drafting import Contribution
 from .library import Edition
@@ -62,6 +64,9 @@ class Export(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # What ``error`` says, kept as its template and values (drafting.translation.kept): each reader
+    # reads it in their language; ``error`` is its words as made (rows made before have only that).
+    error_said = models.JSONField(null=True, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     data = models.BinaryField(null=True, blank=True, editable=False)
     seconds = models.FloatField(
@@ -76,6 +81,11 @@ class Export(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("export_detail", args=[self.pk])
+
+    @property
+    def said_error(self) -> str:
+        """Why the export failed, in the reader's language."""
+        return said_kept(self.error_said, self.error)
 
     @property
     def finished(self) -> bool:

@@ -32,11 +32,13 @@ from drafting.engine.docx_write import (
 from drafting.engine.merge import UNCHANGED
 from drafting.engine.pdf import ConversionFailed, docx_to_pdf
 from drafting.engine.printer import print_resolution
+from drafting.engine.said import gettext_noop
 from drafting.engine.tree import FRONT, PART
 from drafting.models import Consolidation, Contribution, Edition, Export, Proposal
 from drafting.models.drafting import document_name
 from drafting.permissions import can_view_contribution
 from drafting.reading import edition_tree
+from drafting.translation import kept
 
 from . import DomainError
 from .amendments import draft_of, proposal_amendments
@@ -169,7 +171,7 @@ def render(export: Export, progress: Progress) -> tuple[str, bytes]:
         try:
             pdf = docx_to_pdf(data, settings.LIBREOFFICE)
         except ConversionFailed as problem:
-            raise ExportProblem(str(problem), status=500) from None
+            raise ExportProblem(problem.args[0], status=500) from None  # a Message: said to its reader
         return filename.rsplit(".", 1)[0].removesuffix("-plain") + ".pdf", pdf
     return _render(export, progress)
 
@@ -219,7 +221,7 @@ def _render_document(export: Export, progress: Progress) -> tuple[str, bytes]:
         if export.file_format == Export.TEXT:
             return f"{name}.txt", print_resolution(tree).encode("utf-8")
         return f"{name}.docx", edition_docx(tree, edition.resolution.number)
-    raise ExportProblem(gettext("Unknown kind of export: %(kind)s.") % {"kind": export.kind})
+    raise ExportProblem(gettext_noop("Unknown kind of export: %(kind)s.", kind=export.kind))
 
 
 # --- asking for one, building it -------------------------------------------------------------------
@@ -308,9 +310,18 @@ def build(export_id: int) -> Export:
     try:
         filename, data = render(export, progress)
     except Exception as problem:  # kept on the row so the person who asked sees what went wrong
-        message = problem.message if isinstance(problem, DomainError) else f"The export failed: {problem}"
+        message = (
+            problem.message
+            if isinstance(problem, DomainError)
+            else gettext_noop("The export failed: %(problem)s", problem=str(problem))
+        )
+        # Kept as what it says (template and values), read later in the reader's language; the
+        # worker's own language is nobody's.
         Export.objects.filter(pk=export.pk).update(
-            status=Export.FAILED, error=message, finished_at=timezone.now()
+            status=Export.FAILED,
+            error=str(message)[:2000],
+            error_said=kept(message),
+            finished_at=timezone.now(),
         )
         raise
     Export.objects.filter(pk=export.pk).update(
