@@ -263,3 +263,26 @@ def _fresh_caches():
     citations.clear_parsed()
     access.forget()  # answers about passes: the same pass may be signed again in the next test's world
     yield
+
+
+# --- where the suite's time goes: SUITE_TIMINGS=<dir> writes each test's time (setup, call and teardown,
+# its fixtures' share included) to <dir>/<database>.json; scripts/suite_timings.py sums them by file.
+_timings: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    if os.environ.get("SUITE_TIMINGS"):
+        _timings[report.nodeid] = _timings.get(report.nodeid, 0.0) + report.duration
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    folder = os.environ.get("SUITE_TIMINGS")
+    if not folder or not _timings:
+        return
+    import json
+
+    from django.db import connection
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / f"{connection.vendor}.json").write_text(json.dumps(_timings, indent=0))
