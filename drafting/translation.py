@@ -8,11 +8,20 @@ from drafting.engine.said import Message
 
 
 def say(message) -> str:
-    """The message in the active language: a Message from its template, anything else as it is."""
+    """The message in the active language: a Message from its template, the values that are words
+    (Messages themselves) said first; anything else as it is (a lazy string in the active language)."""
     if isinstance(message, BaseException):
         message = getattr(message, "message", None) or (message.args[0] if message.args else str(message))
     if isinstance(message, Message):
-        return gettext(message.template) % message.params if message.params else gettext(message.template)
+        if message.params:
+            params = {
+                name: say(value) if isinstance(value, Message) else value
+                for name, value in message.params.items()
+            }
+            text = gettext(message.template) % params
+        else:
+            text = gettext(message.template)
+        return text[:1].upper() + text[1:] if message.capital else text
     return str(message)
 
 

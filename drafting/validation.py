@@ -19,10 +19,11 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.expressions import Combinable
 from django.utils.translation import gettext
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, ValidationInfo
 
 from drafting.engine import limits
 from drafting.engine.text import TextProblem, clean_text
+from drafting.field_names import field_name
 from drafting.services import DomainError
 from drafting.translation import say
 
@@ -63,8 +64,10 @@ def max_length(model: type[models.Model], field: models.Field) -> int | None:
     return _TEXT_LIMITS.get((model._meta.object_name, field.name), limits.MAX_NOTE_CHARS)
 
 
-def _field_name(model: type[models.Model], field: models.Field) -> str:
-    return f"{field.verbose_name} of the {model._meta.verbose_name}"
+def _field_name(model: type[models.Model], field: models.Field):
+    # The field's own words in the reader's language (drafting.field_names): what the person typed
+    # into is the title or the text they see in front of them; the model's English name is not said.
+    return field_name(field.name)
 
 
 def _clean(model: type[models.Model], field: models.Field, value: Any) -> Any:
@@ -144,9 +147,9 @@ def whole_number(
     return number
 
 
-def _api_text(value: str) -> str:
+def _api_text(value: str, info: ValidationInfo) -> str:
     try:
-        return clean_text(value, "text")
+        return clean_text(value, field_name(info.field_name or "text"))
     except TextProblem as problem:
         raise ValueError(say(problem)) from None
 

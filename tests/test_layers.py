@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "drafting.reference",
             "drafting.hashers",
             "drafting.translation",
+            "drafting.field_names",
             "drafting.formats",
             "drafting.formats.*",
             "drafting.services",

@@ -109,7 +109,7 @@ def test_whole_number_refuses_anything_else_naming_it(value):
 @pytest.mark.django_db
 def test_a_save_with_a_nul_is_refused_naming_the_field_and_nothing_is_written():
     group = RegionalGroup.objects.create(code="ATU", name="ATU", proposal_prefix="ATU")
-    with pytest.raises(InvalidInput, match="name of the regional group"):
+    with pytest.raises(InvalidInput, match="The name contains a NUL character"):
         RegionalGroup.objects.create(code="X", name="bad\x00name", proposal_prefix="X")
     assert list(RegionalGroup.objects.values_list("code", flat=True)) == [group.code]
 

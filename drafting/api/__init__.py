@@ -20,6 +20,16 @@ api = NinjaAPI(
 )
 
 
+def _add_problems() -> None:
+    from ninja.errors import HttpError as NinjaHttpError
+    from ninja.errors import ValidationError
+
+    from drafting.api.problems import http_error, validation_error
+
+    api.add_exception_handler(ValidationError, lambda request, exc: validation_error(request, exc, api))
+    api.add_exception_handler(NinjaHttpError, lambda request, exc: http_error(request, exc, api))
+
+
 def _add_routers() -> None:
     from drafting.api.citations import router as citations_router
     from drafting.api.consolidation import router as consolidation_router
@@ -164,3 +174,4 @@ def get_edition(request, body: str, slug: str, edition: str):
 
 
 _add_routers()
+_add_problems()

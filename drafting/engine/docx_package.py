@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .parse import ParseError
-from .said import gettext_noop
+from .said import Message, capitalised, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,12 @@ LIMITS = PackageLimits()
 
 # The parts whose damage is named in the message: they hold what the importers read.
 _PART_NAMES = {
-    "word/document.xml": "the document's text (word/document.xml)",
-    "word/footnotes.xml": "the footnotes (word/footnotes.xml)",
-    "word/endnotes.xml": "the endnotes (word/endnotes.xml)",
-    "word/styles.xml": "the styles (word/styles.xml)",
-    "word/numbering.xml": "the numbering (word/numbering.xml)",
-    "[Content_Types].xml": "the list of parts ([Content_Types].xml)",
+    "word/document.xml": gettext_noop("the document's text (word/document.xml)"),
+    "word/footnotes.xml": gettext_noop("the footnotes (word/footnotes.xml)"),
+    "word/endnotes.xml": gettext_noop("the endnotes (word/endnotes.xml)"),
+    "word/styles.xml": gettext_noop("the styles (word/styles.xml)"),
+    "word/numbering.xml": gettext_noop("the numbering (word/numbering.xml)"),
+    "[Content_Types].xml": gettext_noop("the list of parts ([Content_Types].xml)"),
 }
 _CHUNK = 64 * 1024
 
@@ -61,12 +61,13 @@ def _mb(size: int) -> str:
     return f"{size / 1_048_576:.1f} MB"
 
 
-def _part_name(name: str) -> str:
-    return _PART_NAMES.get(name, f"the part {name}")
+def _part_name(name: str) -> Message:
+    return _PART_NAMES.get(name) or gettext_noop("the part %(name)s", name=name)
 
 
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _first_upper(message: Message) -> Message:
+    # Capitalised when said, in the reader's language: the phrase starts the sentence.
+    return capitalised(message)
 
 
 def _is_xml(name: str) -> bool:

@@ -28,7 +28,7 @@ from lxml import etree
 from . import limits
 from .docx_package import read_parts, safe_parser
 from .parse import ParseError
-from .said import gettext_noop
+from .said import Message, gettext_noop
 from .text import xml_safe
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -51,12 +51,12 @@ class _Refused(Exception):
     """A value of an element that Word does not write (``malformed``) or that asks for more than any
     resolution needs; the reader that knows where it was (which paragraph, which list) says so."""
 
-    def __init__(self, what: str, *, malformed: bool = True):
+    def __init__(self, what: Message, *, malformed: bool = True):
         super().__init__(what)
         self.what = what
         self.malformed = malformed
 
-    def at(self, place: str) -> ParseError:
+    def at(self, place: Message) -> ParseError:
         if self.malformed:
             return ParseError(
                 gettext_noop(
@@ -75,7 +75,7 @@ class _Refused(Exception):
 
 
 def _whole(
-    value: str | None, what: str, highest: int, default: int, *, past_is_malformed: bool = False
+    value: str | None, what: Message, highest: int, default: int, *, past_is_malformed: bool = False
 ) -> int:
     """A whole number from an attribute, from 0 to ``highest``; ``default`` when there is none."""
     if value is None:
@@ -104,7 +104,9 @@ def _whole(
 
 def _level(value: str | None, default: int = 0) -> int:
     """A list level: Word has nine, 0 to 8, and writes no other."""
-    return _whole(value, "the list level (w:ilvl)", limits.MAX_LIST_LEVEL, default, past_is_malformed=True)
+    return _whole(
+        value, gettext_noop("the list level (w:ilvl)"), limits.MAX_LIST_LEVEL, default, past_is_malformed=True
+    )
 
 
 _HEX = re.compile(r"[0-9A-Fa-f]{1,4}")
@@ -200,10 +202,14 @@ class _Numbering:
                 name = xml_safe((definition.get(_q("abstractNumId")) or "")[:20])
                 levels = {}
                 for level in definition.iterfind("w:lvl", _NS):
-                    place = f"in the numbering (word/numbering.xml), list {name}"
+                    place = gettext_noop("in the numbering (word/numbering.xml), list %(list)s", list=name)
                     try:
                         ilvl = _level(level.get(_q("ilvl")))
-                        place += f" level {ilvl}"
+                        place = gettext_noop(
+                            "in the numbering (word/numbering.xml), list %(list)s level %(level)s",
+                            list=name,
+                            level=ilvl,
+                        )
                         text = _val(level, "w:lvlText", "")
                         if len(text) > limits.MAX_LEVEL_TEXT:
                             raise _Refused(
@@ -218,7 +224,10 @@ class _Numbering:
                             _val(level, "w:numFmt", "decimal"),
                             text,
                             _whole(
-                                _val(level, "w:start", None), "the start (w:start)", limits.MAX_LIST_START, 1
+                                _val(level, "w:start", None),
+                                gettext_noop("the start (w:start)"),
+                                limits.MAX_LIST_START,
+                                1,
                             ),
                             _val(level, "w:suff", "tab"),
                         )
@@ -226,12 +235,15 @@ class _Numbering:
                         raise refused.at(place) from None
                 self.levels[definition.get(_q("abstractNumId"))] = levels
             for instance in numbering.iterfind("w:num", _NS):
-                place = f"in the numbering (word/numbering.xml), list instance {xml_safe((instance.get(_q('numId')) or '')[:20])}"
+                place = gettext_noop(
+                    "in the numbering (word/numbering.xml), list instance %(instance)s",
+                    instance=xml_safe((instance.get(_q("numId")) or "")[:20]),
+                )
                 try:
                     overrides = {
                         _level(o.get(_q("ilvl"))): _whole(
                             _val(o, "w:startOverride", None),
-                            "the restart (w:startOverride)",
+                            gettext_noop("the restart (w:startOverride)"),
                             limits.MAX_LIST_START,
                             1,
                         )
@@ -251,7 +263,10 @@ class _Numbering:
                         level = None if ilvl is None else _level(ilvl)
                     except _Refused as refused:
                         raise refused.at(
-                            f"in the styles (word/styles.xml), the style “{xml_safe((name or '')[:40])}”"
+                            gettext_noop(
+                                "in the styles (word/styles.xml), the style “%(style)s”",
+                                style=xml_safe((name or "")[:40]),
+                            )
                         ) from None
                     self.style_numbering[name] = (_val(num, "w:numId", None), level)
                 parent = _val(style, "w:basedOn", None)
@@ -448,8 +463,12 @@ def _excerpt(paragraph: etree._Element) -> str:
     return xml_safe(words[:40] + ("…" if len(words) > 40 else ""))
 
 
-def _paragraph_place(index: int, paragraph: etree._Element) -> str:
-    return f"in paragraph {index:,} of the text (“{_excerpt(paragraph)}”)"
+def _paragraph_place(index: int, paragraph: etree._Element) -> Message:
+    return gettext_noop(
+        "in paragraph %(index)s of the text (“%(excerpt)s”)",
+        index=format(index, ","),
+        excerpt=_excerpt(paragraph),
+    )
 
 
 @dataclass
@@ -540,7 +559,7 @@ def _footnotes(document) -> dict[str, str]:
             paragraphs = [_run_text(p).strip() for p in note.iterfind(".//w:p", _NS)]
         except _Refused as refused:
             name = xml_safe((note.get(_q("id")) or "")[:20])
-            raise refused.at(f"in footnote {name} (word/footnotes.xml)") from None
+            raise refused.at(gettext_noop("in footnote %(name)s (word/footnotes.xml)", name=name)) from None
         notes[note.get(_q("id"))] = " ".join(p for p in paragraphs if p)
     return notes
 

@@ -543,31 +543,40 @@ def _excerpt(text: str) -> str:
 
 def _check_lengths(result: ResolutionText) -> None:
     """Refuse a title, a clause or a footnote longer than the tool keeps, naming it and the limit."""
-    for what, value in (("title", result.title), ("history line", result.history)):
+    # Each name is a whole phrase as it starts its sentence ("A footnote", "The title"), said in the
+    # reader's language by the layer above: no English article chosen here for another language.
+    for what, value in (
+        (gettext_noop("The title"), result.title),
+        (gettext_noop("The history line"), result.history),
+    ):
         if len(value) > limits.MAX_TITLE_CHARS:
             raise ParseError(
                 gettext_noop(
-                    "The %(what)s (“%(_excerpt)s…”) is %(len)s characters long; at most %(MAX_TITLE_CHARS)s are kept. Is the text split into lines as it should be?",
+                    "%(what)s (“%(_excerpt)s…”) is %(len)s characters long; at most %(MAX_TITLE_CHARS)s are kept. Is the text split into lines as it should be?",
                     what=what,
                     _excerpt=_excerpt(value),
                     len=format(len(value), ","),
                     MAX_TITLE_CHARS=format(limits.MAX_TITLE_CHARS, ","),
                 )
             )
-    texts = [("enacting formula", result.enacting_formula)]
-    texts += [("footnote", note.text) for note in result.footnotes]
+    footnote, heading, clause = (
+        gettext_noop("A footnote"),
+        gettext_noop("A heading"),
+        gettext_noop("A clause"),
+    )
+    texts = [(gettext_noop("The enacting formula"), result.enacting_formula)]
+    texts += [(footnote, note.text) for note in result.footnotes]
     stack = list(result.clauses)
     while stack:
-        clause = stack.pop()
-        texts += [("heading", clause.heading), ("clause", clause.text)]
-        texts += [("footnote", note.text) for note in clause.footnotes]
-        stack.extend(clause.children)
+        node = stack.pop()
+        texts += [(heading, node.heading), (clause, node.text)]
+        texts += [(footnote, note.text) for note in node.footnotes]
+        stack.extend(node.children)
     for what, value in texts:
         if len(value) > limits.MAX_CLAUSE_CHARS:
             raise ParseError(
                 gettext_noop(
-                    "%(value)s %(what)s (“%(_excerpt)s…”) is %(len)s characters long; at most %(MAX_CLAUSE_CHARS)s are kept in one. Split it, or check that the file is the right one.",
-                    value="An" if what[0] in "aeiou" else "A",
+                    "%(what)s (“%(_excerpt)s…”) is %(len)s characters long; at most %(MAX_CLAUSE_CHARS)s are kept in one. Split it, or check that the file is the right one.",
                     what=what,
                     _excerpt=_excerpt(value),
                     len=format(len(value), ","),

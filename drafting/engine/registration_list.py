@@ -137,7 +137,7 @@ def _cell(value, limits: ListLimits) -> tuple[str, str]:
     if len(text) > limits.max_cell:
         return "", f"a cell is {len(text):,} characters long (at most {limits.max_cell:,})"
     try:
-        return clean_text(text, "cell").strip(), ""
+        return clean_text(text, gettext_noop("cell")).strip(), ""
     except TextProblem:
         return "", "a cell holds control characters (often copied from another program)"
 

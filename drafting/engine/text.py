@@ -19,9 +19,8 @@ existed still exports.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from .said import gettext_noop
+from .said import Message, gettext_noop
 
 # Spellings of "a new line" that people paste from Word, Windows or the web.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -33,15 +32,15 @@ BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 # or changes what is shown: DEL, the C1 controls, the bidirectional controls.
 _FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]")
 _BIDI_NAMES = {
-    "\u202a": "a left-to-right embedding",
-    "\u202b": "a right-to-left embedding",
-    "\u202c": "the end of a directional embedding or override",
-    "\u202d": "a left-to-right override",
-    "\u202e": "a right-to-left override",
-    "\u2066": "a left-to-right isolate",
-    "\u2067": "a right-to-left isolate",
-    "\u2068": "a first-strong isolate",
-    "\u2069": "the end of a directional isolate",
+    "\u202a": gettext_noop("a left-to-right embedding"),
+    "\u202b": gettext_noop("a right-to-left embedding"),
+    "\u202c": gettext_noop("the end of a directional embedding or override"),
+    "\u202d": gettext_noop("a left-to-right override"),
+    "\u202e": gettext_noop("a right-to-left override"),
+    "\u2066": gettext_noop("a left-to-right isolate"),
+    "\u2067": gettext_noop("a right-to-left isolate"),
+    "\u2068": gettext_noop("a first-strong isolate"),
+    "\u2069": gettext_noop("the end of a directional isolate"),
 }
 
 
@@ -59,22 +58,24 @@ def normalise_line_breaks(text: str) -> str:
     return _LINE_BREAKS.sub("\n", text)
 
 
-def _describe(char: str) -> str:
+def _describe(char: str) -> Message:
+    """What the character is, in words a translator translates whole (said as the object of
+    "contains ...")."""
     code = f"U+{ord(char):04X}"
     if char == "\x00":
-        return f"a NUL character ({code})"
+        return gettext_noop("a NUL character (%(code)s)", code=code)
     if "\ud800" <= char <= "\udfff":
-        return f"a broken character (a lone surrogate, {code})"
+        return gettext_noop("a broken character (a lone surrogate, %(code)s)", code=code)
     if char in _BIDI_NAMES:
-        return (
-            f"{_BIDI_NAMES[char]} ({code}), an invisible character that makes the text shown differ from "
-            "the text stored"
+        return gettext_noop(
+            "%(name)s (%(code)s), an invisible character that makes the text shown differ from the text stored",
+            name=_BIDI_NAMES[char],
+            code=code,
         )
-    name = unicodedata.name(char, "")
-    return f"an invisible control character ({code}{', ' + name.lower() if name else ''})"
+    return gettext_noop("an invisible control character (%(code)s)", code=code)
 
 
-def forbidden_character(text: str) -> tuple[int, str] | None:
+def forbidden_character(text: str) -> tuple[int, Message] | None:
     """The position and description of the first character that cannot be stored, or None."""
     found = _FORBIDDEN.search(text)
     if found is None:
@@ -82,8 +83,14 @@ def forbidden_character(text: str) -> tuple[int, str] | None:
     return found.start(), _describe(found.group())
 
 
-def clean_text(text: str, field: str = "text", *, max_length: int | None = None) -> str:
-    """The text with its line breaks normalised, or TextProblem naming ``field``.
+# The field a text is for when the caller names none: a message, so that it is said in the reader's
+# language like the sentence around it (the layer above names its fields in theirs).
+TEXT = gettext_noop("text")
+
+
+def clean_text(text: str, field: str = TEXT, *, max_length: int | None = None) -> str:
+    """The text with its line breaks normalised, or TextProblem naming ``field`` (a Message or words
+    already in the reader's language, never English glued into another language's sentence).
 
     ``max_length`` counts characters, as both databases do for a varchar column.
     """

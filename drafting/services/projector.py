@@ -138,7 +138,7 @@ def point(user, room: Room, key: str, text: str | None = None) -> dict:
         try:
             # What the box would refuse to save (NUL, control characters) is refused here too: it
             # would not even go into the event's JSON on PostgreSQL.
-            text = clean_text(text, "text")
+            text = clean_text(text)
         except TextProblem as problem:
             raise ProjectorProblem(say(problem)) from None
     if not _in_draft(room, key):
