@@ -52,6 +52,14 @@ def _kept(folder: str) -> frozenset[str]:
     return frozenset(re.findall(r"[A-Za-z][A-Za-z'-]{3,}", texts))
 
 
+@pytest.fixture(autouse=True)
+def _english_after():
+    """Django's LocaleMiddleware leaves the last request's language active in the thread: the tests
+    after these must not read Chinese."""
+    yield
+    translation.activate("en")
+
+
 def english_left(english: str, said: str, code: str = "") -> set[str]:
     """The English words (four letters or more) of ``english`` still in ``said``, codes, data and the
     words the language's own translations use aside."""
