@@ -43,7 +43,10 @@ def kept(message) -> dict | None:
             params[name] = value
         else:
             params[name] = str(value)[:_KEPT_VALUE]
-    return {"template": message.template[:_KEPT_VALUE], "params": params}
+    kept_message = {"template": message.template[:_KEPT_VALUE], "params": params}
+    if message.capital:
+        kept_message["capital"] = True
+    return kept_message
 
 
 def said_kept(value, words: str = "") -> str:
@@ -53,7 +56,8 @@ def said_kept(value, words: str = "") -> str:
         try:
             params = {name: said_kept(v) if isinstance(v, dict) else v for name, v in value["params"].items()}
             template = gettext(value["template"])
-            return template % params if params else template
+            text = template % params if params else template
+            return text[:1].upper() + text[1:] if value.get("capital") else text
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # not as this version keeps it: its English
     return gettext(words) if words else ""
