@@ -398,3 +398,54 @@ def test_why_an_export_failed_is_read_in_the_reader_s_language(
         assert said in page
         assert "could not make the PDF" not in page
         assert client.get(f"/api/exports/{export.pk}").json()["error"] == said
+
+
+# --- what a rebase left to settle ---------------------------------------------------------------
+
+
+def test_what_a_rebase_left_to_settle_is_read_in_the_reader_s_language(world):
+    """A Russian delegate carries the draft onto a newer edition that changed the same words: the
+    note kept with the conflict is read by a French and an Arabic colleague in their languages."""
+    import copy
+
+    from drafting.models import Edition, RebaseConflict
+    from drafting.reading import edition_tree
+    from drafting.services.library import save_tree
+    from drafting.services.rebase import rebase_proposal
+
+    proposal, people, keys = world
+    modify_clause(
+        people["irina"],
+        proposal,
+        keys["considering-a"],
+        "the relevant outcomes of the World Summit on the Information Society, as reviewed;",
+        expected_version=0,
+    )
+    base = proposal.base_edition
+    tree = copy.deepcopy(edition_tree(base))
+    clause = next(c for c, _ in tree.walk() if c.key == keys["considering-a"])
+    clause.text = "the outcomes of the World Summit on the Information Society (WSIS), in 2005;"
+    newer = Edition.objects.create(
+        resolution=base.resolution,
+        revision="Rev. Geneva, 2022",
+        place="Geneva",
+        year=2022,
+        slug="geneva-2022",
+        title=base.title,
+        previous=base,
+    )
+    save_tree(newer, tree)
+    with translation.override("ru"):
+        rebase_proposal(people["irina"], proposal, newer)
+    (conflict,) = RebaseConflict.objects.filter(proposal=proposal)
+    english = conflict.note
+    template = conflict.note_said["template"]
+    assert english == template  # "The newer edition changed the same words.", nothing to put in it
+    for name, language in (("chen", "fr"), ("amina", "ar")):
+        client = reader(people[name], language)
+        page = html.unescape(client.get(proposal.get_absolute_url()).content.decode())
+        notes = re.findall(r'<p class="rebase-note"><a [^>]*>(.*?)</a>', page)
+        assert notes == [said_in(language, template)]
+        assert english not in page
+        (left,) = client.get(f"/api/proposals/{proposal.pk}/rebase").json()["to_settle"]
+        assert left["note"] == said_in(language, template)

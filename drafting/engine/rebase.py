@@ -46,6 +46,7 @@ from .amend import (
 )
 from .diff import tokens
 from .match import pair_clauses, similarity
+from .said import gettext_noop
 from .tree import PART, Clause, ResolutionText
 
 # What became of one change carried onto another edition.
@@ -461,7 +462,11 @@ class _Carrier:
                 return CarriedChange(a, a, CLEAN, proposal=wording)
             where = self._where(target)
             inside = a.position in (FIRST_CHILD, LAST_CHILD)
-            note = f"Placed {'in' if inside else 'beside'} {where}, which the newer edition adds too."
+            note = (
+                gettext_noop("Placed in %(where)s, which the newer edition adds too.", where=where)
+                if inside
+                else gettext_noop("Placed beside %(where)s, which the newer edition adds too.", where=where)
+            )
             return CarriedChange(a, replace(a, target=target), REBASED, note=note, proposal=wording)
         moved = self._reanchor(a)
         self.placed.add(a.key)
@@ -470,7 +475,9 @@ class _Carrier:
                 a,
                 moved,
                 REBASED,
-                note="The clause it was placed against is not in the newer edition: placed beside its neighbour.",
+                note=gettext_noop(
+                    "The clause it was placed against is not in the newer edition: placed beside its neighbour."
+                ),
                 proposal=wording,
             )
         return self._homeless(a, a, wording, "")
@@ -514,33 +521,47 @@ class _Carrier:
                 a,
                 placed or a,
                 CONFLICT,
-                note=f"The newer edition moved this clause elsewhere, to {where}; the proposal moves it here.",
+                note=gettext_noop(
+                    "The newer edition moved this clause elsewhere, to %(where)s; the proposal moves it here.",
+                    where=where,
+                ),
                 **three,
             )
         if partner in self.old_clauses:
             merged = merge_clause(base, wording, theirs)
             if same_words(merged.text, theirs):
                 return CarriedChange(
-                    a, None, ALREADY, note=f"The newer edition already moved it there, as {where}.", **three
+                    a,
+                    None,
+                    ALREADY,
+                    note=gettext_noop("The newer edition already moved it there, as %(where)s.", where=where),
+                    **three,
                 )
             if merged.clean:
                 carried = _with_value(modify, merged.text, a.kind == PART)
                 return CarriedChange(
-                    a, carried, REBASED, note=f"The newer edition moved it there too, as {where}.", **three
+                    a,
+                    carried,
+                    REBASED,
+                    note=gettext_noop("The newer edition moved it there too, as %(where)s.", where=where),
+                    **three,
                 )
             return CarriedChange(
                 a,
                 modify,
                 CONFLICT,
                 merged.overlaps,
-                note=f"The newer edition moved it there too, as {where}, and changed the same words.",
+                note=gettext_noop(
+                    "The newer edition moved it there too, as %(where)s, and changed the same words.",
+                    where=where,
+                ),
                 **{**three, "proposal": kept},
             )
         if same_words(wording, theirs):
             note = (
-                "The newer edition adds it too."
+                gettext_noop("The newer edition adds it too.")
                 if same_place
-                else f"The newer edition adds it too, as {where}."
+                else gettext_noop("The newer edition adds it too, as %(where)s.", where=where)
             )
             return CarriedChange(a, None, ALREADY, note=note, **three)
         return CarriedChange(
@@ -548,7 +569,9 @@ class _Carrier:
             modify,
             CONFLICT,
             [Overlap("", wording, theirs)],
-            note=f"The newer edition adds this clause in other words, as {where}.",
+            note=gettext_noop(
+                "The newer edition adds this clause in other words, as %(where)s.", where=where
+            ),
             **{**three, "proposal": kept},
         )
 
@@ -558,7 +581,9 @@ class _Carrier:
         if a.target in self.added:
             # A change to a clause the proposal adds: it goes where that addition goes.
             if a.target in self.partners:
-                return CarriedChange(a, None, ALREADY, note="Carried with the addition it changes.")
+                return CarriedChange(
+                    a, None, ALREADY, note=gettext_noop("Carried with the addition it changes.")
+                )
             return CarriedChange(a, a, CLEAN)
         old_clause, new_clause = self.old_clauses.get(a.target), self.new_clauses.get(a.target)
         mine = a.heading if (old_clause or new_clause).kind == PART else a.text
@@ -572,7 +597,7 @@ class _Carrier:
         merged = merge_clause(before, mine, now)
         if same_words(merged.text, now) and (merged.clean or same_words(mine, now)):
             return CarriedChange(
-                a, None, ALREADY, note="The newer edition already makes this change.", **three
+                a, None, ALREADY, note=gettext_noop("The newer edition already makes this change."), **three
             )
         if merged.clean:
             return CarriedChange(a, _with_value(a, merged.text, new_clause.kind == PART), REBASED, **three)
@@ -582,7 +607,7 @@ class _Carrier:
             _with_value(a, wording, new_clause.kind == PART),
             CONFLICT,
             merged.overlaps,
-            note="The newer edition changed the same words.",
+            note=gettext_noop("The newer edition changed the same words."),
             **{**three, "proposal": wording},
         )
 
@@ -608,11 +633,13 @@ class _Carrier:
         self.placed.add(added.key)
         three = {"base": before, "edition": "", "proposal": mine}
         if original.action == ADD:
-            note = (
+            note = gettext_noop(
                 "The part it was added to is not in the newer edition: kept at the nearest place, to settle."
             )
         else:
-            note = "The newer edition no longer has this clause: the proposal's wording is kept, to settle."
+            note = gettext_noop(
+                "The newer edition no longer has this clause: the proposal's wording is kept, to settle."
+            )
         if placed is None:
             # Nowhere to put it (an edition without a single clause): kept as written, reported.
             return CarriedChange(
@@ -678,7 +705,11 @@ class _Carrier:
         before = _value(old_clause) if old_clause is not None else ""
         if new_clause is None:
             return CarriedChange(
-                a, None, ALREADY, note="The newer edition no longer has this clause.", base=before
+                a,
+                None,
+                ALREADY,
+                note=gettext_noop("The newer edition no longer has this clause."),
+                base=before,
             )
         now = _value(new_clause)
         three = {"base": before, "edition": now, "proposal": ""}
@@ -689,7 +720,10 @@ class _Carrier:
                     a,
                     None,
                     ALREADY,
-                    note=f"The newer edition moved it where the proposal moves it, to {self._where(a.target)}.",
+                    note=gettext_noop(
+                        "The newer edition moved it where the proposal moves it, to %(where)s.",
+                        where=self._where(a.target),
+                    ),
                     **three,
                 )
             return CarriedChange(
@@ -697,7 +731,10 @@ class _Carrier:
                 a,
                 CONFLICT,
                 [Overlap(before, "", now)],
-                note=f"The newer edition moved this clause elsewhere, to {self._where(a.target)}.",
+                note=gettext_noop(
+                    "The newer edition moved this clause elsewhere, to %(where)s.",
+                    where=self._where(a.target),
+                ),
                 **three,
             )
         if old_clause is not None and not same_words(before, now):
@@ -707,7 +744,7 @@ class _Carrier:
                 a,
                 CONFLICT,
                 [Overlap(before, "", now)],
-                note="The newer edition changed the clause this suppresses.",
+                note=gettext_noop("The newer edition changed the clause this suppresses."),
                 **three,
             )
         return CarriedChange(a, a, CLEAN, **three)

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from drafting.translation import said_kept
+
 from .drafting import Proposal
 from .library import Edition, Provision
 
@@ -33,6 +35,9 @@ class RebaseConflict(models.Model):
         max_length=10, help_text=gettext_lazy("The change as the group wrote it: modify, add, suppress.")
     )
     note = models.TextField(blank=True)
+    # What ``note`` says, kept as its template and values (drafting.translation.kept): each member of
+    # the group reads it in their language; ``note`` is its English (rows made before have only that).
+    note_said = models.JSONField(null=True, blank=True)
     base_text = models.TextField(blank=True)
     edition_text = models.TextField(blank=True)
     proposal_text = models.TextField(blank=True)
@@ -51,3 +56,8 @@ class RebaseConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.provision_id}: {self.note[:60]}"
+
+    @property
+    def said_note(self) -> str:
+        """What the rebase said of this change ("The newer edition changed the same words."), in the reader's language."""
+        return said_kept(self.note_said, self.note)

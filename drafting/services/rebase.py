@@ -12,6 +12,7 @@ from drafting.engine.amend import ADD
 from drafting.engine.front import rebase_with_front
 from drafting.models import Amendment, Clause, ClauseVersion, Edition, Proposal, Provision, RebaseConflict
 from drafting.reading import edition_tree
+from drafting.translation import kept
 
 from .amendments import advance_clause, engine_amendments, proposal_amendments
 from .contributions import DraftingProblem, bump_version, require_edit
@@ -147,6 +148,7 @@ def rebase_proposal(
                 onto_edition=edition,
                 action=change.original.action,
                 note=change.note,
+                note_said=kept(change.note),  # said later in each reader's language
                 base_text=change.base,
                 edition_text=change.edition,
                 proposal_text=change.proposal,

@@ -44,6 +44,7 @@ from drafting.services.consolidation import (
 from drafting.services.contributions import revisions_closed_message
 from drafting.services.exports import revision_change
 from drafting.services.outcomes import withdrawn
+from drafting.translation import say
 from drafting.validation import whole_number
 from drafting.views import page_state
 from drafting.views.undo import undo_tag
@@ -157,7 +158,7 @@ def rebase_changes(preview) -> dict:
         entry = {
             "state": change.state,
             "label": REBASE_STATES[change.state],
-            "note": change.note,
+            "note": say(change.note),
             "anchor": original.key if original.action == "add" else original.target,
             "base": change.base,
             "edition": _wording_marks(change.base, change.edition),
