@@ -449,3 +449,27 @@ def test_what_a_rebase_left_to_settle_is_read_in_the_reader_s_language(world):
         assert english not in page
         (left,) = client.get(f"/api/proposals/{proposal.pk}/rebase").json()["to_settle"]
         assert left["note"] == said_in(language, template)
+
+
+def test_the_reasons_an_update_drafts_are_in_the_language_of_the_text_they_go_with():
+    """The reasons written for a drafted citation update are the contribution's text: in the language
+    of the resolution text they accompany, whoever clicked in whatever language."""
+    from drafting.models import Contribution
+    from drafting.services.citations.updates import draft_update
+    from drafting.services.library import import_text
+    from tests.citation_factories import bodies
+
+    bodies()
+    edition = import_text(WRONG, body_code="WTDC").edition
+    conference = Conference.objects.create(
+        body=edition.resolution.body, code="WTDC-25", place="Baku", year=2025
+    )
+    rcc = group("RCC", "RCC")
+    contribution = Contribution.objects.create(
+        conference=conference, group=rcc, document_number="3", title="Citation updates"
+    )
+    delegate = named("irina", DELEGATES, rcc, language="ru")
+    with translation.override("ru"):
+        (proposal,) = draft_update(delegate, contribution, citing_ids=[edition.resolution_id])
+    assert edition.language == "en"
+    assert proposal.reasons == "To correct citations of meetings that never took place."

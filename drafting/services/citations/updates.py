@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 
 from drafting.engine import citations as parser
@@ -287,38 +289,54 @@ def draft_update(
         raise CitationProblem(
             gettext("There is no citation to update here: nothing was drafted."), status=409
         )
-    if cited is not None:
-        what = gettext("To cite the current edition of %(cited)s (%(current)s).") % {
-            "cited": cited,
-            "current": plans and cited and _current_name(cited),
-        }
-    elif un_document is not None:
-        successor = latest_successor(un_document, un_successors())
-        what = gettext(
-            "To cite UNGA Resolution %(successor)s, which replaces UNGA Resolution %(document)s."
-        ) % {
-            "successor": successor,
-            "document": un_document,
-        }
-    else:
-        what = gettext("To correct citations of meetings that never took place.")
+
+    def reasons() -> str:
+        if cited is not None:
+            return gettext("To cite the current edition of %(cited)s (%(current)s).") % {
+                "cited": cited,
+                "current": plans and cited and _current_name(cited),
+            }
+        if un_document is not None:
+            successor = latest_successor(un_document, un_successors())
+            return gettext(
+                "To cite UNGA Resolution %(successor)s, which replaces UNGA Resolution %(document)s."
+            ) % {
+                "successor": successor,
+                "document": un_document,
+            }
+        return gettext("To correct citations of meetings that never took place.")
+
     proposals = []
     for plan in plans:
         if not plan.changes:
             continue
-        proposal = plan.existing or add_proposal(
-            user,
-            contribution,
-            action=Proposal.MOD,
-            resolution=plan.resolution,
-            base_edition=plan.edition,
-            reasons=what,
-        )
+        proposal = plan.existing
+        if proposal is None:
+            # The reasons are the contribution's text, beside the resolution's: written in the
+            # language of the text they accompany, not in that of whoever clicked.
+            with translation.override(_text_language(plan.edition)):
+                what = reasons()
+            proposal = add_proposal(
+                user,
+                contribution,
+                action=Proposal.MOD,
+                resolution=plan.resolution,
+                base_edition=plan.edition,
+                reasons=what,
+            )
         for change in plan.changes:
             key = str(change.clause.provision.key)
             modify_clause(user, proposal, key, change.after, expected_version=clause_version(proposal, key))
         proposals.append(proposal)
     return proposals
+
+
+def _text_language(edition: Edition) -> str:
+    """The language an edition's text is in, as the catalogues name it (the installation's if none is offered)."""
+    try:
+        return translation.get_supported_language_variant(edition.language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _current_name(resolution: Resolution) -> str:
