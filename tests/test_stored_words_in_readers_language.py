@@ -35,6 +35,14 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 ARABIC = re.compile("[\u0600-\u06ff]")
 
 
+@pytest.fixture(autouse=True)
+def _english_after():
+    """Django's LocaleMiddleware leaves the last request's language active in the thread: the tests
+    after these must not read Arabic."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def said_in(folder: str, msgid: str) -> str:
     """The catalogue's words for ``msgid``."""
     entry = catalogue(folder).find(msgid)
