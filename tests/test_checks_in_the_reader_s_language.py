@@ -306,10 +306,10 @@ def test_a_body_that_is_not_json_is_refused_in_the_reader_s_language(world):
 
 def test_a_phrase_that_starts_a_sentence_is_capitalised_when_kept_and_said_later():
     """What the database keeps (drafting.translation.kept) keeps the capital too."""
-    from drafting.engine.said import capitalised, gettext_noop
+    from drafting.engine.said import Message, capitalised, gettext_noop
     from drafting.translation import kept, said_kept
 
-    message = gettext_noop(
+    message = Message(
         "%(what)s is refused.", what=capitalised(gettext_noop("the footnotes (word/footnotes.xml)"))
     )
     assert str(message).startswith("The footnotes")

@@ -53,6 +53,31 @@ _SALT = "drafting.live"
 NOTIFY_CHANNEL = "drafting_live"
 
 
+# The longest Accept-Language read (a browser sends a few dozen characters; a page's own, one code).
+_MAX_LANGUAGE_HEADER = 200
+
+
+def language_asked(*asked: str) -> str:
+    """The interface language of the page asking, one of settings.LANGUAGES: the first of ``asked``
+    (the stream's ``lang`` parameter, an Accept-Language header: the pages send their own <html lang>,
+    as fetch sends no cookie here) that names one, else settings.LANGUAGE_CODE.
+
+    Read in front of Django, without its middleware, session or database: Django remembers each header
+    parsed and each code looked up (lru_cache), so a poll costs two dictionary look-ups."""
+    from django.utils.translation import get_supported_language_variant
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for header in asked:
+        for code, _ in parse_accept_lang_header((header or "")[:_MAX_LANGUAGE_HEADER].lower()):
+            if code == "*":
+                break
+            try:
+                return get_supported_language_variant(code)
+            except LookupError:
+                continue
+    return settings.LANGUAGE_CODE
+
+
 def proposal_channel(pk: int) -> str:
     return f"proposal:{pk}"
 

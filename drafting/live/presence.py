@@ -31,6 +31,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from drafting import live
 
@@ -111,9 +112,9 @@ def tell(grant: tuple[int, int, str], key: str, state: str, now: float | None = 
     """A person's state on a clause, from their page: (status, what went wrong or "")."""
     proposal_pk, uid, who = grant[:3]
     if state not in STATES:
-        return 400, "state: editing or left"
+        return 400, gettext("The state is “editing” or “left”.")
     if not _KEY.match(key or ""):
-        return 400, "key: a clause's key"
+        return 400, gettext("The key must be a clause's key.")
     now = time.time() if now is None else now
     state_key = _state_key(proposal_pk, uid, key)
     known = cache.get(state_key)
@@ -124,9 +125,9 @@ def tell(grant: tuple[int, int, str], key: str, state: str, now: float | None = 
     # A "left" with nothing known here is sent too: the "editing" may have gone through another
     # process (a per-process cache); it is then remembered, so a second one is not.
     if not _in_draft(proposal_pk, key):
-        return 404, "This clause is not in the draft."
+        return 404, gettext("This clause is not in the draft.")
     if not _within_rate(uid, now):
-        return 429, "Too many changes of who is editing what: wait a minute."
+        return 429, gettext("Too many changes of who is editing what: wait a minute.")
     cache.set(state_key, (state, now), TTL)
     _remember(proposal_pk, uid, who, key, state, now)
     live.publish(

@@ -28,6 +28,9 @@ Limits: ``LIVE_STREAM_MAX_CONNECTIONS`` per process (more get 503 and the page p
 bounded queue per connection: a client that does not read is dropped, and EventSource
 reconnects with ``Last-Event-ID`` and catches up. The pass is checked as the poll checks it
 (``live.read_pass``: an HMAC, no session, no user, no ORM model).
+
+A refusal says why in the page's language: its ``lang`` parameter (EventSource sends no header of
+the page's choosing), else Accept-Language (``live.language_asked``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ from asgiref.sync import sync_to_async  # noqa: E402 (after Django is set up)
 from django.conf import settings  # noqa: E402
 from django.core import signing  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import translation  # noqa: E402
+from django.utils.functional import lazy  # noqa: E402
+from django.utils.translation import gettext, gettext_lazy  # noqa: E402
 
 from drafting import live  # noqa: E402
 from drafting.live import access  # noqa: E402
@@ -62,7 +68,8 @@ SQLITE_POLL_S = 0.5
 LISTEN_CHECK_S = 30.0
 # A client that has not taken a chunk in this time is gone or stuck: its stream ends.
 SEND_TIMEOUT_S = 15.0
-EXPIRED = "This page's live updates have expired: reload the page."
+EXPIRED = gettext_lazy("This page's live updates have expired: reload the page.")
+UNAVAILABLE = gettext_lazy("Live updates are unavailable for a moment.")
 # Changed clauses bigger than this (a renumbering of a whole annex) are fetched, not pushed.
 MAX_PUSHED = 64 * 1024
 
@@ -251,14 +258,18 @@ class Hub:
         # The first state of each of those being built, for the first page following it.
         self.priming: dict[tuple[str, bool | tuple[str, str]], asyncio.Task] = {}
 
-    def refusal(self, holder: str, address: str) -> tuple[int, str] | None:
+    def refusal(self, holder: str, address: str) -> tuple[int, object] | None:
         """Why one more stream for this holder from this address is refused (status, detail), or None."""
         if self.count >= settings.LIVE_STREAM_MAX_CONNECTIONS:
-            return 503, "This server holds all the live connections it can: the page polls."
+            return 503, gettext_lazy("This server holds all the live connections it can: the page polls.")
         if self.holders.get(holder, 0) >= settings.LIVE_STREAM_MAX_PER_HOLDER:
-            return 429, "You hold all the live connections one person may (close other tabs): the page polls."
+            return 429, gettext_lazy(
+                "You hold all the live connections one person may (close other tabs): the page polls."
+            )
         if address and self.addresses.get(address, 0) >= settings.LIVE_STREAM_MAX_PER_ADDRESS:
-            return 429, "Your address holds all the live connections one address may: the page polls."
+            return 429, gettext_lazy(
+                "Your address holds all the live connections one address may: the page polls."
+            )
         return None
 
     def follow(
@@ -509,10 +520,15 @@ class LiveStream:
         if scope["type"] != "http":
             return
         path = scope.get("path", "")
+        headers = dict(scope.get("headers") or [])
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        language = live.language_asked(
+            query.get("lang", [""])[0], headers.get(b"accept-language", b"").decode("latin-1")
+        )
         if scope.get("method") not in ("GET", "HEAD"):
-            await _plain(send, 405, "Only GET.")
+            await _plain(send, 405, gettext_lazy("Only GET."), language=language)
         elif path == STREAM_PATH:
-            await self._stream(scope, receive, send)
+            await self._stream(scope, receive, send, language)
         elif path == "/healthz":
             try:
                 await self.hub.start()
@@ -521,7 +537,7 @@ class LiveStream:
             else:
                 await _plain(send, 200, f"ok, {self.hub.count} streams")
         else:
-            await _plain(send, 404, "Not found.")
+            await _plain(send, 404, gettext_lazy("Not found."), language=language)
 
     async def close(self) -> None:
         await self.hub.close()
@@ -541,7 +557,7 @@ class LiveStream:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def _stream(self, scope, receive, send) -> None:
+    async def _stream(self, scope, receive, send, language: str) -> None:
         headers = dict(scope.get("headers") or [])
         cors = _cors(headers.get(b"origin", b"").decode("latin-1"))
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
@@ -550,7 +566,7 @@ class LiveStream:
         value = live.pass_of_ticket(query["t"][0]) if "t" in query else query.get("c", [""])[0]
         grant = live.read_pass(value)
         if grant is None:
-            await _plain(send, 403, EXPIRED, cors)
+            await _plain(send, 403, EXPIRED, cors, language)
             return
         channel, may_edit = grant
         copy = _copy_wanted(channel, may_edit, query)
@@ -559,16 +575,14 @@ class LiveStream:
             live.whole_number(headers.get(b"last-event-id", b"0").decode("latin-1") or "0"),
         ]
         if None in numbers:
-            await _plain(
-                send, 400, f"after and Last-Event-ID must be whole numbers from 0 to {live.MAX_ID}.", cors
-            )
+            await _plain(send, 400, _bad_numbers(), cors, language)
             return
         after = max(numbers)
         try:
             await self.hub.start()
         except Exception:
             logger.exception("the live listener is not running")
-            await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
+            await _plain(send, 503, UNAVAILABLE, cors, language)
             return
         uid = live.pass_holder(value)
         holder = f"user:{uid}" if uid else f"pass:{value}"
@@ -578,16 +592,16 @@ class LiveStream:
             allowed = await may_follow(value)
         except Exception:
             logger.exception("live stream: checking the pass's holder failed")
-            await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
+            await _plain(send, 503, UNAVAILABLE, cors, language)
             return
         if not allowed:
-            await _plain(send, 403, EXPIRED, cors)
+            await _plain(send, 403, EXPIRED, cors, language)
             return
         address = _client_address(scope, headers)
         # Checked right before following, with no await in between, so that the caps hold.
         refused = self.hub.refusal(holder, address)
         if refused is not None:
-            await _plain(send, *refused, cors)
+            await _plain(send, *refused, cors, language)
             return
         # Follow first, then read what is there: an event committed in between is in one or both.
         follower = self.hub.follow(channel, settings.LIVE_STREAM_QUEUE, copy, holder, address)
@@ -597,7 +611,7 @@ class LiveStream:
                 backlog = await events_after(channel, after)
             except Exception:
                 logger.exception("live stream: reading the channel failed")
-                await _plain(send, 503, "Live updates are unavailable for a moment.", cors)
+                await _plain(send, 503, UNAVAILABLE, cors, language)
                 return
             await send(
                 {
@@ -717,8 +731,21 @@ def _cors(origin: str) -> list[tuple[bytes, bytes]]:
     return []
 
 
-async def _plain(send, status: int, detail: str, extra: list | None = None) -> None:
-    body = json.dumps({"detail": detail}).encode()
+# Made when said (in _plain, in the page's language), not when the refusal is decided.
+_bad_numbers = lazy(
+    lambda: (
+        gettext("“after” and Last-Event-ID must be whole numbers from 0 to %(highest)s.")
+        % {"highest": format(live.MAX_ID, ",")}
+    ),
+    str,
+)
+
+
+async def _plain(send, status: int, detail, extra: list | None = None, language: str | None = None) -> None:
+    """A short JSON answer; ``detail`` (words, or a lazy message) said in ``language`` (the page's).
+    The health check's words are for machines and stay English."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = json.dumps({"detail": str(detail)}).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

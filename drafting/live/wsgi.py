@@ -16,6 +16,10 @@ text being typed, checked at each pause; the proposal's live pass names the prop
 Django's full stack each cost about 6-7 ms of CPU and 5 queries (session, user, groups, proposal,
 contribution); here a presence told again costs no query, a new one 1 (and the event's insert),
 a check 2 (the proposal, the library's state). Everything else goes to Django untouched.
+
+What these answers say (a refusal's ``detail``, the citations' check) is in the page's language: the
+pages send their own ``<html lang>`` as Accept-Language (their fetches carry no cookie here), read
+without middleware or query (``drafting.live.language_asked``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from urllib.parse import parse_qs
 
 from django.core.cache import cache
 from django.db import close_old_connections
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from drafting import live
 from drafting.live import access
@@ -42,7 +48,7 @@ TICKET_PATH = "/live/ticket"
 # 9 bytes percent-encoded) and a pass.
 MAX_CHECKED = 20_000
 MAX_FORM_BYTES = MAX_CHECKED * 9 + 4096
-EXPIRED = "This page's live updates have expired: reload the page."
+EXPIRED = gettext_lazy("This page's live updates have expired: reload the page.")
 
 
 def draft_cache_key(pk: int, version: int, can_edit: bool, since: int | None = None) -> str:
@@ -68,7 +74,7 @@ def _respond(start_response, status: str, body: bytes = b"", content_type: str =
 
 
 def _error(start_response, status: str, detail: str):
-    return _respond(start_response, status, json.dumps({"detail": detail}).encode())
+    return _respond(start_response, status, json.dumps({"detail": str(detail)}).encode())
 
 
 _REASONS = {
@@ -84,24 +90,31 @@ _REASONS = {
 def _read_form(environ) -> tuple[dict[str, list[str]], tuple[str, str] | None]:
     """The URL-encoded form of a POST, read within MAX_FORM_BYTES; or the status and why not."""
     if not environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
-        return {}, ("415 Unsupported Media Type", "Send the form URL-encoded.")
+        return {}, ("415 Unsupported Media Type", gettext("Send the form URL-encoded."))
     try:
         length = int(environ.get("CONTENT_LENGTH") or "")
     except ValueError:
-        return {}, ("411 Length Required", "Say the body's length (Content-Length).")
+        return {}, ("411 Length Required", gettext("Say the body's length (Content-Length)."))
     if not 0 <= length <= MAX_FORM_BYTES:
-        return {}, ("413 Content Too Large", f"At most {MAX_CHECKED:,} characters are checked at once.")
+        return {}, (
+            "413 Content Too Large",
+            gettext("At most %(count)s characters are checked at once.")
+            % {"count": format(MAX_CHECKED, ",")},
+        )
     body = environ["wsgi.input"].read(length)
     if b"\x00" in body or b"%00" in body:
         # As drafting.middleware refuses it for every request Django answers.
         return {}, (
             "400 Bad Request",
-            "The request contains a NUL character, which no text in this tool can hold.",
+            gettext("The request contains a NUL character, which no text in this tool can hold."),
         )
     try:
         return parse_qs(body.decode("utf-8"), max_num_fields=10), None
     except (UnicodeDecodeError, ValueError):
-        return {}, ("400 Bad Request", "The form could not be read (UTF-8, URL-encoded, a few fields).")
+        return {}, (
+            "400 Bad Request",
+            gettext("The form could not be read (UTF-8, URL-encoded, a few fields)."),
+        )
 
 
 def presence(form: dict[str, list[str]]) -> tuple[int, dict | None]:
@@ -110,7 +123,7 @@ def presence(form: dict[str, list[str]]) -> tuple[int, dict | None]:
 
     grant = presence_state.read_pass(form.get("p", [""])[0])
     if grant is None or not access.allowed_to_edit(grant[0], grant[1], grant[3]):
-        return 403, {"detail": EXPIRED}
+        return 403, {"detail": str(EXPIRED)}
     status, problem = presence_state.tell(grant, form.get("key", [""])[0], form.get("state", [""])[0])
     return status, ({"detail": problem} if problem else None)
 
@@ -126,14 +139,14 @@ def citation_check(form: dict[str, list[str]]) -> tuple[int, str]:
     value = form.get("c", [""])[0]
     grant = live.read_pass(value)
     if grant is None or not grant[0].startswith("proposal:") or not access.allowed(value):
-        return 403, EXPIRED
+        return 403, str(EXPIRED)
     proposal = (
         Proposal.objects.select_related("contribution__conference__body", "base_edition__resolution__body")
         .filter(pk=int(grant[0].partition(":")[2]))
         .first()
     )
     if proposal is None:
-        return 404, "No such proposal."
+        return 404, gettext("No such proposal.")
     found, warnings = editor_check(proposal, form.get("text", [""])[0][:MAX_CHECKED])
     return 200, render_to_string("drafting/_citation_check.html", {"found": found, "warnings": warnings})
 
@@ -149,10 +162,13 @@ def poll(value: str, query: dict[str, list[str]]) -> tuple[int, dict | None]:
     not valid or no longer gives access (logged out, deactivated, out of the group)."""
     grant = live.read_pass(value)
     if grant is None or not access.allowed(value):
-        return 403, {"detail": EXPIRED}
+        return 403, {"detail": str(EXPIRED)}
     after = live.whole_number(query.get("after", ["0"])[0] or "0")
     if after is None:
-        return 400, {"detail": f"after must be a whole number from 0 to {live.MAX_ID}."}
+        return 400, {
+            "detail": gettext("“after” must be a whole number from 0 to %(highest)s.")
+            % {"highest": format(live.MAX_ID, ",")}
+        }
     channel, _ = grant
     events = live.events_after(channel, after)
     if not events:
@@ -164,7 +180,7 @@ def ticket(value: str) -> tuple[int, dict]:
     """(status, body) of the exchange of a page's pass for a ticket to open the stream with."""
     issued = live.ticket_for(value) if access.allowed(value) else None
     if issued is None:
-        return 403, {"detail": EXPIRED}
+        return 403, {"detail": str(EXPIRED)}
     return 200, {"ticket": issued}
 
 
@@ -190,16 +206,20 @@ class LiveChannelApp:
         path = environ.get("PATH_INFO", "")
         if not path.startswith("/live/"):
             return self.django_app(environ, start_response)
+        language = live.language_asked(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         if environ.get("REQUEST_METHOD") == "POST" and path in (PRESENCE_PATH, CITATIONS_PATH):
-            return self._post(path, environ, start_response)
+            with translation.override(language):
+                return self._post(path, environ, start_response)
         query = parse_qs(environ.get("QUERY_STRING", ""))
         value = pass_in(environ.get("HTTP_X_LIVE_PASS"), query)
         if environ.get("REQUEST_METHOD") == "POST" and path == TICKET_PATH:
-            return self._answer(start_response, ticket, value)
+            with translation.override(language):
+                return self._answer(start_response, ticket, value)
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.django_app(environ, start_response)
         if path == "/live/events":
-            return self._answer(start_response, poll, value, query)
+            with translation.override(language):
+                return self._answer(start_response, poll, value, query)
         if not access_allowed(value):
             return self.django_app(environ, start_response)  # Django's view answers with the refusal
         match = DRAFT_PATH.match(path)
@@ -221,7 +241,7 @@ class LiveChannelApp:
             status, body = answer(*args)
         except Exception:
             logger.exception("live %s failed", answer.__name__)
-            return _error(start_response, "503 Service Unavailable", "Live updates are unavailable.")
+            return _error(start_response, "503 Service Unavailable", gettext("Live updates are unavailable."))
         finally:
             close_old_connections()
         return _respond(start_response, _REASONS[status], json.dumps(body).encode() if body else b"")
@@ -242,7 +262,7 @@ class LiveChannelApp:
                     payload, content_type = json.dumps({"detail": html}).encode(), "application/json"
         except Exception:
             logger.exception("%s failed", path)
-            return _error(start_response, "503 Service Unavailable", "Try again in a moment.")
+            return _error(start_response, "503 Service Unavailable", gettext("Try again in a moment."))
         finally:
             close_old_connections()
         return _respond(start_response, _REASONS[status], payload, content_type)

@@ -27,6 +27,7 @@ from drafting import live
 from drafting.live import access, draft_delta
 from drafting.live.copies import consolidations, draft_copy, draft_proposal
 from drafting.live.wsgi import (
+    EXPIRED,
     citation_check,
     consolidation_cache_key,
     draft_cache_key,
@@ -88,7 +89,12 @@ def _over_render_budget(request: HttpRequest, value: str) -> HttpResponse | None
             count = 1
         if count > limit:
             response = JsonResponse(
-                {"detail": f"Too many fresh copies asked for this minute (at most {limit}): wait a minute."},
+                {
+                    "detail": gettext(
+                        "Too many fresh copies asked for this minute (at most %(limit)s): wait a minute."
+                    )
+                    % {"limit": format(limit, ",")}
+                },
                 status=429,
             )
             response["Retry-After"] = str(60 - int(time.time()) % 60)
@@ -159,7 +165,7 @@ def live_citations(request: HttpRequest) -> HttpResponse:
 
 def _expired() -> HttpResponse:
     return HttpResponse(
-        json.dumps({"detail": gettext("This page's live updates have expired: reload the page.")}),
+        json.dumps({"detail": str(EXPIRED)}),
         status=403,
         content_type="application/json",
     )
@@ -186,7 +192,10 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
     if view not in FILTERS or layout not in ("columns", "stacked"):
         # Not a view the page has: rendered uncached each time, it would cost a whole synoptic view.
         return JsonResponse(
-            {"detail": f"filter must be one of {', '.join(FILTERS)}, and layout columns or stacked."},
+            {
+                "detail": gettext("“filter” must be one of %(filters)s, and “layout” columns or stacked.")
+                % {"filters": ", ".join(FILTERS)}
+            },
             status=400,
         )
     key = consolidation_cache_key(pk, live.last_event_id(grant[0]), view, layout)

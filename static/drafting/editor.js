@@ -679,7 +679,9 @@ function focusClause(clause, options) {
       navigator.sendBeacon(url, body);
       return;
     }
-    fetch(url, { method: "POST", body: body, credentials: "omit", keepalive: true }).catch(function () {});
+    // The page's language for a refusal's words (no cookie goes with this request).
+    const headers = { "Accept-Language": document.documentElement.lang || "en" };
+    fetch(url, { method: "POST", body: body, headers: headers, credentials: "omit", keepalive: true }).catch(function () {});
   }
 
   function track() {
@@ -787,6 +789,8 @@ function focusClause(clause, options) {
     fetch(editor.dataset.citationsUrl, {
       method: "POST",
       body: new URLSearchParams({ c: editor.dataset.livePass, text: text }),
+      // The check is shown under the box: in the page's language (no cookie goes with it).
+      headers: { "Accept-Language": document.documentElement.lang || "en" },
       credentials: "omit",
       signal: controller.signal,
     })

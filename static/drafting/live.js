@@ -15,6 +15,9 @@
   // poll then runs before the stream is tried again.
   const STREAM_TRIES = 3;
   const STREAM_RETRY_MS = 60000;
+  // The page's own language: these requests carry no cookie, and what they may answer in words
+  // (a refusal's "detail") is said in it, not in the browser's (drafting/live/wsgi.py).
+  const LANGUAGE = document.documentElement.lang || "en";
 
   function listen(element) {
     const pass = element.dataset.livePass;
@@ -53,7 +56,7 @@
         const response = await fetch(EVENTS_URL + "?after=" + after, {
           credentials: "omit",
           cache: "no-store",
-          headers: { "X-Live-Pass": pass },
+          headers: { "X-Live-Pass": pass, "Accept-Language": LANGUAGE },
         });
         if (response.status === 200) {
           const body = await response.json();
@@ -102,7 +105,7 @@
           method: "POST",
           credentials: "omit",
           cache: "no-store",
-          headers: { "X-Live-Pass": pass },
+          headers: { "X-Live-Pass": pass, "Accept-Language": LANGUAGE },
         });
         if (response.status === 403) {
           expire();
@@ -121,7 +124,7 @@
       // data-live-query: what the page shows (a consolidation's filter and layout), so that the
       // stream can send the page's fresh copy with each event instead of the page fetching it.
       const extra = element.dataset.liveQuery ? "&" + element.dataset.liveQuery : "";
-      const url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "t=" + encodeURIComponent(ticket) + "&after=" + after + extra;
+      const url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "t=" + encodeURIComponent(ticket) + "&after=" + after + "&lang=" + encodeURIComponent(LANGUAGE) + extra;
       const stream = new EventSource(url);
       source = stream;
       stream.onopen = function () {

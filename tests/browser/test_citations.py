@@ -91,3 +91,29 @@ def test_a_delegate_drafts_the_citation_update_and_checks_a_citation_while_typin
         "href", "/resolutions/wtdc/30/buenos-aires-2017/"
     )
     screenshot(page, "citations-live-check")
+
+
+def test_the_check_while_typing_is_in_the_page_s_language_not_the_browser_s(new_page, live_server, world):
+    """The check's request carries no cookie; the page sends its own language (Chromium's is English)."""
+    from django.contrib.auth.models import User
+
+    from drafting.services.contributions import add_proposal
+    from tests.locales import catalogue
+
+    res75, contribution = world
+    amina = User.objects.get(username="amina")
+    proposal = add_proposal(amina, contribution, action="MOD", resolution=res75.resolution)
+    page = new_page()
+    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    log_in(page, live_server, "amina")
+    page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    key = Clause.objects.get(edition=res75, anchor="taking-into-account-a").provision.key
+    page.locator(f"#c-{key} .clause-view").click()
+    textarea = page.locator(f"#c-{key} textarea")
+    expect(textarea).to_be_focused()
+    textarea.fill("no reference here")
+    textarea.press_sequentially(" at all", delay=20)
+    expect(page.locator(f"#c-{key} .citation-check")).to_have_text(
+        catalogue("ru").find("No citation in this text.").msgstr
+    )
