@@ -206,6 +206,8 @@ def test_fresh_copies_are_counted_per_person_and_per_address(settings, draft):
     most so many a minute, then 429 with a reason and when to ask again; others go on."""
     from django.core.cache import cache
 
+    from drafting.live.wsgi import draft_cache_key
+
     settings.LIVE_COPY_RENDERS_PER_HOLDER = 2
     settings.LIVE_COPY_RENDERS_PER_ADDRESS = 3
     proposal, amina, atu = draft
@@ -213,7 +215,7 @@ def test_fresh_copies_are_counted_per_person_and_per_address(settings, draft):
 
     def copy(user, address="10.0.0.1"):
         value = live.pass_for(live.proposal_channel(proposal.pk), can_edit=True, holder=user.pk)
-        cache.delete(f"live:draft:{proposal.pk}:1:1")  # a render each time
+        cache.delete(draft_cache_key(proposal.pk, 1, True))  # a render each time
         return Client(REMOTE_ADDR=address).get(
             f"/live/proposals/{proposal.pk}/draft?v=1", headers={"X-Live-Pass": value}
         )

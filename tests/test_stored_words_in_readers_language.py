@@ -481,3 +481,45 @@ def test_the_reasons_an_update_drafts_are_in_the_language_of_the_text_they_go_wi
         (proposal,) = draft_update(delegate, contribution, citing_ids=[edition.resolution_id])
     assert edition.language == "en"
     assert proposal.reasons == "To correct citations of meetings that never took place."
+
+
+# --- the live copies kept for every reader ------------------------------------------------------
+
+
+def test_a_live_copy_of_the_draft_is_kept_per_language(world, monkeypatch):
+    """The draft's live copy is rendered once and kept for every delegate asking: kept per language,
+    or a French delegate gets the copy a Russian colleague's page left in the cache (it did)."""
+    from drafting.live.wsgi import LiveChannelApp
+
+    monkeypatch.setattr("drafting.live.wsgi.close_old_connections", lambda: None)  # the test's connection
+    proposal, people, keys = world
+    modify_clause(people["irina"], proposal, keys["considering-a"], "the first text;", expected_version=0)
+    proposal.refresh_from_db()
+    copies = {}
+    for name, language in (("irina", "ru"), ("chen", "fr"), ("amina", "ar")):
+        client = reader(people[name], language)
+        page = client.get(proposal.get_absolute_url()).content.decode()
+        live_pass = html.unescape(re.search(r'data-live-pass="([^"]+)"', page).group(1))
+        asked = f"v={proposal.version}&lang={language}"
+        answer = client.get(
+            f"/live/proposals/{proposal.pk}/draft?{asked}", HTTP_X_LIVE_PASS=live_pass, HTTP_HX_REQUEST="true"
+        )
+        assert answer.status_code == 200
+        copies[language] = answer.content.decode()
+
+        # The copy kept is served in front of Django, in the language asked for.
+        def django_app(environ, start_response):  # pragma: no cover - must not be reached
+            raise AssertionError("a kept copy went through Django")
+
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": f"/live/proposals/{proposal.pk}/draft",
+            "QUERY_STRING": asked,
+            "HTTP_X_LIVE_PASS": live_pass,
+        }
+        body = b"".join(LiveChannelApp(django_app)(environ, lambda status, headers: None)).decode()
+        assert body == copies[language]
+    modified = {code: said_in(code, "modified") for code in ("fr", "ar")}
+    assert not CYRILLIC.search(copies["fr"]) and not CYRILLIC.search(copies["ar"])
+    assert ARABIC.search(copies["ar"]) and CYRILLIC.search(copies["ru"])
+    assert all(modified[code] in copies[code] for code in modified), modified

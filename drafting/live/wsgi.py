@@ -29,6 +29,7 @@ import logging
 import re
 from urllib.parse import parse_qs
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections
 from django.utils import translation
@@ -51,14 +52,32 @@ MAX_FORM_BYTES = MAX_CHECKED * 9 + 4096
 EXPIRED = gettext_lazy("This page's live updates have expired: reload the page.")
 
 
-def draft_cache_key(pk: int, version: int, can_edit: bool, since: int | None = None) -> str:
-    """A draft's live copy at a version: whole, or the clauses changed since version ``since``."""
-    return f"live:draft:{pk}:{version}:{int(can_edit)}" + ("" if since is None else f":{since}")
+def draft_cache_key(
+    pk: int, version: int, can_edit: bool, since: int | None = None, language: str | None = None
+) -> str:
+    """A draft's live copy at a version: whole, or the clauses changed since version ``since``; in
+    one language (copy_language), since its words are the reader's."""
+    return (
+        f"live:draft:{pk}:{version}:{int(can_edit)}"
+        + ("" if since is None else f":{since}")
+        + f"@{language or settings.LANGUAGE_CODE}"
+    )
 
 
-def consolidation_cache_key(pk: int, at: int, view: str, layout: str) -> str:
-    """The synoptic view as a reader sees it after event ``at`` of its channel, in one filter and layout."""
-    return f"live:consolidation:{pk}:{at}:{view[:20]}:{layout[:10]}"
+def consolidation_cache_key(pk: int, at: int, view: str, layout: str, language: str | None = None) -> str:
+    """The synoptic view as a reader sees it after event ``at`` of its channel, in one filter, layout
+    and language."""
+    return f"live:consolidation:{pk}:{at}:{view[:20]}:{layout[:10]}@{language or settings.LANGUAGE_CODE}"
+
+
+def copy_language(asked: str | None) -> str:
+    """The language of a live copy: the one its page says it reads (``lang``), if offered, else the
+    installation's. Not the request's own (a reader's page fetches without cookies, and the copy is
+    kept for everyone asking in that language): a French reader once got the Russian copy a Russian
+    colleague's fetch had left in the cache."""
+    from drafting.languages import supported
+
+    return supported((asked or "")[:20]) or settings.LANGUAGE_CODE
 
 
 def _respond(start_response, status: str, body: bytes = b"", content_type: str = "application/json"):
@@ -275,7 +294,9 @@ class LiveChannelApp:
         since = live.whole_number(query["from"][0]) if "from" in query else None
         if version is None or ("from" in query and since is None):
             return None
-        return cache.get(draft_cache_key(pk, version, grant[1], since))
+        return cache.get(
+            draft_cache_key(pk, version, grant[1], since, copy_language(query.get("lang", [""])[0]))
+        )
 
     def _cached_consolidation(self, pk: int, value: str, query) -> bytes | None:
         grant = live.read_pass(value)
@@ -285,4 +306,6 @@ class LiveChannelApp:
         if at is None:
             return None
         view, layout = query.get("filter", ["all"])[0], query.get("layout", ["columns"])[0]
-        return cache.get(consolidation_cache_key(pk, at, view, layout))
+        return cache.get(
+            consolidation_cache_key(pk, at, view, layout, copy_language(query.get("lang", [""])[0]))
+        )

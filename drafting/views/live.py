@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +31,7 @@ from drafting.live.wsgi import (
     EXPIRED,
     citation_check,
     consolidation_cache_key,
+    copy_language,
     draft_cache_key,
     pass_in,
     poll,
@@ -198,8 +200,9 @@ def live_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=400,
         )
-    key = consolidation_cache_key(pk, live.last_event_id(grant[0]), view, layout)
-    with _one_render(key):
+    language = copy_language(request.GET.get("lang"))
+    key = consolidation_cache_key(pk, live.last_event_id(grant[0]), view, layout, language)
+    with _one_render(key), translation.override(language):
         cached = _cached_copy(key)
         if cached is not None:
             return cached
@@ -237,7 +240,8 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
     may_edit = grant[1]
     since = _whole_number(request.GET.get("from"))
     asked = _whole_number(request.GET.get("v"))
-    cached = _cached_copy(None if asked is None else draft_cache_key(pk, asked, may_edit, since))
+    language = copy_language(request.GET.get("lang"))
+    cached = _cached_copy(None if asked is None else draft_cache_key(pk, asked, may_edit, since, language))
     if cached is not None:
         return cached  # only real versions are ever kept
     proposal = draft_proposal(pk)
@@ -245,8 +249,8 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(gettext("This proposal has no clause-by-clause draft."))
     if since is not None and not draft_delta.known(pk, since, proposal.version, may_edit):
         since = None
-    key = draft_cache_key(pk, proposal.version, may_edit, since)
-    with _one_render(key):
+    key = draft_cache_key(pk, proposal.version, may_edit, since, language)
+    with _one_render(key), translation.override(language):
         cached = _cached_copy(key)
         if cached is not None:
             return cached
@@ -255,7 +259,11 @@ def live_draft(request: HttpRequest, pk: int) -> HttpResponse:
             return refused
         response, is_delta = draft_copy(request, proposal, may_edit, since)
         # The stamps may have gone in between: then this is the whole draft, kept as such.
-        kept = key if is_delta or since is None else draft_cache_key(pk, proposal.version, may_edit)
+        kept = (
+            key
+            if is_delta or since is None
+            else draft_cache_key(pk, proposal.version, may_edit, None, language)
+        )
         cache.set(kept, response.content, DRAFT_TTL)
     response["Cache-Control"] = "no-store"
     return response

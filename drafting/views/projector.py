@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from drafting import live
@@ -65,7 +66,8 @@ def consolidation_projector(request: HttpRequest, pk: int) -> HttpResponse:
     except ProjectorProblem as problem:
         return _screen_refused(request, problem, "consolidation_list")
     if request.GET.get("fragment") == "draft":
-        key = f"projector:consolidation:{consolidation.pk}:{consolidation.version}"
+        # Kept per language: the draft's interface words are its reader's.
+        key = f"projector:consolidation:{consolidation.pk}:{consolidation.version}:{get_language()}"
         html = cache.get(key)
         if html is None:
             context = consolidated_draft_context(consolidation)

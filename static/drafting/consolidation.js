@@ -145,7 +145,8 @@
     fetching = true;
     try {
       let url = live.dataset.refreshUrl;
-      if (!personal) url += (url.includes("?") ? "&" : "?") + "at=" + last;
+      // A reader's copy is kept per language (the fetch carries no cookie): the page's.
+      if (!personal) url += (url.includes("?") ? "&" : "?") + "at=" + last + "&lang=" + encodeURIComponent(document.documentElement.lang);
       // The pass in a header, not in the URL (access logs keep URLs).
       const response = await fetch(url, {
         credentials: personal ? "same-origin" : "omit",

@@ -320,7 +320,8 @@ function focusClause(clause, options) {
   let wanted = version;
   let fetching = false;
   async function fetchCopy(asked, since) {
-    const url = editor.dataset.draftUrl + "?v=" + asked + (since === null ? "" : "&from=" + since);
+    // In the page's language: the copy is kept per language, for every delegate reading in it.
+    const url = editor.dataset.draftUrl + "?v=" + asked + (since === null ? "" : "&from=" + since) + "&lang=" + encodeURIComponent(document.documentElement.lang);
     // The pass in a header, not in the URL (access logs keep URLs).
     const response = await fetch(url, { headers: { "HX-Request": "true", "X-Live-Pass": editor.dataset.livePass } });
     return response.status === 200 ? new DOMParser().parseFromString(await response.text(), "text/html") : null;

@@ -100,7 +100,7 @@
     const asked = wanted;
     try {
       let url = room.dataset.draftUrl;
-      if (url.indexOf("fragment=") < 0) url += "?v=" + asked;
+      if (url.indexOf("fragment=") < 0) url += "?v=" + asked + "&lang=" + encodeURIComponent(document.documentElement.lang);
       // The pass in a header, not in the URL (access logs keep URLs).
       const response = await fetch(url, {
         headers: { "HX-Request": "true", "X-Live-Pass": room.dataset.livePass },
