@@ -8,7 +8,13 @@ class DraftingConfig(AppConfig):
     verbose_name = "Drafting"
 
     def ready(self) -> None:
+        from django.db.models import fields
         from django.db.models.signals import pre_save
+        from django.utils.translation import gettext_lazy
+
+        # The empty choice of a select (Django 6.1's words, which its catalogues do not translate yet):
+        # Django reads it from here for every select it fills, so ours says it in the reader's language.
+        fields.BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
 
         from drafting import languages  # noqa: F401  (its login receiver)
         from drafting.live import access  # noqa: F401  (its logout receiver: passes end with the session)

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from drafting.oidc import provider_name
 from drafting.permissions import can_import_editions, role_label, role_of
 
 # Pages a visitor reads and comes back to after logging in; from anywhere else (the library's
@@ -21,7 +22,7 @@ def roles(request) -> dict:
             "role_label": "",
             "can_import": False,
             "sso_enabled": settings.SSO_ENABLED,
-            "sso_provider": settings.OIDC_PROVIDER_NAME,
+            "sso_provider": provider_name(),
             "login_next": request.get_full_path()
             if match is not None and match.url_name in RETURN_AFTER_LOGIN
             else "",

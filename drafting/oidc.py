@@ -31,6 +31,14 @@ def _config() -> tuple:
     )
 
 
+def provider_name() -> str:
+    """The sign-on service as the login button names it: the installation's name for it, or words in
+    the reader's language."""
+    from django.utils.translation import gettext
+
+    return settings.OIDC_PROVIDER_NAME or gettext("your organisation's account")
+
+
 def enabled() -> bool:
     return bool(settings.SSO_ENABLED and settings.OIDC_DISCOVERY_URL)
 

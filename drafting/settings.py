@@ -421,7 +421,8 @@ if OIDC_UNMATCHED_GROUP not in {"observer", "refuse"}:
     raise ImproperlyConfigured(
         f"OIDC_UNMATCHED_GROUP must be observer or refuse, not {OIDC_UNMATCHED_GROUP!r}"
     )
-OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME") or "your organisation's account"
+# Empty: "your organisation's account" in the reader's language (drafting.oidc.provider_name).
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
 OIDC_TIMEOUT_S = envint("OIDC_TIMEOUT_S", 10)
 # Seconds of clock difference tolerated on the ID token's times (iat, exp).
 OIDC_LEEWAY_S = envint("OIDC_LEEWAY_S", 60)

@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from .said import gettext_noop
+from .said import Message, gettext_noop
 from .text import TextProblem, clean_text
 
 
@@ -102,6 +102,10 @@ class CheckedRow:
             "group": self.group,
             "role": self.role,
             "refused": self.refused,
+            # How the reason was said, so that each reader gets it in their language (stored as JSON).
+            "refused_said": [self.refused.template, self.refused.params]
+            if isinstance(self.refused, Message)
+            else None,
             "cells": self.cells,
         }
 
@@ -135,11 +139,15 @@ def _cell(value, limits: ListLimits) -> tuple[str, str]:
         value = int(value)
     text = " ".join(str(value).split())
     if len(text) > limits.max_cell:
-        return "", f"a cell is {len(text):,} characters long (at most {limits.max_cell:,})"
+        return "", gettext_noop(
+            "a cell is %(length)s characters long (at most %(limit)s)",
+            length=f"{len(text):,}",
+            limit=f"{limits.max_cell:,}",
+        )
     try:
         return clean_text(text, gettext_noop("cell")).strip(), ""
     except TextProblem:
-        return "", "a cell holds control characters (often copied from another program)"
+        return "", gettext_noop("a cell holds control characters (often copied from another program)")
 
 
 def _rows(table, limits: ListLimits) -> list[ListRow]:
@@ -355,21 +363,27 @@ def check_rows(
         group = groups.get(" ".join(group_word.split()).lower(), "") if group_word else ""
         reason = row.problem
         if not reason and not name:
-            reason = "no name"
+            reason = gettext_noop("no name")
         if not reason and (not _EMAIL.fullmatch(email) or parseaddr(email)[1] != email):
-            reason = f"bad e-mail address “{raw_email}”" if raw_email else "no e-mail address"
+            reason = (
+                gettext_noop("bad e-mail address “%(address)s”", address=raw_email)
+                if raw_email
+                else gettext_noop("no e-mail address")
+            )
         if not reason and email in seen:
-            reason = f"duplicate: the same e-mail address as row {seen[email]}"
+            reason = gettext_noop("duplicate: the same e-mail address as row %(row)s", row=seen[email])
         if not reason and not role:
             reason = (
-                f"unknown role “{role_word}” (delegate, coordinator, secretariat or observer)"
+                gettext_noop(
+                    "unknown role “%(role)s” (delegate, coordinator, secretariat or observer)", role=role_word
+                )
                 if role_word
-                else "no role"
+                else gettext_noop("no role")
             )
         if not reason and group_word and not group:
-            reason = f"unknown regional group “{group_word}”"
+            reason = gettext_noop("unknown regional group “%(group)s”", group=group_word)
         if not reason and role in group_roles and not group:
-            reason = "a delegate or coordinator needs a regional group"
+            reason = gettext_noop("a delegate or coordinator needs a regional group")
         if not reason:
             seen[email] = row.number
         checked.append(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from drafting.engine.text import TextProblem, clean_text
 from drafting.models import Conference, MembershipChange, Profile, RegionalGroup, Registration
 from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, ROLES, SECRETARIAT, profile_of
+from drafting.oidc import provider_name
 from drafting.translation import say
 
 from . import DomainError
@@ -363,10 +364,10 @@ def send_invitations(user_ids: list[int]) -> int:
             "user": user,
             "link": None if settings.SSO_ENABLED else invitation_link(user),
             "site_url": settings.SITE_URL,
-            "provider": settings.OIDC_PROVIDER_NAME,
             "days": settings.INVITATION_DAYS,
         }
         with translation.override(language_of(user)):  # in the person's language, if they chose one
+            context["provider"] = provider_name()
             send_mail(
                 _("Your account on the ITU drafting tool"),
                 render_to_string("drafting/email/invitation.txt", context),

@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from drafting.engine.registration_list import ListLimits, ListProblem, check_rows, read_list
+from drafting.engine.said import Message
 from drafting.models import (
     Conference,
     MembershipChange,
@@ -208,6 +209,12 @@ def _changes(row: dict, user: User, accounts: _Accounts, conference: Conference)
     return changes
 
 
+def _reason(row: dict) -> str:
+    """Why the row is refused, in the reader's language (lists read before it was kept: as stored)."""
+    said = row.get("refused_said")
+    return say(Message(said[0], **said[1])) if said else row["refused"]
+
+
 def _outcomes(conference: Conference, rows: list[dict]) -> tuple[list[RowOutcome], _Accounts]:
     usable = [r for r in rows if not r["refused"]]
     accounts = _accounts(conference, [r["email"] for r in usable])
@@ -221,7 +228,7 @@ def _outcomes(conference: Conference, rows: list[dict]) -> tuple[list[RowOutcome
             group=row["group"],
             role=row["role"],
             status=REFUSED,
-            reason=row["refused"],
+            reason=_reason(row),
         )
         found = accounts.users.get(row["email"], []) if not row["refused"] else []
         if row["refused"]:

@@ -55,7 +55,7 @@ def sso_login(request: HttpRequest) -> HttpResponse:
             _(
                 "The sign-on service (%(provider)s) does not answer. Try again in a minute, or log in with a password."
             )
-            % {"provider": settings.OIDC_PROVIDER_NAME},
+            % {"provider": oidc.provider_name()},
             503,
         )
 
