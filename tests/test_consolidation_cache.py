@@ -212,6 +212,45 @@ def test_a_settlement_reaches_readers_through_the_live_channel(world, django_cap
     assert Client().get(f"/live/consolidations/{consolidation.pk}/page?at=1&c={wrong}").status_code == 403
 
 
+def test_a_reader_s_live_copy_is_kept_per_language(world, django_capture_on_commit_callbacks, monkeypatch):
+    """The readers' copy is rendered once for everyone asking: in the language their page asks for
+    (its fetch carries no cookie), kept per language, in Django and in front of it."""
+    from django.utils import translation
+
+    monkeypatch.setattr("drafting.live.wsgi.close_old_connections", lambda: None)  # the test's connection
+    consolidation, officer, reader = world
+    client = Client()
+    client.force_login(reader)
+    live_pass = re.search(
+        r'data-live-pass="([^"]+)"', client.get(consolidation.get_absolute_url()).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        settle_clause(officer, _fresh(consolidation), key_of(consolidation, "resolves-4"), "base")
+    event = LiveEvent.objects.filter(channel=live.consolidation_channel(consolidation.pk)).latest("id")
+    copies = {}
+    for language in ("ru", "fr", "ru"):
+        query = f"at={event.pk}&c={live_pass.group(1)}&lang={language}"
+        page = Client().get(
+            f"/live/consolidations/{consolidation.pk}/page?{query}"
+        )  # no cookie, as a page fetches
+        assert page.status_code == 200
+        body = b"".join(
+            LiveChannelApp(lambda environ, start_response: None)(
+                {
+                    "REQUEST_METHOD": "GET",
+                    "PATH_INFO": f"/live/consolidations/{consolidation.pk}/page",
+                    "QUERY_STRING": query,
+                },
+                lambda status, headers: None,
+            )
+        )
+        assert body == page.content  # kept, and served in front of Django in the language asked for
+        copies.setdefault(language, page.content.decode())
+    translation.activate("en")
+    cyrillic = re.compile("[\u0400-\u04ff]{4,}")
+    assert cyrillic.search(copies["ru"]) and not cyrillic.search(copies["fr"])
+
+
 def test_an_anonymous_visitor_gets_no_consolidation(world):
     consolidation, _, _ = world
     assert Client().get(consolidation.get_absolute_url()).status_code == 302
