@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 
@@ -12,10 +13,29 @@ from drafting.engine.export import resolution_data
 from drafting.models import Body, Edition, Resolution
 from drafting.reading import edition_tree
 
-api = NinjaAPI(
-    title="Drafting tool API",
+
+def _said(value):
+    """The schema with its lazy words said in the active language: plain JSON for every reader of it."""
+    if isinstance(value, dict):
+        return {key: _said(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_said(item) for item in value]
+    return str(value) if isinstance(value, Promise) else value
+
+
+class DraftingAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs) -> dict:
+        return _said(super().get_openapi_schema(*args, **kwargs))
+
+
+# The schema's words (the title, each operation's summary and description) are lazy: /api/openapi.json
+# is made at each request, in the reader's language (Accept-Language, the language cookie).
+api = DraftingAPI(
+    title=gettext_lazy("Drafting tool API"),
     version="1",
-    description="Read ITU resolutions, their editions and clause trees; draft proposals clause by clause; consolidate and adopt.",
+    description=gettext_lazy(
+        "Read ITU resolutions, their editions and clause trees; draft proposals clause by clause; consolidate and adopt."
+    ),
     urls_namespace="api",
 )
 
@@ -129,14 +149,19 @@ def _edition_summary(e: Edition) -> dict:
     }
 
 
-@api.get("/bodies", response=list[BodyOut], tags=["library"])
+@api.get("/bodies", response=list[BodyOut], tags=["library"], summary=gettext_lazy("List bodies"))
 def list_bodies(request):
     return list(Body.objects.all())
 
 
-@api.get("/resolutions", response=list[ResolutionOut], tags=["library"])
+@api.get(
+    "/resolutions",
+    response=list[ResolutionOut],
+    tags=["library"],
+    summary=gettext_lazy("List resolutions"),
+    description=gettext_lazy("Resolutions, optionally of one body, whose number or title matches ``q``."),
+)
 def list_resolutions(request, q: str = "", body: str = ""):
-    """Resolutions, optionally of one body, whose number or title matches ``q``."""
     resolutions = Resolution.objects.select_related("body")
     if body:
         resolutions = resolutions.filter(body__code__iexact=body)
@@ -149,7 +174,12 @@ def _get_resolution(body: str, slug: str) -> Resolution:
     return get_object_or_404(Resolution.objects.select_related("body"), body__code__iexact=body, slug=slug)
 
 
-@api.get("/resolutions/{body}/{slug}", response=ResolutionDetail, tags=["library"])
+@api.get(
+    "/resolutions/{body}/{slug}",
+    response=ResolutionDetail,
+    tags=["library"],
+    summary=gettext_lazy("Get resolution"),
+)
 def get_resolution(request, body: str, slug: str):
     resolution = _get_resolution(body, slug)
     data = _resolution_out(resolution)
@@ -157,9 +187,14 @@ def get_resolution(request, body: str, slug: str):
     return data
 
 
-@api.get("/resolutions/{body}/{slug}/editions/{edition}", response=EditionOut, tags=["library"])
+@api.get(
+    "/resolutions/{body}/{slug}/editions/{edition}",
+    response=EditionOut,
+    tags=["library"],
+    summary=gettext_lazy("Get edition"),
+    description=gettext_lazy("One edition with its whole clause tree; ``latest`` names the newest edition."),
+)
 def get_edition(request, body: str, slug: str, edition: str):
-    """One edition with its whole clause tree; ``latest`` names the newest edition."""
     resolution = _get_resolution(body, slug)
     editions = resolution.editions.select_related("resolution__body")
     if edition == "latest":

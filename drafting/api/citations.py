@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -135,9 +135,15 @@ def _citing(groups) -> list[CitingResolutionOut]:
     ]
 
 
-@router.get("/resolutions/{body}/{slug}/editions/{edition}/citations", response=EditionCitationsOut)
+@router.get(
+    "/resolutions/{body}/{slug}/editions/{edition}/citations",
+    response=EditionCitationsOut,
+    summary=gettext_lazy("Citations of an edition"),
+    description=gettext_lazy(
+        "What an edition cites, and which current texts of the library cite its resolution, clause by clause."
+    ),
+)
 def edition_graph(request, body: str, slug: str, edition: str):
-    """What an edition cites, and which current texts of the library cite its resolution, clause by clause."""
     current = get_object_or_404(
         Edition.objects.select_related("resolution__body"),
         resolution__body__code__iexact=body,
@@ -150,9 +156,15 @@ def edition_graph(request, body: str, slug: str, edition: str):
     )
 
 
-@router.get("/citations/stale", response=list[StaleGroupOut])
+@router.get(
+    "/citations/stale",
+    response=list[StaleGroupOut],
+    summary=gettext_lazy("Citations of older editions"),
+    description=gettext_lazy(
+        "Clauses of current texts citing an older edition than the library's newest, by cited and citing resolution."
+    ),
+)
 def stale(request, resolution: int | None = None):
-    """Clauses of current texts citing an older edition than the library's newest, by cited and citing resolution."""
     cited = get_object_or_404(Resolution, pk=resolution) if resolution is not None else None
     return [
         StaleGroupOut(
@@ -166,21 +178,37 @@ def stale(request, resolution: int | None = None):
     ]
 
 
-@router.get("/citations/wrong", response=list[CitingResolutionOut])
+@router.get(
+    "/citations/wrong",
+    response=list[CitingResolutionOut],
+    summary=gettext_lazy("Wrong citations"),
+    description=gettext_lazy("Clauses of current texts citing a misspelt venue or a meeting that never was."),
+)
 def wrong(request):
-    """Clauses of current texts citing a misspelt venue or a meeting that never was."""
     return _citing(wrong_citations())
 
 
-@router.get("/citations/dangling", response=list[CitingResolutionOut])
+@router.get(
+    "/citations/dangling",
+    response=list[CitingResolutionOut],
+    summary=gettext_lazy("Dangling references"),
+    description=gettext_lazy(
+        'References inside current texts naming an item the text does not have ("resolves 5 above").'
+    ),
+)
 def dangling(request):
-    """References inside current texts naming an item the text does not have ("resolves 5 above")."""
     return _citing(dangling_references())
 
 
-@router.get("/citations/superseded", response=list[SupersededOut])
+@router.get(
+    "/citations/superseded",
+    response=list[SupersededOut],
+    summary=gettext_lazy("Citations of superseded UN documents"),
+    description=gettext_lazy(
+        "Clauses of current texts citing a UN General Assembly document recorded as replaced by a later one."
+    ),
+)
 def superseded(request):
-    """Clauses of current texts citing a UN General Assembly document recorded as replaced by a later one."""
     return [
         SupersededOut(document=g.document, successor=g.successor, note=g.note, citing=_citing(g.citing))
         for g in superseded_citations()
@@ -205,9 +233,14 @@ def _target(request, payload: UpdateIn) -> tuple[Contribution, dict]:
     return contribution, {"cited": cited, "citing_ids": payload.citing, "un_document": un}
 
 
-@router.post("/citations/update/preview", response=list[PlanOut], auth=AUTH)
+@router.post(
+    "/citations/update/preview",
+    response=list[PlanOut],
+    auth=AUTH,
+    summary=gettext_lazy("Preview the citation update"),
+    description=gettext_lazy("What drafting the update would add to the contribution; nothing is saved."),
+)
 def update_preview(request, payload: UpdateIn):
-    """What drafting the update would add to the contribution; nothing is saved."""
     contribution, options = _target(request, payload)
     plans = plan_update(contribution, **options)
     return [
@@ -226,9 +259,16 @@ def update_preview(request, payload: UpdateIn):
     ]
 
 
-@router.post("/citations/update", response={201: DraftedOut}, auth=AUTH)
+@router.post(
+    "/citations/update",
+    response={201: DraftedOut},
+    auth=AUTH,
+    summary=gettext_lazy("Draft the citation update"),
+    description=gettext_lazy(
+        "Draft the update: a MOD proposal per affected resolution, an amendment per clause, in one transaction."
+    ),
+)
 def update(request, payload: UpdateIn):
-    """Draft the update: a MOD proposal per affected resolution, an amendment per clause, in one transaction."""
     contribution, options = _target(request, payload)
     try:
         proposals = draft_update(request.user, contribution, **options)

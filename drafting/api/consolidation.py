@@ -10,7 +10,7 @@ carries its draft onto the newest edition.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -470,9 +470,15 @@ def _summary(conference, resolution, consolidation) -> dict:
     }
 
 
-@router.get("/consolidations", response=list[ConsolidationSummary])
+@router.get(
+    "/consolidations",
+    response=list[ConsolidationSummary],
+    summary=gettext_lazy("List consolidations"),
+    description=gettext_lazy(
+        "Every resolution with submitted proposals, per conference, and its consolidation if opened (as the page lists them)."
+    ),
+)
 def list_consolidations(request, conference: str = ""):
-    """Every resolution with submitted proposals, per conference, and its consolidation if opened (as the page lists them)."""
     pairs = Proposal.objects.filter(contribution__status="submitted", action=Proposal.MOD).values_list(
         "contribution__conference_id", "resolution_id"
     )
@@ -497,13 +503,12 @@ def list_consolidations(request, conference: str = ""):
 @router.post(
     "/consolidations",
     response={200: ConsolidationOut, 201: ConsolidationOut, 400: Problem, 403: Problem, 404: Problem},
+    summary=gettext_lazy("Open a consolidation"),
+    description=gettext_lazy(
+        "Open the consolidation of a resolution for a conference (200 with it if it is open already).\n\nIt is compiled against ``edition`` (id, slug or BODY/number/slug), by default the newest edition; proposals written against other editions are carried onto it."
+    ),
 )
 def open_one(request, body: OpenIn):
-    """Open the consolidation of a resolution for a conference (200 with it if it is open already).
-
-    It is compiled against ``edition`` (id, slug or BODY/number/slug), by default the newest
-    edition; proposals written against other editions are carried onto it.
-    """
     conference = Conference.objects.filter(code__iexact=body.conference).first()
     if conference is None:
         raise HttpError(
@@ -530,9 +535,12 @@ def open_one(request, body: OpenIn):
 @router.post(
     "/consolidations/{pk}/edition",
     response={200: MoveOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Move to a newer edition"),
+    description=gettext_lazy(
+        "Consolidate against a newer edition: proposals are carried onto it, decisions kept where their clause is."
+    ),
 )
 def move(request, pk: int, body: MoveIn):
-    """Consolidate against a newer edition: proposals are carried onto it, decisions kept where their clause is."""
     consolidation = _get(pk)
     edition = edition_by_reference(body.edition, resolution=consolidation.resolution)
     try:
@@ -566,9 +574,15 @@ def _draft_clauses(draft, compilation) -> list[dict]:
     ]
 
 
-@router.get("/consolidations/{pk}/draft", response={200: DraftOut, 404: Problem})
+@router.get(
+    "/consolidations/{pk}/draft",
+    response={200: DraftOut, 404: Problem},
+    summary=gettext_lazy("Get draft"),
+    description=gettext_lazy(
+        "The consolidated draft: the base with every decision; open text in [brackets]. Once adopted: what was adopted."
+    ),
+)
 def get_draft(request, pk: int):
-    """The consolidated draft: the base with every decision; open text in [brackets]. Once adopted: what was adopted."""
     compilation = compile_consolidation(_get(pk))
     draft = consolidated_draft(compilation)
     return {
@@ -581,9 +595,15 @@ def get_draft(request, pk: int):
     }
 
 
-@router.get("/consolidations/{pk}/adoption", response={200: AdoptionPreviewOut, 404: Problem, 409: Problem})
+@router.get(
+    "/consolidations/{pk}/adoption",
+    response={200: AdoptionPreviewOut, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Preview adoption"),
+    description=gettext_lazy(
+        "What adopting would do (the confirmation step): the text, the clauses still open, each group's outcome."
+    ),
+)
 def preview_adoption(request, pk: int):
-    """What adopting would do (the confirmation step): the text, the clauses still open, each group's outcome."""
     consolidation = _get(pk)
     if consolidation.status != Consolidation.OPEN:
         raise HttpError(409, gettext("This consolidation has already been adopted."))
@@ -599,21 +619,34 @@ def preview_adoption(request, pk: int):
     }
 
 
-@router.get("/consolidations/{pk}/outcomes", response={200: list[GroupOutcome], 404: Problem})
+@router.get(
+    "/consolidations/{pk}/outcomes",
+    response={200: list[GroupOutcome], 404: Problem},
+    summary=gettext_lazy("Get outcomes"),
+    description=gettext_lazy(
+        "What became of each group's proposal and of each of its changes (pending until settled)."
+    ),
+)
 def get_outcomes(request, pk: int):
-    """What became of each group's proposal and of each of its changes (pending until settled)."""
     return _groups_out(compile_consolidation(_get(pk)))
 
 
-@router.get("/consolidations/{pk}", response={200: ConsolidationOut, 404: Problem})
+@router.get(
+    "/consolidations/{pk}",
+    response={200: ConsolidationOut, 404: Problem},
+    summary=gettext_lazy("Get consolidation"),
+    description=gettext_lazy(
+        "Every clause: base text, each group's text, the merge, conflicts, and the decision."
+    ),
+)
 def get_consolidation(request, pk: int):
-    """Every clause: base text, each group's text, the merge, conflicts, and the decision."""
     return _out(_get(pk), request.user)
 
 
 @router.post(
     "/consolidations/{pk}/settle",
     response={200: ConsolidationOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Settle"),
 )
 def settle(request, pk: int, body: SettleIn):
     consolidation = _get(pk)
@@ -637,9 +670,12 @@ def settle(request, pk: int, body: SettleIn):
 @router.post(
     "/consolidations/{pk}/adopt",
     response={200: EditionOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Adopt edition"),
+    description=gettext_lazy(
+        "Make the settled draft the next edition; open clauses refuse unless ``leave_open_as_base``."
+    ),
 )
 def adopt_edition(request, pk: int, body: AdoptIn):
-    """Make the settled draft the next edition; open clauses refuse unless ``leave_open_as_base``."""
     try:
         edition = adopt(
             request.user, _get(pk), leave_open_as_base=body.leave_open_as_base, expected_version=body.version
@@ -657,9 +693,16 @@ def adopt_edition(request, pk: int, body: AdoptIn):
     }
 
 
-@router.get("/proposals/{pk}/outcome", response={200: ProposalOutcomeOut, 404: Problem}, tags=["drafting"])
+@router.get(
+    "/proposals/{pk}/outcome",
+    response={200: ProposalOutcomeOut, 404: Problem},
+    tags=["drafting"],
+    summary=gettext_lazy("Proposal outcome"),
+    description=gettext_lazy(
+        "What the consolidation made of this proposal, change by change (as its page shows)."
+    ),
+)
 def proposal_outcome(request, pk: int):
-    """What the consolidation made of this proposal, change by change (as its page shows)."""
     proposal = _proposal(request, pk)
     out = {
         "proposal": proposal.label,
@@ -742,10 +785,15 @@ def _rebase_out(proposal, edition, result, applied: bool) -> dict:
 
 
 @router.get(
-    "/proposals/{pk}/rebase", response={200: RebaseOut, 400: Problem, 404: Problem}, tags=["drafting"]
+    "/proposals/{pk}/rebase",
+    response={200: RebaseOut, 400: Problem, 404: Problem},
+    tags=["drafting"],
+    summary=gettext_lazy("Preview rebase"),
+    description=gettext_lazy(
+        "What carrying the proposal onto ``edition`` (by default the newest) would do, change by change."
+    ),
 )
 def preview_rebase(request, pk: int, edition: str = ""):
-    """What carrying the proposal onto ``edition`` (by default the newest) would do, change by change."""
     from drafting.services.rebase import rebase_preview
 
     proposal = _proposal(request, pk)
@@ -765,9 +813,12 @@ def preview_rebase(request, pk: int, edition: str = ""):
     "/proposals/{pk}/rebase",
     response={200: RebaseOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
     tags=["drafting"],
+    summary=gettext_lazy("Rebase"),
+    description=gettext_lazy(
+        "Carry the draft proposal onto a newer edition; overlapping words keep the group's (listed as conflicts)."
+    ),
 )
 def rebase(request, pk: int, body: RebaseIn):
-    """Carry the draft proposal onto a newer edition; overlapping words keep the group's (listed as conflicts)."""
     from drafting.services.rebase import rebase_proposal
 
     proposal = _proposal(request, pk)
@@ -787,9 +838,12 @@ def rebase(request, pk: int, body: RebaseIn):
     "/proposals/{pk}/rebase/conflicts/{conflict}/settle",
     response={200: RebaseOut, 403: Problem, 404: Problem, 409: Problem},
     tags=["drafting"],
+    summary=gettext_lazy("Settle rebase conflict"),
+    description=gettext_lazy(
+        "Mark a change an earlier rebase left to settle as settled; the answer lists those still open."
+    ),
 )
 def settle_rebase_conflict(request, pk: int, conflict: int):
-    """Mark a change an earlier rebase left to settle as settled; the answer lists those still open."""
     from drafting.services.rebase import settle_rebase_conflict as settle
 
     proposal = _proposal(request, pk)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -249,9 +249,15 @@ def _proposal_out(proposal: Proposal) -> dict:
     }
 
 
-@router.get("/contributions", response=list[ContributionOut])
+@router.get(
+    "/contributions",
+    response=list[ContributionOut],
+    summary=gettext_lazy("List contributions"),
+    description=gettext_lazy(
+        "Contributions the caller can read: their group's drafts and everything submitted."
+    ),
+)
 def list_contributions(request):
-    """Contributions the caller can read: their group's drafts and everything submitted."""
     visible = [
         c
         for c in Contribution.objects.select_related("conference", "group")
@@ -260,25 +266,37 @@ def list_contributions(request):
     return [_contribution_out(c) for c in visible]
 
 
-@router.get("/contributions/{pk}", response={200: ContributionOut, 404: Problem})
+@router.get(
+    "/contributions/{pk}",
+    response={200: ContributionOut, 404: Problem},
+    summary=gettext_lazy("Get contribution"),
+)
 def get_contribution(request, pk: int):
     return _contribution_out(_contribution(request, pk))
 
 
 @router.post(
-    "/contributions/{pk}/submit", response={200: ContributionOut, 403: Problem, 404: Problem, 409: Problem}
+    "/contributions/{pk}/submit",
+    response={200: ContributionOut, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Submit"),
+    description=gettext_lazy("Submit a draft (the group's coordinator only)."),
 )
 def submit(request, pk: int):
-    """Submit a draft (the group's coordinator only)."""
     try:
         return _contribution_out(submit_contribution(request.user, _contribution(request, pk)))
     except DomainError as problem:
         _fail(problem)
 
 
-@router.get("/proposals/{pk}", response={200: ProposalOut, 404: Problem})
+@router.get(
+    "/proposals/{pk}",
+    response={200: ProposalOut, 404: Problem},
+    summary=gettext_lazy("Get proposal"),
+    description=gettext_lazy(
+        "The proposal's text clause by clause: base and proposed labels, status, and the version to save against."
+    ),
+)
 def get_proposal(request, pk: int):
-    """The proposal's text clause by clause: base and proposed labels, status, and the version to save against."""
     try:
         return _proposal_out(_proposal(request, pk))
     except DomainError as problem:  # an ADD, SUP or NOC proposal has no clauses to list
@@ -288,10 +306,12 @@ def get_proposal(request, pk: int):
 @router.put(
     "/proposals/{pk}/clauses/{key}",
     response={200: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Conflict},
+    summary=gettext_lazy("Save clause"),
+    description=gettext_lazy(
+        "Save a clause's text (a part's heading) and/or its label from the version you read; 409 with the current text if it moved."
+    ),
 )
 def save_clause(request, pk: int, key: str, body: ClauseText):
-    """Save a clause's text (a part's heading) and/or its label from the version you read; 409 with the
-    current text if it moved."""
     proposal = _proposal(request, pk)
     if body.text is None and body.label is None:
         raise HttpError(400, gettext("Give the clause's new text, its new label, or both."))
@@ -307,10 +327,12 @@ def save_clause(request, pk: int, key: str, body: ClauseText):
 @router.post(
     "/proposals/{pk}/clauses/{key}/additions",
     response={201: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Add"),
+    description=gettext_lazy(
+        "Add an item or part before or after the clause, or inside it (first_child), renumbering what follows or inserted as bis (3bis after 3)."
+    ),
 )
 def add(request, pk: int, key: str, body: Addition):
-    """Add an item or part before or after the clause, or inside it (first_child), renumbering what
-    follows or inserted as bis (3bis after 3)."""
     proposal = _proposal(request, pk)
     numbering = {"renumber": RENUMBER, "": RENUMBER, "bis": BIS}.get(body.numbering)
     if numbering is None:
@@ -339,6 +361,7 @@ def add(request, pk: int, key: str, body: Addition):
 @router.post(
     "/proposals/{pk}/clauses/{key}/suppression",
     response={200: ProposalOut, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Suppress"),
 )
 def suppress(request, pk: int, key: str):
     proposal = _proposal(request, pk)
@@ -352,6 +375,7 @@ def suppress(request, pk: int, key: str):
 @router.delete(
     "/proposals/{pk}/clauses/{key}/suppression",
     response={200: ProposalOut, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Restore"),
 )
 def restore(request, pk: int, key: str):
     proposal = _proposal(request, pk)
@@ -400,10 +424,12 @@ class ReplaceOut(Schema):
 
 
 @router.post(
-    "/contributions", response={201: ContributionOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem}
+    "/contributions",
+    response={201: ContributionOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Create a contribution"),
+    description=gettext_lazy("Start a draft contribution of one of the caller's groups."),
 )
 def create(request, body: ContributionIn):
-    """Start a draft contribution of one of the caller's groups."""
     from drafting.models import Conference, RegionalGroup
     from drafting.services.contributions import create_contribution
 
@@ -432,9 +458,10 @@ def create(request, body: ContributionIn):
 @router.post(
     "/contributions/{pk}/proposals",
     response={201: ProposalSummary, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Create proposal"),
+    description=gettext_lazy("Add a MOD (against ``edition``, or the latest), ADD, SUP or NOC proposal."),
 )
 def create_proposal(request, pk: int, body: ProposalIn):
-    """Add a MOD (against ``edition``, or the latest), ADD, SUP or NOC proposal."""
     from drafting.models import Edition, Resolution
     from drafting.services.contributions import add_proposal
 
@@ -477,9 +504,12 @@ def create_proposal(request, pk: int, body: ProposalIn):
 @router.post(
     "/proposals/{pk}/replace",
     response={200: ReplaceOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Replace"),
+    description=gettext_lazy(
+        "Find and replace across the resolution: one amendment per clause touched, all or nothing."
+    ),
 )
 def replace(request, pk: int, body: ReplaceIn):
-    """Find and replace across the resolution: one amendment per clause touched, all or nothing."""
     from drafting.services.amendments import apply_replace
 
     proposal = _proposal(request, pk)
@@ -567,10 +597,12 @@ def _history_out(proposal: Proposal, key: str) -> dict:
 @router.get(
     "/proposals/{pk}/clauses/{key}/history",
     response={200: ClauseHistoryOut, 400: Problem, 403: Problem, 404: Problem},
+    summary=gettext_lazy("Clause history"),
+    description=gettext_lazy(
+        "A clause's versions in this proposal (its own only) and its comment thread; the group's members read them, also once the contribution is submitted, withdrawn or adopted."
+    ),
 )
 def clause_history_read(request, pk: int, key: str):
-    """A clause's versions in this proposal (its own only) and its comment thread; the group's members
-    read them, also once the contribution is submitted, withdrawn or adopted."""
     proposal = _proposal(request, pk)
     _require_member(request, proposal)
     try:
@@ -582,10 +614,12 @@ def clause_history_read(request, pk: int, key: str):
 @router.post(
     "/proposals/{pk}/clauses/{key}/history/{index}/restore",
     response={200: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Conflict},
+    summary=gettext_lazy("Restore a version of a clause"),
+    description=gettext_lazy(
+        "Bring back entry ``index`` of the clause's history as a new version, from the clause's version you read (409 with the text now if the clause changed since)."
+    ),
 )
 def clause_history_restore(request, pk: int, key: str, index: int, body: RestoreIn):
-    """Bring back entry ``index`` of the clause's history as a new version, from the clause's version you
-    read (409 with the text now if the clause changed since)."""
     from drafting.services.amendments import restore_version
 
     proposal = _proposal(request, pk)
@@ -603,9 +637,10 @@ def clause_history_restore(request, pk: int, key: str, index: int, body: Restore
 @router.post(
     "/proposals/{pk}/clauses/{key}/comments",
     response={201: ClauseHistoryOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Comment on a clause"),
+    description=gettext_lazy("A remark on a clause for the group (409 once the contribution is frozen)."),
 )
 def clause_comment(request, pk: int, key: str, body: CommentIn):
-    """A remark on a clause for the group (409 once the contribution is frozen)."""
     from drafting.services.amendments import add_comment
 
     proposal = _proposal(request, pk)
@@ -617,10 +652,14 @@ def clause_comment(request, pk: int, key: str, body: CommentIn):
 
 
 @router.post(
-    "/contributions/{pk}/withdraw", response={200: ContributionOut, 403: Problem, 404: Problem, 409: Problem}
+    "/contributions/{pk}/withdraw",
+    response={200: ContributionOut, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Withdraw"),
+    description=gettext_lazy(
+        "Withdraw a submitted contribution (the group's coordinator only); it stays readable."
+    ),
 )
 def withdraw(request, pk: int):
-    """Withdraw a submitted contribution (the group's coordinator only); it stays readable."""
     from drafting.services.contributions import withdraw_contribution
 
     try:
@@ -630,10 +669,14 @@ def withdraw(request, pk: int):
 
 
 @router.post(
-    "/contributions/{pk}/revisions", response={201: ContributionOut, 403: Problem, 404: Problem, 409: Problem}
+    "/contributions/{pk}/revisions",
+    response={201: ContributionOut, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Revise"),
+    description=gettext_lazy(
+        'A new draft revising a submitted contribution ("Revision 1 to …"), every proposal and change copied.'
+    ),
 )
 def revise(request, pk: int):
-    """A new draft revising a submitted contribution ("Revision 1 to …"), every proposal and change copied."""
     from drafting.services.contributions import revise_contribution
 
     try:

@@ -6,7 +6,7 @@ slug ("WTSA/75/hammamet-2016"); ``edition_by_reference`` accepts all three.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -106,9 +106,15 @@ def edition_by_reference(reference: int | str, *, resolution=None) -> Edition:
     return found[0]
 
 
-@router.get("/editions", response=list[EditionRef])
+@router.get(
+    "/editions",
+    response=list[EditionRef],
+    summary=gettext_lazy("List editions"),
+    description=gettext_lazy(
+        "Editions with their ids, newest first; narrow them by body, resolution number and slug."
+    ),
+)
 def list_editions(request, body: str = "", number: str = "", slug: str = ""):
-    """Editions with their ids, newest first; narrow them by body, resolution number and slug."""
     editions = Edition.objects.select_related("resolution__body").order_by(
         "resolution__body__sort_order", "resolution__sort_key", "-year", "-created_at"
     )
@@ -121,7 +127,11 @@ def list_editions(request, body: str = "", number: str = "", slug: str = ""):
     return [edition_ref(e) for e in editions]
 
 
-@router.get("/editions/{path:reference}", response={200: EditionRef, 400: Problem, 404: Problem})
+@router.get(
+    "/editions/{path:reference}",
+    response={200: EditionRef, 400: Problem, 404: Problem},
+    summary=gettext_lazy("Get an edition by reference"),
+    description=gettext_lazy("One edition by id, BODY/number/slug or slug."),
+)
 def get_edition_ref(request, reference: str):
-    """One edition by id, BODY/number/slug or slug."""
     return edition_ref(edition_by_reference(reference))

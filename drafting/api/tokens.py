@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.responses import Status
 
@@ -45,15 +46,25 @@ def _out(record: ApiToken) -> dict:
     }
 
 
-@router.get("/tokens", response=list[TokenOut])
+@router.get(
+    "/tokens",
+    response=list[TokenOut],
+    summary=gettext_lazy("List tokens"),
+    description=gettext_lazy("Your tokens, newest first (the tokens themselves are never shown again)."),
+)
 def list_tokens(request):
-    """Your tokens, newest first (the tokens themselves are never shown again)."""
     return [_out(t) for t in ApiToken.objects.filter(user=request.user)]
 
 
-@router.post("/tokens", response={201: NewToken, 400: Problem, 403: Problem, 409: Problem})
+@router.post(
+    "/tokens",
+    response={201: NewToken, 400: Problem, 403: Problem, 409: Problem},
+    summary=gettext_lazy("New token"),
+    description=gettext_lazy(
+        "A new token for scripts: send it as `Authorization: Bearer <token>`. Copy it now."
+    ),
+)
 def new_token(request, payload: TokenIn):
-    """A new token for scripts: send it as `Authorization: Bearer <token>`. Copy it now."""
     try:
         record, token = create_token(request.user, payload.name, with_token=request_by_token(request))
     except DomainError as problem:
@@ -61,9 +72,13 @@ def new_token(request, payload: TokenIn):
     return Status(201, {**_out(record), "token": token})
 
 
-@router.delete("/tokens/{token_id}", response={200: TokenOut, 404: Problem})
+@router.delete(
+    "/tokens/{token_id}",
+    response={200: TokenOut, 404: Problem},
+    summary=gettext_lazy("Delete token"),
+    description=gettext_lazy("Revoke one of your tokens: requests made with it get 401 from now on."),
+)
 def delete_token(request, token_id: int):
-    """Revoke one of your tokens: requests made with it get 401 from now on."""
     try:
         return _out(revoke_token(request.user, token_id))
     except DomainError as problem:

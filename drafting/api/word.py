@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -104,9 +104,15 @@ def _export_out(export: Export) -> dict:
     }
 
 
-@router.get("/export/{kind}/{path:target}", response={200: None, 400: Problem, 403: Problem, 404: Problem})
+@router.get(
+    "/export/{kind}/{path:target}",
+    response={200: None, 400: Problem, 403: Problem, 404: Problem},
+    summary=gettext_lazy("Export now"),
+    description=gettext_lazy(
+        "Any export, built while you wait and returned as the file (use POST /exports for long ones)."
+    ),
+)
 def export_now(request, kind: str, target: str, tracked: bool = True, format: str = "docx"):
-    """Any export, built while you wait and returned as the file (use POST /exports for long ones)."""
     try:
         filename, data = render_now(
             request.user, kind, _target(request, kind, target), tracked=tracked, file_format=format
@@ -117,9 +123,13 @@ def export_now(request, kind: str, target: str, tracked: bool = True, format: st
     return download(filename, data, content_type)
 
 
-@router.post("/exports", response={202: ExportOut, 400: Problem, 403: Problem, 404: Problem})
+@router.post(
+    "/exports",
+    response={202: ExportOut, 400: Problem, 403: Problem, 404: Problem},
+    summary=gettext_lazy("Queue export"),
+    description=gettext_lazy("Queue an export for the worker; poll its status_url, then fetch its file_url."),
+)
 def queue_export(request, body: ExportIn):
-    """Queue an export for the worker; poll its status_url, then fetch its file_url."""
     try:
         export = request_export(
             request.user,
@@ -141,12 +151,16 @@ def _own_export(request, pk: int, *, with_file: bool = False) -> Export:
     return export
 
 
-@router.get("/exports/{pk}", response={200: ExportOut, 404: Problem})
+@router.get("/exports/{pk}", response={200: ExportOut, 404: Problem}, summary=gettext_lazy("Export status"))
 def export_status(request, pk: int):
     return _export_out(_own_export(request, pk))
 
 
-@router.get("/exports/{pk}/file", response={200: None, 404: Problem, 409: Problem})
+@router.get(
+    "/exports/{pk}/file",
+    response={200: None, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Export file"),
+)
 def export_file(request, pk: int):
     export = _own_export(request, pk, with_file=True)
     if export.status != Export.DONE:
@@ -186,14 +200,12 @@ def _preview_out(upload, preview) -> dict:
 @router.post(
     "/contributions/{pk}/imports",
     response={201: PreviewOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem},
+    summary=gettext_lazy("Upload proposal"),
+    description=gettext_lazy(
+        'Read a .docx contribution against a base edition: the preview of the MOD proposal it would become.\n\n``base_edition`` is the edition\'s id (GET /api/editions lists them), BODY/number/slug ("WTSA/75/hammamet-2016"), or a slug only one resolution has. Nothing is added to the contribution until the preview is confirmed.'
+    ),
 )
 def upload_proposal(request, pk: int, file: File[UploadedFile], base_edition: Form[str]):
-    """Read a .docx contribution against a base edition: the preview of the MOD proposal it would become.
-
-    ``base_edition`` is the edition's id (GET /api/editions lists them), BODY/number/slug
-    ("WTSA/75/hammamet-2016"), or a slug only one resolution has. Nothing is added to the
-    contribution until the preview is confirmed.
-    """
     from drafting.api.editions import edition_by_reference
 
     contribution = _contribution(request, pk)
@@ -211,9 +223,12 @@ def upload_proposal(request, pk: int, file: File[UploadedFile], base_edition: Fo
 @router.post(
     "/contributions/{pk}/imports/{upload}/confirm",
     response={201: ProposalOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    summary=gettext_lazy("Confirm proposal"),
+    description=gettext_lazy(
+        "The previewed document becomes a MOD proposal of the contribution, with its amendments."
+    ),
 )
 def confirm_proposal(request, pk: int, upload: int):
-    """The previewed document becomes a MOD proposal of the contribution, with its amendments."""
     contribution = _contribution(request, pk)
     try:
         proposal = confirm_docx_proposal(request.user, contribution, upload)
@@ -222,7 +237,11 @@ def confirm_proposal(request, pk: int, upload: int):
     return Status(201, _proposal_out(proposal))
 
 
-@router.delete("/contributions/{pk}/imports/{upload}", response={204: None, 404: Problem})
+@router.delete(
+    "/contributions/{pk}/imports/{upload}",
+    response={204: None, 404: Problem},
+    summary=gettext_lazy("Drop upload"),
+)
 def drop_upload(request, pk: int, upload: int):
     contribution = _contribution(request, pk)
     try:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -30,9 +31,10 @@ def _body(content: dict | None) -> list[tuple[str, str]]:
     return [(media, _type(value.get("schema"))) for media, value in (content or {}).items()]
 
 
-@lru_cache(maxsize=1)
-def reference() -> dict:
-    """The schema read once per process into what the page lists: sections by tag, then schemas."""
+@lru_cache(maxsize=8)
+def reference(language: str | None = None) -> dict:
+    """The schema read once per process and language into what the page lists: sections by tag, then
+    schemas. Its words are the schema's, in ``language`` (the active one, which the key names)."""
     from drafting.api import api
 
     schema = api.get_openapi_schema(path_prefix="/api/")
@@ -48,8 +50,8 @@ def reference() -> dict:
                     "id": op["operationId"],
                     "method": method.upper(),
                     "path": path,
-                    "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "summary": str(op.get("summary", "")),
+                    "description": str(op.get("description", "")),
                     "parameters": [
                         {
                             "name": p["name"],
@@ -83,12 +85,12 @@ def reference() -> dict:
         for name, s in sorted(schema.get("components", {}).get("schemas", {}).items())
     ]
     return {
-        "title": schema["info"]["title"],
-        "description": schema["info"].get("description", ""),
+        "title": str(schema["info"]["title"]),
+        "description": str(schema["info"].get("description", "")),
         "sections": sorted(sections.items()),
         "schemas": schemas,
     }
 
 
 def api_reference(request: HttpRequest) -> HttpResponse:
-    return render(request, "drafting/api_reference.html", reference())
+    return render(request, "drafting/api_reference.html", reference(get_language()))
