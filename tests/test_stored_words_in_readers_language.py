@@ -523,3 +523,52 @@ def test_a_live_copy_of_the_draft_is_kept_per_language(world, monkeypatch):
     assert not CYRILLIC.search(copies["fr"]) and not CYRILLIC.search(copies["ar"])
     assert ARABIC.search(copies["ar"]) and CYRILLIC.search(copies["ru"])
     assert all(modified[code] in copies[code] for code in modified), modified
+
+
+# --- what an undo says it undid -----------------------------------------------------------------
+
+
+def test_what_an_undo_undid_is_said_in_the_language_of_the_moment(world):
+    """An action is kept to be undone for a while; its words are said again when it is undone, in the
+    language its person reads in then, not the one it was done in."""
+    from drafting.models import UndoableAction
+    from drafting.services.amendments import apply_replace, suppress_clause
+
+    proposal, people, keys = world
+    irina = people["irina"]
+    with translation.override("ru"):
+        suppress_clause(irina, proposal, keys["considering-b"])
+        assert apply_replace(irina, proposal, "Standardization", "Standardisation") > 0
+    suppressed, replaced = UndoableAction.objects.filter(user=irina).order_by("pk")
+    assert CYRILLIC.search(suppressed.summary)  # said to her at once, in Russian
+    client = reader(irina, "fr")
+    for action in (replaced, suppressed):
+        page = html.unescape(client.post(f"/undo/{action.pk}/", follow=True).content.decode())
+        undone = said_in("fr", "Undone: %(what)s")
+        said = re.search(re.escape(undone.split("%(what)s")[0]) + r"([^<]*)", page).group(1)
+        assert said and not CYRILLIC.search(said), said
+    suppressed_fr = said_in("fr", "Suppressed %(clause)s.") % {"clause": "b)"}
+    assert suppressed_fr in page
+
+
+def test_a_settlement_s_summary_is_said_in_the_language_of_the_moment():
+    from drafting.models import Decision, UndoableAction
+    from drafting.services.consolidation import BULK_AGREEMENT, settlement_summary
+
+    one = UndoableAction(
+        kind=UndoableAction.SETTLE, said={"name": "", "unnamed": "item", "choice": Decision.BASE}, summary="x"
+    )
+    many = UndoableAction(
+        kind=UndoableAction.SETTLE_MANY, said={"count": 1, "rule": BULK_AGREEMENT, "group": ""}, summary="x"
+    )
+    with translation.override("fr"):
+        choice = str(dict(Decision.CHOICES)[Decision.BASE])
+        assert settlement_summary(one) == said_in("fr", "%(clause)s settled: %(choice)s.") % {
+            "clause": said_in("fr", "a new item"),
+            "choice": choice,
+        }
+        assert said_in("fr", "every agreement row: the text the groups agree on") in settlement_summary(many)
+    # A row kept before (no data): its words.
+    assert (
+        settlement_summary(UndoableAction(kind=UndoableAction.SETTLE, summary="kept words")) == "kept words"
+    )

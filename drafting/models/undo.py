@@ -35,6 +35,9 @@ class UndoableAction(models.Model):
     )
     proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     summary = models.CharField(max_length=300)
+    # What the summary says (its kind's names and numbers), to say it again later in the language
+    # of the moment (services: amendments.change_summary, consolidation.settlement_summary).
+    said = models.JSONField(null=True, blank=True)
     changes = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -603,9 +603,7 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
         version = advance_clause(user, proposal, provision, ClauseVersion.REMOVED)
         addition.delete()
         bump_version(proposal)
-        _record_suppression(
-            user, proposal, key, {"removed": removed, "version": version}, gettext("New clause removed.")
-        )
+        _record_suppression(user, proposal, key, {"removed": removed, "version": version}, {"removed": True})
         return None
     amendment, created = Amendment.objects.get_or_create(
         proposal=proposal,
@@ -631,7 +629,7 @@ def suppress_clause(user, proposal: Proposal, key: str) -> Amendment | None:
         proposal,
         key,
         {"suppression": amendment.pk, "version": version},
-        gettext("Suppressed %(clause)s.") % {"clause": _clause_name(clause)},
+        {"clause": clause.heading if clause.kind == PART else clause.label},
     )
     return amendment
 
@@ -652,16 +650,34 @@ _ADDITION_FIELDS = (
 )
 
 
-def _clause_name(clause: Clause) -> str:
-    return clause.heading if clause.kind == PART else (clause.label or gettext("the paragraph"))
-
-
-def _record_suppression(user, proposal: Proposal, key: str, change: dict, summary: str) -> None:
+def _record_suppression(user, proposal: Proposal, key: str, change: dict, said: dict) -> None:
     from . import undo
 
+    summary = change_summary(UndoableAction(kind=UndoableAction.SUPPRESS, said=said))
     proposal.undo = undo.record(
-        user, UndoableAction.SUPPRESS, summary, [{"key": key, **change}], proposal=proposal
+        user, UndoableAction.SUPPRESS, summary, [{"key": key, **change}], said=said, proposal=proposal
     )
+
+
+def change_summary(action: UndoableAction) -> str:
+    """What an undoable change to a draft did ("Suppressed e)."), in the active language: it is said
+    again when undone, maybe in another. A row kept before says its stored words."""
+    said = action.said if isinstance(action.said, dict) else {}
+    try:
+        if action.kind == UndoableAction.REPLACE:
+            count = int(said["count"])
+            return ngettext(
+                "Replaced “%(find)s” in %(count)d clause.",
+                "Replaced “%(find)s” in %(count)d clauses.",
+                count,
+            ) % {"find": said["find"], "count": count}
+        if action.kind == UndoableAction.SUPPRESS:
+            if said.get("removed"):
+                return gettext("New clause removed.")
+            return gettext("Suppressed %(clause)s.") % {"clause": said["clause"] or gettext("the paragraph")}
+    except (KeyError, TypeError, ValueError):
+        pass
+    return action.summary
 
 
 @transaction.atomic
@@ -744,16 +760,13 @@ def apply_replace(
         version = amendment.version if amendment is not None else clause_version(proposal, r.key)
         changes.append({"key": r.key, "before": r.before, "version": version})
     if changes:
+        said = {"find": find[:200], "count": len(changes)}
         proposal.undo = undo.record(
             user,
             UndoableAction.REPLACE,
-            ngettext(
-                "Replaced “%(find)s” in %(count)d clause.",
-                "Replaced “%(find)s” in %(count)d clauses.",
-                len(changes),
-            )
-            % {"find": find[:200], "count": len(changes)},
+            change_summary(UndoableAction(kind=UndoableAction.REPLACE, said=said)),
             changes,
+            said=said,
             proposal=proposal,
         )
     return len(changes)

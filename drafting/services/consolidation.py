@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from drafting import live
 from drafting.engine import amend as engine
@@ -528,12 +528,13 @@ def settle_clause(
     Consolidation.objects.filter(pk=consolidation.pk).update(version=F("version") + 1)
     live.announce_change(live.consolidation_channel(consolidation.pk))
     _announce_settled(consolidation, compilation, row)
+    said = {**_row_words(row), "choice": decision.choice}
     decision.undo = undo.record(
         user,
         UndoableAction.SETTLE,
-        gettext("%(clause)s settled: %(choice)s.")
-        % {"clause": _row_name(row), "choice": decision.get_choice_display()},
+        settlement_summary(UndoableAction(kind=UndoableAction.SETTLE, said=said)),
         [_undo_entry(key, decision, before)],
+        said=said,
         consolidation=consolidation,
     )
     return decision
@@ -727,12 +728,13 @@ def settle_many(
     locked.version = F("version") + 1
     locked.save(update_fields=["version"])
     live.announce_change(live.consolidation_channel(locked.pk))
+    said = {"count": len(entries), "rule": preview.rule, "group": preview.group}
     action = undo.record(
         user,
         UndoableAction.SETTLE_MANY,
-        ngettext("%(count)d row settled: %(what)s.", "%(count)d rows settled: %(what)s.", len(entries))
-        % {"count": len(entries), "what": preview.description},
+        settlement_summary(UndoableAction(kind=UndoableAction.SETTLE_MANY, said=said)),
         entries,
+        said=said,
         consolidation=locked,
     )
     return len(entries), action
@@ -759,10 +761,53 @@ def _undo_entry(key: str, decision: Decision, before: dict | None) -> dict:
 
 def _row_name(row: ConsolidatedClause) -> str:
     """A row as the officer reads it: "resolves 3", "considering", "a new item"."""
+    return _said_row(_row_words(row))
+
+
+# A row with no name of its own, by what it is.
+_UNNAMED = {
+    "part": gettext_lazy("a new part"),
+    "paragraph": gettext_lazy("a paragraph"),
+    "item": gettext_lazy("a new item"),
+}
+
+
+def _row_words(row: ConsolidatedClause) -> dict:
+    """A row's name as kept (its text's words, or what it is), to be said in any language."""
     if row.kind == PART:
-        return _value(row.base) if row.base is not None else gettext("a new part")
-    label = row.label.strip()
-    return label or (gettext("a paragraph") if row.base is not None else gettext("a new item"))
+        return (
+            {"name": _value(row.base), "unnamed": ""}
+            if row.base is not None
+            else {"name": "", "unnamed": "part"}
+        )
+    return {"name": row.label.strip(), "unnamed": "paragraph" if row.base is not None else "item"}
+
+
+def _said_row(words: dict) -> str:
+    return words["name"] or str(_UNNAMED[words["unnamed"]])
+
+
+def settlement_summary(action: UndoableAction) -> str:
+    """What a settlement did ("resolves 3 settled: keep the base text."), in the active language: it
+    is said again when undone, maybe in another. A row kept before says its stored words."""
+    said = action.said if isinstance(action.said, dict) else {}
+    try:
+        if action.kind == UndoableAction.SETTLE:
+            return gettext("%(clause)s settled: %(choice)s.") % {
+                "clause": _said_row(said),
+                "choice": dict(Decision.CHOICES)[said["choice"]],
+            }
+        if action.kind == UndoableAction.SETTLE_MANY:
+            count = int(said["count"])
+            return ngettext(
+                "%(count)d row settled: %(what)s.", "%(count)d rows settled: %(what)s.", count
+            ) % {
+                "count": count,
+                "what": bulk_description(said["rule"], said["group"]),
+            }
+    except (KeyError, TypeError, ValueError):
+        pass
+    return action.summary
 
 
 @transaction.atomic

@@ -28,10 +28,12 @@ class UndoProblem(DomainError):
     """An undo that cannot be done; nothing was changed."""
 
 
-def record(user, kind: str, summary: str, changes: list[dict], **target) -> UndoableAction:
-    """Keep what an action changed (inside the action's transaction)."""
+def record(
+    user, kind: str, summary: str, changes: list[dict], *, said: dict | None = None, **target
+) -> UndoableAction:
+    """Keep what an action changed (inside the action's transaction); ``said``, what its summary says."""
     action = UndoableAction.objects.create(
-        user=user, kind=kind, summary=summary[:300], changes=changes, **target
+        user=user, kind=kind, summary=summary[:300], said=said, changes=changes, **target
     )
     # Keep the table small without a scheduler: about one action in fifty prunes the old ones.
     if random.random() < 0.02:

@@ -13,8 +13,8 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from drafting.models import UndoableAction
 from drafting.services import DomainError
-from drafting.services.amendments import undo_change
-from drafting.services.consolidation import undo_settlement
+from drafting.services.amendments import change_summary, undo_change
+from drafting.services.consolidation import settlement_summary, undo_settlement
 from drafting.services.undo import is_settlement
 
 
@@ -41,7 +41,12 @@ def undo_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, problem.message)
         target = UndoableAction.objects.filter(pk=pk, user=request.user).first()
         return redirect(_place(target) if target is not None else "home")
-    done = gettext("Undone: %(what)s") % {"what": action.summary}
+    # Said now, in the language of the moment (it may not be the one it was done in).
+    if action.kind in (UndoableAction.SETTLE, UndoableAction.SETTLE_MANY):
+        what = settlement_summary(action)
+    else:
+        what = change_summary(action)
+    done = gettext("Undone: %(what)s") % {"what": what}
     key = action.changes[0]["key"] if action.changes else ""
     if request.htmx and action.kind == UndoableAction.SETTLE:
         from drafting.views.consolidation import _settled_row
