@@ -97,3 +97,17 @@ def test_swagger_s_page_speaks_the_reader_s_language_around_swagger_ui():
         )
         for words in ("← Back to the drafting tool", "API tokens", "Main"):
             assert po.find(words).msgstr in page, (code, words)
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_the_schemas_notes_are_in_the_reader_s_language(code):
+    """A request schema's note (what ``label`` "" or "¶" does) is said like the operations' words."""
+    po = catalogue(LANGUAGES[code])
+    english = _schema("en")["components"]["schemas"]
+    said = _schema(code)["components"]["schemas"]
+    described = {name: s["description"] for name, s in english.items() if s.get("description")}
+    assert {"ClauseText", "Addition", "ReplaceIn", "RebaseConflictOut"} <= set(described)
+    for name, words in described.items():
+        entry = po.find(words)
+        assert entry is not None and entry.msgstr, (name, words[:60])
+        assert said[name]["description"] == entry.msgstr, name

@@ -14,9 +14,11 @@ from django.utils.translation import gettext, gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from drafting.api.drafting import AUTH, Problem, _proposal
 from drafting.api.editions import EditionRef, edition_by_reference, edition_ref
+from drafting.api.problems import described
 from drafting.engine import rebase as carry
 from drafting.models import Conference, Consolidation, Proposal, Resolution
 from drafting.permissions import is_secretariat
@@ -241,7 +243,14 @@ class RebaseIn(Schema):
 
 
 class RebaseConflictOut(Schema):
-    """A change a rebase left to settle: the group's wording is in the draft until it is settled."""
+    # Its description, in the reader's language when the schema is made.
+    model_config = ConfigDict(
+        json_schema_extra=described(
+            gettext_lazy(
+                "A change a rebase left to settle: the group's wording is in the draft until it is settled."
+            )
+        )
+    )
 
     id: int
     key: str  # the clause, as it stands now

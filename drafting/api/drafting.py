@@ -16,7 +16,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import HttpBasicAuth, HttpBearer, django_auth
+from pydantic import ConfigDict
 
+from drafting.api.problems import described
 from drafting.engine.amend import BIS, RENUMBER
 from drafting.models import Contribution, Proposal
 from drafting.permissions import can_view_contribution
@@ -129,13 +131,14 @@ class ProposalOut(Schema):
 
 
 class ClauseText(Schema):
-    """A clause's new text and/or label, saved from the version read.
-
-    ``label``: leave it out to keep the label; "" gives the item back to the
-    tool's numbering; "¶" makes it an unlabelled paragraph; anything else
-    ("c)", "3bis") is set by hand and shown with its mark. A label ITU does not
-    write is refused (400) and nothing is saved.
-    """
+    # Its description, in the reader's language when the schema is made.
+    model_config = ConfigDict(
+        json_schema_extra=described(
+            gettext_lazy(
+                'A clause\'s new text and/or label, saved from the version read.\n\n``label``: leave it out to keep the label; "" gives the item back to the tool\'s numbering; "¶" makes it an unlabelled paragraph; anything else ("c)", "3bis") is set by hand and shown with its mark. A label ITU does not write is refused (400) and nothing is saved.'
+            )
+        )
+    )
 
     text: ApiText | None = None
     label: ApiText | None = None
@@ -143,10 +146,14 @@ class ClauseText(Schema):
 
 
 class Addition(Schema):
-    """A new item or part. ``label`` "" lets the tool number it, "¶" is an unlabelled paragraph, anything
-    else is kept as written (a label ITU does not write is refused with 400). ``numbering``: "renumber"
-    (the items after it are renumbered) or "bis" (it is labelled after the item before it, 3bis, and
-    nothing is renumbered)."""
+    # Its description, in the reader's language when the schema is made.
+    model_config = ConfigDict(
+        json_schema_extra=described(
+            gettext_lazy(
+                'A new item or part. ``label`` "" lets the tool number it, "¶" is an unlabelled paragraph, anything else is kept as written (a label ITU does not write is refused with 400). ``numbering``: "renumber" (the items after it are renumbered) or "bis" (it is labelled after the item before it, 3bis, and nothing is renumbered).'
+            )
+        )
+    )
 
     position: str = "after"
     text: ApiText = ""
@@ -410,8 +417,14 @@ class ProposalIn(Schema):
 
 
 class ReplaceIn(Schema):
-    """``versions``: the clause versions you read (key: version), e.g. with a preview; if any of those
-    clauses changed since, nothing is replaced (409)."""
+    # Its description, in the reader's language when the schema is made.
+    model_config = ConfigDict(
+        json_schema_extra=described(
+            gettext_lazy(
+                "``versions``: the clause versions you read (key: version), e.g. with a preview; if any of those clauses changed since, nothing is replaced (409)."
+            )
+        )
+    )
 
     find: ApiText
     replace: ApiText

@@ -97,3 +97,13 @@ def http_error(request, exc: HttpError, api):
             "The body of the request could not be read: send JSON (Content-Type: application/json)."
         )
     return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+def described(text):
+    """A schema's ``json_schema_extra`` that gives it ``text`` (lazy) as its description, said in the
+    active language each time the schema is made (/api/openapi.json is made per request)."""
+
+    def extra(schema: dict, model=None) -> None:
+        schema["description"] = str(text)
+
+    return extra
