@@ -572,3 +572,30 @@ def test_a_settlement_s_summary_is_said_in_the_language_of_the_moment():
     assert (
         settlement_summary(UndoableAction(kind=UndoableAction.SETTLE, summary="kept words")) == "kept words"
     )
+
+
+def test_the_bell_of_someone_who_chose_no_language_speaks_their_page_s(
+    world, django_capture_on_commit_callbacks
+):
+    """Who never chose a language reads in their browser's: their bell announces in the one their page
+    was last in (as the bell saw it), not in the installation's."""
+    proposal, people, _ = world
+    kofi = named("kofi", DELEGATES, group("ATU"))  # no language chosen
+    client = Client()
+    client.force_login(kofi)
+    assert client.get("/notifications/bell/", HTTP_ACCEPT_LANGUAGE="es").status_code == 200
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        submit_contribution(people["irina"], proposal.contribution)
+    latest = (
+        LiveEvent.objects.filter(channel=live.user_channel(kofi.pk), kind="notified")
+        .latest("pk")
+        .data["latest"]
+    )
+    spanish = said_in("es", "%(group)s's %(document)s was submitted to %(conference)s by %(who)s")
+    assert latest == spanish % {
+        "group": "ATU",
+        "document": said_in("es", "Addendum %(addendum)s to Document %(document)s")
+        % {"addendum": 18, "document": "35"},
+        "conference": "WTSA-24",
+        "who": "Irina",
+    }

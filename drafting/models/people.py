@@ -105,22 +105,23 @@ def language_of(user) -> str:
     return _offered(chosen)
 
 
-def languages_of(user_ids: Iterable[int]) -> dict[int, str]:
-    """Each person's language (as language_of says it), for many people in one query."""
+def languages_of(user_ids: Iterable[int], *, default: str | None = "") -> dict[int, str | None]:
+    """Each person's language (as language_of says it), for many people in one query; ``default``
+    for one who chose none (the installation's unless said)."""
     ids = list(user_ids)
     chosen = dict(
         Profile.objects.filter(user_id__in=ids).exclude(language="").values_list("user_id", "language")
     )
-    return {uid: _offered(chosen.get(uid, "")) for uid in ids}
+    return {uid: _offered(chosen.get(uid, ""), default) for uid in ids}
 
 
-def _offered(chosen: str) -> str:
+def _offered(chosen: str, default: str | None = "") -> str | None:
     if chosen:
         try:
             return translation.get_supported_language_variant(chosen)
         except LookupError:
             pass
-    return settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE if default == "" else default
 
 
 class Registration(models.Model):

@@ -340,7 +340,7 @@ def ring(user_ids: list[int], told: Iterable[Notification] = ()) -> None:
     counts = unread_counts(user_ids)
     cache.delete_many([_bell_key(uid) for uid in user_ids])
     newest = {n.user_id: n for n in told}
-    languages = languages_of(list(newest)) if newest else {}
+    languages = _reading_languages(list(newest)) if newest else {}
     latest = {}
     for uid, n in newest.items():
         with translation.override(languages[uid]):
@@ -356,6 +356,36 @@ def ring(user_ids: list[int], told: Iterable[Notification] = ()) -> None:
 
 def _bell_key(user_id: int) -> str:
     return f"drafting:bell:{user_id}"
+
+
+def _reading_key(user_id: int) -> str:
+    return f"drafting:reads-in:{user_id}"
+
+
+def note_reading_language(user, language: str) -> None:
+    """The language a person who chose none reads their pages in (their browser's), as their bell last
+    saw it: the bell's announcements are said in it. Kept a day in the cache, nothing in the database."""
+    cache.set(_reading_key(user.pk), language[:20], 86400)
+
+
+def _reading_languages(user_ids: list[int]) -> dict[int, str]:
+    """The language each person's open page is likely in: their remembered choice, else the one their
+    bell last saw (note_reading_language), else the installation's."""
+    chosen = {uid: language for uid, language in languages_of(user_ids, default=None).items() if language}
+    rest = [uid for uid in user_ids if uid not in chosen]
+    seen = cache.get_many([_reading_key(uid) for uid in rest]) if rest else {}
+    for uid in rest:
+        chosen[uid] = _supported(seen.get(_reading_key(uid))) or settings.LANGUAGE_CODE
+    return chosen
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
 
 
 def bell(user, session: str | None = None) -> dict:

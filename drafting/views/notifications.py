@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from drafting.languages import SESSION_KEY
 from drafting.models import Contribution, Notification, Profile
 from drafting.models.people import profile_of
 from drafting.permissions import can_edit_contribution
@@ -19,6 +20,7 @@ from drafting.services.notifications import (
     bell,
     in_reading_language,
     mark_read,
+    note_reading_language,
     record_visit,
     set_email_choice,
     user_for_unsubscribe,
@@ -89,6 +91,9 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
         if contribution is not None and can_edit_contribution(request.user, contribution):
             record_visit(request.user, contribution)
     _note_reading(request)
+    if SESSION_KEY not in request.session:
+        # No language chosen: the bell's announcements are said in the one this page is in.
+        note_reading_language(request.user, request.LANGUAGE_CODE)
     return render(
         request,
         "drafting/_bell.html",
