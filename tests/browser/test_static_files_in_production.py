@@ -16,7 +16,9 @@ ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js|svg)$")
 
 
-@pytest.fixture(scope="module")
+# For the session, not the module: the suite's order (tests/conftest.py) may put another module's tests
+# between this module's, and a module fixture would then collect the static files and start gunicorn twice.
+@pytest.fixture(scope="session")
 def production(tmp_path_factory):
     server, process = production_server.start(tmp_path_factory.mktemp("production"))
     yield server
