@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, settings
 from tests.drafting_factories import writable_state
 
 PASSWORD = "drafting-demo"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.http_surface]  # once: tests/conftest.py, shares
 
 
 def _load_schema():

@@ -15,7 +15,7 @@ from drafting.models.people import DELEGATES
 from drafting.services.tokens import create_token
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]  # once: tests/conftest.py, shares
 
 REAL_HASHERS = [
     "drafting.hashers.Argon2idHasher",

@@ -33,6 +33,8 @@ from tests.locales import LANGUAGES, catalogue
 from tests.test_api_drafting import basic
 from tests.test_docx_budget import MALFORMED, TOO_MUCH
 
+pytestmark = pytest.mark.one_database  # once: tests/conftest.py, shares
+
 # Codes, file parts and quoted data stay as they are in every language: not English words.
 CODE = re.compile(
     r"U\+[0-9A-F]{4,6}|w:\w+|\b[a-z]+[A-Z]\w*|word/\w+\.xml|\[Content_Types\]\.xml|\.docx|“[^”]*”|«[^»]*»|\"[^\"]*\""

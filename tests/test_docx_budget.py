@@ -27,6 +27,8 @@ from drafting.engine.proposal_docx import read_contribution
 from drafting.models import Amendment, Contribution, Edition, Proposal, ProposalUpload
 from tests import hostile_docx as h
 
+pytestmark = pytest.mark.http_surface  # once: tests/conftest.py, shares
+
 # Values Word does not write: refused as malformed, naming the place.
 MALFORMED = {
     "a symbol with letters for a code": (lambda head: h.symbol_docx("ZZZZ", head=head), "paragraph"),

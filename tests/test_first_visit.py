@@ -16,7 +16,7 @@ from drafting.models.people import COORDINATORS, DELEGATES, SECRETARIAT
 from drafting.services.consolidation import compile_consolidation, fates
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]  # once: tests/conftest.py, shares
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ from drafting.engine.parse import MAX_LINES, ParseError, parse_resolution
 from drafting.models import Amendment, Edition, Proposal, ProposalUpload
 from tests import hostile_docx as h
 
+pytestmark = pytest.mark.http_surface  # once: tests/conftest.py, shares
+
 ROOT = Path(__file__).resolve().parent.parent
 
 HOSTILE = {

@@ -18,7 +18,7 @@ from django.test import Client
 from drafting.models.people import DELEGATES, profile_of
 from tests.drafting_factories import base_edition, group, person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]  # once: tests/conftest.py, shares
 
 OFFERED = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 

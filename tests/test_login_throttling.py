@@ -19,7 +19,7 @@ from django.urls import clear_url_caches
 from drafting.models import Throttle
 from drafting.throttling import DEVICE_COOKIE, client_ip
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]  # once: tests/conftest.py, shares
 
 PASSWORD = "the-right-password-1"
 LIMIT = settings.LOGIN_FAILURE_LIMIT

@@ -25,7 +25,7 @@ from drafting.models import (
 )
 from tests.drafting_factories import writable_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.http_surface]  # once: tests/conftest.py, shares
 
 HUGE = 10**30
 BAD_NUMBERS = ["abc", "-1", "1e3", str(HUGE), "1000000000000000000000", " ", "0x10", "½"]

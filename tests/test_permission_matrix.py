@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.test import Client
 
 from drafting.models import Clause
@@ -11,7 +14,7 @@ from drafting.models.people import COORDINATORS, DELEGATES, OBSERVERS, SECRETARI
 from drafting.services.contributions import submit_contribution
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.http_surface]  # once: tests/conftest.py, shares
 HX = {"HTTP_HX_REQUEST": "true"}
 ROLES = ["delegate", "coordinator", "other_delegate", "secretariat", "observer", "anonymous"]
 
@@ -102,6 +105,38 @@ def world():
     return proposal, people, keys
 
 
+@contextmanager
+def undone():
+    """What the requests inside do is rolled back after them (a savepoint), and the caches that saw it
+    are emptied: each role meets the world as it was built, which is built once for all the roles (a
+    world is a resolution imported: built per role, it was most of the suite's time for this file)."""
+    from django.core.cache import cache
+
+    from drafting import caching
+    from drafting.live import access
+
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        cache.clear()
+        caching.clear_all()
+        access.forget()
+
+
+def each_role(roles, expected, request) -> None:
+    """Runs ``request(role)`` for each role in its own savepoint and fails naming every role whose
+    answer is not the one expected (``request`` may assert more on what its request did)."""
+    wrong = []
+    for role, status in zip(roles, expected, strict=True):
+        with undone():
+            got = request(role)
+        if got != status:
+            wrong.append(f"{role}: {got}, expected {status}")
+    assert not wrong, wrong
+
+
 def client_for(people, role) -> Client:
     client = Client()
     if role != "anonymous":
@@ -117,30 +152,31 @@ def run(action, proposal, people, keys, role):
 
 
 @pytest.mark.parametrize("name", list(DRAFT))
-@pytest.mark.parametrize("role", ROLES)
-def test_on_a_draft(world, name, role):
+def test_on_a_draft(world, name):
     proposal, people, keys = world
-    expected = DRAFT[name][3][ROLES.index(role)]
-    assert run(DRAFT[name], proposal, people, keys, role).status_code == expected
+    each_role(ROLES, DRAFT[name][3], lambda role: run(DRAFT[name], proposal, people, keys, role).status_code)
 
 
 @pytest.mark.parametrize("name", list(SUBMITTED))
-@pytest.mark.parametrize("role", ROLES)
-def test_on_a_submitted_contribution(world, name, role):
+def test_on_a_submitted_contribution(world, name):
     proposal, people, keys = world
     submit_contribution(people["coordinator"], proposal.contribution)
-    expected = SUBMITTED[name][3][ROLES.index(role)]
-    response = run(SUBMITTED[name], proposal, people, keys, role)
-    assert response.status_code == expected
-    proposal.contribution.refresh_from_db()
-    if name == "withdraw":
-        # Everyone is sent back to the page, but only the coordinator's request withdraws it.
-        assert proposal.contribution.status == ("withdrawn" if role == "coordinator" else "submitted")
+
+    def request(role):
+        response = run(SUBMITTED[name], proposal, people, keys, role)
+        proposal.contribution.refresh_from_db()
+        if name == "withdraw":
+            # Everyone is sent back to the page, but only the coordinator's request withdraws it.
+            assert proposal.contribution.status == ("withdrawn" if role == "coordinator" else "submitted"), (
+                role
+            )
+        return response.status_code
+
+    each_role(ROLES, SUBMITTED[name][3], request)
 
 
 @pytest.mark.parametrize("name", list(WITHDRAWN))
-@pytest.mark.parametrize("role", ROLES)
-def test_on_a_withdrawn_contribution(world, name, role):
+def test_on_a_withdrawn_contribution(world, name):
     from drafting.models import ClauseComment
     from drafting.services.contributions import withdraw_contribution
 
@@ -148,10 +184,14 @@ def test_on_a_withdrawn_contribution(world, name, role):
     submit_contribution(people["coordinator"], proposal.contribution)
     withdraw_contribution(people["coordinator"], proposal.contribution)
     version = proposal.contribution.proposals.get().version
-    response = run(WITHDRAWN[name], proposal, people, keys, role)
-    assert response.status_code == WITHDRAWN[name][3][ROLES.index(role)]
-    assert not ClauseComment.objects.exists()
-    assert proposal.contribution.proposals.get().version == version
+
+    def request(role):
+        response = run(WITHDRAWN[name], proposal, people, keys, role)
+        assert not ClauseComment.objects.exists(), role
+        assert proposal.contribution.proposals.get().version == version, role
+        return response.status_code
+
+    each_role(ROLES, WITHDRAWN[name][3], request)
 
 
 def test_a_refused_comment_on_a_frozen_contribution_leaves_no_trace(world):
@@ -213,8 +253,7 @@ GROUP_PAGE = {
 
 
 @pytest.mark.parametrize("name", list(GROUP_PAGE))
-@pytest.mark.parametrize("role", GROUP_ROLES)
-def test_on_a_groups_members(world, name, role):
+def test_on_a_groups_members(world, name):
     from drafting.models import MembershipChange
 
     _, people, _ = world
@@ -223,24 +262,28 @@ def test_on_a_groups_members(world, name, role):
     member = person("atu-extra", DELEGATES, atu)
     second = person("atu-c2", COORDINATORS, atu)
     method, url, data, expected = GROUP_PAGE[name]
-    client = client_for(people, role)
-    if data is None:
-        response = client.get(url)
-    else:
-        data = {k: str(v).format(m=member.pk, m2=second.pk) for k, v in data.items()}
-        response = getattr(client, method)(url, data)
-    assert response.status_code == expected[GROUP_ROLES.index(role)]
-    changed = MembershipChange.objects.exists()
-    assert changed == (method == "post" and role in {"coordinator", "secretariat"})
-    if role == "other_coordinator" and method == "post":
-        # Never a change to another group's members, nor an account made for it.
-        assert set(atu.members.values_list("username", flat=True)) == {
-            "atu-d",
-            "atu-c",
-            "atu-extra",
-            "atu-c2",
-        }
-        assert not User.objects.filter(email="newcomer@example.org").exists()
+
+    def request(role):
+        client = client_for(people, role)
+        if data is None:
+            response = client.get(url)
+        else:
+            values = {k: str(v).format(m=member.pk, m2=second.pk) for k, v in data.items()}
+            response = getattr(client, method)(url, values)
+        changed = MembershipChange.objects.exists()
+        assert changed == (method == "post" and role in {"coordinator", "secretariat"}), role
+        if role == "other_coordinator" and method == "post":
+            # Never a change to another group's members, nor an account made for it.
+            assert set(atu.members.values_list("username", flat=True)) == {
+                "atu-d",
+                "atu-c",
+                "atu-extra",
+                "atu-c2",
+            }
+            assert not User.objects.filter(email="newcomer@example.org").exists()
+        return response.status_code
+
+    each_role(GROUP_ROLES, expected, request)
 
 
 # The consolidation of the submitted proposal: settling, one row or many at once, is the secretariat's;
@@ -286,8 +329,7 @@ def consolidation_world(world):
 
 
 @pytest.mark.parametrize("name", list(CONSOLIDATION))
-@pytest.mark.parametrize("role", ROLES)
-def test_on_a_consolidation(consolidation_world, name, role):
+def test_on_a_consolidation(consolidation_world, name):
     from drafting.models import Consolidation, Decision
 
     consolidation, people, keys, settled = consolidation_world
@@ -300,11 +342,17 @@ def test_on_a_consolidation(consolidation_world, name, role):
     }
     before = sorted(Decision.objects.values_list("key", "version"))
     url = url.format(**values)
-    client = client_for(people, role)
-    if data is None:
-        response = client.get(url, **HX)
-    else:
-        response = getattr(client, method)(url, {k: str(v).format(**values) for k, v in data.items()}, **HX)
-    assert response.status_code == expected[ROLES.index(role)]
-    if role != "secretariat":
-        assert sorted(Decision.objects.values_list("key", "version")) == before
+
+    def request(role):
+        client = client_for(people, role)
+        if data is None:
+            response = client.get(url, **HX)
+        else:
+            response = getattr(client, method)(
+                url, {k: str(v).format(**values) for k, v in data.items()}, **HX
+            )
+        if role != "secretariat":
+            assert sorted(Decision.objects.values_list("key", "version")) == before, role
+        return response.status_code
+
+    each_role(ROLES, expected, request)

@@ -25,6 +25,8 @@ from drafting.engine.text import TextProblem, clean_text, forbidden_character, n
 from drafting.models import Amendment, Consolidation, Contribution, Proposal
 from tests.drafting_factories import writable_state
 
+pytestmark = pytest.mark.http_surface  # once: tests/conftest.py, shares
+
 # --- the engine's rules (no database) ----------------------------------------------------------------
 
 INVISIBLE = {

@@ -12,7 +12,7 @@ from drafting.permissions import roles_of
 from tests.drafting_factories import group, person
 from tests.oidc_support import configure, local, provider, running_provider  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]  # once: tests/conftest.py, shares
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from drafting.services.notifications import fan_out, remind_deadlines, summarise
 from tests.drafting_factories import base_edition, clause_keys, group, mod_proposal, person
 from tests.locales import catalogue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]  # once: tests/conftest.py, shares
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 ARABIC = re.compile("[\u0600-\u06ff]")
 

@@ -23,7 +23,7 @@ from drafting.reading import edition_tree
 from drafting.services.amendments import draft_of
 from drafting.services.contributions import create_contribution
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.http_surface]  # once: tests/conftest.py, shares
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
