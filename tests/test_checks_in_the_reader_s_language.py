@@ -317,3 +317,20 @@ def test_a_phrase_that_starts_a_sentence_is_capitalised_when_kept_and_said_later
     assert str(message).startswith("The footnotes")
     with translation.override("fr"):
         assert said_kept(kept(message)).startswith("Les notes") and say(message).startswith("Les notes")
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/api/contributions"),  # no login: ninja's "Unauthorized"
+        ("get", "/api/tokens"),
+        ("get", "/api/resolutions/nobody/nothing"),  # no such object: ninja's "Not Found"
+    ],
+)
+def test_the_api_s_own_refusals_are_in_the_reader_s_language(world, method, url):
+    def send(client, code):
+        response = getattr(client, method)(url, HTTP_ACCEPT_LANGUAGE=code)
+        assert response.status_code in (401, 404), response.content
+        return response.json()["detail"]
+
+    assert_translated(_answers(send))

@@ -41,13 +41,15 @@ api = DraftingAPI(
 
 
 def _add_problems() -> None:
+    from django.http import Http404
     from ninja.errors import HttpError as NinjaHttpError
     from ninja.errors import ValidationError
 
-    from drafting.api.problems import http_error, validation_error
+    from drafting.api.problems import http_error, not_found, validation_error
 
     api.add_exception_handler(ValidationError, lambda request, exc: validation_error(request, exc, api))
     api.add_exception_handler(NinjaHttpError, lambda request, exc: http_error(request, exc, api))
+    api.add_exception_handler(Http404, lambda request, exc: not_found(request, exc, api))
 
 
 def _add_routers() -> None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext, gettext_lazy
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
 from drafting.field_names import field_name
 
@@ -90,13 +91,30 @@ def validation_error(request, exc: ValidationError, api):
 
 
 def http_error(request, exc: HttpError, api):
-    """ninja's own refusal of a body it cannot parse, said in the reader's language; ours as they are."""
+    """ninja's own refusals (a body it cannot parse, no login, no right, too many requests) said in
+    the reader's language; ours, already in it, as they are."""
     message = str(exc)
     if message.startswith("Cannot parse request body"):
         message = gettext(
             "The body of the request could not be read: send JSON (Content-Type: application/json)."
         )
-    return api.create_response(request, {"detail": message}, status=exc.status_code)
+    elif isinstance(exc, AuthenticationError) and message == "Unauthorized":
+        message = gettext(
+            "Log in first: send a token (Authorization: Bearer …) or your login (HTTP Basic), or use the tool in this browser."
+        )
+    elif isinstance(exc, AuthorizationError) and message == "Forbidden":
+        message = gettext("You may not do this.")
+    elif isinstance(exc, Throttled):
+        message = gettext("Too many requests: wait a moment and try again.")
+    response = api.create_response(request, {"detail": message}, status=exc.status_code)
+    if isinstance(exc, Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+def not_found(request, exc: Http404, api):
+    """A 404 (no such object): ninja's "Not Found", in the reader's language."""
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
 
 
 def described(text):
