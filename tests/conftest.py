@@ -136,35 +136,38 @@ def pytest_runtest_setup(item):
 
 # --- where each test runs: ./dev test runs the suite on SQLite and on PostgreSQL side by side -----------
 #
-# A test whose result cannot depend on the database need not run twice. Three shares of them:
+# A test whose result cannot depend on the database need not run twice. The shares:
+# - "every-database": the tests that use the database, run on each;
 # - "no-database": the tests that use no database at all (the engine, the Word files, the load test's
 #   smoke run, which brings its own PostgreSQL);
-# - "one-database": tests that use the database but check what no database changes: the browser tests
-#   (what a page does in Chromium; the server side of each is covered on both databases through the
-#   test client) and those marked ``one_database`` (LibreOffice opening an export; every page in six
-#   languages; sign-on, tokens, throttles);
+# - "browser": the browser tests (what a page does in Chromium; the server side of each is covered on
+#   both databases through the test client);
+# - "one-database": tests that use the database but check what no database changes, marked
+#   ``one_database`` (LibreOffice opening an export; sign-on, tokens, throttles);
 # - "http-surface": the tests marked ``http_surface``: every door with every role (the permission
-#   matrix), and malformed, fuzzed and hostile requests and files. They send thousands of requests,
-#   and run with PostgreSQL, which is stricter than SQLite (lengths, integer ranges, NUL bytes) and
-#   production's: bad input must be refused before it reaches the database there.
-# ``--skip-shared=no-database,one-database,http-surface`` leaves shares out of a run; ./dev test gives
-# each share to one run, so that each such test runs once. A test that uses the database under test
-# outside pytest-django's fixtures (another process given its URL) is marked ``each_database`` and runs
-# in both.
-SHARES = ("no-database", "one-database", "http-surface")
+#   matrix) or in every language, and malformed, fuzzed and hostile requests and files. They send
+#   thousands of requests, and run with PostgreSQL, which is stricter than SQLite (lengths, integer
+#   ranges, NUL bytes) and production's: bad input must be refused before it reaches the database there.
+# ``--skip-shared=no-database,browser,...`` leaves shares out of a run; ./dev test gives each share but
+# "every-database" to one run, so that each such test runs once. A test that uses the database under
+# test outside pytest-django's fixtures (another process given its URL) is marked ``each_database`` and
+# runs in both.
+SHARES = ("every-database", "no-database", "browser", "one-database", "http-surface")
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "demo_db"}
 
 
-def share_of(item: pytest.Item) -> str | None:
-    """The share a test belongs to, or None for a test that runs on every database."""
+def share_of(item: pytest.Item) -> str:
+    """The share a test belongs to."""
     if item.get_closest_marker("each_database"):
-        return None
-    if item.get_closest_marker("one_database") or item.get_closest_marker("browser"):
+        return "every-database"
+    if item.get_closest_marker("browser"):
+        return "browser"
+    if item.get_closest_marker("one_database"):
         return "one-database"
     if item.get_closest_marker("http_surface"):
         return "http-surface"
     if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
-        return None
+        return "every-database"
     return "no-database"
 
 
@@ -173,8 +176,8 @@ def pytest_addoption(parser):
         "--skip-shared",
         default="",
         metavar="SHARES",
-        help="leave out the tests of these shares (comma-separated: no-database, one-database, http-surface), which another "
-        "run runs: ./dev test runs each share once",
+        help=f"leave out the tests of these shares (comma-separated: {', '.join(SHARES)}), which another run "
+        "runs: ./dev test runs each share but every-database once",
     )
 
 
