@@ -143,9 +143,10 @@ def pytest_runtest_setup(item):
 # - "browser": the browser tests (what a page does in Chromium; the server side of each is covered on
 #   both databases through the test client);
 # - "one-database": tests that use the database but check what no database changes, marked
-#   ``one_database`` (LibreOffice opening an export; sign-on, tokens, throttles);
+#   ``one_database`` (LibreOffice opening an export; every page in six languages; sign-on, tokens,
+#   throttles);
 # - "http-surface": the tests marked ``http_surface``: every door with every role (the permission
-#   matrix) or in every language, and malformed, fuzzed and hostile requests and files. They send
+#   matrix), and malformed, fuzzed and hostile requests and files. They send
 #   thousands of requests, and run with PostgreSQL, which is stricter than SQLite (lengths, integer
 #   ranges, NUL bytes) and production's: bad input must be refused before it reaches the database there.
 # ``--skip-shared=no-database,browser,...`` leaves shares out of a run; ./dev test gives each share but

@@ -43,7 +43,7 @@ from django.test import Client
 from tests.conftest import SEEDS
 from tests.locales import LANGUAGES, catalogue, compile_into
 
-pytestmark = [pytest.mark.django_db, pytest.mark.http_surface]  # once: tests/conftest.py, shares
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]  # once: tests/conftest.py, shares
 HX = {"HTTP_HX_REQUEST": "true"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|\n|[“”]")
 # Attributes whose words people read or hear; data-* carry the scripts' words.
