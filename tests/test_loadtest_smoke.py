@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # It brings its own PostgreSQL and uses no database of the suite's: it runs once, with the other tests
-# that use none, in the run of ./dev test that has the browser tests (tests/conftest.py, shares).
+# that use none, in the PostgreSQL run of ./dev test (tests/conftest.py, shares).
 @pytest.mark.skipif(
     not glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reason="needs PostgreSQL's server binaries"
 )
