@@ -15,17 +15,9 @@ from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from drafting.translation import supported
+
 SESSION_KEY = "language"
-
-
-def supported(code: str | None) -> str | None:
-    """The code among settings.LANGUAGES that ``code`` names ("fr-CA" -> "fr"), or None."""
-    if not code:
-        return None
-    try:
-        return translation.get_supported_language_variant(code)
-    except LookupError:
-        return None
 
 
 class PreferredLanguage(LocaleMiddleware):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext
 
 from drafting.engine.said import Message
@@ -61,3 +62,13 @@ def said_kept(value, words: str = "") -> str:
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # not as this version keeps it: its English
     return gettext(words) if words else ""
+
+
+def supported(code: str | None) -> str | None:
+    """The code among settings.LANGUAGES that ``code`` names ("fr-CA" -> "fr"), or None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None

@@ -64,17 +64,16 @@ def language_asked(*asked: str) -> str:
 
     Read in front of Django, without its middleware, session or database: Django remembers each header
     parsed and each code looked up (lru_cache), so a poll costs two dictionary look-ups."""
-    from django.utils.translation import get_supported_language_variant
     from django.utils.translation.trans_real import parse_accept_lang_header
+
+    from drafting.translation import supported
 
     for header in asked:
         for code, _ in parse_accept_lang_header((header or "")[:_MAX_LANGUAGE_HEADER].lower()):
             if code == "*":
                 break
-            try:
-                return get_supported_language_variant(code)
-            except LookupError:
-                continue
+            if found := supported(code):
+                return found
     return settings.LANGUAGE_CODE
 
 

@@ -63,6 +63,7 @@ from drafting.models.drafting import document_name
 from drafting.models.library import resolution_name
 from drafting.models.people import COORDINATORS, DELEGATES, language_of, languages_of
 from drafting.services.outcomes import Outcome
+from drafting.translation import supported
 
 GROUP_ROLES = [DELEGATES, COORDINATORS]
 _UNSUBSCRIBE_SALT = "drafting.unsubscribe"
@@ -375,17 +376,8 @@ def _reading_languages(user_ids: list[int]) -> dict[int, str]:
     rest = [uid for uid in user_ids if uid not in chosen]
     seen = cache.get_many([_reading_key(uid) for uid in rest]) if rest else {}
     for uid in rest:
-        chosen[uid] = _supported(seen.get(_reading_key(uid))) or settings.LANGUAGE_CODE
+        chosen[uid] = supported(seen.get(_reading_key(uid))) or settings.LANGUAGE_CODE
     return chosen
-
-
-def _supported(code: str | None) -> str | None:
-    if not code:
-        return None
-    try:
-        return translation.get_supported_language_variant(code)
-    except LookupError:
-        return None
 
 
 def bell(user, session: str | None = None) -> dict:
