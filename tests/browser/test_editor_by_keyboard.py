@@ -14,7 +14,7 @@ from drafting.models import Body, Clause
 from drafting.models.people import DELEGATES
 from drafting.services.amendments import modify_clause, suppress_clause
 from drafting.services.library import import_text
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, wait_until
 from tests.conftest import SEEDS
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
@@ -251,6 +251,29 @@ def test_an_edit_box_or_add_form_opens_with_its_buttons_in_sight(new_page, live_
     expect(form.get_by_role("button", name="Add")).to_be_in_viewport(ratio=1)
     # The add form never widens the page (its long options wrap within it).
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_citations_listed_under_a_box_after_it_opened_leave_its_buttons_in_sight(new_page, live_server, draft):
+    """The box opens in view, then the answer to its citation check puts the list between the text and
+    the buttons. When that answer came after the box was scrolled into view (a busy machine, a slow
+    network), it pushed Save below the fold: found by the suite on a loaded machine. The answer is held
+    here until the box is in view, so that it always comes after."""
+    proposal, keys = draft
+    page = open_editor(new_page, live_server, proposal, 390, height=700)
+    held = []
+    page.route("**/live/citations*", lambda route: held.append(route))
+    clause = page.locator(f"#c-{keys['considering-h']}")
+    page.evaluate(
+        "(el) => window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight + 30)",
+        clause.element_handle(),
+    )
+    clause.locator(".clause-view").click(position={"x": 60, "y": 8})
+    save = clause.locator("button[type=submit]")
+    expect(save).to_be_in_viewport(ratio=1)
+    wait_until(page, lambda: held, "the citation check asked")
+    held.pop().continue_()
+    expect(clause.locator(".citation-check li").first).to_be_visible()
+    expect(save).to_be_in_viewport(ratio=1)
 
 
 def test_keys_pressed_the_moment_the_box_opens_go_through_htmx(new_page, live_server, draft):
