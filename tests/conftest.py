@@ -145,6 +145,9 @@ def pytest_runtest_setup(item):
 # - "one-database": tests that use the database but check what no database changes, marked
 #   ``one_database`` (LibreOffice opening an export; every page in six languages; sign-on, tokens,
 #   throttles);
+# - "production-database": the tests marked ``production_database``: production's shape (the stream
+#   service in a browser, an empty database migrated by other processes), checked with production's
+#   database, PostgreSQL, only;
 # - "http-surface": the tests marked ``http_surface``: every door with every role (the permission
 #   matrix), and malformed, fuzzed and hostile requests and files. They send
 #   thousands of requests, and run with PostgreSQL, which is stricter than SQLite (lengths, integer
@@ -153,12 +156,14 @@ def pytest_runtest_setup(item):
 # "every-database" to one run, so that each such test runs once. A test that uses the database under
 # test outside pytest-django's fixtures (another process given its URL) is marked ``each_database`` and
 # runs in both.
-SHARES = ("every-database", "no-database", "browser", "one-database", "http-surface")
+SHARES = ("every-database", "no-database", "browser", "one-database", "http-surface", "production-database")
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "demo_db"}
 
 
 def share_of(item: pytest.Item) -> str:
     """The share a test belongs to."""
+    if item.get_closest_marker("production_database"):
+        return "production-database"
     if item.get_closest_marker("each_database"):
         return "every-database"
     if item.get_closest_marker("browser"):

@@ -240,7 +240,9 @@ def fresh_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
 
 
-@pytest.mark.each_database  # migrates a new database on the server under test, in other processes
+# Migrates a new database of production's kind on the server under test, in other processes (SQLite's
+# migrations run at the start of every SQLite run of the suite, and in ./dev run).
+@pytest.mark.production_database
 def test_an_empty_database_migrates_then_imports_its_first_resolution_without_the_demo(
     tmp_path, fresh_database
 ):

@@ -22,9 +22,10 @@ from tests.browser.conftest import log_in, wait_until
 from tests.browser.test_editor import clause_id
 from tests.drafting_factories import base_edition, group, mod_proposal, person
 
-# On both databases: the stream server's listener reads the database itself (PostgreSQL's
-# notifications, SQLite's table read every half second), outside the test's fixtures.
-pytestmark = [pytest.mark.browser, pytest.mark.each_database, pytest.mark.django_db(transaction=True)]
+# With PostgreSQL, production's database: the stream server's listener reads the database itself
+# (PostgreSQL's notifications) outside the test's fixtures. SQLite's way (its table read every half
+# second) is tested without a browser, on SQLite, by tests/test_live_stream.py.
+pytestmark = [pytest.mark.browser, pytest.mark.production_database, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
