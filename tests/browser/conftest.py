@@ -95,13 +95,33 @@ def wait_until(page, condition, what: str) -> None:
         page.wait_for_timeout(50)  # hands control to Playwright, whose event handlers fill what is seen
 
 
-def log_in(page, live_server, username: str, password: str = "pw") -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    # Where one lands depends on the role (a delegate on the group's drafts): wait until the login is done.
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+def log_in(page, live_server, username: str, password: str = "pw", *, land: bool = True, form: bool = False) -> None:
+    """Logs the page's browser in as ``username`` and, unless ``land`` is False, opens the page where
+    that person's day starts, as the login page does.
+
+    The session is made on the server and its cookie given to the browser (what the login page
+    leaves, the language chosen at login among it): the login page's own three requests and two page
+    loads, each login of each browser test, were CPU the suite spends nowhere else. ``form`` logs in
+    through the login page instead, as a person does (tests/browser/test_day_in_browser.py; the page
+    itself is tested by tests/test_login_throttling.py and the other tests of logging in)."""
+    if form:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        # Where one lands depends on the role (a delegate on the group's drafts): wait until the login is done.
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url} for cookie in client.cookies.values()]
+    )
+    if land:
+        page.goto(f"{live_server.url}/home/")
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def world():
 def test_a_citation_in_the_editors_marks_leads_to_the_cited_edition(new_page, live_server, world, screenshot):
     res140, proposal, key = world
     page = new_page()
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
     editor = f"{live_server.url}{proposal.get_absolute_url()}"
     page.goto(editor)
 

@@ -36,7 +36,7 @@ def test_a_delegate_drafts_the_citation_update_and_checks_a_citation_while_typin
 ):
     res75, contribution = world
     page = new_page()
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
 
     # Res. 75 in the library: its citation of PP Res. 140 links to the current edition and says it is older.
     page.goto(f"{live_server.url}{res75.get_absolute_url()}")
@@ -105,7 +105,7 @@ def test_the_check_while_typing_is_in_the_page_s_language_not_the_browser_s(new_
     proposal = add_proposal(amina, contribution, action="MOD", resolution=res75.resolution)
     page = new_page()
     page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     key = Clause.objects.get(edition=res75, anchor="taking-into-account-a").provision.key

@@ -23,7 +23,7 @@ def demo(committed_demo):
 
 
 def test_progress_counts_decisions_on_changed_clauses_and_leave_open_says_so(page, live_server, demo):
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
     bar = page.locator(".cons-bar")
     # Nothing decided yet: nothing settled, whatever the number of unchanged clauses.
@@ -53,7 +53,7 @@ def test_progress_counts_decisions_on_changed_clauses_and_leave_open_says_so(pag
 
 
 def test_each_count_badge_leads_to_its_clauses(page, live_server, demo):
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
     bar = page.locator(".cons-bar")
     for name, status in [("conflict", "conflict"), ("combinable", "combinable"), ("unchanged", "unchanged")]:
@@ -67,7 +67,7 @@ def test_each_count_badge_leads_to_its_clauses(page, live_server, demo):
 
 
 def test_the_web_draft_heading_has_the_marks_and_history_line_of_the_docx(page, live_server, demo):
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/draft/")
     head = page.locator(".res-head")
     expect(head.locator(".res-number del")).to_contain_text("Hammamet, 2016")
@@ -82,7 +82,7 @@ def test_write_it_starts_from_the_merged_text_and_decisions_show_marks(page, liv
     compilation = compile_consolidation(demo)
     combinable = next(r for r in compilation.rows if r.status == "combinable")
     conflict = next(r for r in compilation.rows if r.status == "conflict")
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
     row = page.locator(f"#k-{combinable.key}")
     # The decision column marks the merged text against the base, as the draft will.
@@ -103,7 +103,7 @@ def test_write_it_starts_from_the_merged_text_and_decisions_show_marks(page, liv
 
 
 def test_settling_one_open_clause_after_another_never_meets_a_stale_page(page, live_server, demo):
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     for n in range(3):
         page.goto(f"{live_server.url}/consolidations/{demo.pk}/?filter=open")
         row = page.locator(".syn-row").first
@@ -134,7 +134,7 @@ def test_another_officers_settle_comes_in_live_and_the_row_being_worked_in_stays
     # Polled often, the event of the page's own settle comes while its answer is on its way.
     settings.LIVE_POLL_MS = 100
 
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/?filter=all")
     working = page.locator(f"#k-{_key(demo, 'considering-c')}")
     open_settle_form(working)  # the form comes on demand

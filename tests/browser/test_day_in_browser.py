@@ -31,7 +31,7 @@ def key_of(edition, anchor: str) -> str:
 
 def open_editor(new_page, live_server, proposal, width: int = 1366):
     page = new_page(width)
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     return page
 
@@ -164,7 +164,7 @@ def test_submitting_asks_first_and_works_without_javascript(new_page, live_serve
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        log_in(page, live_server, "kofi")
+        log_in(page, live_server, "kofi", land=False)
         page.goto(f"{live_server.url}{proposal.contribution.get_absolute_url()}")
         confirm = page.get_by_role("button", name="Yes, submit it")
         expect(confirm).to_be_hidden()
@@ -186,11 +186,11 @@ def test_each_role_lands_on_its_days_first_page(new_page, live_server, draft):
 
     person("officer", SECRETARIAT)
     page = new_page()
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", form=True)
     # Amina's group has one draft: she lands on it.
     assert page.url == f"{live_server.url}{proposal.contribution.get_absolute_url()}"
     page.get_by_role("button", name="Log out").click()
-    log_in(page, live_server, "officer")
+    log_in(page, live_server, "officer", form=True)
     assert page.url == f"{live_server.url}/consolidations/"
     # The API docs lead back to the application.
     page.goto(f"{live_server.url}/api/docs")
@@ -323,7 +323,7 @@ def test_no_content_security_policy_violation_through_a_days_swaps(new_page, liv
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
         " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));"
     )
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     key = key_of(edition, "considering-b")
     clause = page.locator(f"#c-{key}")
@@ -352,8 +352,8 @@ def test_delegates_see_who_is_editing_which_clause_now(new_page, live_server, dr
     person("kwame", DELEGATES, proposal.contribution.group)
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina, kwame = new_page(), new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     amina.goto(url)
     kwame.goto(url)
     a = key_of(edition, "considering-a")

@@ -45,8 +45,8 @@ def test_a_delegate_edits_adds_and_suppresses_while_another_sees_it(new_page, li
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina = new_page()
     kwame = new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     amina.goto(url)
     kwame.goto(url)
 
@@ -103,8 +103,8 @@ def test_a_stale_save_shows_both_texts_and_loses_nothing(new_page, live_server, 
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina = new_page()
     kwame = new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     amina.goto(url)
     kwame.goto(url)
     a = clause_id(edition, "considering-a")
@@ -135,8 +135,8 @@ def test_two_delegates_get_each_others_saves_as_the_clauses_changed_only(new_pag
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina = new_page()
     kwame = new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     copies = {"amina": [], "kwame": []}
     for name, page in (("amina", amina), ("kwame", kwame)):
         page.on(
@@ -200,8 +200,8 @@ def test_without_the_stamps_of_its_version_a_page_gets_and_merges_the_whole_draf
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina, kwame = new_page(), new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     amina.goto(url)
     kwame.goto(url)
     cache.clear()  # evicted, or kept by another server process
@@ -235,8 +235,8 @@ def test_a_page_that_does_not_add_up_after_a_delta_asks_for_the_whole_draft(new_
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina, kwame = new_page(), new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     copies = []
     kwame.on("response", lambda r: copies.append(r.text()) if "/live/proposals/" in r.url else None)
     amina.goto(url)
@@ -259,8 +259,8 @@ def test_a_clause_waiting_for_an_answer_is_left_then_brought_up_to_date(new_page
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina, kwame = new_page(), new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     amina.goto(url)
     kwame.goto(url)
     a = clause_id(edition, "considering-a")
@@ -285,7 +285,7 @@ def test_leaving_with_unsaved_words_asks_first_and_a_saved_clause_does_not(new_p
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina = new_page()
-    log_in(amina, live_server, "amina")
+    log_in(amina, live_server, "amina", land=False)
     amina.goto(url)
     a = clause_id(edition, "considering-a")
     amina.locator(f"{a} .clause-view").click()
@@ -320,7 +320,7 @@ def test_an_open_box_keeps_its_words_whatever_else_changes_the_draft(new_page, l
     edition, proposal = draft
     a, b, h = (clause_id(edition, f"considering-{x}") for x in "abh")
     amina = new_page()
-    log_in(amina, live_server, "amina")
+    log_in(amina, live_server, "amina", land=False)
     amina.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     amina.locator(f"{h} .clause-view").click()
     expect(amina.locator(f"{h} textarea")).to_be_focused()
@@ -344,7 +344,7 @@ def test_an_open_box_keeps_its_words_whatever_else_changes_the_draft(new_page, l
     expect(amina.locator(f"{added_id} textarea")).to_be_focused()
     amina.locator(f"{added_id} textarea").fill("the Global Digital Compact, as adopted;")
     kwame = new_page()
-    log_in(kwame, live_server, "kwame")
+    log_in(kwame, live_server, "kwame", land=False)
     kwame.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     kwame.locator(f"{added_id} .clause-tools button.edit").focus()
     kwame.keyboard.press("End")
@@ -367,7 +367,7 @@ def test_cancel_in_the_box_of_a_clause_a_colleague_removed_closes_it_and_the_dra
     edition, proposal = draft
     b, h = clause_id(edition, "considering-b"), clause_id(edition, "considering-h")
     amina = new_page()
-    log_in(amina, live_server, "amina")
+    log_in(amina, live_server, "amina", land=False)
     amina.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     added = add_item_after(amina, b, "the Global Digital Compact;")
     added_id = "#" + added.get_attribute("id")
@@ -396,7 +396,7 @@ def test_a_live_copy_overtaken_by_the_answer_to_an_action_is_dropped_not_refetch
     edition, proposal = draft
     a, b = clause_id(edition, "considering-a"), clause_id(edition, "considering-b")
     page = new_page()
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
     asked, held = [], {}
 
     def copy(route):

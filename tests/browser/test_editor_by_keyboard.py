@@ -41,7 +41,7 @@ def draft():
 
 def open_editor(new_page, live_server, proposal, width: int = 1366, height: int = 800):
     page = new_page(width, height)
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     return page
 

@@ -116,7 +116,7 @@ def test_the_focus_follows_each_action_in_the_editor_walked_with_the_keyboard(ne
     page = new_page()
     page.on("pageerror", lambda e: print("PAGEERROR", e))
     page.on("console", lambda m: print("CONSOLE", m.type, m.text))
-    log_in(page, live_server, "amina")
+    log_in(page, live_server, "amina", land=False)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     page.evaluate("() => { window.__regions = Array.from(document.querySelectorAll('[aria-live]')); }")
     clause_a = page.locator(f"#c-{a}")
@@ -234,7 +234,7 @@ def test_the_focus_stays_on_the_row_after_saving_a_decision(new_page, live_serve
         people["officer"], proposal.contribution.conference, proposal.resolution
     )
     page = new_page()
-    log_in(page, live_server, "officer")
+    log_in(page, live_server, "officer", land=False)
     page.goto(f"{live_server.url}/consolidations/{consolidation.pk}/?filter=changed")
     page.evaluate("() => { window.__regions = Array.from(document.querySelectorAll('[aria-live]')); }")
     row = page.locator(f"#k-{a}")

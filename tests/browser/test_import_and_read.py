@@ -51,7 +51,7 @@ def test_the_secretariat_imports_res75_and_reads_it(page, live_server, officer, 
 def test_an_empty_file_shows_the_error_in_place(page, live_server, officer, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    log_in(page, live_server, "officer")
+    log_in(page, live_server, "officer", land=False)
     page.goto(f"{live_server.url}/library/import/")
     page.set_input_files("#id_file", str(empty))
     page.get_by_role("button", name="Read and preview").click()

@@ -66,14 +66,14 @@ def test_the_main_pages_fit_a_phone_in_every_language(
 
     for path in ["/", "/resolutions/wtsa/75/hammamet-2016/"]:
         check(path)
-    log_in(page, live_server, "rcc-delegate")
+    log_in(page, live_server, "rcc-delegate", land=False)
     for path in ["/contributions/", f"/contributions/{rcc.contribution_id}/", f"/proposals/{rcc.pk}/"]:
         check(path)
     page.context.clear_cookies()
     page.context.add_cookies(
         [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     )
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     for path in [
         "/consolidations/",
         f"/consolidations/{consolidation.pk}/",

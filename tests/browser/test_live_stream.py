@@ -106,8 +106,8 @@ def test_a_save_reaches_the_other_delegate_s_editor_through_the_stream(
     edition, proposal = draft
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina, kwame = new_page(), new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     asked = _watch(kwame)
     amina.goto(url)
     kwame.goto(url)
@@ -171,8 +171,8 @@ def test_with_the_stream_server_away_the_page_falls_back_to_the_poll(new_page, l
     settings.SECURE_CSP = {**settings.SECURE_CSP, "connect-src": csp_connect_src(away)}
     url = f"{live_server.url}/proposals/{proposal.pk}/"
     amina, kwame = new_page(), new_page()
-    log_in(amina, live_server, "amina")
-    log_in(kwame, live_server, "kwame")
+    log_in(amina, live_server, "amina", land=False)
+    log_in(kwame, live_server, "kwame", land=False)
     asked = _watch(kwame)
     amina.goto(url)
     kwame.goto(url)
@@ -191,7 +191,7 @@ def test_an_expired_pass_refused_by_the_stream_tells_the_delegate_to_reload(
     edition, proposal = draft
     settings.LIVE_TOKEN_MAX_AGE = -1  # every pass has run out by the time the page uses it
     kwame = new_page()
-    log_in(kwame, live_server, "kwame")
+    log_in(kwame, live_server, "kwame", land=False)
     asked = _watch(kwame)
     kwame.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     expect(kwame.locator("#messages")).to_contain_text("reload the page")

@@ -24,15 +24,15 @@ def demo(committed_demo):
     return Consolidation.objects.get(resolution__number="75")
 
 
-def log_in(page, live_server, username):
+def log_in(page, live_server, username, **how):
     from tests.browser.conftest import log_in as enter
 
-    enter(page, live_server, username)
+    enter(page, live_server, username, **how)
 
 
 def test_every_one_group_row_of_a_group_is_previewed_settled_and_undone_at_once(page, live_server, demo):
     expected = bulk_preview(demo, "one-group", "ATU")
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
     page.select_option("#bulk-rule", "one-group:ATU")
     page.get_by_role("button", name="Preview").click()
@@ -56,7 +56,7 @@ def test_every_one_group_row_of_a_group_is_previewed_settled_and_undone_at_once(
 
 
 def test_the_officer_settles_from_the_keyboard_and_undoes_from_the_message(page, live_server, demo):
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
     page.keyboard.press("?")
     dialog = page.locator("#shortcuts-help")
@@ -97,7 +97,7 @@ def test_the_officer_settles_from_the_keyboard_and_undoes_from_the_message(page,
 
 def test_a_delegate_moves_through_changes_opens_and_saves_from_the_keyboard(page, live_server, demo):
     proposal = Proposal.objects.get(contribution__group__code="RCC")
-    log_in(page, live_server, "rcc-delegate")
+    log_in(page, live_server, "rcc-delegate", land=False)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     page.keyboard.press("n")
     current = page.locator(".clause.kb-current")
@@ -131,7 +131,7 @@ def test_a_delegate_moves_through_changes_opens_and_saves_from_the_keyboard(page
 
 
 def test_find_by_label_and_by_words_in_the_draft_and_the_synoptic_view(page, live_server, demo):
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/draft/")
     page.keyboard.press("/")
     find = page.locator("#find-in-page")

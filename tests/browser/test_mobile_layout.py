@@ -37,7 +37,7 @@ def assert_nothing_cut_off(page, width: int) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_menu_wraps_and_every_page_fits(new_page, live_server, demo, width):
     page = new_page(width)
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     for path in [
         "/",
         "/contributions/",
@@ -59,7 +59,7 @@ def test_the_menu_wraps_and_every_page_fits(new_page, live_server, demo, width):
 def test_a_delegate_reaches_clause_tools_and_the_side_panel_by_tap(new_page, live_server, demo, width):
     proposal = Proposal.objects.get(contribution__group__code="RCC")
     page = new_page(width)
-    log_in(page, live_server, "rcc-delegate")
+    log_in(page, live_server, "rcc-delegate", land=False)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     assert_nothing_cut_off(page, width)
     clause = page.locator(".clause:not(.suppressed)").nth(3)
@@ -88,7 +88,7 @@ def test_a_delegate_reaches_clause_tools_and_the_side_panel_by_tap(new_page, liv
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_synoptic_column_heads_stay_and_every_cell_says_whose(new_page, live_server, demo, width):
     page = new_page(width)
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}/consolidations/{demo.pk}/")
     assert_nothing_cut_off(page, width)
     head = page.locator(".syn-head")

@@ -70,7 +70,7 @@ def test_a_coordinator_adds_and_promotes_a_member(new_page, live_server, width):
     delegate.first_name, delegate.last_name, delegate.email = "Awa", "Ba", "awa@example.org"
     delegate.save()
     page = new_page(width)
-    log_in(page, live_server, "atu-c")
+    log_in(page, live_server, "atu-c", land=False)
     page.goto(f"{live_server.url}/groups/")
     expect(page.get_by_role("heading", level=1)).to_have_text("ATU: members")
     page.fill("#id_email", "kofi@example.org")

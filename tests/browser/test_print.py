@@ -88,7 +88,7 @@ def marks_in_black_and_white(page) -> None:
 
 
 def test_the_four_pages_print_as_documents(page, new_page, live_server, demo, tmp_path):
-    log_in(page, live_server, "secretariat")
+    log_in(page, live_server, "secretariat", land=False)
     portrait, landscape = "portrait", "landscape"
 
     page.goto(f"{live_server.url}/resolutions/wtsa/75/hammamet-2016/")
@@ -111,7 +111,7 @@ def test_the_four_pages_print_as_documents(page, new_page, live_server, demo, tm
     marks_in_black_and_white(page)
 
     page = new_page()
-    log_in(page, live_server, "rcc-delegate")
+    log_in(page, live_server, "rcc-delegate", land=False)
     proposal = Proposal.objects.get(contribution__group__code="RCC")
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
     pages, text, size = printed(page, tmp_path, "editor")

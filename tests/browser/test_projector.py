@@ -62,9 +62,9 @@ def test_the_room_s_screens_follow_the_officer_and_the_typing(
     for follower in (screen, phone):
         follower.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         follower.on("pageerror", lambda e: problems.append(str(e)))
-    log_in(officer, live_server, "officer")
-    log_in(screen, live_server, "olga")
-    log_in(phone, live_server, "amina")
+    log_in(officer, live_server, "officer", land=False)
+    log_in(screen, live_server, "olga", land=False)
+    log_in(phone, live_server, "amina", land=False)
     officer.goto(f"{live_server.url}/consolidations/{consolidation.pk}/")
     for follower in (screen, phone):
         follower.goto(f"{live_server.url}/consolidations/{consolidation.pk}/projector/")
@@ -139,8 +139,8 @@ def test_the_room_s_screens_follow_the_officer_and_the_typing(
     # typed, then the saved text with its marks.
     eva, fred = officer, screen
     eva.context.clear_cookies()
-    log_in(eva, live_server, "eva")
-    log_in(fred, live_server, "fred")
+    log_in(eva, live_server, "eva", land=False)
+    log_in(fred, live_server, "fred", land=False)
     eva.goto(f"{live_server.url}/proposals/{draft.pk}/")
     fred.goto(f"{live_server.url}/proposals/{draft.pk}/projector/")
     expect(fred.locator("#projector")).to_have_attribute("data-live-stream", stream_server)

@@ -34,8 +34,8 @@ def laptop(page):
     return page
 
 
-def enter(page, live_server, username: str) -> None:
-    log_in(page, live_server, username, DEMO_PASSWORD)
+def enter(page, live_server, username: str, **how) -> None:
+    log_in(page, live_server, username, DEMO_PASSWORD, **how)
 
 
 def tab_to(page, target, presses: int = 12) -> None:
@@ -62,7 +62,7 @@ def test_a_delegate_exports_the_contribution_with_the_mouse_and_the_keyboard(
 ):
     page = laptop
     contribution = Contribution.objects.get(group__code="ATU", addendum=18)
-    enter(page, live_server, "atu-delegate")
+    enter(page, live_server, "atu-delegate", land=False)
     page.goto(f"{live_server.url}{contribution.get_absolute_url()}")
 
     cards = page.locator(f"#exports-contribution-{contribution.pk} .export-card")
@@ -100,7 +100,7 @@ def test_without_javascript_the_export_has_a_page_of_its_own(browser, live_serve
     context = browser.new_context(viewport=LAPTOP, java_script_enabled=False)
     try:
         page = context.new_page()
-        enter(page, live_server, "atu-delegate")
+        enter(page, live_server, "atu-delegate", land=False)
         page.goto(f"{live_server.url}{contribution.get_absolute_url()}")
         page.get_by_role("button", name="Word document (.docx, tracked changes)").click()
         export = Export.objects.get(requested_by__username="atu-delegate")
@@ -118,7 +118,7 @@ def test_the_secretariat_exports_the_compilation_and_the_consolidated_draft(
 ):
     page = laptop
     consolidation = Consolidation.objects.get(resolution__number="75")
-    enter(page, live_server, "secretariat")
+    enter(page, live_server, "secretariat", land=False)
     page.goto(f"{live_server.url}{consolidation.get_absolute_url()}")
 
     exports = page.locator("details.exports")
@@ -179,7 +179,7 @@ def test_a_delegate_imports_a_proposal_from_word(laptop, live_server, atu_draft,
     draft, path, edition = atu_draft
     expected = preview_docx_proposal(path.name, path.read_bytes(), edition)
     proposals = Proposal.objects.count()
-    enter(page, live_server, "atu-delegate")
+    enter(page, live_server, "atu-delegate", land=False)
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
     page.get_by_role("link", name="Import a proposal from Word").click()
     page.wait_for_url(f"{live_server.url}/contributions/{draft.pk}/import/")
