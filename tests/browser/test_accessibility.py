@@ -23,7 +23,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, open_settle_form
+from tests.browser.conftest import ARTIFACTS, log_in, open_settle_form
 from tests.browser.page_checks import FOCUS_RINGS, SIDEWAYS
 
 pytestmark = [pytest.mark.browser]
@@ -103,8 +103,8 @@ class Sweep:
 class Visitor:
     """Browser contexts of the demo's people (or of nobody), each logged in, closed at the end."""
 
-    def __init__(self, browser, site: str):
-        self.browser, self.site, self.contexts = browser, site, []
+    def __init__(self, browser, live_server):
+        self.browser, self.live_server, self.contexts = browser, live_server, []
 
     def __call__(self, username: str | None):
         context = self.browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
@@ -112,11 +112,8 @@ class Visitor:
         self.contexts.append(context)
         page = context.new_page()
         if username:
-            page.goto(f"{self.site}/accounts/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.click("main button[type=submit]")
-            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+            # Each walk opens its pages itself; the login page is one of the states checked.
+            log_in(page, self.live_server, username, PASSWORD, land=False)
         return page
 
     def close(self) -> None:
@@ -126,7 +123,7 @@ class Visitor:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_page_and_state_of_every_role_passes_axe(browser, live_server, committed_demo):
-    sweep, visit = Sweep(), Visitor(browser, live_server.url)
+    sweep, visit = Sweep(), Visitor(browser, live_server)
     try:
         for walk in (logged_out, delegate, coordinator, observer, secretariat):
             walk(sweep, visit, live_server.url)
