@@ -95,7 +95,9 @@ def wait_until(page, condition, what: str) -> None:
         page.wait_for_timeout(50)  # hands control to Playwright, whose event handlers fill what is seen
 
 
-def log_in(page, live_server, username: str, password: str = "pw", *, land: bool = True, form: bool = False) -> None:
+def log_in(
+    page, live_server, username: str, password: str = "pw", *, land: bool = True, form: bool = False
+) -> None:
     """Logs the page's browser in as ``username`` and, unless ``land`` is False, opens the page where
     that person's day starts, as the login page does.
 
@@ -118,7 +120,10 @@ def log_in(page, live_server, username: str, password: str = "pw", *, land: bool
     client = Client()
     client.force_login(User.objects.get(username=username))
     page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url} for cookie in client.cookies.values()]
+        [
+            {"name": cookie.key, "value": cookie.value, "url": live_server.url}
+            for cookie in client.cookies.values()
+        ]
     )
     if land:
         page.goto(f"{live_server.url}/home/")

@@ -253,7 +253,9 @@ def test_an_edit_box_or_add_form_opens_with_its_buttons_in_sight(new_page, live_
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_the_citations_listed_under_a_box_after_it_opened_leave_its_buttons_in_sight(new_page, live_server, draft):
+def test_the_citations_listed_under_a_box_after_it_opened_leave_its_buttons_in_sight(
+    new_page, live_server, draft
+):
     """The box opens in view, then the answer to its citation check puts the list between the text and
     the buttons. When that answer came after the box was scrolled into view (a busy machine, a slow
     network), it pushed Save below the fold: found by the suite on a loaded machine. The answer is held
