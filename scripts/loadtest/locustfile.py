@@ -47,8 +47,9 @@ EDIT_EVERY_S = float(os.environ.get("LOADTEST_EDIT_EVERY_S", "20"))
 TYPING_S = float(os.environ.get("LOADTEST_TYPING_S", "12"))
 # How often a delegate opens its page again (a navigation: the HTML, the bell, a new stream).
 NAVIGATE_S = float(os.environ.get("LOADTEST_NAVIGATE_S", "180"))
-# How long a reader reads a page before opening the next, at least and at most (seconds).
-READ_S = tuple(float(s) for s in os.environ.get("LOADTEST_READ_S", "3,8").split(",", 1))
+# How long a reader reads a page before opening the next, at least and at most (seconds; one figure: always).
+READ_S = [float(s) for s in os.environ.get("LOADTEST_READ_S", "3,8").split(",", 1)] * 2
+READ_S = (min(READ_S[:2]), max(READ_S[:2]))
 RECORD = os.environ.get("LOADTEST_RECORD", "loadtest-record.json")
 # When set, the run ends this many seconds after the steady state begins (the ceiling's steps),
 # however long the arrivals took; otherwise locust's --run-time ends it.

@@ -104,7 +104,7 @@ def log_in(
     The session is made on the server and its cookie given to the browser (what the login page
     leaves, the language chosen at login among it): the login page's own three requests and two page
     loads, each login of each browser test, were CPU the suite spends nowhere else. ``form`` logs in
-    through the login page instead, as a person does (tests/browser/test_day_in_browser.py; the page
+    through the login page instead, with ``password``, as a person does (tests/browser/test_day_in_browser.py; the page
     itself is tested by tests/test_login_throttling.py and the other tests of logging in)."""
     if form:
         page.goto(f"{live_server.url}/accounts/login/")
